@@ -1,0 +1,107 @@
+"""Forms for signing in and managing accounts. Every choice list is scoped to the officer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+from accounts.models import User
+from accounts.roles import ALLOWED_SCOPES, Role, ScopeKind
+from accounts.services import grantable_roles
+from agencies.models import Agency
+from core.forms import StyledFormMixin
+from geo.models import Commune, Province
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: sau 5 lần sai, tài khoản bị tạm khóa 15 phút.",
+        "inactive": "Tài khoản này đã bị vô hiệu hóa. Hãy liên hệ Cơ quan Thường trực.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Tên đăng nhập"
+        self.fields["password"].label = "Mật khẩu"
+
+
+class UserCreateForm(StyledFormMixin, forms.ModelForm):
+    password1 = forms.CharField(label="Mật khẩu tạm thời", widget=forms.PasswordInput, strip=False,
+                                help_text=password_validation.password_validators_help_text_html())
+    password2 = forms.CharField(label="Nhập lại mật khẩu", widget=forms.PasswordInput, strip=False)
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "position", "phone", "province"]
+        labels = {"username": "Tên đăng nhập", "email": "Thư điện tử"}
+
+    def __init__(self, *args: Any, acting_user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["province"].queryset = Province.objects.for_user(acting_user)
+        self.fields["province"].required = True
+        self.fields["province"].empty_label = None
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("Tên đăng nhập này đã được sử dụng.")
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "Hai mật khẩu không khớp.")
+        elif p1:
+            probe = User(username=data.get("username", ""), full_name=data.get("full_name", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class UserEditForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "position", "phone"]
+        labels = {"email": "Thư điện tử"}
+
+
+class RoleAssignmentForm(StyledFormMixin, forms.Form):
+    role = forms.ChoiceField(label="Vai trò")
+    agency = forms.ModelChoiceField(label="Cơ quan (với vai trò cán bộ sở, ngành)", queryset=Agency.objects.none(), required=False)
+    commune = forms.ModelChoiceField(label="Xã, phường, đặc khu (với vai trò cấp xã)", queryset=Commune.objects.none(), required=False)
+
+    def __init__(self, *args: Any, acting_user: Any, target: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "— Chọn vai trò —"), *grantable_roles(acting_user)]
+        provinces = [target.province_id] if target.province_id else []
+        self.fields["agency"].queryset = Agency.objects.for_user(acting_user, "manage").filter(
+            province_id__in=provinces, is_active=True, legacy=False
+        ).exclude(kind__in=["group", "commune_group", "government"])
+        self.fields["commune"].queryset = Commune.objects.for_user(acting_user, "edit").filter(province_id__in=provinces)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role, agency, commune = data.get("role"), data.get("agency"), data.get("commune")
+        if not role:
+            return data
+        allowed = ALLOWED_SCOPES[Role(role)]
+        if ScopeKind.AGENCY in allowed and agency is None:
+            self.add_error("agency", "Hãy chọn cơ quan cho vai trò này.")
+        if ScopeKind.AGENCY not in allowed and agency is not None:
+            self.add_error("agency", "Vai trò này không giao theo cơ quan; hãy để trống.")
+        if allowed == (ScopeKind.COMMUNE,) and commune is None:
+            self.add_error("commune", "Hãy chọn xã, phường, đặc khu cho vai trò này.")
+        if ScopeKind.COMMUNE not in allowed and commune is not None:
+            self.add_error("commune", "Vai trò này không giao theo xã; hãy để trống.")
+        return data
+
+
+class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
+    pass

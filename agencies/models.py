@@ -1,0 +1,50 @@
+"""The catalogue of agencies (cơ quan, đơn vị) a province's plans address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from agencies.catalogue import Kind
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def for_user(self, user: Any, action: str = "view") -> AgencyQuerySet:
+        """Agencies of the user's provinces (`view`), or those they may manage (`manage`)."""
+        from accounts.roles import Role
+        from accounts.scope import get_scope
+
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        if action == "manage":
+            return self.filter(province_id__in=scope.provinces_for(Role.STANDING_OFFICE))
+        if scope.sees_nation:
+            return self.all()
+        return self.filter(province_id__in=scope.province_codes)
+
+
+class Agency(models.Model):
+    """A provincial body (sở, ngành, đoàn thể, …) or a group that plans address as one."""
+
+    province = models.ForeignKey("geo.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="agencies")
+    code = models.CharField("mã", max_length=20)
+    name = models.CharField("tên", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=60, blank=True)
+    kind = models.CharField("loại", max_length=20, choices=Kind.CHOICES)
+    aliases = models.JSONField("tên gọi khác", default=list, blank=True)
+    legacy = models.BooleanField("tên cũ (trước sắp xếp 2025)", default=False)
+    requested = models.BooleanField("ngoài phạm vi chỉ đạo của UBND (\"Đề nghị\")", default=False)
+    is_active = models.BooleanField("đang hoạt động", default=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cơ quan, đơn vị"
+        verbose_name_plural = "cơ quan, đơn vị"
+        ordering = ["province_id", "legacy", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["province", "code"], name="agency_province_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,63 @@
+"""The province's agency catalogue: list for officers, edit for the Standing Office."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.roles import Role
+from accounts.scope import get_scope
+from agencies.catalogue import Kind
+from agencies.forms import AgencyForm
+from agencies.models import Agency
+from agencies.services import save_agency
+from core.http import paginate, query_without_page, role_required
+from geo.models import Province
+
+
+@role_required(Role.STANDING_OFFICE, Role.LEADER)
+def agency_list(request: HttpRequest) -> HttpResponse:
+    agencies = Agency.objects.for_user(request.user).select_related("province")
+    q, kind, show = request.GET.get("q", "").strip(), request.GET.get("kind", ""), request.GET.get("show", "")
+    if q:
+        agencies = agencies.filter(Q(name__icontains=q) | Q(code__iexact=q) | Q(short_name__icontains=q))
+    if kind:
+        agencies = agencies.filter(kind=kind)
+    if show != "all":
+        agencies = agencies.filter(legacy=False, is_active=True)
+    can_manage = get_scope(request.user).has(Role.STANDING_OFFICE)
+    return render(request, "agencies/agency_list.html", {
+        "page": paginate(request, agencies), "q": q, "kind": kind, "show": show, "kinds": Kind.CHOICES,
+        "qs": query_without_page(request), "can_manage": can_manage,
+    })
+
+
+def _office_province(request: HttpRequest) -> Province:
+    codes = sorted(get_scope(request.user).provinces_for(Role.STANDING_OFFICE))
+    return get_object_or_404(Province, code=request.GET.get("province") or (codes[0] if codes else ""))
+
+
+@role_required(Role.STANDING_OFFICE)
+def agency_create(request: HttpRequest) -> HttpResponse:
+    province = _office_province(request)
+    form = AgencyForm(request.POST or None, province=province, instance=Agency(province=province))
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "aliases": form.cleaned_data["aliases_text"]}
+        agency = save_agency(acting_user=request.user, agency=form.instance, data=data)
+        messages.success(request, f"Đã thêm {agency.name}.")
+        return redirect("agencies:list")
+    return render(request, "agencies/agency_form.html", {"form": form, "province": province})
+
+
+@role_required(Role.STANDING_OFFICE)
+def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = get_object_or_404(Agency.objects.for_user(request.user, "manage"), pk=pk)
+    form = AgencyForm(request.POST or None, province=agency.province, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "aliases": form.cleaned_data["aliases_text"]}
+        save_agency(acting_user=request.user, agency=form.instance, data=data)
+        messages.success(request, f"Đã lưu {agency.name}.")
+        return redirect("agencies:list")
+    return render(request, "agencies/agency_form.html", {"form": form, "province": agency.province, "agency": agency})

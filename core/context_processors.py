@@ -1,0 +1,34 @@
+"""The navigation a person sees depends on the roles they hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accounts.roles import Role
+from accounts.scope import get_scope
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    scope = get_scope(user)
+    items = [("Trang chủ", reverse("dashboard:home"), "home")]
+    if scope.has(Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER):
+        items.append(("Xã, phường", reverse("geo:communes"), "communes"))
+    if scope.has(Role.STANDING_OFFICE, Role.LEADER):
+        items.append(("Cơ quan, đơn vị", reverse("agencies:list"), "agencies"))
+    if scope.has(Role.STANDING_OFFICE):
+        items.append(("Người dùng", reverse("accounts:users"), "users"))
+    if scope.is_admin:
+        items.append(("Quản trị", reverse("admin:index"), "admin"))
+    roles = sorted(Role(r).label for r in scope.roles)
+    match = getattr(request, "resolver_match", None)
+    active = _ACTIVE_BY_NAMESPACE.get(match.namespace if match else "", "")
+    return {"nav_items": items, "nav_roles": roles, "active_nav": active}
+
+
+_ACTIVE_BY_NAMESPACE = {"dashboard": "home", "geo": "communes", "agencies": "agencies", "accounts": "users"}

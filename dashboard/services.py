@@ -1,0 +1,88 @@
+"""What each role's home page shows, computed with a handful of aggregate queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.scope import get_scope
+from agencies.models import Agency
+from geo.models import Commune, CommuneKind, Population, Province
+
+
+@dataclass
+class ProvinceSummary:
+    province: Province
+    communes: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    population: int | None = None
+    population_year: int | None = None
+    communes_with_population: int = 0
+    agencies: int = 0
+    users: int = 0
+    inactive_users: int = 0
+
+
+def latest_population_year(province_codes: Any) -> int | None:
+    return (
+        Population.objects.filter(commune__province_id__in=province_codes)
+        .order_by("-year").values_list("year", flat=True).first()
+    )
+
+
+def province_summary(province: Province, *, with_users: bool = False) -> ProvinceSummary:
+    """Counts of a province's communes by type, population, agencies (and accounts)."""
+    s = ProvinceSummary(province=province)
+    kinds = dict(CommuneKind.choices)
+    for row in Commune.objects.filter(province=province).values("kind").annotate(n=Count("code")):
+        s.by_kind[kinds[row["kind"]]] = row["n"]
+        s.communes += row["n"]
+    year = latest_population_year([province.code])
+    if year:
+        agg = Population.objects.filter(commune__province=province, year=year).aggregate(
+            total=Sum("population"), n=Count("id")
+        )
+        s.population, s.population_year, s.communes_with_population = agg["total"], year, agg["n"]
+    s.agencies = Agency.objects.filter(province=province, is_active=True, legacy=False).count()
+    if with_users:
+        agg = User.objects.filter(province=province).aggregate(n=Count("id"), off=Count("id", filter=Q(is_active=False)))
+        s.users, s.inactive_users = agg["n"], agg["off"]
+    return s
+
+
+def nation_rows() -> list[dict[str, Any]]:
+    """One row per province: its communes by type."""
+    rows = {
+        p["code"]: {**p, "communes_n": 0, "xa": 0, "phuong": 0, "dac_khu": 0}
+        for p in Province.objects.values("code", "name")
+    }
+    for r in Commune.objects.values("province_id", "kind").annotate(n=Count("code")):
+        row = rows[r["province_id"]]
+        row[r["kind"]] = r["n"]
+        row["communes_n"] += r["n"]
+    return list(rows.values())
+
+
+def home_context(user: Any) -> dict[str, Any]:
+    """Sections of the home page for every role the user holds."""
+    scope = get_scope(user)
+    ctx: dict[str, Any] = {"scope": scope}
+    office = scope.provinces_for(Role.STANDING_OFFICE)
+    leader = scope.provinces_for(Role.LEADER) - office
+    ctx["office_summaries"] = [province_summary(p, with_users=True) for p in Province.objects.filter(code__in=office)]
+    ctx["leader_summaries"] = [province_summary(p) for p in Province.objects.filter(code__in=leader)]
+    ctx["agencies"] = list(Agency.objects.filter(pk__in=scope.agency_ids).select_related("province"))
+    commune_codes = scope.commune_codes | scope.case_commune_codes
+    communes = list(Commune.objects.filter(code__in=commune_codes).select_related("province"))
+    pops = {}
+    for p in Population.objects.filter(commune__in=communes).order_by("commune_id", "-year"):
+        pops.setdefault(p.commune_id, p)
+    ctx["communes"] = [(c, pops.get(c.code)) for c in communes]
+    ctx["case_scope"] = sorted(scope.provinces_for(Role.CASE_OFFICER)) if Role.CASE_OFFICER in scope.roles else []
+    if scope.sees_nation:
+        ctx["nation"] = nation_rows()
+    return ctx

@@ -1,0 +1,1 @@
+"""PCMT: the management system of the National Target Program on drug prevention and control."""

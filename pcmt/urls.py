@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "PCMT — Quản trị hệ thống"
+admin.site.site_title = "PCMT"
+admin.site.index_title = "Quản trị"
+
+urlpatterns = [
+    path("", include("dashboard.urls")),
+    path("tai-khoan/", include("accounts.urls")),
+    path("xa-phuong/", include("geo.urls")),
+    path("co-quan/", include("agencies.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
