@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import Role
@@ -35,8 +35,18 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 def _office_province(request: HttpRequest) -> Province:
-    codes = sorted(get_scope(request.user).provinces_for(Role.STANDING_OFFICE))
-    return get_object_or_404(Province, code=request.GET.get("province") or (codes[0] if codes else ""))
+    """The province whose catalogue the officer edits: one they hold the Standing Office role in."""
+    scope = get_scope(request.user)
+    provinces = Province.objects.all() if scope.is_admin else Province.objects.filter(
+        code__in=scope.provinces_for(Role.STANDING_OFFICE)
+    )
+    code = request.GET.get("province")
+    if code:
+        return get_object_or_404(provinces, code=code)
+    province = provinces.order_by("code").first()
+    if province is None:
+        raise Http404("Chưa chọn tỉnh.")
+    return province
 
 
 @role_required(Role.STANDING_OFFICE)

@@ -14,7 +14,7 @@ from geo import services
 from geo.forms import CommuneFilterForm, PopulationForm, PopulationImportForm
 from geo.models import Commune, Population, Province
 
-VIEWERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER, Role.COMMUNE_OFFICER, Role.AGENCY_OFFICER)
+VIEWERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER, Role.COMMUNE_OFFICER, Role.AGENCY_OFFICER, Role.CASE_OFFICER)
 
 
 def _current_province(request: HttpRequest) -> Province | None:

@@ -1,0 +1,145 @@
+"""Shared fixtures: the reference data, the demo province and named personas.
+
+Personas and their rights (province A = Đắk Lắk 66, province B = Hưng Yên 33):
+- office_a: Standing Office officer of A — everything in A; nothing in B (404).
+- office_b: Standing Office officer of B — the mirror image.
+- agency_a: agency officer of Sở Y tế in A — own agency, province aggregates; no management.
+- commune_a: commune officer of Phường Buôn Ma Thuột (A) — that commune only.
+- case_a: case officer of the same commune — case registry of that commune only.
+- leader_a: leader of A — read-only province pages.
+- national: national viewer — aggregates of every province, no management.
+- admin: administrator of the installation.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+PROVINCE_A, PROVINCE_B = "66", "33"
+COMMUNE_A = "24133"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends pytest-django's fixture
+    """Load the 34 provinces, 3,321 communes and the demo province once per test session."""
+    from accounts.demo import seed_demo
+    from accounts.models import RoleAssignment, User
+    from accounts.roles import Role
+    from agencies.services import seed_standard_agencies
+    from geo.models import Province
+
+    with django_db_blocker.unblock():
+        call_command("load_admin_units", verbosity=0)
+        seed_demo(password="Pcmt@2026demo")
+        province_b = Province.objects.get(code=PROVINCE_B)
+        seed_standard_agencies(province_b)
+        user, _ = User.objects.get_or_create(username="thuongtruc_b", defaults={"full_name": "Cán bộ Hưng Yên", "province": province_b})
+        user.set_password("Pcmt@2026demo")
+        user.save()
+        RoleAssignment.objects.get_or_create(user=user, role=Role.STANDING_OFFICE, province=province_b)
+
+
+def _user(username: str):
+    from accounts.models import User
+
+    return User.objects.get(username=username)
+
+
+@pytest.fixture
+def office_a(db):
+    return _user("thuongtruc")
+
+
+@pytest.fixture
+def office_b(db):
+    return _user("thuongtruc_b")
+
+
+@pytest.fixture
+def agency_a(db):
+    return _user("syt")
+
+
+@pytest.fixture
+def commune_a(db):
+    return _user("xa")
+
+
+@pytest.fixture
+def case_a(db):
+    return _user("hoso")
+
+
+@pytest.fixture
+def leader_a(db):
+    return _user("lanhdao")
+
+
+@pytest.fixture
+def national(db):
+    return _user("c04")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("quantri")
+
+
+PERSONAS = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
+USERNAMES = {
+    "office_a": "thuongtruc", "office_b": "thuongtruc_b", "agency_a": "syt", "commune_a": "xa",
+    "case_a": "hoso", "leader_a": "lanhdao", "national": "c04", "admin": "quantri",
+}
+
+
+@pytest.fixture
+def login(client):
+    """Sign the test client in as a persona (by name) and return the client."""
+
+    def _login(persona: str):
+        client.force_login(_user(USERNAMES[persona]))
+        return client
+
+    return _login
+
+
+# Browser tests: Playwright drives Debian's Chromium; skipped (and said so) when it is missing.
+def pytest_collection_modifyitems(config, items):
+    # Browser tests use a live server, whose transactional tests empty the database afterwards:
+    # run them last so the session's reference data serves every other test.
+    items.sort(key=lambda item: "browser" in item.keywords)
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"Chromium không có tại {CHROMIUM}: bỏ qua kiểm thử trình duyệt")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def e2e_data(transactional_db, monkeypatch):
+    """Reference data and demo personas for a browser test (its database starts empty).
+
+    Playwright's sync API runs an event loop in the test thread; the ORM calls of a browser
+    test are still synchronous, so Django's async guard is lifted for these tests only.
+    """
+    from accounts.demo import seed_demo
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    call_command("load_admin_units", verbosity=0)
+    seed_demo(password="Pcmt@2026demo")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }

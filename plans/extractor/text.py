@@ -1,0 +1,168 @@
+"""From raw text to clean paragraphs with their list markers.
+
+Markdown marks are formatting only; hard-wrapped lines and page breaks that split a sentence are
+joined back into one paragraph. Each paragraph gets its marker (I., 1., 1.1., a), (1), -, +).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_MD_EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_RULE = re.compile(r"^\s*(?:[-*_=~]\s*){3,}$")
+_PAGE_NO = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*Trang\s+\d+(?:\s*/\s*\d+)?\s*$", re.I)
+
+# Markers, tried in order on the start of a paragraph.
+_ROMAN_RE = re.compile(r"^(?:PHẦN\s+|Phần\s+)?(?P<label>[IVX]{1,6})\s*[.:)\-–]\s*(?P<body>\S.*)?$")
+_NUM2_RE = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<body>\S.*)$")
+_NUM_RE = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?P<body>\S.*)?$")
+_LETTER_RE = re.compile(r"^(?P<label>[a-zđ])\s*[).]\s+(?P<body>\S.*)$")
+_PAREN_RE = re.compile(r"^\((?P<label>\d{1,2}|[a-zđ])\)\s*(?P<body>\S.*)$")
+_BULLET_RE = re.compile(r"^(?P<label>[-–—+•●▪◦·*✓➢➤►])\s*(?P<body>\S.*)$")
+
+TERMINAL = ".;:!?…"
+# Words that cannot end a heading or a sentence: a line ending in one continues on the next.
+_CONTINUATION_END = {
+    "và", "với", "của", "các", "cho", "tại", "theo", "về", "trong", "để", "những", "là", "có",
+    "được", "bị", "từ", "đến", "ở", "hoặc", "hay", "mà", "thì", "như", "nhằm", "do", "bằng",
+    "trên", "dưới", "giữa", "qua", "sự", "việc", "cùng", "đối", "vào", "ra", "lên", "khi", "nếu",
+}
+
+
+@dataclass
+class Para:
+    """One paragraph: its marker kind and label, and its body text (markdown removed)."""
+
+    kind: str  # R (I.), N (1.), N2 (1.1.), L (a)), P ((1)), B- / B+ / B* (bullets), T (none)
+    label: str
+    body: str
+    line: int  # index of the first source line
+
+    @property
+    def text(self) -> str:
+        return self.body
+
+
+def clean_line(line: str) -> str:
+    """A source line without markdown marks, odd spaces or zero-width characters."""
+    s = line.translate(_ZERO_WIDTH)
+    s = re.sub(r"^\s*>+\s?", "", s)
+    s = re.sub(r"^\s*#{1,6}\s+", "", s)
+    s = re.sub(r"<br\s*/?>", " ", s, flags=re.I)
+    s = s.replace("**", "").replace("__", "")
+    s = _MD_EMPHASIS.sub("", s)
+    s = _MD_ESCAPE.sub(r"\1", s)
+    s = re.sub(r"^\s*\*\s+", "- ", s)
+    s = re.sub(r"\^\{[^}]*\}", "", s)
+    s = _SPACES.sub(" ", s)
+    return s.strip()
+
+
+def normalise_source(text: str) -> list[str]:
+    """NFC, unified line ends; the lines of the document (not yet cleaned)."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = text.replace("\x00", "")
+    return text.split("\n")
+
+
+def marker_of(line: str) -> tuple[str, str, str]:
+    """(kind, label, body) of a cleaned line; kind "T" when it has no marker."""
+    m = _ROMAN_RE.match(line)
+    if m and m.group("body") is not None:
+        return "R", m.group("label"), m.group("body")
+    m = _NUM2_RE.match(line)
+    if m:
+        return "N2", m.group("label"), m.group("body")
+    m = _NUM_RE.match(line)
+    if m and m.group("body") is not None and not re.match(r"\d", m.group("body")):
+        return "N", m.group("label"), m.group("body")
+    m = _LETTER_RE.match(line)
+    if m:
+        return "L", m.group("label"), m.group("body")
+    m = _PAREN_RE.match(line)
+    if m:
+        return "P", m.group("label"), m.group("body")
+    m = _BULLET_RE.match(line)
+    if m:
+        sym = m.group("label")
+        kind = "B+" if sym == "+" else ("B-" if sym in "-–—" else "B*")
+        return kind, "", m.group("body")
+    return "T", "", line
+
+
+def _first_alpha(s: str) -> str:
+    for c in s:
+        if c.isalpha():
+            return c
+    return ""
+
+
+def _hard_wrapped(lines: list[str]) -> int:
+    """The typical full line width if the document is hard-wrapped (PDF text), else 0."""
+    lengths = sorted(len(ln) for ln in lines if len(ln) > 20)
+    if len(lengths) < 12:
+        return 0
+    p90 = lengths[int(len(lengths) * 0.9)]
+    if p90 > 160:
+        return 0
+    near_full = sum(1 for n in lengths if n >= 0.8 * p90)
+    return p90 if near_full >= 0.4 * len(lengths) else 0
+
+
+def paragraphs(lines: list[str]) -> list[Para]:
+    """Clean lines joined into paragraphs, each with its marker."""
+    cleaned: list[tuple[int, str, bool]] = []  # (line index, text, blank line before)
+    blank = False
+    for i, raw in enumerate(lines):
+        s = clean_line(raw)
+        if not s or _RULE.match(s) or _PAGE_NO.match(s):
+            blank = True if not s or _RULE.match(s) else blank
+            continue
+        cleaned.append((i, s, blank))
+        blank = False
+    width = _hard_wrapped([s for _, s, _ in cleaned])
+    out: list[Para] = []
+    prev_len = 0
+    for i, s, blank_before in cleaned:
+        kind, label, body = marker_of(s)
+        if out and _continues(out[-1].body, s, kind, blank_before, prev_len, width):
+            out[-1].body = _join(out[-1].body, s)
+        else:
+            out.append(Para(kind, label, body.strip(), i))
+        prev_len = len(s)
+    return out
+
+
+def _join(a: str, b: str) -> str:
+    if a.endswith("-") and not a.endswith(" -") and b[:1].islower():
+        return a[:-1] + b
+    return f"{a} {b}"
+
+
+def _continues(prev: str, line: str, kind: str, blank_before: bool, prev_len: int, width: int) -> bool:
+    """Whether ``line`` continues the paragraph ``prev`` (hard wrap or page break)."""
+    if not prev:
+        return False
+    end = prev.rstrip()[-1:]
+    if kind != "T":
+        return False  # a list item or heading always starts a paragraph
+    if end in TERMINAL:
+        return False
+    first = _first_alpha(line)
+    starts_lower = bool(first) and first.islower() and not re.match(r"^[a-zđ]\s*[).]\s", line)
+    if starts_lower and (line[:1].isalpha() or line[:1] in "(\"“'‘,"):
+        return True
+    if line[:1] == "(" and starts_lower:
+        return True
+    last_word = prev.rstrip().split(" ")[-1].lower() if prev.strip() else ""
+    if end in ",-–(" or last_word in _CONTINUATION_END:
+        return True
+    if width and not blank_before and prev_len >= 0.75 * width:
+        return True
+    return False
