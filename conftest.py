@@ -113,6 +113,10 @@ def pytest_collection_modifyitems(config, items):
     # run them last so the session's reference data serves every other test.
     items.sort(key=lambda item: "browser" in item.keywords)
     if os.path.exists(CHROMIUM):
+        if any("browser" in item.keywords for item in items):
+            # Playwright's sync API runs an event loop in the test thread (fixtures included);
+            # the ORM calls around a browser test are synchronous, so Django's guard is lifted.
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         return
     skip = pytest.mark.skip(reason=f"Chromium không có tại {CHROMIUM}: bỏ qua kiểm thử trình duyệt")
     for item in items:
@@ -121,15 +125,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def e2e_data(transactional_db, monkeypatch):
-    """Reference data and demo personas for a browser test (its database starts empty).
-
-    Playwright's sync API runs an event loop in the test thread; the ORM calls of a browser
-    test are still synchronous, so Django's async guard is lifted for these tests only.
-    """
+def e2e_data(transactional_db):
+    """Reference data and demo personas for a browser test (its database starts empty)."""
     from accounts.demo import seed_demo
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     call_command("load_admin_units", verbosity=0)
     seed_demo(password="Pcmt@2026demo")

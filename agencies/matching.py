@@ -77,24 +77,25 @@ _LEADING_WORDS = (
 _HARD = {";", ":"}
 _SOFT_PUNCT = {",", "-", "–", "(", ")", ".", "/", "\"", "“", "”", "'", "’", "‘", "&", "*"}
 
-# First words of a body's name, for names the catalogue lacks ("Trung tâm Y tế huyện X").
-# Ambiguous first words ("Ban hành", "Phòng, chống", "Hội nghị") need a capitalised second word.
+# First words of a body's name, for names the catalogue lacks ("Trung tâm Y tế huyện X"), as
+# printed (lower case, with diacritics: "Sở" is a body, "Số liệu" is not). Ambiguous first words
+# ("Ban hành", "Hội nghị", "Phòng, chống") need a capitalised second word.
 _STARTERS_FREE = {
-    ("so",), ("cong", "an"), ("uy", "ban"), ("vien",), ("toa", "an"), ("bao",), ("dai",),
-    ("van", "phong"), ("thanh", "tra"), ("kho", "bac"), ("ngan", "hang"), ("benh", "vien"),
-    ("bao", "hiem"), ("bo", "chi", "huy"), ("ban", "chi", "huy"), ("bo", "tu", "lenh"),
-    ("bo", "doi"), ("canh", "sat"), ("hai", "quan"), ("chi", "cuc"), ("chi", "nhanh"),
-    ("lien", "doan"), ("lien", "minh"), ("tinh", "doan"), ("thanh", "doan"), ("tinh", "uy"),
-    ("trung", "tam"), ("cac", "so"), ("cac", "co", "quan"), ("cac", "don", "vi"),
-    ("giam", "doc"), ("thu", "truong"), ("chu", "tich"), ("tong", "cong", "ty"), ("cong", "ty"),
-    ("dang", "uy"), ("mat", "tran"), ("hoi", "dong", "nhan", "dan"), ("cuc",),
+    ("sở",), ("công", "an"), ("ủy", "ban"), ("viện",), ("tòa", "án"), ("báo",), ("đài",),
+    ("văn", "phòng"), ("thanh", "tra"), ("kho", "bạc"), ("ngân", "hàng"), ("bệnh", "viện"),
+    ("bảo", "hiểm"), ("bộ", "chỉ", "huy"), ("ban", "chỉ", "huy"), ("bộ", "tư", "lệnh"),
+    ("bộ", "đội"), ("cảnh", "sát"), ("hải", "quan"), ("chi", "cục"), ("chi", "nhánh"),
+    ("liên", "đoàn"), ("liên", "minh"), ("tỉnh", "đoàn"), ("thành", "đoàn"), ("tỉnh", "ủy"),
+    ("trung", "tâm"), ("các", "sở"), ("các", "cơ", "quan"), ("các", "đơn", "vị"),
+    ("giám", "đốc"), ("thủ", "trưởng"), ("chủ", "tịch"), ("tổng", "công", "ty"), ("công", "ty"),
+    ("đảng", "ủy"), ("mặt", "trận"), ("hội", "đồng", "nhân", "dân"), ("cục",), ("ubnd",),
+    ("hđnd",), ("ủy", "ban"),
 }
-_STARTERS_CAPITALISED = {("ban",), ("hoi",), ("phong",), ("doan",), ("truong",), ("doi",), ("bo",)}
+_STARTERS_CAPITALISED = {("ban",), ("hội",), ("phòng",), ("đoàn",), ("trường",), ("đội",), ("bộ",)}
 _NOT_NAMES = {
-    ("ban", "hanh"), ("hoi", "nghi"), ("hoi", "thi"), ("hoi", "thao"), ("phong", "chong"),
-    ("phong", "ngua"), ("phong", "tranh"), ("bo", "tri"), ("bo", "sung"), ("doan", "kiem", "tra"),
-    ("bao", "cao"), ("bao", "dam"), ("bao", "ve"), ("so", "ket"), ("so", "luong"), ("so", "lieu"),
-    ("dai", "dien"), ("truong", "hop"), ("canh", "sat", "dieu", "tra"), ("chu", "tich", "nuoc"),
+    ("ban", "hành"), ("hội", "nghị"), ("hội", "thi"), ("hội", "thảo"), ("phòng", "chống"),
+    ("phòng", "ngừa"), ("phòng", "tránh"), ("đoàn", "kiểm", "tra"), ("cảnh", "sát", "điều", "tra"),
+    ("chủ", "tịch", "nước"), ("đài", "truyền", "thanh", "cơ", "sở"),
 }
 
 _ADMIN_LEVELS = {"tinh", "huyen", "xa", "phuong", "thi tran", "trung uong", "thanh pho"}
@@ -550,7 +551,7 @@ class AgencyMatcher:
 
     def _starts_name(self, words: list[_Word], j: int) -> int:
         """Length of the body-type words a name the catalogue lacks starts with (0: none)."""
-        folds = tuple(w.fold for w in words[j:j + 4])
+        folds = tuple(_raw_lower(w.raw) for w in words[j:j + 4])
         for n in (4, 3, 2):
             if folds[:n] in _NOT_NAMES:
                 return 0
@@ -587,6 +588,14 @@ class AgencyMatcher:
         if not full and (k >= n_words or k - j >= 14):
             return j  # no predicate found: not a subject
         return k
+
+
+def _raw_lower(word: str) -> str:
+    """A printed word in lower case with the old/new tone placement unified ("uỷ" -> "ủy")."""
+    w = unicodedata.normalize("NFC", word).lower()
+    for old, new in (("uỷ", "ủy"), ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oạ", "ọa"), ("oã", "õa")):
+        w = w.replace(old, new)
+    return w
 
 
 _QUAL_WORDS = {"thuong", "truc", "ban", "chi", "dao", "cua", "tinh", "va", "phong", "chong", "toi",

@@ -1,0 +1,167 @@
+"""Numeric targets (chỉ tiêu): "ít nhất 50% số xã, phường không có ma túy" by 2030, "01 mô hình"."""
+
+from __future__ import annotations
+
+import re
+
+from plans.extractor.structure import Node
+
+_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+                 "mười": 10}
+_PERCENT = re.compile(r"(?<![\d/.,])(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:%|phần\s+trăm)", re.IGNORECASE)
+_COUNT_UNITS = (
+    "mô hình", "lớp", "cuộc", "buổi", "đợt", "lượt", "hội nghị", "hội thi", "chuyên đề", "chuyên mục",
+    "phóng sự", "tin bài", "tin, bài", "bài viết", "câu lạc bộ", "điểm", "đội", "trạm", "cơ sở",
+    "xã", "phường", "học viên", "tình nguyện viên", "đoàn kiểm tra", "tiểu phẩm", "pano", "tờ rơi",
+)
+_COUNT = re.compile(
+    r"(?<![\w/.,])(?P<num>\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")\s+(?P<unit>"
+    + "|".join(re.escape(u) for u in sorted(_COUNT_UNITS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_COMPARATORS = (
+    (re.compile(r"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+thấp\s+hơn|đạt\s+(?:ít\s+nhất|tối\s+thiểu))\s*$", re.I), ">="),
+    (re.compile(r"(?:trên|hơn|vượt|đạt\s+trên)\s*$", re.I), ">"),
+    (re.compile(r"(?:tối\s+đa|không\s+quá|không\s+vượt\s+quá|không\s+vượt)\s*$", re.I), "<="),
+    (re.compile(r"(?:dưới|thấp\s+hơn)\s*$", re.I), "<"),
+    (re.compile(r"tăng(?:\s+thêm)?(?:\s+(?:từ|ít\s+nhất|tối\s+thiểu|trên))?\s*$", re.I), "increase"),
+    (re.compile(r"giảm(?:\s+thêm)?(?:\s+(?:từ|ít\s+nhất|tối\s+thiểu|trên))?\s*$", re.I), "decrease"),
+    (re.compile(r"đạt\s*$", re.I), ">="),
+)
+_BUILD_VERB = re.compile(
+    r"(?:xây\s+dựng|thí\s+điểm|tổ\s+chức|thành\s+lập|mở|duy\s+trì|vận\s+hành|ra\s+mắt|phát\s+hành|"
+    r"sản\s+xuất|nhân\s+rộng|triển\s+khai)(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!Luật )(?:(?:trong|đến|vào|cuối|hết|đến\s+cuối|đến\s+hết|của)\s+)?năm\s+((?:19|20)\d{2})\b", re.I)
+_PAST = re.compile(r"so\s+với\s+cùng\s+kỳ|đã\s+(?:phát\s+hiện|bắt|xử\s+lý|tổ\s+chức|đạt)|\bchiếm\b|ước\s+đạt", re.I)
+_PAST_SECTION = re.compile(r"^(?:TÌNH\s+HÌNH|KẾT\s+QUẢ|ĐÁNH\s+GIÁ|THỰC\s+TRẠNG)", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def _comparator(before: str) -> str:
+    for pattern, comp in _COMPARATORS:
+        if pattern.search(before):
+            return comp
+    return "="
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Clause spans (split on ";" and sentence ends)."""
+    spans = []
+    start = 0
+    for m in re.finditer(r";|\.\s+(?=[A-ZĐÀ-Ỹ])|\.$", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _heading_year(node: Node) -> int | None:
+    for anc in [node, *node.ancestors()[::-1]]:
+        if anc.heading and anc.kind != "T":
+            m = re.search(r"(?:đến|trong|cuối)\s+năm\s+((?:19|20)\d{2})|năm\s+((?:19|20)\d{2})\s*$", anc.text, re.I)
+            if m:
+                return int(m.group(1) or m.group(2))
+    return None
+
+
+def _object_words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)][:8]
+
+
+def _same_object(a: str, b: str) -> bool:
+    wa, wb = _object_words(a), _object_words(b)
+    if not wa or not wb:
+        return False
+    common = sum(1 for w in set(wa) if w in wb)
+    return common / min(len(set(wa)), len(set(wb))) >= 0.6
+
+
+def extract_targets(root: Node) -> list[dict]:
+    found: list[tuple[dict, str, str]] = []  # (target, object text, top section label)
+    for top in root.children:
+        if top.kind == "R" and _PAST_SECTION.match(top.text):
+            continue
+        top_label = top.label if top.kind == "R" else ""
+        for node in top.walk():
+            if not node.text or not re.search(r"\d|một|hai|ba", node.text):
+                continue
+            for target, obj in _node_targets(node):
+                found.append((target, obj, top_label))
+    out: list[dict] = []
+    kept: list[tuple[dict, str, str]] = []
+    for target, obj, section in found:
+        dup = False
+        for other, other_obj, other_section in kept:
+            if (other["comparator"], other["value"], other["unit"]) == \
+                    (target["comparator"], target["value"], target["unit"]) and \
+                    other_section != section and _same_object(obj, other_obj):
+                dup = True
+                break
+        if not dup:
+            kept.append((target, obj, section))
+            out.append(target)
+    return out
+
+
+def _node_targets(node: Node) -> list[tuple[dict, str]]:
+    text = node.text
+    results: list[tuple[dict, str]] = []
+    for s, e in _segments(text):
+        clause = text[s:e]
+        if _PAST.search(clause):
+            continue
+        hits: list[tuple[int, int, float, str, str]] = []  # start, end, value, unit, comparator
+        for m in _PERCENT.finditer(clause):
+            before = clause[max(0, m.start() - 30):m.start()]
+            if re.search(r"(?:số|tỷ\s+lệ\s+là)\s*$", before, re.I):
+                pass
+            value = float(m.group("num").replace(",", "."))
+            hits.append((m.start(), m.end(), value, "%", _comparator(before)))
+        for m in _COUNT.finditer(clause):
+            before = clause[max(0, m.start() - 40):m.start()]
+            if re.search(r"(?:số|điều|khoản|loại|nhóm|cấp|tháng|ngày|mục|phụ\s+lục|dự\s+án)\s*$", before, re.I):
+                continue
+            raw = m.group("num").lower()
+            comp = _comparator(before)
+            if raw.isdigit():
+                if not (comp != "=" or raw.startswith("0") or _BUILD_VERB.search(before)):
+                    continue
+                value = float(raw)
+            else:
+                if comp == "=":
+                    continue
+                value = float(_NUMBER_WORDS[raw])
+            unit = " ".join(m.group("unit").lower().split())
+            hits.append((m.start(), m.end(), value, unit, comp))
+        hits.sort()
+        for i, (start, end, value, unit, comp) in enumerate(hits):
+            nxt = hits[i + 1][0] if i + 1 < len(hits) else len(clause)
+            prev_end = hits[i - 1][1] if i else 0
+            year = None
+            after = clause[end:nxt]
+            ym = _YEAR.search(after)
+            if ym:
+                year = int(ym.group(1))
+            else:
+                years = list(_YEAR.finditer(clause[prev_end:start]))
+                if years:
+                    year = int(years[-1].group(1))
+            if year is None:
+                year = _heading_year(node)
+            # The target's words: from a leading "phấn đấu"/comparator to the next target.
+            lead = clause[prev_end:start]
+            lm = re.search(r"(?:phấn\s+đấu|đảm\s+bảo|bảo\s+đảm)[^;]*$", lead, re.I)
+            t_start = prev_end + lm.start() if lm else max(prev_end, start - 30)
+            t_text = clause[t_start:nxt].strip(" ,;.và")
+            t_text = re.sub(r"^\S*\s", "", t_text) if (not lm and t_start > prev_end and
+                                                        not clause[t_start - 1:t_start].isspace()) else t_text
+            value_out: float | int = int(value) if value == int(value) else value
+            results.append(({
+                "text": " ".join(t_text.split()),
+                "comparator": comp,
+                "value": value_out,
+                "unit": unit,
+                "year": year,
+            }, clause[end:nxt]))
+    return results
