@@ -23,6 +23,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py load_admin_units
+	$(BIN)/python manage.py load_programme
 	$(BIN)/python manage.py seed_demo
 
 run: seed

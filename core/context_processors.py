@@ -23,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Cơ quan, đơn vị", reverse("agencies:list"), "agencies"))
     if scope.has(Role.STANDING_OFFICE):
         items.append(("Người dùng", reverse("accounts:users"), "users"))
+    items.append(("Chương trình", reverse("program:catalogue"), "program"))
     if scope.is_admin:
         items.append(("Quản trị", reverse("admin:index"), "admin"))
     roles = sorted(Role(r).label for r in scope.roles)
@@ -31,4 +32,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {"nav_items": items, "nav_roles": roles, "active_nav": active}
 
 
-_ACTIVE_BY_NAMESPACE = {"dashboard": "home", "geo": "communes", "agencies": "agencies", "accounts": "users"}
+_ACTIVE_BY_NAMESPACE = {"dashboard": "home", "geo": "communes", "agencies": "agencies", "accounts": "users", "program": "program"}

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "geo",
     "agencies",
     "accounts",
+    "program",
     "plans",
     "areas",
     "dashboard",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("xa-phuong/", include("geo.urls")),
     path("co-quan/", include("agencies.urls")),
+    path("chuong-trinh/", include("program.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

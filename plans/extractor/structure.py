@@ -17,7 +17,7 @@ NUMBERED = set(RANK)
 BULLETS = {"B-", "B+", "B*"}
 
 _TITLE_WORD = re.compile(r"^(KẾ\s*HOẠCH|CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|PHƯƠNG\s+ÁN)\b[\s:]*(?P<rest>.*)$")
-_PREAMBLE_CUE = re.compile(
+_PREAMBLE_CUE = re.compile(  # how a preamble opens
     r"^(Căn cứ|Thực hiện (Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|Kết luận|Công văn|Văn bản|Chương trình|"
     r"Thông báo|Công điện|ý kiến|sự chỉ đạo)|Hưởng ứng|Nhằm|Để triển khai|Để|Trên cơ sở|Theo đề nghị|"
     r"Ủy ban nhân dân tỉnh|Uỷ ban nhân dân tỉnh|UBND tỉnh)", re.I)
@@ -111,7 +111,10 @@ def split_document(paras: list[Para]) -> Document:
         j = title_idx + 1
         while j < len(paras) and len(title_paras) < 4:
             p = paras[j]
-            if p.kind != "T" or len(p.body) > 250 or _PREAMBLE_CUE.match(p.body) or p.body.endswith(":"):
+            if p.kind != "T" or len(p.body) > 250 or p.body.endswith(":"):
+                break
+            if _PREAMBLE_CUE.match(p.body) and not p.body.isupper() and \
+                    (len(p.body) > 150 or re.search(r"\bsố\s*\d|\d+/[A-ZĐ]", p.body)):
                 break
             if title_paras and sum(len(t.body) for t in title_paras) > 120 and p.body[:1].isupper() \
                     and not p.body.isupper():
@@ -148,16 +151,21 @@ def build_tree(paras: list[Para]) -> Node:
     for idx, p in enumerate(paras):
         kind = p.kind
         if kind == "T":
-            # Running text belongs to the nearest heading, or to an item that introduces it (":").
-            while len(stack) > 1 and not (stack[-1].heading or stack[-1].text.endswith(":")):
+            # Running text belongs to the nearest numbered heading (or numbered lead-in ending in
+            # ":"); a lead-in of its own ("… như sau:") takes the items that follow it.
+            while len(stack) > 1 and not (stack[-1].kind in NUMBERED and
+                                          (stack[-1].heading or stack[-1].text.endswith(":"))):
                 stack.pop()
             node = Node("T", "", p.body, idx, parent=stack[-1])
             stack[-1].children.append(node)
+            if p.body.rstrip().endswith(":"):
+                stack.append(node)
             continue
         node = Node(kind, p.label, p.body, idx)
         if kind in NUMBERED:
             rank = RANK[kind]
-            while len(stack) > 1 and (stack[-1].kind in BULLETS or RANK.get(stack[-1].kind, 99) >= rank):
+            while len(stack) > 1 and (stack[-1].kind in BULLETS or stack[-1].kind == "T" or
+                                      RANK.get(stack[-1].kind, 99) >= rank):
                 stack.pop()
             node.heading = is_heading(kind, p.body)
         else:

@@ -22,11 +22,9 @@ _VERBS_BEFORE = re.compile(
     r"hướng\s+dẫn|kiểm\s+tra)\b", re.IGNORECASE)
 _COMMAND = re.compile(r"^(?:giao|đề\s+nghị|yêu\s+cầu)\s+", re.IGNORECASE)
 
-_PROJECT = re.compile(
-    r"(?P<kind>tiểu\s+dự\s+án|dự\s+án)\s+(?:số\s+)?(?P<n>\d{1,2})\b"
-    r"(?P<more>(?:\s*(?:,|;|và|&)\s*(?:(?:tiểu\s+)?dự\s+án\s+)?\d{1,2}\b(?!\s*(?:/|%|\.\d)))*)",
-    re.IGNORECASE,
-)
+_PROJECT = re.compile(r"(?P<kind>tiểu\s+dự\s+án|dự\s+án)\s+(?:số\s+)?(?P<n>\d{1,2})\b(?!\s*[/%]|\.\d)",
+                      re.IGNORECASE)
+_MORE = re.compile(r"\s*(?:,|;|và|&)\s*(?P<n>\d{1,2})\b(?!\s*[/%]|\.\d)")
 _PLURAL_TDA = re.compile(r"các\s+tiểu\s+dự\s+án\s+(?:thành\s+phần\s+)?thuộc\s+dự\s+án\s+(?P<n>\d)\b",
                          re.IGNORECASE)
 _CONDITION = re.compile(r"\b(sau\s+khi\s+[^.;()]{5,200})", re.IGNORECASE)
@@ -57,8 +55,15 @@ def projects_of(text: str) -> list[str]:
     mentions: list[tuple[int, str, list[int], int]] = []  # (start, kind, numbers, end)
     for m in _PROJECT.finditer(text):
         kind = "TDA" if m.group("kind").lower().startswith("tiểu") else "DA"
-        numbers = [int(m.group("n"))] + [int(x) for x in re.findall(r"\d{1,2}", m.group("more") or "")]
-        mentions.append((m.start(), kind, numbers, m.end()))
+        numbers = [int(m.group("n"))]
+        end = m.end()
+        while True:  # "Dự án 1, 2, 4, 5 và 9"
+            more = _MORE.match(text, end)
+            if not more:
+                break
+            numbers.append(int(more.group("n")))
+            end = more.end()
+        mentions.append((m.start(), kind, numbers, end))
     contexts = [(m.start(), int(m.group("n"))) for m in _PLURAL_TDA.finditer(text)]
     out: list[str] = []
     used_parents: set[int] = set()

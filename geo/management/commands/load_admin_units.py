@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from geo.models import Commune, Province
 from geo.services import load_admin_units
 
 
@@ -8,4 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_admin_units()
-        self.stdout.write(f"Đơn vị hành chính: {result}.")
+        provinces, communes = Province.objects.count(), Commune.objects.count()
+        self.stdout.write(f"Đơn vị hành chính: {provinces} tỉnh, thành phố; {communes} xã, phường, đặc khu ({result}).")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProgramConfig(AppConfig):
+    name = "program"
+    verbose_name = "Danh mục Chương trình"
