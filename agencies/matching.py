@@ -416,12 +416,18 @@ class AgencyMatcher:
             if parsed is not None:
                 n, entry, designator = parsed
                 k = j + n + (1 if designator else 0)
-                k = self._skip_qualifiers(words, k, text)
+                k, end = self._skip_qualifiers(words, k, text)
                 name = f"{entry.name} {designator}" if designator else entry.name
-                printed = text[words[j].start:words[k - 1].end]
+                end = max(words[k - 1].end, end)
+                printed = text[words[j].start:end]
+                if printed.count("(") > printed.count(")"):
+                    close = text.find(")", end)
+                    if close != -1 and not text[end:close].strip():
+                        end = close + 1
+                        printed = text[words[j].start:end]
                 result.items.append(Match(name, entry.code, 100.0, True, False, printed,
                                           entry.requested, entry.legacy, entry.kind))
-                result.end = words[k - 1].end
+                result.end = end
                 i = k
                 continue
             if allow_unknown and self._starts_name(words, j):
@@ -488,22 +494,28 @@ class AgencyMatcher:
             return n, entry, designator
         return None
 
-    def _skip_qualifiers(self, words: list[_Word], k: int, text: str) -> int:
-        """Skip "(Cơ quan Thường trực)", "tỉnh Hưng Yên", "địa bàn tỉnh X" after a name."""
+    def _skip_qualifiers(self, words: list[_Word], k: int, text: str) -> tuple[int, int]:
+        """Skip "(Cơ quan Thường trực)", "tỉnh Hưng Yên", "địa bàn tỉnh X" after a name.
+
+        Returns the index of the first word after the name and the text offset where the name
+        (with a closing parenthesis) ends, or 0 when that is the end of word k-1.
+        """
         n_words = len(words)
+        end = 0
         while k < n_words:
             w = words[k]
             if "(" in w.punct_before:
                 close = text.find(")", w.start)
                 if close == -1 or close - w.start > 160:
-                    return k
+                    return k, end
                 inner = normalize(text[w.start:close])
                 if not any(inner.startswith(p) for p in ("co quan", "thuong truc", "sau day",
                                                           "goi tat", "viet tat", "ca ", "gom",
-                                                          "bao gom", "qua ", "ke ca")):
-                    return k
+                                                          "bao gom", "qua ", "ke ca", "don vi")):
+                    return k, end
                 while k < n_words and words[k].start < close:
                     k += 1
+                end = close + 1
                 continue
             if w.hard_before or w.punct_before.strip():
                 if w.punct_before.strip() in {"-", "–"} and w.fold == "co" and k + 1 < n_words \
@@ -512,13 +524,20 @@ class AgencyMatcher:
                     k += 2
                     while k < n_words and not words[k].hard_before and \
                             not (set(words[k].punct_before) & {",", "(", ")"}) and \
-                            words[k].raw[0].isupper() | (words[k].fold in _QUAL_WORDS):
+                            (words[k].raw[0].isupper() or words[k].fold in _QUAL_WORDS):
                         k += 1
+                    end = 0
                     continue
-                return k
+                return k, end
             span = self._province_at(words, k)
             if span:
                 k += span
+                end = 0
+                continue
+            span = self._trailing_at(words, k)
+            if span:
+                k += span
+                end = 0
                 continue
             if w.fold in {"dia"} and k + 1 < n_words and words[k + 1].fold == "ban":
                 m = k + 2
@@ -527,9 +546,21 @@ class AgencyMatcher:
                 span = self._province_at(words, m) if m < n_words else 0
                 if span:
                     k = m + span
+                    end = 0
                     continue
-            return k
-        return k
+            return k, end
+        return k, end
+
+    @staticmethod
+    def _trailing_at(words: list[_Word], k: int) -> int:
+        """Length of a generic qualifier after a name ("cấp tỉnh", "có liên quan", "khác")."""
+        for phrase in _TRAILING:
+            n = len(phrase)
+            if k + n <= len(words) and tuple(w.fold for w in words[k:k + n]) == phrase and \
+                    all(w.raw[:1].islower() for w in words[k:k + n]) and \
+                    not any(w.punct_before.strip() for w in words[k + 1:k + n]):
+                return n
+        return 0
 
     def _province_at(self, words: list[_Word], k: int) -> int:
         for length in (3, 2, 1):
@@ -597,6 +628,11 @@ def _raw_lower(word: str) -> str:
         w = w.replace(old, new)
     return w
 
+
+_TRAILING = (
+    ("tren", "dia", "ban", "tinh"), ("co", "lien", "quan"), ("cap", "tinh"), ("lien", "quan"),
+    ("thuoc", "tinh"), ("cac", "cap"), ("con", "lai"), ("khac",), ("tinh",),
+)
 
 _QUAL_WORDS = {"thuong", "truc", "ban", "chi", "dao", "cua", "tinh", "va", "phong", "chong", "toi",
                "pham", "te", "nan", "xa", "hoi", "xay", "dung", "trao", "toan", "dan", "bao", "ve",

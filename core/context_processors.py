@@ -26,10 +26,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append(("Chương trình", reverse("program:catalogue"), "program"))
     if scope.is_admin:
         items.append(("Quản trị", reverse("admin:index"), "admin"))
+    from notices.services import unread_count
+
     roles = sorted(Role(r).label for r in scope.roles)
     match = getattr(request, "resolver_match", None)
     active = _ACTIVE_BY_NAMESPACE.get(match.namespace if match else "", "")
-    return {"nav_items": items, "nav_roles": roles, "active_nav": active}
+    return {"nav_items": items, "nav_roles": roles, "active_nav": active, "unread_notices": unread_count(user)}
 
 
 _ACTIVE_BY_NAMESPACE = {"dashboard": "home", "geo": "communes", "agencies": "agencies", "accounts": "users", "program": "program"}

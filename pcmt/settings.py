@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "agencies",
     "accounts",
     "program",
+    "notices",
     "plans",
     "areas",
     "dashboard",
@@ -169,6 +170,8 @@ if not DEBUG:
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pcmt@localhost")
+# Notifications are always in-app; also by e-mail once the mail settings above are real.
+PCMT_EMAIL_NOTIFICATIONS = env_bool("PCMT_EMAIL_NOTIFICATIONS", False)
 
 LOGGING = {
     "version": 1,

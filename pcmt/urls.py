@@ -11,6 +11,8 @@ urlpatterns = [
     path("xa-phuong/", include("geo.urls")),
     path("co-quan/", include("agencies.urls")),
     path("chuong-trinh/", include("program.urls")),
+    path("thong-bao/", include("notices.urls")),
+    path("ke-hoach/", include("plans.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

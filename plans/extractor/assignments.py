@@ -27,7 +27,9 @@ from plans.extractor.tasks import make_task
 
 _COMMAND = re.compile(r"^\s*(giao|đề\s+nghị|yêu\s+cầu)\s+", re.IGNORECASE)
 _LABEL = re.compile(r"^([^:;.,()]{2,60}):\s+")
-_OPENER = re.compile(r"^(?:căn\s+cứ|trên\s+cơ\s+sở|theo|thực\s+hiện|để|nhằm)\b", re.IGNORECASE)
+_OPENER = re.compile(
+    r"^(?:căn\s+cứ|trên\s+cơ\s+sở|theo|thực\s+hiện|để|nhằm|năm\s+\d{4}|hằng\s+năm|hàng\s+năm|định\s+kỳ|"
+    r"trong\s+(?:năm|quý|tháng|thời\s+gian)|trước\s+ngày|sau\s+khi|khi|ngay\s+sau\s+khi)\b", re.IGNORECASE)
 _NON_TASK_SECTION = re.compile(
     r"^(?:MỤC\s+ĐÍCH|MỤC\s+TIÊU|CHỈ\s+TIÊU|TÌNH\s+HÌNH|KẾT\s+QUẢ|ĐÁNH\s+GIÁ|CĂN\s+CỨ|QUAN\s+ĐIỂM|"
     r"PHẠM\s+VI|ĐỐI\s+TƯỢNG|YÊU\s+CẦU)", re.IGNORECASE)

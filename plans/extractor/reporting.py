@@ -28,8 +28,8 @@ _QUARTER_DAY = re.compile(r"ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(
                           re.IGNORECASE)
 _QUARTER_DATES = re.compile(r"(\d{1,2})\s*/\s*(3|03)\s*[,;]\s*(\d{1,2})\s*/\s*(6|06)\s*[,;]\s*(\d{1,2})\s*/\s*(9|09)"
                             r"\s*(?:[,;]|và)\s*(\d{1,2})\s*/\s*12")
-_DAY_MONTH = re.compile(r"(?:trước|chậm\s+nhất|trước\s+ngày|ngày)\s*(?:ngày\s+)?(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\b"
-                        r"(?!\s*(?:/|năm)\s*\d)", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"(?:trước|chậm\s+nhất|trước\s+ngày|ngày)\s*(?:ngày\s+)?(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\b",
+                        re.IGNORECASE)
 _ONCE = re.compile(
     r"(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?|đến\s+hết|hạn\s+chót)\s*(?:ngày\s*)?(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*"
     r"((?:19|20)\d{2})|(?:trước|chậm\s+nhất)\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})",
@@ -109,6 +109,7 @@ class ReportingFinder:
             has_report = bool(_REPORT.search(sentence))
             recipients = self._recipients(sentence) if has_report or "gửi" in sentence.lower() else []
             to_list: list[str | None] = recipients or [None]
+            periodic_spans: list[tuple[int, int]] = []
             if has_report:
                 for m in _QUARTERLY.finditer(sentence):
                     tail = sentence[m.end():m.end() + 120]
@@ -120,10 +121,12 @@ class ReportingFinder:
                     elif qs and len({qs.group(1), qs.group(3), qs.group(5), qs.group(7)}) == 1:
                         due = f"{int(qs.group(1))} of last month of quarter"
                     duties.extend({"frequency": "quarterly", "due": due, "to": t} for t in to_list)
+                    periodic_spans.append((m.start(), m.end() + 120))
                     break
                 for m in _SEMIANNUAL.finditer(sentence):
                     due = self._day_month(sentence[m.end():m.end() + 60])
                     duties.extend({"frequency": "semiannual", "due": due, "to": t} for t in to_list)
+                    periodic_spans.append((m.start(), m.end() + (60 if due else 0)))
                     break
                 annual = _ANNUAL.search(sentence)
                 if annual is None:
@@ -134,11 +137,15 @@ class ReportingFinder:
                 if annual is not None:
                     due = self._day_month(sentence[annual.end():annual.end() + 60])
                     duties.extend({"frequency": "annual", "due": due, "to": t} for t in to_list)
+                    periodic_spans.append((annual.start(), annual.end() + (60 if due else 0)))
             for cs, ce in _clauses(sentence):
                 clause = sentence[cs:ce]
                 if not re.search(r"báo\s+cáo|gửi", clause, re.IGNORECASE):
                     continue
                 for om in _ONCE.finditer(clause):
+                    at = cs + om.start()
+                    if any(a <= at < b for a, b in periodic_spans):
+                        continue
                     before = clause[:om.start()]
                     if not re.search(r"báo\s+cáo|gửi", before, re.IGNORECASE):
                         continue
@@ -173,6 +180,10 @@ class ReportingFinder:
 
     @staticmethod
     def _day_month(text: str) -> str | None:
+        """The first "(trước) ngày D/M" in text, as a yearly day "--MM-DD"."""
+        cut = re.search(r";|\bbáo\s+cáo\b", text, re.IGNORECASE)
+        if cut:
+            text = text[:cut.start()]
         m = _DAY_MONTH.search(text)
         if not m:
             return None
@@ -183,6 +194,8 @@ class ReportingFinder:
 
 
 def _dedupe(duties: list[dict]) -> list[dict]:
+    dated = {(d["frequency"], d["to"]) for d in duties if d["due"]}
+    duties = [d for d in duties if d["due"] or (d["frequency"], d["to"]) not in dated]
     out: list[dict] = []
     seen: set[tuple] = set()
     once_per_kind = {"midterm", "final"}

@@ -13,6 +13,7 @@ _COUNT_UNITS = (
     "mô hình", "lớp", "cuộc", "buổi", "đợt", "lượt", "hội nghị", "hội thi", "chuyên đề", "chuyên mục",
     "phóng sự", "tin bài", "tin, bài", "bài viết", "câu lạc bộ", "điểm", "đội", "trạm", "cơ sở",
     "xã", "phường", "học viên", "tình nguyện viên", "đoàn kiểm tra", "tiểu phẩm", "pano", "tờ rơi",
+    "phiên tòa", "phiên toà", "lớp tập huấn", "hội nghị", "buổi", "cuộc thi", "đợt cao điểm",
 )
 _COUNT = re.compile(
     r"(?<![\w/.,])(?P<num>\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")\s+(?P<unit>"
@@ -20,6 +21,8 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _COMPARATORS = (
+    (re.compile(r"tăng(?:\s+thêm)?(?:\s+(?:từ|ít\s+nhất|tối\s+thiểu|trên|tối\s+đa))?\s*$", re.I), "increase"),
+    (re.compile(r"giảm(?:\s+thêm)?(?:\s+(?:từ|ít\s+nhất|tối\s+thiểu|trên|tối\s+đa))?\s*$", re.I), "decrease"),
     (re.compile(r"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+thấp\s+hơn|đạt\s+(?:ít\s+nhất|tối\s+thiểu))\s*$", re.I), ">="),
     (re.compile(r"(?:trên|hơn|vượt|đạt\s+trên)\s*$", re.I), ">"),
     (re.compile(r"(?:tối\s+đa|không\s+quá|không\s+vượt\s+quá|không\s+vượt)\s*$", re.I), "<="),
@@ -31,7 +34,7 @@ _COMPARATORS = (
 _BUILD_VERB = re.compile(
     r"(?:xây\s+dựng|thí\s+điểm|tổ\s+chức|thành\s+lập|mở|duy\s+trì|vận\s+hành|ra\s+mắt|phát\s+hành|"
     r"sản\s+xuất|nhân\s+rộng|triển\s+khai)(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!Luật )(?:(?:trong|đến|vào|cuối|hết|đến\s+cuối|đến\s+hết|của)\s+)?năm\s+((?:19|20)\d{2})\b", re.I)
+_YEAR = re.compile(r"(?<!Luật )(?<!so với )(?<!so với cùng kỳ )(?:(?:trong|đến|vào|cuối|hết|đến\s+cuối|đến\s+hết|của)\s+)?năm\s+((?:19|20)\d{2})\b", re.I)
 _PAST = re.compile(r"so\s+với\s+cùng\s+kỳ|đã\s+(?:phát\s+hiện|bắt|xử\s+lý|tổ\s+chức|đạt)|\bchiếm\b|ước\s+đạt", re.I)
 _PAST_SECTION = re.compile(r"^(?:TÌNH\s+HÌNH|KẾT\s+QUẢ|ĐÁNH\s+GIÁ|THỰC\s+TRẠNG)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -152,10 +155,11 @@ def _node_targets(node: Node) -> list[tuple[dict, str]]:
             # The target's words: from a leading "phấn đấu"/comparator to the next target.
             lead = clause[prev_end:start]
             lm = re.search(r"(?:phấn\s+đấu|đảm\s+bảo|bảo\s+đảm)[^;]*$", lead, re.I)
-            t_start = prev_end + lm.start() if lm else max(prev_end, start - 30)
-            t_text = clause[t_start:nxt].strip(" ,;.và")
-            t_text = re.sub(r"^\S*\s", "", t_text) if (not lm and t_start > prev_end and
-                                                        not clause[t_start - 1:t_start].isspace()) else t_text
+            cm = re.search(r"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+quá|tối\s+đa|trên|dưới|"
+                           r"tăng(?:\s+thêm)?(?:\s+từ)?|giảm(?:\s+thêm)?(?:\s+từ)?|đạt)\s*$", lead, re.I)
+            t_start = prev_end + (lm.start() if lm else cm.start() if cm else len(lead))
+            t_text = clause[t_start:nxt].strip(" ,;.")
+            t_text = re.sub(r"\s+và$", "", t_text)
             value_out: float | int = int(value) if value == int(value) else value
             results.append(({
                 "text": " ".join(t_text.split()),

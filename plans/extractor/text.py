@@ -20,7 +20,7 @@ _PAGE_NO = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*Trang\s+\d+(?:\s*/
 # Markers, tried in order on the start of a paragraph.
 _ROMAN_RE = re.compile(r"^(?:PHẦN\s+|Phần\s+)?(?P<label>[IVX]{1,6})\s*[.:)\-–]\s*(?P<body>\S.*)?$")
 _NUM2_RE = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<body>\S.*)$")
-_NUM_RE = re.compile(r"^(?P<label>\d{1,2})\s*[.)]\s*(?P<body>\S.*)?$")
+_NUM_RE = re.compile(r"^(?P<label>\d{1,2})\s*[.)](?:\s+|(?=[^\d\s]))(?P<body>\S.*)?$")
 _LETTER_RE = re.compile(r"^(?P<label>[a-zđ])\s*[).]\s+(?P<body>\S.*)$")
 _PAREN_RE = re.compile(r"^\((?P<label>\d{1,2}|[a-zđ])\)\s*(?P<body>\S.*)$")
 _BULLET_RE = re.compile(r"^(?P<label>[-–—+•●▪◦·*✓➢➤►])\s*(?P<body>\S.*)$")
@@ -80,7 +80,7 @@ def marker_of(line: str) -> tuple[str, str, str]:
     if m:
         return "N2", m.group("label"), m.group("body")
     m = _NUM_RE.match(line)
-    if m and m.group("body") is not None and not re.match(r"\d", m.group("body")):
+    if m and m.group("body") is not None:
         return "N", m.group("label"), m.group("body")
     m = _LETTER_RE.match(line)
     if m:
@@ -115,6 +115,10 @@ def _hard_wrapped(lines: list[str]) -> int:
     return p90 if near_full >= 0.4 * len(lengths) else 0
 
 
+_PARAGRAPH_CUE = re.compile(
+    r"^(?:Căn cứ|Thực hiện|Hưởng ứng|Nhằm|Để|Trên cơ sở|Theo đề nghị|Nơi nhận|KẾ HOẠCH|TM\.|KT\.)\b")
+
+
 def paragraphs(lines: list[str]) -> list[Para]:
     """Clean lines joined into paragraphs, each with its marker."""
     cleaned: list[tuple[int, str, bool]] = []  # (line index, text, blank line before)
@@ -129,12 +133,15 @@ def paragraphs(lines: list[str]) -> list[Para]:
     width = _hard_wrapped([s for _, s, _ in cleaned])
     out: list[Para] = []
     prev_len = 0
+    n_lines = 0
     for i, s, blank_before in cleaned:
         kind, label, body = marker_of(s)
-        if out and _continues(out[-1].body, s, kind, blank_before, prev_len, width):
+        if out and _continues(out[-1], s, kind, blank_before, prev_len, width, n_lines):
             out[-1].body = _join(out[-1].body, s)
+            n_lines += 1
         else:
             out.append(Para(kind, label, body.strip(), i))
+            n_lines = 1
         prev_len = len(s)
     return out
 
@@ -145,24 +152,27 @@ def _join(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
-def _continues(prev: str, line: str, kind: str, blank_before: bool, prev_len: int, width: int) -> bool:
-    """Whether ``line`` continues the paragraph ``prev`` (hard wrap or page break)."""
-    if not prev:
-        return False
-    end = prev.rstrip()[-1:]
-    if kind != "T":
+def _continues(para: Para, line: str, kind: str, blank_before: bool, prev_len: int, width: int,
+               n_lines: int) -> bool:
+    """Whether ``line`` continues the paragraph ``para`` (hard wrap or page break)."""
+    prev = para.body
+    if not prev or kind != "T":
         return False  # a list item or heading always starts a paragraph
+    end = prev.rstrip()[-1:]
+    first = _first_alpha(line)
+    starts_lower = bool(first) and first.islower() and line[:1] in f"{first}(\"“'‘,"
+    if starts_lower:
+        # A paragraph never opens in lower case: this is the rest of a broken sentence.
+        return end not in ".!?…"
     if end in TERMINAL:
         return False
-    first = _first_alpha(line)
-    starts_lower = bool(first) and first.islower() and not re.match(r"^[a-zđ]\s*[).]\s", line)
-    if starts_lower and (line[:1].isalpha() or line[:1] in "(\"“'‘,"):
-        return True
-    if line[:1] == "(" and starts_lower:
-        return True
-    last_word = prev.rstrip().split(" ")[-1].lower() if prev.strip() else ""
+    last_word = prev.rstrip().split(" ")[-1].lower()
     if end in ",-–(" or last_word in _CONTINUATION_END:
         return True
     if width and not blank_before and prev_len >= 0.75 * width:
+        if _PARAGRAPH_CUE.match(line):
+            return False
+        if para.kind != "T" and n_lines == 1 and prev_len < 0.9 * width and ";" not in prev:
+            return False  # a one-line heading, then its first paragraph
         return True
     return False

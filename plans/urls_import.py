@@ -1,0 +1,3 @@
+"""URLs of the plan import flow (upload → review → confirm)."""
+
+urlpatterns: list = []

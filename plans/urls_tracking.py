@@ -1,0 +1,3 @@
+"""URLs of task tracking (plans, tasks, progress, extensions, reports)."""
+
+urlpatterns: list = []
