@@ -120,6 +120,8 @@ STANDARD_AGENCIES: tuple[CatalogueEntry, ...] = (
       aliases=("Toà án nhân dân tỉnh", "Tòa án nhân dân", "TAND tỉnh")),
     E("HQ", "Chi cục Hải quan khu vực", K.CUSTOMS, requested=True,
       aliases=("Hải quan tỉnh", "Cục Hải quan tỉnh")),
+    E("HQCK", "Chi cục Hải quan các cửa khẩu", K.CUSTOMS, requested=True,
+      aliases=("Hải quan cửa khẩu", "Chi cục Hải quan cửa khẩu", "Hải quan các cửa khẩu")),
     # The Front and mass organisations.
     E("MTTQ", "Ủy ban MTTQ Việt Nam tỉnh", K.MASS_ORG, requested=True, aliases=(
         "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Ủy ban MTTQ tỉnh", "Ủy ban Mặt trận Tổ quốc tỉnh",
@@ -147,6 +149,10 @@ STANDARD_AGENCIES: tuple[CatalogueEntry, ...] = (
         "UBND các xã, phường", "UBND các xã, phường, đặc khu", "Ủy ban nhân dân các xã, phường, đặc khu",
         "UBND các xã, phường, thị trấn", "Ủy ban nhân dân các xã, phường, thị trấn",
         "Chủ tịch Ủy ban nhân dân các xã, phường", "Chủ tịch Ủy ban nhân dân cấp xã", "Chủ tịch UBND cấp xã",
+        "UBND xã, phường", "UBND xã, phường, thị trấn", "Ủy ban nhân dân xã, phường, thị trấn",
+        "UBND xã, phường, đặc khu", "Ủy ban nhân dân xã, phường, đặc khu", "UBND các phường, xã",
+        "Ủy ban nhân dân các phường, xã", "Chủ tịch UBND các xã, phường", "UBND các xã, phường, thị trấn, đặc khu",
+        "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu", "Chủ tịch UBND các xã, phường, đặc khu",
     )),
     # Catch-all groups that plans address.
     E("SBN", "Các sở, ban, ngành", K.GROUP, aliases=(
@@ -154,6 +160,11 @@ STANDARD_AGENCIES: tuple[CatalogueEntry, ...] = (
         "Các sở, ban, ngành, đoàn thể còn lại", "Giám đốc các sở, Thủ trưởng các ban, ngành, đoàn thể tỉnh",
         "Các sở, ngành chủ trì Dự án, Tiểu dự án thành phần", "Các cơ quan có liên quan", "Các đoàn thể",
         "các sở, ngành", "các cơ quan, đơn vị",
+        "Các sở, ban, ngành, đoàn thể tỉnh", "Các sở, ban, ngành, đoàn thể cấp tỉnh",
+        "Các cơ quan liên quan", "Các đơn vị liên quan", "Các cơ quan, đơn vị liên quan",
+        "Các cơ quan, đơn vị có liên quan", "Các sở, ngành liên quan", "Các sở, ngành, đoàn thể",
+        "Thủ trưởng các sở, ban, ngành", "Thủ trưởng các sở, ban, ngành, đoàn thể tỉnh",
+        "Giám đốc các sở, Thủ trưởng các ban, ngành",
     )),
     E("DP", "Các địa phương", K.GROUP, aliases=("địa phương",)),
     E("CSGD", "Các cơ sở giáo dục", K.GROUP, aliases=("các cơ sở giáo dục trên địa bàn tỉnh",)),
@@ -173,9 +184,24 @@ STANDARD_AGENCIES: tuple[CatalogueEntry, ...] = (
     E("UBNDH", "UBND cấp huyện", K.GOVERNMENT, legacy=True, aliases=(
         "Ủy ban nhân dân cấp huyện", "UBND các huyện, thành phố", "Ủy ban nhân dân các huyện, thành phố",
         "UBND các huyện, thị xã, thành phố", "Ủy ban nhân dân các huyện, thị xã, thành phố",
+        "UBND các huyện, thành phố, thị xã", "Ủy ban nhân dân các huyện, thành phố, thị xã",
+        "UBND các huyện, thị xã", "Ủy ban nhân dân các huyện, thị xã", "UBND các huyện, thị",
+        "UBND các huyện, thị, thành phố", "Ủy ban nhân dân các huyện, thị, thành phố",
+        "Chủ tịch UBND các huyện, thành phố", "Chủ tịch Ủy ban nhân dân các huyện, thành phố",
+        "Chủ tịch UBND các huyện, thị xã, thành phố",
+        "Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố",
     )),
     E("CAH", "Công an cấp huyện", K.POLICE, legacy=True,
       aliases=("Công an các huyện, thành phố", "Công an các huyện, thị xã, thành phố")),
+    # Commune police (printed as an addressee since the 2025 reform) and other provincial bodies
+    # plans name.
+    E("CAX", "Công an cấp xã", K.POLICE, aliases=(
+        "Công an các xã, phường", "Công an xã, phường", "Công an các xã, phường, đặc khu",
+        "Công an các xã, phường, thị trấn", "Công an xã, phường, thị trấn",
+    )),
+    E("BQLKCN", "Ban Quản lý các khu công nghiệp tỉnh", K.OTHER,
+      aliases=("Ban Quản lý các Khu công nghiệp tỉnh", "BQL các KCN tỉnh")),
+    E("HCTD", "Hội Chữ thập đỏ tỉnh", K.MASS_ORG),
 )
 
 

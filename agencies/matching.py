@@ -176,7 +176,7 @@ class _Entry:
     numbered: bool  # takes a region designator: "Chi cục Hải quan khu vực XIV"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Word:
     fold: str
     start: int
@@ -195,6 +195,14 @@ class ListParse:
     requested: bool = False  # the list (or one of its items) is introduced by "đề nghị"
 
 
+@lru_cache(maxsize=65536)
+def _expand(tok: str) -> tuple[str, ...]:
+    if tok == "&":
+        return ("va",)
+    folded = _fold(tok)
+    return tuple(_ABBREVIATIONS.get(folded, folded).split())
+
+
 def _tokenize(text: str) -> list[_Word]:
     words: list[_Word] = []
     hard = False
@@ -202,10 +210,7 @@ def _tokenize(text: str) -> list[_Word]:
     for m in _TOKEN.finditer(text):
         tok = m.group()
         if tok[0].isalnum() or tok == "&" or tok[0] == "_":
-            if tok == "&":
-                folded = ["va"]
-            else:
-                folded = _ABBREVIATIONS.get(_fold(tok), _fold(tok)).split()
+            folded = _expand(tok)
             for i, f in enumerate(folded):
                 words.append(_Word(f, m.start(), m.end(), tok, hard if i == 0 else False,
                                    punct if i == 0 else ""))
@@ -389,7 +394,16 @@ class AgencyMatcher:
         more text (a sentence whose subject it is); `ListParse.end` says where that text begins.
         Returns None when the text does not start with an agency name.
         """
-        words = _tokenize(text[start:])
+        first = _FIRST_WORD.search(text, start, start + 80)
+        if first is None:
+            return None
+        head = _expand(first.group())[0]
+        if head not in self._index and head not in _FIRST_STARTER_FOLDS and head != "de":
+            return None  # cannot start a name: the common case, decided without tokenizing
+        # Names and the first words after them are all a subject test needs: a bounded window
+        # keeps this linear on long paragraphs.
+        window = text[start:] if full else text[start:start + 400]
+        words = _tokenize(window)
         if not words:
             return None
         for w in words:
@@ -449,8 +463,12 @@ class AgencyMatcher:
 
     def find_all(self, text: str) -> list[Match]:
         """Every catalogue body mentioned anywhere in ``text``, in order (longest match wins)."""
+        return [m for _, _, m in self.find_spans(text)]
+
+    def find_spans(self, text: str) -> list[tuple[int, int, Match]]:
+        """Like `find_all`, with the (start, end) offsets of each mention."""
         words = _tokenize(text)
-        out: list[Match] = []
+        out: list[tuple[int, int, Match]] = []
         i = 0
         while i < len(words):
             parsed = self._longest(words, i)
@@ -460,9 +478,9 @@ class AgencyMatcher:
             n, entry, designator = parsed
             k = i + n + (1 if designator else 0)
             name = f"{entry.name} {designator}" if designator else entry.name
-            out.append(Match(name, entry.code, 100.0, True, False,
-                             text[words[i].start:words[k - 1].end], entry.requested, entry.legacy,
-                             entry.kind))
+            start, end = words[i].start, words[k - 1].end
+            out.append((start, end, Match(name, entry.code, 100.0, True, False, text[start:end],
+                                          entry.requested, entry.legacy, entry.kind)))
             i = k
         return out
 
@@ -628,6 +646,9 @@ def _raw_lower(word: str) -> str:
         w = w.replace(old, new)
     return w
 
+
+_FIRST_WORD = re.compile(r"\w+")
+_FIRST_STARTER_FOLDS = {_fold(t[0]) for t in _STARTERS_FREE | _STARTERS_CAPITALISED}
 
 _TRAILING = (
     ("tren", "dia", "ban", "tinh"), ("co", "lien", "quan"), ("cap", "tinh"), ("lien", "quan"),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "program",
     "notices",
     "plans",
+    "reporting",
     "areas",
     "dashboard",
 ]

@@ -365,3 +365,6 @@ class TaskReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["task", "event", "deadline"], name="task_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.event} {self.deadline:%d/%m/%Y}"

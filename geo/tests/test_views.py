@@ -94,7 +94,7 @@ def test_office_b_cannot_import_into_province_a(login):
 def test_a_bad_file_shows_every_error_and_saves_nothing(login):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    f = SimpleUploadedFile("p.csv", "code,year,population\n24133,2031,x\n24169,2031,-1\n".encode(), content_type="text/csv")
+    f = SimpleUploadedFile("p.csv", b"code,year,population\n24133,2031,x\n24169,2031,-1\n", content_type="text/csv")
     response = login("office_a").post(reverse("geo:population_import"), {"file": f})
     body = response.content.decode()
     assert "Dòng 2:" in body and "Dòng 3:" in body and "Tệp bị từ chối" in body

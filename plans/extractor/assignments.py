@@ -26,6 +26,9 @@ from plans.extractor.structure import BULLETS, Node
 from plans.extractor.tasks import make_task
 
 _COMMAND = re.compile(r"^\s*(giao|đề\s+nghị|yêu\s+cầu)\s+", re.IGNORECASE)
+_HEADING_PREFIX = re.compile(
+    r"^\s*(?:(?:trách\s+nhiệm|nhiệm\s+vụ)(?:\s+cụ\s+thể)?(?:\s+của)?|đối\s+với|phân\s+công\s+cho)\s+",
+    re.IGNORECASE)
 _LABEL = re.compile(r"^([^:;.,()]{2,60}):\s+")
 _OPENER = re.compile(
     r"^(?:căn\s+cứ|trên\s+cơ\s+sở|theo|thực\s+hiện|để|nhằm|năm\s+\d{4}|hằng\s+năm|hàng\s+năm|định\s+kỳ|"
@@ -110,7 +113,11 @@ class Assigner:
                     tasks = self._inline_tasks(after, node)
                 self._emit(node, subject.items, subject.requested, tasks)
                 return True
-            tasks = self._inline_tasks(text, node, role_text=rest)
+            if node.heading and node.children and node.kind != "T" and len(text) < 160:
+                # "3. Sở Y tế chủ trì, phối hợp với Sở Tài chính" over its items: a heading.
+                tasks = self._tasks_from_children(node.children, node)
+            else:
+                tasks = self._inline_tasks(text, node, role_text=rest)
             self._emit(node, subject.items, subject.requested, tasks)
             return True
         # 4. An item that names its lead inside.
@@ -125,7 +132,7 @@ class Assigner:
     # --- names ------------------------------------------------------------------------
 
     def _heading_names(self, text: str) -> ListParse | None:
-        t = text.strip()
+        t = _HEADING_PREFIX.sub("", text.strip())
         requested = bool(re.match(r"^\s*đề\s+nghị\b", t, re.IGNORECASE))
         t = _COMMAND.sub("", t)
         t = re.sub(r"\s*\((?:hoàn\s+thành|thời\s+gian|thực\s+hiện)[^)]*\)\s*", " ", t, flags=re.IGNORECASE)
@@ -239,6 +246,9 @@ class Assigner:
     def _tasks_from_children(self, children: list[Node], node: Node) -> list[dict]:
         """One task per item under a block heading; a lead-in ending in ":" takes its items."""
         inherited = self._inherited_deadline(node, include_self=True)
+        for c in children:
+            if _TIME_LINE.match(c.text):
+                inherited = find_deadline(c.text, self.default_year) or inherited
         texts: list[str] = []
         marked = [c for c in children if c.kind != "T"]
         if not marked:

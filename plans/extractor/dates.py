@@ -82,15 +82,10 @@ def parse_expr(m: re.Match[str], default_year: int | None) -> tuple[date | None,
     return None, ""
 
 
-def _clause_start(text: str, pos: int) -> int:
-    cut = max(text.rfind(". ", 0, pos), text.rfind(";", 0, pos), text.rfind(": ", 0, pos),
-              text.rfind("\n", 0, pos))
-    return cut + 1 if cut >= 0 else 0
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    cut = max(text.rfind(". ", 0, pos), text.rfind(";", 0, pos), text.rfind("\n", 0, pos))
-    return cut + 1 if cut >= 0 else 0
+def _sentence_start(text: str, pos: int, window: int = 400) -> int:
+    lo = max(0, pos - window)
+    cut = max(text.rfind(". ", lo, pos), text.rfind(";", lo, pos), text.rfind("\n", lo, pos))
+    return cut + 1 if cut >= 0 else lo
 
 
 def find_deadline(text: str, default_year: int | None = None) -> date | None:

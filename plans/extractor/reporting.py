@@ -92,14 +92,7 @@ class ReportingFinder:
         return out
 
     def _mentions(self, text: str) -> list[tuple[int, int, str]]:
-        out = []
-        for m in self.matcher.find_all(text):
-            idx = text.find(m.text)
-            if idx < 0:
-                continue
-            out.append((idx, idx + len(m.text), m.name))
-        out.sort()
-        return out
+        return [(start, end, m.name) for start, end, m in self.matcher.find_spans(text)]
 
     def _from_text(self, text: str) -> list[dict]:
         if not re.search(r"báo\s+cáo|sơ\s+kết|tổng\s+kết|gửi", text, re.IGNORECASE):

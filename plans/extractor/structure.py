@@ -50,8 +50,16 @@ class Node:
 
     def section(self) -> str:
         """The heading numbers from the top, joined by dots ("IV.2", "II.5.a")."""
-        chain = [n for n in [*self.ancestors(), self] if n.numbered]
-        return ".".join(n.label for n in chain)
+        labels: list[str] = []
+        for n in [*self.ancestors(), self]:
+            if not n.numbered:
+                continue
+            label = n.label
+            # "1.2." under "1." is printed with its parent's number: keep only the new part.
+            if n.kind == "N2" and labels and label.startswith(labels[-1] + "."):
+                label = label[len(labels[-1]) + 1:]
+            labels.append(label)
+        return ".".join(labels)
 
     def flat_text(self) -> str:
         """This node's text followed by all its descendants', as one string."""

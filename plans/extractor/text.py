@@ -164,6 +164,9 @@ def _continues(para: Para, line: str, kind: str, blank_before: bool, prev_len: i
     if starts_lower:
         # A paragraph never opens in lower case: this is the rest of a broken sentence.
         return end not in ".!?…"
+    if end == ";" and width and not blank_before and prev_len >= 0.75 * width \
+            and not _PARAGRAPH_CUE.match(line):
+        return True  # a wrapped clause list: "…đến năm 2030;" / "Chương trình phối hợp …"
     if end in TERMINAL:
         return False
     last_word = prev.rstrip().split(" ")[-1].lower()

@@ -18,6 +18,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Tỉnh minh họa: {result.province} — {result.agencies_created} cơ quan mới, "
                           f"{result.populations_created} số liệu nhân khẩu mới.")
         self.stdout.write("")
-        self.stdout.write("Tài khoản minh họa (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, role_label in result.logins:
             self.stdout.write(f"  {username:<14} {role_label}")

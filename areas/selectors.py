@@ -1,0 +1,347 @@
+"""Reads for the area pages: the province table, the roadmap's progress, communes at risk,
+pre-filled figures and the national summary. No writes here (see ``areas.services``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from areas.models import (
+    NATIONAL_TARGETS,
+    ROADMAP_YEARS,
+    SEVERITY,
+    SHORT_CLASS_LABELS,
+    AreaSetting,
+    CommuneAssessment,
+    CommuneTarget,
+    LegalBasis,
+    ProvinceTarget,
+    SourceKind,
+    Status,
+    class_change,
+    period_year,
+)
+from areas.rules import CLASS_I, CLASS_II, CLASS_III, DRUG_FREE, UNCLASSIFIED
+from geo.models import Commune, Population, Province
+
+
+def current_year() -> int:
+    """The assessment year running today (a period ends on 14/12)."""
+    return period_year(timezone.localdate())
+
+
+def literal_bands_for(province_code: str) -> bool:
+    return AreaSetting.objects.filter(province_id=province_code, literal_bands=True).exists()
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """A figure another module already holds, offered with its source."""
+
+    value: Any
+    kind: str
+    note: str
+    ref: str = ""
+
+    def source(self) -> dict[str, str]:
+        return {"kind": self.kind, "note": self.note, "ref": self.ref}
+
+
+def prefill_figures(commune: Commune, year: int) -> dict[str, Prefill]:
+    """Figures of a commune's assessment that other modules hold today: the resident population
+    of the year from the province's population list. The case registry and approved reports
+    will add theirs here."""
+    out: dict[str, Prefill] = {}
+    pop = Population.objects.filter(commune=commune, year=year).first()
+    if pop is not None and pop.population > 0:
+        note = f"Nhân khẩu năm {year}" + (f" — {pop.source}" if pop.source else "")
+        out["population"] = Prefill(pop.population, SourceKind.GEO_POPULATION, note[:255], f"geo.population:{pop.pk}")
+    return out
+
+
+@dataclass(frozen=True)
+class CommuneCounts:
+    type_i_ii: int
+    total: int
+    approved: int
+
+
+def commune_counts(province_code: str, year: int) -> CommuneCounts:
+    """Counts for criterion 4 of Điều 5, from the communes' approved QĐ 28 classes of the year."""
+    agg = CommuneAssessment.objects.filter(
+        commune__province_id=province_code, year=year, status=Status.APPROVED, legal_basis=LegalBasis.QD28
+    ).aggregate(
+        approved=Count("id"), key=Count("id", filter=Q(approved_class__in=[CLASS_I, CLASS_II])),
+    )
+    total = Commune.objects.filter(province_id=province_code).count()
+    return CommuneCounts(type_i_ii=agg["key"], total=total, approved=agg["approved"])
+
+
+def province_prefill(province: Province, year: int) -> dict[str, Prefill]:
+    """Suggested provincial figures: the population sum of the communes, and sums of the figures
+    of the communes' approved assessments of the year (with their coverage in the note)."""
+    out: dict[str, Prefill] = {}
+    pop = Population.objects.filter(commune__province=province, year=year).aggregate(total=Sum("population"), n=Count("id"))
+    total = Commune.objects.filter(province=province).count()
+    if pop["total"]:
+        out["population"] = Prefill(
+            pop["total"], SourceKind.GEO_POPULATION, f"Tổng nhân khẩu năm {year} của {pop['n']}/{total} xã, phường"
+        )
+    approved = CommuneAssessment.objects.filter(
+        commune__province=province, year=year, status=Status.APPROVED, legal_basis=LegalBasis.QD28
+    )
+    sums = approved.aggregate(
+        n=Count("id"), users_with_records=Sum("users_with_records"), points=Sum("points"),
+        arrested=Sum("arrested"), plants=Sum("plants"), area_m2=Sum("area_m2"),
+    )
+    if sums["n"]:
+        note = f"Tổng của {sums['n']}/{total} xã đã được phê duyệt xếp loại năm {year}"
+        for name in ("users_with_records", "points", "arrested", "plants", "area_m2"):
+            if sums[name] is not None:
+                out[name] = Prefill(sums[name], SourceKind.COMMUNE_SUM, note)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Province table
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    commune: Commune
+    assessment: CommuneAssessment | None
+    previous: CommuneAssessment | None
+    target_year: int | None
+    class_key: str = ""
+    class_label: str = ""
+    is_proposal: bool = False
+    status_key: str = "none"
+    status_label: str = "Chưa có hồ sơ"
+    change_key: str = "none"
+    change_text: str = "—"
+    met_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> int:
+        return SEVERITY.get(self.class_key, -1)
+
+
+def province_rows(user: Any, province: Province, year: int) -> list[Row]:
+    """One row per commune of the province for the year, with last year's class (3 queries)."""
+    communes = list(Commune.objects.filter(province=province).order_by("name"))
+    assessments: dict[tuple[str, int], CommuneAssessment] = {
+        (a.commune_id, a.year): a
+        for a in CommuneAssessment.objects.for_user(user).filter(commune__province=province, year__in=[year, year - 1])
+    }
+    targets = dict(CommuneTarget.objects.filter(commune__province=province).values_list("commune_id", "target_year"))
+    rows = []
+    for c in communes:
+        a, prev = assessments.get((c.code, year)), assessments.get((c.code, year - 1))
+        row = Row(commune=c, assessment=a, previous=prev, target_year=targets.get(c.code))
+        if a is not None:
+            row.status_key, row.status_label = a.status, a.get_status_display()
+            row.class_key = a.current_class
+            row.class_label = a.current_class_label
+            row.is_proposal = a.status != Status.APPROVED and bool(a.proposed_class)
+            row.met_counts = a.met_counts or {}
+            if not a.comparable:
+                row.class_label = f"{SHORT_CLASS_LABELS[a.approved_class]} ({a.legal_basis})"
+        prev_class = prev.approved_class if prev is not None and prev.status == Status.APPROVED else None
+        if a is not None and a.comparable:
+            row.change_key, row.change_text = class_change(row.class_key, prev_class, prev.comparable if prev else True)
+        rows.append(row)
+    return rows
+
+
+CLASS_FILTERS = [
+    (CLASS_I, "Loại I"), (CLASS_II, "Loại II"), (CLASS_III, "Loại III"), (DRUG_FREE, "Không ma túy"),
+    (UNCLASSIFIED, "Chưa xếp loại"), ("none", "Chưa có kết quả"),
+]
+SORTS = {
+    "name": "Tên", "class": "Xếp loại (nặng trước)", "change": "Thay đổi so với năm trước",
+    "status": "Trạng thái", "target": "Năm đăng ký không ma túy",
+}
+_STATUS_ORDER = {s: i for i, s in enumerate([Status.SUBMITTED, Status.FORWARDED, Status.RETURNED, Status.DRAFT, Status.APPROVED, "none"])}
+_CHANGE_ORDER = {"worse": 0, "not_comparable": 1, "same": 2, "better": 3, "none": 4}
+
+
+def filter_rows(rows: list[Row], *, q: str = "", klass: str = "", status: str = "") -> list[Row]:
+    q = q.strip().lower()
+    if q:
+        rows = [r for r in rows if q in r.commune.name.lower() or q == r.commune.code]
+    if klass == "none":
+        rows = [r for r in rows if not r.class_key]
+    elif klass:
+        rows = [r for r in rows if r.class_key == klass]
+    if status:
+        rows = [r for r in rows if r.status_key == status]
+    return rows
+
+
+def sort_rows(rows: list[Row], sort: str) -> list[Row]:
+    reverse = sort.startswith("-")
+    key = sort.lstrip("-")
+    keys = {
+        "name": lambda r: r.commune.name,
+        "class": lambda r: (-r.severity, r.commune.name),
+        "change": lambda r: (_CHANGE_ORDER.get(r.change_key, 9), r.commune.name),
+        "status": lambda r: (_STATUS_ORDER.get(r.status_key, 9), r.commune.name),
+        "target": lambda r: (r.target_year or 9999, r.commune.name),
+    }
+    return sorted(rows, key=keys.get(key, keys["name"]), reverse=reverse)
+
+
+def class_totals(rows: list[Row]) -> dict[str, int]:
+    counts = Counter(r.class_key or "none" for r in rows)
+    return {k: counts.get(k, 0) for k, _ in CLASS_FILTERS}
+
+
+# ---------------------------------------------------------------------------------------------
+# Roadmap
+# ---------------------------------------------------------------------------------------------
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """part/whole in percent, truncated to 2 decimals (never shows a target met when it is not)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+@dataclass
+class YearProgress:
+    year: int
+    national: Decimal | None
+    override: ProvinceTarget | None
+    registered: int
+    registered_share: Decimal | None
+    approved: int
+    drug_free: int
+    drug_free_share: Decimal | None
+
+    @property
+    def target(self) -> Decimal | None:
+        return self.override.share_percent if self.override else self.national
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None:
+            return "Chưa đăng ký chỉ tiêu"
+        if not self.approved:
+            return "Chưa có kết quả phê duyệt"
+        if self.drug_free_share is not None and self.drug_free_share >= self.target:
+            return "Đạt chỉ tiêu"
+        return "Chưa đạt chỉ tiêu"
+
+    @property
+    def met(self) -> bool:
+        return self.verdict == "Đạt chỉ tiêu"
+
+
+def roadmap(province: Province) -> tuple[int, list[YearProgress]]:
+    """Targets and progress per roadmap year: registered communes (cumulative) and approved
+    drug-free communes against the effective target (provincial override, else national)."""
+    total = Commune.objects.filter(province=province).count()
+    overrides = {t.year: t for t in ProvinceTarget.objects.filter(province=province)}
+    by_year = Counter(dict(
+        CommuneTarget.objects.filter(commune__province=province).values("target_year")
+        .annotate(n=Count("commune")).values_list("target_year", "n")
+    ))
+    approved = {
+        r["year"]: r for r in CommuneAssessment.objects.filter(
+            commune__province=province, status=Status.APPROVED, legal_basis=LegalBasis.QD28, year__in=ROADMAP_YEARS,
+        ).values("year").annotate(n=Count("id"), free=Count("id", filter=Q(approved_class=DRUG_FREE)))
+    }
+    out, cumulative = [], sum(n for y, n in by_year.items() if y < ROADMAP_YEARS[0])
+    for year in ROADMAP_YEARS:
+        cumulative += by_year.get(year, 0)
+        a = approved.get(year, {"n": 0, "free": 0})
+        out.append(YearProgress(
+            year=year, national=NATIONAL_TARGETS.get(year), override=overrides.get(year),
+            registered=cumulative, registered_share=share(cumulative, total),
+            approved=a["n"], drug_free=a["free"], drug_free_share=share(a["free"], total),
+        ))
+    return total, out
+
+
+def effective_target(province_code: str, year: int) -> Decimal | None:
+    override = ProvinceTarget.objects.filter(province_id=province_code, year=year).values_list("share_percent", flat=True).first()
+    return override if override is not None else NATIONAL_TARGETS.get(year)
+
+
+@dataclass
+class RiskRow:
+    commune: Commune
+    target_year: int
+    assessment: CommuneAssessment | None
+    class_label: str
+    reasons: list[tuple[str, str]]  # (criterion title, value text)
+
+
+def at_risk(user: Any, province: Province, year: int) -> list[RiskRow]:
+    """Communes registered to be drug-free by `year` (this year or earlier) whose assessment of
+    the year does not make them drug-free, with the failing Điều 6 conditions named."""
+    targets = list(
+        CommuneTarget.objects.filter(commune__province=province, target_year__lte=year)
+        .select_related("commune").order_by("target_year", "commune__name")
+    )
+    assessments = {
+        a.commune_id: a for a in CommuneAssessment.objects.for_user(user).filter(
+            commune__province=province, year=year, commune_id__in=[t.commune_id for t in targets]
+        )
+    }
+    out = []
+    for t in targets:
+        a = assessments.get(t.commune_id)
+        if a is None or not a.comparable:
+            out.append(RiskRow(t.commune, t.target_year, a, "Chưa có kết quả", [("Chưa có hồ sơ đánh giá năm này", "")]))
+            continue
+        klass = a.current_class
+        if klass == DRUG_FREE:
+            continue
+        result = a.result()
+        reasons: list[tuple[str, str]] = []
+        if result is not None:
+            reasons = [(c.title, c.value_text) for k, c in result.criteria.items() if k.startswith("drug_free.") and not c.met]
+            if not reasons and klass:
+                reasons = [("Đạt đủ 3 điều kiện Điều 6 nhưng đạt tiêu chí địa bàn trọng điểm (xét trước)", SHORT_CLASS_LABELS[klass])]
+        elif a.status == Status.APPROVED:
+            reasons = [("UBND tỉnh phê duyệt xếp loại", SHORT_CLASS_LABELS.get(klass, ""))]
+        else:
+            reasons = [("Chưa nhập đủ số liệu đánh giá", "")]
+        out.append(RiskRow(t.commune, t.target_year, a, a.current_class_label if klass else "Chưa đủ số liệu", reasons))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# National summary (aggregates only)
+# ---------------------------------------------------------------------------------------------
+
+
+def nation_summary(year: int) -> list[dict[str, Any]]:
+    """Per province: approved classes of the year counted, drug-free share against the target."""
+    rows = {
+        p["code"]: {**p, "total": 0, "approved": 0, CLASS_I: 0, CLASS_II: 0, CLASS_III: 0, DRUG_FREE: 0, UNCLASSIFIED: 0}
+        for p in Province.objects.values("code", "name")
+    }
+    for r in Commune.objects.values("province_id").annotate(n=Count("code")):
+        rows[r["province_id"]]["total"] = r["n"]
+    for r in (
+        CommuneAssessment.objects.filter(year=year, status=Status.APPROVED, legal_basis=LegalBasis.QD28)
+        .values("commune__province_id", "approved_class").annotate(n=Count("id"))
+    ):
+        row = rows[r["commune__province_id"]]
+        row[r["approved_class"]] += r["n"]
+        row["approved"] += r["n"]
+    overrides = dict(ProvinceTarget.objects.filter(year=year).values_list("province_id", "share_percent"))
+    for code, row in rows.items():
+        row["share"] = share(row[DRUG_FREE], row["total"])
+        row["target"] = overrides.get(code, NATIONAL_TARGETS.get(year))
+        row["met"] = row["share"] is not None and row["target"] is not None and row["approved"] > 0 and row["share"] >= row["target"]
+    return list(rows.values())

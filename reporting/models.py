@@ -1,0 +1,350 @@
+"""Periodic reporting: data elements, forms, schedules, submissions and their values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from reporting.periods import CONVENTIONS, FREQUENCIES, DueRule
+
+
+def _scope(user: Any) -> Any:
+    from accounts.scope import get_scope
+
+    return get_scope(user)
+
+
+class DataElement(models.Model):
+    """A number (or yes/no, text) collected by a form, with its Vietnamese definition."""
+
+    class ValueType(models.TextChoices):
+        INTEGER = "integer", "Số nguyên"
+        DECIMAL = "decimal", "Số thập phân"
+        PERCENTAGE = "percentage", "Tỷ lệ phần trăm"
+        BOOLEAN = "boolean", "Có/Không"
+        TEXT = "text", "Văn bản"
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", "Cộng"
+        AVERAGE = "average", "Trung bình"
+        MAX = "max", "Lớn nhất"
+        LAST = "last", "Giá trị kỳ cuối"
+
+    class Disaggregation(models.TextChoices):
+        NONE = "", "Không phân tổ"
+        SEX = "sex", "Theo giới tính"
+        AGE = "age", "Theo nhóm tuổi (dưới 18 / từ 18)"
+        SEX_AGE = "sex_age", "Theo giới tính và nhóm tuổi"
+
+    code = models.CharField("mã", max_length=40, unique=True)
+    name = models.CharField("tên", max_length=255)
+    definition = models.TextField("định nghĩa", blank=True)
+    unit = models.CharField("đơn vị tính", max_length=40, blank=True)
+    value_type = models.CharField("kiểu giá trị", max_length=12, choices=ValueType.choices, default=ValueType.INTEGER)
+    aggregation = models.CharField("cách tổng hợp", max_length=10, choices=Aggregation.choices, default=Aggregation.SUM)
+    disaggregation = models.CharField("phân tổ", max_length=10, choices=Disaggregation.choices, blank=True, default="")
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "chỉ tiêu thu thập"
+        verbose_name_plural = "chỉ tiêu thu thập"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class Category(models.TextChoices):
+    """Breakdown of a value ("" is the total). DHIS2 categoryOptionCombo codes use the same ids."""
+
+    TOTAL = "", "Tổng số"
+    MALE = "M", "Nam"
+    FEMALE = "F", "Nữ"
+    UNDER18 = "U18", "Dưới 18 tuổi"
+    ADULT = "A18", "Từ 18 tuổi trở lên"
+
+
+CATEGORIES_BY_DISAGGREGATION: dict[str, tuple[str, ...]] = {
+    "": ("",),
+    "sex": ("", "M", "F"),
+    "age": ("", "U18", "A18"),
+    "sex_age": ("", "M", "F", "U18", "A18"),
+}
+
+
+class Form(models.Model):
+    """A report form: an ordered, sectioned list of data elements for communes or agencies."""
+
+    class Level(models.TextChoices):
+        COMMUNE = "commune", "Cấp xã"
+        AGENCY = "agency", "Sở, ban, ngành"
+
+    code = models.CharField("mã", max_length=40, unique=True)
+    name = models.CharField("tên biểu mẫu", max_length=255)
+    description = models.TextField("mô tả", blank=True)
+    level = models.CharField("đơn vị báo cáo", max_length=10, choices=Level.choices)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "biểu mẫu báo cáo"
+        verbose_name_plural = "biểu mẫu báo cáo"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormSection(models.Model):
+    form = models.ForeignKey(Form, verbose_name="biểu mẫu", on_delete=models.CASCADE, related_name="sections")
+    name = models.CharField("tên phần", max_length=255)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "phần của biểu mẫu"
+        verbose_name_plural = "phần của biểu mẫu"
+        ordering = ["form_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormItem(models.Model):
+    section = models.ForeignKey(FormSection, verbose_name="phần", on_delete=models.CASCADE, related_name="items")
+    element = models.ForeignKey(DataElement, verbose_name="chỉ tiêu", on_delete=models.PROTECT, related_name="form_items")
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    required = models.BooleanField("bắt buộc", default=True)
+
+    class Meta:
+        verbose_name = "dòng của biểu mẫu"
+        verbose_name_plural = "dòng của biểu mẫu"
+        ordering = ["section_id", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["section", "element"], name="form_item_unique")]
+
+    def __str__(self) -> str:
+        return str(self.element)
+
+
+class ValidationRule(models.Model):
+    """`left operator right` over element codes (e.g. `MGMT_U18 <= MGMT_TOTAL`); errors block submission."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", "Lỗi (chặn nộp)"
+        WARNING = "warning", "Cảnh báo"
+
+    form = models.ForeignKey(Form, verbose_name="biểu mẫu", on_delete=models.CASCADE, related_name="rules")
+    code = models.CharField("mã", max_length=40)
+    left = models.CharField("vế trái", max_length=255)
+    operator = models.CharField("so sánh", max_length=2, choices=[("<=", "≤"), (">=", "≥"), ("==", "="), ("<", "<"), (">", ">")])
+    right = models.CharField("vế phải", max_length=255)
+    message = models.CharField("thông báo", max_length=255)
+    severity = models.CharField("mức độ", max_length=8, choices=Severity.choices, default=Severity.ERROR)
+
+    class Meta:
+        verbose_name = "quy tắc kiểm tra"
+        verbose_name_plural = "quy tắc kiểm tra"
+        constraints = [models.UniqueConstraint(fields=["form", "code"], name="validation_rule_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.left} {self.operator} {self.right}"
+
+
+class ScheduleQuerySet(models.QuerySet["Schedule"]):
+    def for_user(self, user: Any, action: str = "view") -> ScheduleQuerySet:
+        from accounts.roles import Role
+
+        scope = _scope(user)
+        if scope.is_admin:
+            return self.all()
+        if action == "manage":
+            return self.filter(province_id__in=scope.provinces_for(Role.STANDING_OFFICE))
+        if scope.sees_nation:
+            return self.all()
+        return self.filter(province_id__in=scope.province_codes)
+
+
+class Schedule(models.Model):
+    """Who reports which form, how often, under which period convention and due rule."""
+
+    province = models.ForeignKey("geo.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="schedules")
+    form = models.ForeignKey(Form, verbose_name="biểu mẫu", on_delete=models.PROTECT, related_name="schedules")
+    name = models.CharField("tên lịch báo cáo", max_length=255)
+    frequency = models.CharField("tần suất", max_length=12, choices=list(FREQUENCIES.items()))
+    convention = models.CharField("quy ước kỳ", max_length=16, choices=list(CONVENTIONS.items()), default="administrative")
+    due_kind = models.CharField("loại hạn nộp", max_length=20, choices=[
+        ("day_of_last_month", "Ngày N của tháng cuối kỳ"), ("day_month", "Ngày/tháng cố định trong năm"),
+        ("fixed_date", "Một ngày cố định"), ("days_after_close", "N ngày sau ngày chốt số liệu"),
+    ])
+    due_day = models.PositiveSmallIntegerField("ngày", null=True, blank=True)
+    due_month = models.PositiveSmallIntegerField("tháng", null=True, blank=True)
+    due_date = models.DateField("ngày cố định", null=True, blank=True)
+    due_days = models.PositiveSmallIntegerField("số ngày sau chốt", null=True, blank=True)
+    close_after_days = models.PositiveSmallIntegerField("khóa nhập sau hạn (ngày)", default=10)
+    all_communes = models.BooleanField("mọi xã, phường của tỉnh", default=False)
+    agencies = models.ManyToManyField("agencies.Agency", verbose_name="cơ quan báo cáo", blank=True, related_name="schedules")
+    communes = models.ManyToManyField("geo.Commune", verbose_name="xã báo cáo", blank=True, related_name="schedules")
+    first_period = models.CharField("từ kỳ", max_length=8)
+    last_period = models.CharField("đến kỳ", max_length=8, blank=True)
+    to_agency = models.ForeignKey("agencies.Agency", verbose_name="nơi nhận", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source_duty = models.ForeignKey("plans.ReportingDuty", verbose_name="theo chế độ báo cáo của kế hoạch", null=True, blank=True, on_delete=models.SET_NULL, related_name="schedules")
+    is_active = models.BooleanField("đang áp dụng", default=True)
+
+    objects = ScheduleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lịch báo cáo"
+        verbose_name_plural = "lịch báo cáo"
+        ordering = ["province_id", "form_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def due_rule(self) -> DueRule:
+        return DueRule(self.due_kind, day=self.due_day, month=self.due_month, date=self.due_date, days=self.due_days)
+
+
+class SubmissionQuerySet(models.QuerySet["Submission"]):
+    def for_user(self, user: Any, action: str = "view") -> SubmissionQuerySet:
+        """`view`: the office and leaders see the province's; units see their own.
+        `edit`: the reporting unit's officers (draft/returned). `review`: the Standing Office."""
+        from accounts.roles import Role
+
+        scope = _scope(user)
+        if scope.is_admin:
+            return self.all()
+        office = scope.provinces_for(Role.STANDING_OFFICE)
+        own = Q(agency_id__in=scope.agency_ids) | Q(commune_id__in=scope.commune_codes)
+        if action == "review":
+            return self.filter(province_id__in=office)
+        if action == "edit":
+            return self.filter(own)
+        if scope.sees_nation:
+            return self.all()
+        return self.filter(Q(province_id__in=office | scope.provinces_for(Role.LEADER)) | own)
+
+
+class Submission(models.Model):
+    """One unit's report for one schedule and period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Đang nhập"
+        SUBMITTED = "submitted", "Đã nộp"
+        APPROVED = "approved", "Đã duyệt"
+        RETURNED = "returned", "Trả lại"
+
+    schedule = models.ForeignKey(Schedule, verbose_name="lịch báo cáo", on_delete=models.PROTECT, related_name="submissions")
+    period = models.CharField("kỳ", max_length=8, db_index=True)
+    province = models.ForeignKey("geo.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions")
+    commune = models.ForeignKey("geo.Commune", verbose_name="xã", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField("xem xét lúc", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    review_comment = models.TextField("ý kiến của Cơ quan Thường trực", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "báo cáo"
+        verbose_name_plural = "báo cáo"
+        ordering = ["-period", "schedule_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "period", "agency"], condition=Q(agency__isnull=False), name="submission_agency_once"),
+            models.UniqueConstraint(fields=["schedule", "period", "commune"], condition=Q(commune__isnull=False), name="submission_commune_once"),
+            models.CheckConstraint(condition=Q(agency__isnull=True) ^ Q(commune__isnull=True), name="submission_one_unit"),
+        ]
+        indexes = [models.Index(fields=["province", "period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} — {self.period} — {self.agency or self.commune}"
+
+
+class DataValue(models.Model):
+    """One value of one element (and breakdown) in one submission."""
+
+    submission = models.ForeignKey(Submission, verbose_name="báo cáo", on_delete=models.CASCADE, related_name="values")
+    element = models.ForeignKey(DataElement, verbose_name="chỉ tiêu", on_delete=models.PROTECT, related_name="values")
+    category = models.CharField("phân tổ", max_length=4, choices=Category.choices, blank=True, default="")
+    value = models.DecimalField("giá trị", max_digits=18, decimal_places=4, null=True, blank=True)
+    text = models.TextField("giá trị văn bản", blank=True)
+    comment = models.TextField("giải trình", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "giá trị"
+        verbose_name_plural = "giá trị"
+        constraints = [models.UniqueConstraint(fields=["submission", "element", "category"], name="data_value_unique")]
+        indexes = [models.Index(fields=["element", "category"])]
+
+    def __str__(self) -> str:
+        return f"{self.element_id}{self.category}={self.value if self.value is not None else self.text}"
+
+
+class ValueChange(models.Model):
+    """Every change of a value: who, when, old, new (append-only)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="changes")
+    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=4, blank=True, default="")
+    old = models.CharField(max_length=255, blank=True)
+    new = models.CharField(max_length=255, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lịch sử giá trị"
+        verbose_name_plural = "lịch sử giá trị"
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.element_id}{self.category}: {self.old} → {self.new}"
+
+
+class LockException(models.Model):
+    """The office reopens entry for one unit and period after the form closed."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="lock_exceptions")
+    period = models.CharField("kỳ", max_length=8)
+    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey("geo.Commune", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    until = models.DateField("mở đến ngày")
+    reason = models.CharField("lý do", max_length=255)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mở khóa nhập liệu"
+        verbose_name_plural = "mở khóa nhập liệu"
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id} {self.period} đến {self.until:%d/%m/%Y}"
+
+
+class ReportReminder(models.Model):
+    """A reminder sent for a unit, schedule and period; unique so an event is announced once."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="reminders")
+    period = models.CharField(max_length=8)
+    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey("geo.Commune", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=12)  # before_due | overdue
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # NULLs are distinct in unique indexes: one conditional constraint per kind of unit.
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "period", "agency", "event"], condition=Q(agency__isnull=False), name="report_reminder_agency_once"),
+            models.UniqueConstraint(fields=["schedule", "period", "commune", "event"], condition=Q(commune__isnull=False), name="report_reminder_commune_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id} {self.period} {self.event}"
