@@ -81,6 +81,8 @@ class RoleAssignmentForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", "— Chọn vai trò —"), *grantable_roles(acting_user)]
         provinces = [target.province_id] if target.province_id else []
+        self.fields["agency"].empty_label = "— Không chọn —"
+        self.fields["commune"].empty_label = "— Không chọn —"
         self.fields["agency"].queryset = Agency.objects.for_user(acting_user, "manage").filter(
             province_id__in=provinces, is_active=True, legacy=False
         ).exclude(kind__in=["group", "commune_group", "government"])
