@@ -102,7 +102,19 @@ def login(client):
     """Sign the test client in as a persona (by name) and return the client."""
 
     def _login(persona: str):
-        client.force_login(_user(USERNAMES[persona]))
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.twofactor import requires_two_factor
+
+        user = _user(USERNAMES[persona])
+        client.force_login(user)
+        if requires_two_factor(user):
+            # Case officers must pass the second factor: give them a verified session.
+            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client
 
     return _login

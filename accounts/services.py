@@ -19,7 +19,7 @@ def _province_code(user: User) -> str:
     return user.province_id or ""
 
 
-def _check_manages(acting_user: Any, user: User) -> None:
+def check_manages(acting_user: Any, user: User) -> None:
     if not User.objects.for_user(acting_user).filter(pk=user.pk).exists():
         raise PermissionDenied("Bạn không quản lý tài khoản này.")
 
@@ -44,7 +44,7 @@ _PROFILE_FIELDS = ("full_name", "email", "position", "phone")
 
 @transaction.atomic
 def update_user(*, acting_user: Any, user: User, data: dict[str, Any]) -> User:
-    _check_manages(acting_user, user)
+    check_manages(acting_user, user)
     changes = {f: [getattr(user, f), data[f]] for f in _PROFILE_FIELDS if f in data and getattr(user, f) != data[f]}
     for f in changes:
         setattr(user, f, data[f])
@@ -57,7 +57,7 @@ def update_user(*, acting_user: Any, user: User, data: dict[str, Any]) -> User:
 @transaction.atomic
 def set_active(*, acting_user: Any, user: User, active: bool) -> User:
     """Deactivate (or reactivate) an account. An officer cannot deactivate themself."""
-    _check_manages(acting_user, user)
+    check_manages(acting_user, user)
     if user.pk == acting_user.pk and not active:
         raise ValidationError("Bạn không thể tự khóa tài khoản của chính mình.")
     if user.is_active != active:
@@ -79,7 +79,7 @@ def assign_role(
     *, acting_user: Any, user: User, role: str, agency: Any = None, commune: Any = None, province: Any = None,
 ) -> RoleAssignment:
     """Give `user` a role over a scope inside the acting officer's province."""
-    _check_manages(acting_user, user)
+    check_manages(acting_user, user)
     if role not in dict(grantable_roles(acting_user)):
         raise PermissionDenied("Bạn không được giao vai trò này.")
     if agency is not None:
@@ -112,7 +112,7 @@ def assign_role(
 @transaction.atomic
 def revoke_role(*, acting_user: Any, assignment: RoleAssignment) -> None:
     user = assignment.user
-    _check_manages(acting_user, user)
+    check_manages(acting_user, user)
     scope = get_scope(acting_user)
     if not scope.is_admin and assignment.province_id not in scope.provinces_for(Role.STANDING_OFFICE):
         raise PermissionDenied("Phạm vi của vai trò này không thuộc tỉnh bạn quản lý.")
@@ -133,7 +133,7 @@ def is_locked(user: User) -> bool:
 @transaction.atomic
 def unlock(*, acting_user: Any, user: User) -> int:
     """Lift a lockout: the account's failed attempts and those of the addresses it was tried from."""
-    _check_manages(acting_user, user)
+    check_manages(acting_user, user)
     ips = set(AccessAttempt.objects.filter(username=user.username).values_list("ip_address", flat=True))
     count = axes_reset(username=user.username)
     for ip in ips:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_twofactor
 
 app_name = "accounts"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("xac-thuc/", views_twofactor.verify_step, name="otp_verify"),
+    path("xac-thuc-hai-buoc/", views_twofactor.setup, name="otp_setup"),
+    path("xac-thuc-hai-buoc/tat/", views_twofactor.disable_own, name="otp_disable"),
+    path("nguoi-dung/<int:pk>/huy-xac-thuc/", views_twofactor.reset_for_user, name="otp_reset"),
     path("nguoi-dung/", views.user_list, name="users"),
     path("nguoi-dung/them/", views.user_create, name="user_create"),
     path("nguoi-dung/<int:pk>/", views.user_detail, name="user_detail"),

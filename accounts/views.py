@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import services, twofactor
 from accounts.forms import LoginForm, RoleAssignmentForm, StyledPasswordChangeForm, UserCreateForm, UserEditForm
 from accounts.models import RoleAssignment, User
 from accounts.roles import Role
+from accounts.views_twofactor import start_pending
 from core.http import paginate, query_without_page, role_required
 
 
@@ -32,6 +33,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if twofactor.confirmed_device(user) is not None:
+            return start_pending(self.request, user, self.get_redirect_url())
+        return super().form_valid(form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -104,7 +111,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = target.role_assignments.select_related("agency", "commune", "province")
     return render(request, "accounts/user_detail.html", {
         "target": target, "assignments": assignments, "edit_form": edit_form, "role_form": role_form,
-        "locked": services.is_locked(target),
+        "locked": services.is_locked(target), "two_factor": twofactor.confirmed_device(target) is not None,
     })
 
 

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # PCMT apps, bottom layer first.
     "core",
     "audit",
@@ -53,8 +55,12 @@ INSTALLED_APPS = [
     "notices",
     "plans",
     "reporting",
+    "indicators",
     "areas",
     "dashboard",
+    # Serves Swagger UI from this origin (the CSP forbids CDNs) for the JSON API below.
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -1,5 +1,9 @@
 """Settings for the test suite: the development settings with faster password hashing."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from pcmt.settings import *  # noqa: F403
 
 # For speed: MD5 hashing in tests only.
@@ -13,4 +17,5 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the live server of the browser tests answers from its own threads,
     # each with its own connection, as in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+    # One file per test process, so that concurrent runs never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"pcmt-test-{os.getpid()}.sqlite3")}  # noqa: F405

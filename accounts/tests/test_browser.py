@@ -5,7 +5,7 @@ import pytest
 pytestmark = [pytest.mark.browser]
 
 HOMES = {
-    "thuongtruc": "home-standing-office", "syt": "home-agency", "xa": "home-commune", "hoso": "home-case-officer",
+    "thuongtruc": "home-standing-office", "syt": "home-agency", "xa": "home-commune",
     "lanhdao": "home-leader", "c04": "home-nation", "quantri": "home-nation",
 }
 
@@ -50,3 +50,30 @@ def test_a_locked_out_login_shows_its_message_and_the_office_unlocks_it(page, co
 
     _login(page, live_server, "xa")
     page.wait_for_selector('[data-testid="home-commune"]')
+
+
+def _totp(secret_b32: str) -> str:
+    """The current code an authenticator app would show for this secret."""
+    import base64
+
+    from django_otp.oath import totp
+
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    return f"{totp(key, step=30, t0=0, digits=6):06d}"
+
+
+def test_a_case_officer_must_set_up_and_then_use_the_second_factor(page, live_server, e2e_data):
+    _login(page, live_server, "hoso")
+    page.locator('[data-testid="otp-required"]').wait_for()
+    secret = page.locator('[data-testid="otp-secret"]').inner_text()
+    page.fill("#id_token", _totp(secret))
+    page.click('[data-testid="otp-confirm"]')
+    page.wait_for_selector('[data-testid="home-case-officer"]')
+    page.click('[data-testid="user-menu"]')
+    page.click("text=Đăng xuất")
+
+    _login(page, live_server, "hoso")
+    page.wait_for_selector('[data-testid="otp-submit"]')
+    page.fill("#id_token", "000000")
+    page.click('[data-testid="otp-submit"]')
+    page.wait_for_selector("text=Mã xác thực không đúng")
