@@ -164,7 +164,7 @@ STANDARD_AGENCIES: tuple[CatalogueEntry, ...] = (
         "Các cơ quan liên quan", "Các đơn vị liên quan", "Các cơ quan, đơn vị liên quan",
         "Các cơ quan, đơn vị có liên quan", "Các sở, ngành liên quan", "Các sở, ngành, đoàn thể",
         "Thủ trưởng các sở, ban, ngành", "Thủ trưởng các sở, ban, ngành, đoàn thể tỉnh",
-        "Giám đốc các sở, Thủ trưởng các ban, ngành",
+        "Giám đốc các sở, Thủ trưởng các ban, ngành", "Các sở",
     )),
     E("DP", "Các địa phương", K.GROUP, aliases=("địa phương",)),
     E("CSGD", "Các cơ sở giáo dục", K.GROUP, aliases=("các cơ sở giáo dục trên địa bàn tỉnh",)),

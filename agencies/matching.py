@@ -251,24 +251,29 @@ class AgencyMatcher:
             entries = STANDARD_AGENCIES
         self.fuzzy_cutoff = fuzzy_cutoff
         self._provinces = tuple(provinces)
-        self._index: dict[str, list[tuple[tuple[str, ...], _Entry, str]]] = {}
         self._keys: dict[tuple[str, ...], tuple[_Entry, str]] = {}
         self._province_keys = {_key_words(p) for p in self._provinces}
         for obj in entries:
             code, name, aliases, kind, requested, legacy = _entry_fields(obj)
             numbered = bool(re.search(r"khu vực$|Vùng", name))
+            # A name that embeds the province ("Báo {province}") stands for each province's one.
             if "{province}" in name or any("{province}" in a for a in aliases):
-                variants = [("tỉnh", "tỉnh")] + [(p, p) for p in self._provinces]
+                variants: list[str | None] = ["tỉnh", *self._provinces]
             else:
-                variants = [(None, None)]
-            for province, _ in variants:
+                variants = [None]
+            for province in variants:
                 canon = name.format(province=province) if province else name
                 entry = _Entry(code, canon, kind, requested, legacy, numbered)
                 for form in (name, *aliases):
                     printed = form.format(province=province) if province else form
                     self._add(printed, entry)
-        for bucket in self._index.values():
-            bucket.sort(key=lambda item: -len(item[0]))
+        # A word trie over all names for the longest-match scan.
+        self._trie: dict = {}
+        for key, (entry, _printed) in self._keys.items():
+            node = self._trie
+            for w in key:
+                node = node.setdefault(w, {})
+            node[_END] = entry
         self._fuzzy_keys = list({" ".join(k) for k in self._keys})
 
     @classmethod
@@ -289,9 +294,6 @@ class AgencyMatcher:
             if _key_words(old_entry.name) == key or _key_words(entry.name) != key:
                 return
         self._keys[key] = (entry, printed)
-        bucket = self._index.setdefault(key[0], [])
-        bucket[:] = [b for b in bucket if b[0] != key]
-        bucket.append((key, entry, printed))
 
     # --- single names -----------------------------------------------------------------
 
@@ -394,15 +396,11 @@ class AgencyMatcher:
         more text (a sentence whose subject it is); `ListParse.end` says where that text begins.
         Returns None when the text does not start with an agency name.
         """
-        first = _FIRST_WORD.search(text, start, start + 80)
-        if first is None:
-            return None
-        head = _expand(first.group())[0]
-        if head not in self._index and head not in _FIRST_STARTER_FOLDS and head != "de":
+        if not self._may_start(text, start, allow_unknown):
             return None  # cannot start a name: the common case, decided without tokenizing
         # Names and the first words after them are all a subject test needs: a bounded window
         # keeps this linear on long paragraphs.
-        window = text[start:] if full else text[start:start + 400]
+        window = text[start:] if full else text[start:start + 260]
         words = _tokenize(window)
         if not words:
             return None
@@ -448,7 +446,9 @@ class AgencyMatcher:
                 k = self._unknown_end(words, j, full)
                 if k > j:
                     printed = _clean_name(text[words[j].start:words[k - 1].end])
-                    result.items.append(Match(printed, None, 0.0, False, True, printed))
+                    # A near spelling of a catalogue name ("Chủ tịch UBND các xã") is that name.
+                    close = self._fuzzy(_key_words(printed), printed)
+                    result.items.append(close or Match(printed, None, 0.0, False, True, printed))
                     result.end = words[k - 1].end
                     i = k
                     continue
@@ -460,6 +460,25 @@ class AgencyMatcher:
             if tail and not self._is_qualifier(_tokenize(tail)):
                 return None
         return result
+
+    def _may_start(self, text: str, start: int, allow_unknown: bool) -> bool:
+        """Cheap test on the first two words: can a name (or "đề nghị" + name) start here?"""
+        head_words = _FIRST_WORD.findall(text, start, start + 60)[:2]
+        if not head_words:
+            return False
+        folds: list[str] = []
+        for w in head_words:
+            folds.extend(_expand(w))
+        if folds[0] == "de":
+            return True
+        node = self._trie.get(folds[0])
+        if node is not None and (len(folds) == 1 or folds[1] in node or _END in node):
+            return True
+        if allow_unknown:
+            raw = tuple(_raw_lower(w) for w in head_words)
+            if raw[:1] in _STARTERS_FREE or raw[:2] in _STARTER_PREFIXES or raw[:1] in _STARTERS_CAPITALISED:
+                return True
+        return False
 
     def find_all(self, text: str) -> list[Match]:
         """Every catalogue body mentioned anywhere in ``text``, in order (longest match wins)."""
@@ -488,29 +507,31 @@ class AgencyMatcher:
 
     def _longest(self, words: list[_Word], i: int) -> tuple[int, _Entry, str] | None:
         """Longest catalogue name starting at word i: (length, entry, region designator)."""
-        bucket = self._index.get(words[i].fold)
-        if not bucket:
+        node = self._trie.get(words[i].fold)
+        if node is None:
             return None
+        best: tuple[int, _Entry] | None = None
         n_words = len(words)
-        for key, entry, _ in bucket:
-            n = len(key)
-            if i + n > n_words:
-                continue
-            ok = True
-            for d in range(n):
-                w = words[i + d]
-                if w.fold != key[d] or (d and w.hard_before):
-                    ok = False
-                    break
-            if not ok:
-                continue
-            designator = ""
-            if entry.numbered and i + n < n_words:
-                nxt = words[i + n]
-                if not nxt.hard_before and (_ROMAN.match(nxt.raw) or nxt.raw.isdigit()):
-                    designator = nxt.raw
-            return n, entry, designator
-        return None
+        k = i + 1
+        while True:
+            entry = node.get(_END)
+            if entry is not None:
+                best = (k - i, entry)
+            if k >= n_words or words[k].hard_before:
+                break
+            node = node.get(words[k].fold)
+            if node is None:
+                break
+            k += 1
+        if best is None:
+            return None
+        n, entry = best
+        designator = ""
+        if entry.numbered and i + n < n_words:
+            nxt = words[i + n]
+            if not nxt.hard_before and (_ROMAN.match(nxt.raw) or nxt.raw.isdigit()):
+                designator = nxt.raw
+        return n, entry, designator
 
     def _skip_qualifiers(self, words: list[_Word], k: int, text: str) -> tuple[int, int]:
         """Skip "(Cơ quan Thường trực)", "tỉnh Hưng Yên", "địa bàn tỉnh X" after a name.
@@ -582,10 +603,9 @@ class AgencyMatcher:
 
     def _province_at(self, words: list[_Word], k: int) -> int:
         for length in (3, 2, 1):
-            if k + length <= len(words):
-                if tuple(w.fold for w in words[k:k + length]) in self._province_keys and \
-                        words[k].raw[:1].isupper():
-                    return length
+            if k + length <= len(words) and words[k].raw[:1].isupper() and \
+                    tuple(w.fold for w in words[k:k + length]) in self._province_keys:
+                return length
         return 0
 
     def _is_qualifier(self, rest: list[_Word]) -> bool:
@@ -648,7 +668,8 @@ def _raw_lower(word: str) -> str:
 
 
 _FIRST_WORD = re.compile(r"\w+")
-_FIRST_STARTER_FOLDS = {_fold(t[0]) for t in _STARTERS_FREE | _STARTERS_CAPITALISED}
+_STARTER_PREFIXES = {t[:2] for t in _STARTERS_FREE}
+_END = object()  # marks a complete name in the word trie
 
 _TRAILING = (
     ("tren", "dia", "ban", "tinh"), ("co", "lien", "quan"), ("cap", "tinh"), ("lien", "quan"),
@@ -693,10 +714,7 @@ def _compatible(a: str, b: str, a_printed: str, b_printed: str) -> bool:
     diff_b = [w for w in wb if w not in wa]
     if len(diff_a) > 2 or len(diff_b) > 2:
         return False
-    for x in diff_a:
-        if not any(fuzz.ratio(x, y) >= 60 for y in diff_b):
-            return False
-    return True
+    return all(any(fuzz.ratio(x, y) >= 60 for y in diff_b) for x in diff_a)
 
 
 def _clean_name(text: str) -> str:

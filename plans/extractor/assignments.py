@@ -43,6 +43,7 @@ _COLLECTIVE_NEXT = re.compile(r"^(?:các|cấp|xã|huyện|phường|thị)\b", 
 _LEAD_LINE = re.compile(
     r"(?:^|[;.]\s*|\(\s*)(?:-\s*)?(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện)(?:\s+thực\s+hiện)?\s*:\s*"
     r"(?P<names>[^;.()\n]+)", re.IGNORECASE)
+_LEAD_LABEL = re.compile(r"^\s*(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện)\b", re.IGNORECASE)
 _GIAO_LEAD = re.compile(r"\b(?:giao|\()\s*", re.IGNORECASE)
 _TIME_LINE = re.compile(r"^(?:-\s*)?thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?\s*:", re.IGNORECASE)
 
@@ -66,6 +67,7 @@ class Assigner:
         self.matcher = matcher
         self.default_year = default_year
         self.blocks: list[dict] = []
+        self._heading_deadlines: dict[int, date | None] = {}
 
     def run(self, root: Node) -> list[dict]:
         self.blocks = []
@@ -76,7 +78,7 @@ class Assigner:
 
     def _visit(self, node: Node, skip: bool) -> None:
         for child in node.children:
-            if child.kind == "R":
+            if child.kind in ("R", "A"):
                 title = child.text
                 child_skip = bool(_NON_TASK_SECTION.match(title)) and not _TASK_SECTION_WORDS.search(title)
                 self._visit(child, child_skip)
@@ -91,10 +93,11 @@ class Assigner:
         text = node.text
         if not text:
             return False
-        marked = node.kind != "T"
         # 1. A heading made only of agency names.
-        if marked and (node.heading or (node.kind in BULLETS and len(text) < 150 and text[-1:] not in ".;")):
-            parsed = self._heading_names(text)
+        if node.heading or (node.kind in BULLETS and len(text) < 150 and text[-1:] not in ".;"):
+            parsed = self.heading_names(text)
+            if parsed is not None and self._is_container(node):
+                return False  # its numbered items are the blocks
             if parsed is not None and node.children:
                 self._emit(node, parsed.items, parsed.requested,
                            self._tasks_from_children(node.children, node))
@@ -120,18 +123,33 @@ class Assigner:
                 tasks = self._inline_tasks(text, node, role_text=rest)
             self._emit(node, subject.items, subject.requested, tasks)
             return True
-        # 4. An item that names its lead inside.
-        lead = self._assigned_lead(node)
+        # 4. An item that names its lead inside (unless the agencies have points of their own).
+        if any(self._names_an_agency(c) for c in node.children):
+            return False
+        lead, leads = self._assigned_lead(node)
         if lead:
             task = make_task(node.flat_text(), default_year=self.default_year,
-                             inherited_deadline=self._inherited_deadline(node), role="lead")
+                             inherited_deadline=self._inherited_deadline(node),
+                             role="lead" if leads else None)
             self._emit(node, lead, False, [task])
             return True
         return False
 
+    def _names_an_agency(self, node: Node) -> bool:
+        """Whether an item is addressed to an agency (its heading or its subject)."""
+        if node.kind == "T" and not node.heading:
+            return False
+        return self.heading_names(node.text) is not None or self.find_subject(node.text) is not None
+
+    def _is_container(self, node: Node) -> bool:
+        """A heading whose numbered items are themselves agency headings ("1. Các sở, ngành" over
+        "1.1. Sở Y tế", "1.2. Sở Tư pháp"): the items are the blocks."""
+        numbered = [c for c in node.children if c.numbered and c.heading]
+        return len(numbered) >= 2 and sum(1 for c in numbered if self.heading_names(c.text)) >= 2
+
     # --- names ------------------------------------------------------------------------
 
-    def _heading_names(self, text: str) -> ListParse | None:
+    def heading_names(self, text: str) -> ListParse | None:
         t = _HEADING_PREFIX.sub("", text.strip())
         requested = bool(re.match(r"^\s*đề\s+nghị\b", t, re.IGNORECASE))
         t = _COMMAND.sub("", t)
@@ -194,16 +212,18 @@ class Assigner:
             return Subject(parsed.items, requested or parsed.requested, parsed.end)
         return None
 
-    def _assigned_lead(self, node: Node) -> list[Match]:
-        """The lead named inside an item: "(giao X chủ trì, …)", "Cơ quan chủ trì: X"."""
-        texts = [node.text] + [c.text for c in node.children if c.kind != "R"]
+    def _assigned_lead(self, node: Node) -> tuple[list[Match], bool]:
+        """The body named inside an item ("(giao X chủ trì, …)", "Cơ quan chủ trì: X") and
+        whether it leads (rather than just performs) the work."""
+        # The item's own text, or a line under it that only names the lead ("- Cơ quan chủ trì: X").
+        texts = [node.text] + [c.text for c in node.children if _LEAD_LABEL.match(c.text)]
         for t in texts:
             m = _LEAD_LINE.search(t)
             if m:
                 names = self.matcher.split(m.group("names"))
                 found = [x for x in names if not x.unknown or len(x.name) < 80]
                 if found:
-                    return found
+                    return found, "chủ trì" in m.group(0).lower()
         text = node.text
         for m in _GIAO_LEAD.finditer(text):
             parsed = self.matcher.parse_list(text, allow_unknown=False, full=False, start=m.end())
@@ -211,8 +231,8 @@ class Assigner:
                 continue
             rest = text[parsed.end:].lstrip(" ,")
             if re.match(r"chủ\s+trì\b", rest, re.IGNORECASE):
-                return parsed.items
-        return []
+                return parsed.items, True
+        return [], False
 
     # --- tasks ------------------------------------------------------------------------
 
@@ -222,7 +242,10 @@ class Assigner:
             chain = [node, *chain]
         for anc in chain:
             if anc.heading:
-                d = find_deadline(anc.text, self.default_year)
+                key = id(anc)
+                if key not in self._heading_deadlines:
+                    self._heading_deadlines[key] = find_deadline(anc.text, self.default_year)
+                d = self._heading_deadlines[key]
                 if d:
                     return d
         return None

@@ -34,7 +34,7 @@ def extract_text(text: str, source: str | None = None, *, matcher: AgencyMatcher
     if not paras:
         raise ExtractError("Văn bản không có nội dung để trích xuất.")
     matcher = matcher or AgencyMatcher.default()
-    doc = split_document(paras)
+    doc = split_document(paras, names_only=lambda t: Assigner(matcher).heading_names(t) is not None)
     meta = extract_meta(lines, doc)
     period = meta.get("period") or {}
     default_year = None

@@ -41,6 +41,13 @@ _TRIGGER_WEAK = re.compile(
 _NOT_TRIGGER = re.compile(r"(?:từ|kể\s+từ|bắt\s+đầu)\s*(?:ngày\s*)?$", re.IGNORECASE)
 
 
+_CITED = re.compile(r"(?:số|ban\s+hành|ký)\s*[^\s]*\s*(?:ngày\s*)?$", re.IGNORECASE)
+_REPORT_OPENS = re.compile(r"(?:định\s+kỳ\s+)?báo\s+cáo\b", re.IGNORECASE)
+_PERIODIC_REPORT = re.compile(
+    r"\bbáo\s+cáo\s+(?:quý|6\s+tháng|06\s+tháng|sáu\s+tháng|năm|tháng|hằng|hàng|định\s+kỳ)", re.IGNORECASE)
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -90,7 +97,7 @@ def _sentence_start(text: str, pos: int, window: int = 400) -> int:
 
 def find_deadline(text: str, default_year: int | None = None) -> date | None:
     """The deadline a task's text sets, or None."""
-    if not text or not re.search(r"\d", text):
+    if not text or not _HAS_DIGIT.search(text):
         return None
     for m in _EXPR.finditer(text):
         before = text[max(0, m.start() - 60):m.start()]
@@ -105,14 +112,11 @@ def find_deadline(text: str, default_year: int | None = None) -> date | None:
             continue
         if kind in ("year", "daymonth", "half") and not strong:
             continue
-        if kind == "date" and re.search(r"(?:số|ban\s+hành|ký)\s*[^\s]*\s*(?:ngày\s*)?$", before, re.I):
+        if kind == "date" and _CITED.search(before):
             continue
         # A report's due date is a reporting duty, not the task's deadline.
         clause = text[_sentence_start(text, m.start()):m.start()].lstrip(" -+(*")
-        if re.match(r"(?:định\s+kỳ\s+)?báo\s+cáo\b", clause, re.I) and not strong:
-            continue
-        if re.search(r"\bbáo\s+cáo\s+(?:quý|6\s+tháng|06\s+tháng|sáu\s+tháng|năm|tháng|hằng|hàng|định\s+kỳ)",
-                     clause, re.I) and not strong:
+        if not strong and (_REPORT_OPENS.match(clause) or _PERIODIC_REPORT.search(clause)):
             continue
         # "từ tháng 4 đến tháng 6/2025", "(từ ngày 01/6 đến ngày 30/6/2024)": the end counts,
         # but only when the range is a task's time frame, which the trigger check above allows.

@@ -42,12 +42,11 @@ def normalise_number(num: str) -> str:
     """A document number as printed, spaces removed, with "QH-15" style typos mended."""
     n = re.sub(r"\s+", "", num).strip(".,;:-–")
     n = n.replace("–", "-")
-    n = re.sub(r"(/[A-ZĐ]+)-(\d+)$", r"\1\2", n)
-    return n
+    return re.sub(r"(/[A-ZĐ]+)-(\d+)$", r"\1\2", n)
 
 
 def extract_meta(lines: list[str], doc: Document) -> dict:
-    header = [clean_line(ln) for ln in lines[: _header_end(lines, doc)]]
+    header = [clean_line(ln[:400]) for ln in lines[: _header_end(lines, doc)]]
     header_text = "\n".join(header)
     number = None
     m = _NUMBER.search(header_text)

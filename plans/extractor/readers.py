@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from plans.extractor.errors import ExtractError
+from plans.extractor.tables import table_lines
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf")
 MAX_BYTES = 50 * 1024 * 1024
@@ -85,7 +86,8 @@ def decode_text(data: bytes, name: str = "tệp") -> str:
 def _looks_like_text(text: str) -> bool:
     if not text:
         return False
-    bad = sum(1 for c in text if (ord(c) < 32 and c not in "\t\r\n\f") or unicodedata.category(c) in ("Cc", "Co", "Cn"))
+    bad = sum(1 for c in text
+              if c not in "\t\r\n\f\v" and unicodedata.category(c) in ("Cc", "Co", "Cn"))
     letters = sum(1 for c in text if c.isalpha())
     return bad / len(text) < 0.01 and letters / len(text) > 0.4
 
@@ -152,28 +154,14 @@ def _paragraph_text(p, numbering: _Numbering, document) -> str:
 
 
 def _table_lines(tbl, numbering: _Numbering, document) -> list[str]:
-    rows = tbl.findall(_W + "tr")
     grid: list[list[str]] = []
-    for tr in rows:
+    for tr in tbl.findall(_W + "tr"):
         cells = []
         for tc in tr.findall(_W + "tc"):
             paras = [_paragraph_text(p, numbering, document) for p in tc.iter(_W + "p")]
             cells.append("\n".join(t for t in paras if t.strip()))
         grid.append(cells)
-    n_cols = max((len(r) for r in grid), default=0)
-    lines: list[str] = []
-    if n_cols <= 2 and len(grid) <= 4:
-        # Header tables ("ỦY BAN NHÂN DÂN … | CỘNG HÒA …", "Số: … | …, ngày …"): cell by cell.
-        for col in range(n_cols):
-            for row in grid:
-                if col < len(row) and row[col].strip():
-                    lines.extend(row[col].split("\n"))
-        return lines
-    for row in grid:
-        cells = [" ".join(c.split()) for c in row]
-        if any(cells):
-            lines.append(" | ".join(cells))
-    return lines
+    return table_lines(grid)
 
 
 class _Numbering:

@@ -20,8 +20,21 @@ _SEMIANNUAL = re.compile(
 )
 _ANNUAL = re.compile(r"báo\s+cáo\s+(?:tổng\s+kết\s+)?(?:hằng\s+năm|hàng\s+năm|cả\s+năm|năm)\b(?!\s+(?:19|20)\d\d)",
                      re.IGNORECASE)
+_DAY_EVERY_YEAR = re.compile(
+    r"(?:trước|chậm\s+nhất|vào)\s*(?:ngày\s*)?(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s+(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm\b",
+    re.IGNORECASE)
 _YEARLY_WORD = re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm\b", re.IGNORECASE)
 _REPORT = re.compile(r"báo\s+cáo", re.IGNORECASE)
+_ANY_DUTY = re.compile(r"báo\s+cáo|sơ\s+kết|tổng\s+kết|gửi", re.IGNORECASE)
+_PERIOD = (r"(?:hằng\s+|hàng\s+)?(?:quý|06\s+tháng|6\s+tháng|sáu\s+tháng|năm)(?!\s+(?:19|20)\d\d)"
+           r"(?:\s*\([^()]{0,60}\))?")
+# "báo cáo định kỳ quý, 6 tháng, năm", "định kỳ 6 tháng (trước ngày 10/6) và hằng năm (trước ngày 10/12)"
+_PERIOD_LIST = re.compile(
+    rf"(?:báo\s+cáo|định\s+kỳ)(?:\s+định\s+kỳ)?\s*(?:\(\s*)?(?:(?:hằng\s+|hàng\s+)?tháng\s*,\s*)?(?P<items>{_PERIOD}"
+    rf"(?:\s*(?:,|;|/|và|hoặc)\s*{_PERIOD})+)",
+    re.IGNORECASE,
+)
+_PERIOD_ITEM = re.compile(_PERIOD, re.IGNORECASE)
 _MIDTERM = re.compile(r"\bsơ\s+kết\b", re.IGNORECASE)
 _FINAL = re.compile(r"\btổng\s+kết\b", re.IGNORECASE)
 _QUARTER_DAY = re.compile(r"ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(?:của\s+)?(?:mỗi\s+|hằng\s+|hàng\s+)?quý",
@@ -44,6 +57,19 @@ def _sentences(text: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
+def _clause_ends(sentence: str):
+    """A function giving the end of the clause (next ";") from a position."""
+    stops = [m.start() for m in re.finditer(r";", sentence)] + [len(sentence)]
+
+    def end_from(pos: int) -> int:
+        for s in stops:
+            if s >= pos:
+                return s
+        return len(sentence)
+
+    return end_from
+
+
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
@@ -61,7 +87,7 @@ class ReportingFinder:
     def run(self, root: Node) -> list[dict]:
         duties: list[dict] = []
         for top in root.children:
-            if top.kind == "R" and _PAST_SECTION.match(top.text):
+            if top.kind in ("R", "A") and _PAST_SECTION.match(top.text):
                 continue
             for node in top.walk():
                 if node.text:
@@ -69,11 +95,11 @@ class ReportingFinder:
         return _dedupe(duties)
 
     def _recipients(self, sentence: str) -> list[str]:
-        mentions = []
-        for m in self._mentions(sentence):
-            mentions.append(m)
+        """Who a sentence reports to: the body after "về", "báo cáo", "gửi" …, and any joined to
+        it by "và" or a comma ("báo cáo HĐND tỉnh tại kỳ họp cuối năm và Chính phủ")."""
         out: list[str] = []
-        for i, (start, end, name) in enumerate(mentions):
+        last_end = 0
+        for start, end, name in self._mentions(sentence):
             before = sentence[max(0, start - 30):start]
             if not out:
                 if _RECIPIENT_CUE.search(before):
@@ -95,15 +121,30 @@ class ReportingFinder:
         return [(start, end, m.name) for start, end, m in self.matcher.find_spans(text)]
 
     def _from_text(self, text: str) -> list[dict]:
-        if not re.search(r"báo\s+cáo|sơ\s+kết|tổng\s+kết|gửi", text, re.IGNORECASE):
+        if not _ANY_DUTY.search(text):
             return []
         duties: list[dict] = []
         for sentence in _sentences(text):
             has_report = bool(_REPORT.search(sentence))
-            recipients = self._recipients(sentence) if has_report or "gửi" in sentence.lower() else []
-            to_list: list[str | None] = recipients or [None]
+            periodic: list[tuple[str, str | None]] = []  # (frequency, due) before recipients
             periodic_spans: list[tuple[int, int]] = []
+            clause_end = _clause_ends(sentence)
             if has_report:
+                for lm in _PERIOD_LIST.finditer(sentence):
+                    for im in _PERIOD_ITEM.finditer(lm.group("items")):
+                        item = im.group(0)
+                        word = item.split("(")[0].lower()
+                        freq = "quarterly" if "quý" in word else "semiannual" if "tháng" in word else "annual"
+                        due = None
+                        if "(" in item:
+                            inner = item[item.index("("):]
+                            if freq == "quarterly":
+                                qd = _QUARTER_DAY.search(inner)
+                                due = f"{int(qd.group(1))} of last month of quarter" if qd else None
+                            else:
+                                due = self._day_month(inner)
+                        periodic.append((freq, due))
+                    periodic_spans.append((lm.start(), lm.end()))
                 for m in _QUARTERLY.finditer(sentence):
                     tail = sentence[m.end():m.end() + 120]
                     qd = _QUARTER_DAY.search(tail)
@@ -113,24 +154,36 @@ class ReportingFinder:
                         due = f"{int(qd.group(1))} of last month of quarter"
                     elif qs and len({qs.group(1), qs.group(3), qs.group(5), qs.group(7)}) == 1:
                         due = f"{int(qs.group(1))} of last month of quarter"
-                    duties.extend({"frequency": "quarterly", "due": due, "to": t} for t in to_list)
-                    periodic_spans.append((m.start(), m.end() + 120))
+                    periodic.append(("quarterly", due))
+                    periodic_spans.append((m.start(), min(m.end() + 120, clause_end(m.end()))))
                     break
                 for m in _SEMIANNUAL.finditer(sentence):
                     due = self._day_month(sentence[m.end():m.end() + 60])
-                    duties.extend({"frequency": "semiannual", "due": due, "to": t} for t in to_list)
+                    periodic.append(("semiannual", due))
                     periodic_spans.append((m.start(), m.end() + (60 if due else 0)))
                     break
                 annual = _ANNUAL.search(sentence)
-                if annual is None:
+                every = _DAY_EVERY_YEAR.search(sentence)
+                if annual is None and every is not None:
+                    day, month = int(every.group(1)), int(every.group(2))
+                    if 1 <= month <= 12 and 1 <= day <= 31:
+                        periodic.append(("annual", f"--{month:02d}-{day:02d}"))
+                        periodic_spans.append((every.start(), every.end()))
+                        annual = every
+                elif annual is None:
                     for ym in _YEARLY_WORD.finditer(sentence):
                         if self._near_report(sentence, ym.start(), ym.end()):
                             annual = ym
                             break
-                if annual is not None:
+                if annual is not None and annual is not every:
                     due = self._day_month(sentence[annual.end():annual.end() + 60])
-                    duties.extend({"frequency": "annual", "due": due, "to": t} for t in to_list)
+                    periodic.append(("annual", due))
                     periodic_spans.append((annual.start(), annual.end() + (60 if due else 0)))
+            recipients: list[str] | None = None
+            if periodic:
+                recipients = self._recipients(sentence)
+                for freq, due in periodic:
+                    duties.extend({"frequency": freq, "due": due, "to": t} for t in (recipients or [None]))
             for cs, ce in _clauses(sentence):
                 clause = sentence[cs:ce]
                 if not re.search(r"báo\s+cáo|gửi", clause, re.IGNORECASE):
@@ -147,6 +200,8 @@ class ReportingFinder:
                     else:
                         d = safe_date(int(om.group(6)), int(om.group(5)), int(om.group(4)))
                     if d:
+                        if recipients is None:
+                            recipients = self._recipients(sentence)
                         clause_to = self._recipients(clause) or recipients
                         duties.extend({"frequency": "once", "due": d.isoformat(), "to": t}
                                       for t in (clause_to or [None]))
@@ -166,10 +221,8 @@ class ReportingFinder:
             return True
         window_before = sentence[max(0, start - 40):start]
         m = list(re.finditer(r"báo\s+cáo", window_before, re.IGNORECASE))
-        if m and not re.search(r"[,;:.]", window_before[m[-1].end():]) and \
-                len(window_before[m[-1].end():].split()) <= 4:
-            return True
-        return False
+        return bool(m and not re.search(r"[,;:.]", window_before[m[-1].end():])
+                    and len(window_before[m[-1].end():].split()) <= 4)
 
     @staticmethod
     def _day_month(text: str) -> str | None:

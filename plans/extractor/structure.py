@@ -8,11 +8,12 @@ appear under their numbered parent.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from plans.extractor.text import Para
 
-RANK = {"R": 0, "N": 1, "N2": 2, "L": 3, "P": 4}
+RANK = {"A": -1, "R": 0, "N": 1, "N2": 2, "L": 3, "P": 4}
 NUMBERED = set(RANK)
 BULLETS = {"B-", "B+", "B*"}
 
@@ -89,7 +90,7 @@ class Document:
 
 def is_heading(kind: str, text: str) -> bool:
     """Whether a numbered paragraph is a heading (short, no closing full stop) or running text."""
-    if kind == "R":
+    if kind in ("R", "A"):
         return True
     t = text.rstrip()
     if not t:
@@ -101,8 +102,12 @@ def is_heading(kind: str, text: str) -> bool:
     return t[-1] not in ".;!?…" or t.endswith("...")
 
 
-def split_document(paras: list[Para]) -> Document:
-    """Find the title, preamble, body and closing part of a plan."""
+def split_document(paras: list[Para], names_only: Callable[[str], bool] | None = None) -> Document:
+    """Find the title, preamble, body and closing part of a plan.
+
+    ``names_only(text)`` tells whether a line is only agency names; such an unnumbered line heads
+    the paragraphs after it.
+    """
     title_idx = None
     for i, p in enumerate(paras[:80]):
         raw = p.body if p.kind == "T" else f"{p.label} {p.body}"
@@ -132,7 +137,7 @@ def split_document(paras: list[Para]) -> Document:
         start = j
     body_start = None
     for i in range(start, len(paras)):
-        if paras[i].kind == "R":
+        if paras[i].kind in ("R", "A"):
             body_start = i
             break
     if body_start is None:
@@ -149,20 +154,45 @@ def split_document(paras: list[Para]) -> Document:
             end = i
             break
     body = paras[body_start:end]
-    return Document(paras, title_paras, title_idx or 0, preamble, body, build_tree(body), paras[end:])
+    return Document(paras, title_paras, title_idx or 0, preamble, body, build_tree(body, names_only),
+                    paras[end:])
 
 
-def build_tree(paras: list[Para]) -> Node:
+def _unnumbered_heading(paras: list[Para], idx: int, names_only: Callable[[str], bool] | None) -> bool:
+    """A plain line that heads what follows: short, no closing punctuation, and followed by list
+    items (or, when it is only agency names, by any paragraph)."""
+    body = paras[idx].body.rstrip()
+    if len(body) > 110 or not body or body[-1] in ".;,!?…" or not body[0].isupper():
+        return False
+    nxt = paras[idx + 1] if idx + 1 < len(paras) else None
+    if nxt is None or nxt.kind in NUMBERED:
+        return False
+    if body.endswith(":"):
+        return bool(names_only and names_only(body))
+    return nxt.kind in BULLETS or bool(names_only and nxt.kind == "T" and names_only(body))
+
+
+def build_tree(paras: list[Para], names_only: Callable[[str], bool] | None = None) -> Node:
     """The outline of the body paragraphs."""
     root = Node("root", "", "", -1, heading=True)
     stack: list[Node] = [root]
     for idx, p in enumerate(paras):
         kind = p.kind
         if kind == "T":
-            # Running text belongs to the nearest numbered heading (or numbered lead-in ending in
-            # ":"); a lead-in of its own ("… như sau:") takes the items that follow it.
-            while len(stack) > 1 and not (stack[-1].kind in NUMBERED and
-                                          (stack[-1].heading or stack[-1].text.endswith(":"))):
+            if _unnumbered_heading(paras, idx, names_only):
+                # A short unpunctuated line over list items ("Công an tỉnh" in bold, no number):
+                # a heading for the items that follow.
+                while len(stack) > 1 and (stack[-1].kind == "T" or stack[-1].kind in BULLETS):
+                    stack.pop()
+                node = Node("T", "", p.body, idx, heading=True, parent=stack[-1])
+                stack[-1].children.append(node)
+                stack.append(node)
+                continue
+            # Running text belongs to the nearest heading (or lead-in ending in ":"); a lead-in
+            # of its own ("… như sau:") takes the items that follow it.
+            while len(stack) > 1 and not (
+                    (stack[-1].kind in NUMBERED and (stack[-1].heading or stack[-1].text.endswith(":")))
+                    or (stack[-1].kind == "T" and stack[-1].heading)):
                 stack.pop()
             node = Node("T", "", p.body, idx, parent=stack[-1])
             stack[-1].children.append(node)

@@ -38,6 +38,11 @@ _YEAR = re.compile(r"(?<!Luật )(?<!so với )(?<!so với cùng kỳ )(?:(?:tr
 _PAST = re.compile(r"so\s+với\s+cùng\s+kỳ|đã\s+(?:phát\s+hiện|bắt|xử\s+lý|tổ\s+chức|đạt)|\bchiếm\b|ước\s+đạt", re.I)
 _PAST_SECTION = re.compile(r"^(?:TÌNH\s+HÌNH|KẾT\s+QUẢ|ĐÁNH\s+GIÁ|THỰC\s+TRẠNG)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_ORDINAL = re.compile(r"(?:số|điều|khoản|loại|nhóm|cấp|tháng|ngày|mục|phụ\s+lục|dự\s+án)\s*$", re.I)
+_ANY_NUMBER = re.compile(r"\d|một|hai|ba|bốn|sáu|bảy|tám|chín|mười", re.I)
+_AIM = re.compile(r"(?:phấn\s+đấu|đảm\s+bảo|bảo\s+đảm)[^;]*$", re.I)
+_QUALIFIER = re.compile(r"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+quá|tối\s+đa|trên|dưới|"
+                        r"tăng(?:\s+thêm)?(?:\s+từ)?|giảm(?:\s+thêm)?(?:\s+từ)?|đạt)\s*$", re.I)
 
 
 def _comparator(before: str) -> str:
@@ -83,27 +88,25 @@ def _same_object(a: str, b: str) -> bool:
 def extract_targets(root: Node) -> list[dict]:
     found: list[tuple[dict, str, str]] = []  # (target, object text, top section label)
     for top in root.children:
-        if top.kind == "R" and _PAST_SECTION.match(top.text):
+        if top.kind in ("R", "A") and _PAST_SECTION.match(top.text):
             continue
         top_label = top.label if top.kind == "R" else ""
         for node in top.walk():
-            if not node.text or not re.search(r"\d|một|hai|ba", node.text):
+            if not node.text or not _ANY_NUMBER.search(node.text):
                 continue
             for target, obj in _node_targets(node):
                 found.append((target, obj, top_label))
+    # A target restated in a later part of the plan (a task repeating the chỉ tiêu) counts once.
     out: list[dict] = []
-    kept: list[tuple[dict, str, str]] = []
+    kept: dict[tuple, list[tuple[str, str]]] = {}
     for target, obj, section in found:
-        dup = False
-        for other, other_obj, other_section in kept:
-            if (other["comparator"], other["value"], other["unit"]) == \
-                    (target["comparator"], target["value"], target["unit"]) and \
-                    other_section != section and _same_object(obj, other_obj):
-                dup = True
-                break
-        if not dup:
-            kept.append((target, obj, section))
-            out.append(target)
+        key = (target["comparator"], target["value"], target["unit"])
+        bucket = kept.setdefault(key, [])
+        if any(other_section != section and _same_object(obj, other_obj)
+               for other_obj, other_section in bucket[:50]):
+            continue
+        bucket.append((obj, section))
+        out.append(target)
     return out
 
 
@@ -117,13 +120,11 @@ def _node_targets(node: Node) -> list[tuple[dict, str]]:
         hits: list[tuple[int, int, float, str, str]] = []  # start, end, value, unit, comparator
         for m in _PERCENT.finditer(clause):
             before = clause[max(0, m.start() - 30):m.start()]
-            if re.search(r"(?:số|tỷ\s+lệ\s+là)\s*$", before, re.I):
-                pass
             value = float(m.group("num").replace(",", "."))
             hits.append((m.start(), m.end(), value, "%", _comparator(before)))
         for m in _COUNT.finditer(clause):
             before = clause[max(0, m.start() - 40):m.start()]
-            if re.search(r"(?:số|điều|khoản|loại|nhóm|cấp|tháng|ngày|mục|phụ\s+lục|dự\s+án)\s*$", before, re.I):
+            if _ORDINAL.search(before):
                 continue
             raw = m.group("num").lower()
             comp = _comparator(before)
@@ -154,9 +155,8 @@ def _node_targets(node: Node) -> list[tuple[dict, str]]:
                 year = _heading_year(node)
             # The target's words: from a leading "phấn đấu"/comparator to the next target.
             lead = clause[prev_end:start]
-            lm = re.search(r"(?:phấn\s+đấu|đảm\s+bảo|bảo\s+đảm)[^;]*$", lead, re.I)
-            cm = re.search(r"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+quá|tối\s+đa|trên|dưới|"
-                           r"tăng(?:\s+thêm)?(?:\s+từ)?|giảm(?:\s+thêm)?(?:\s+từ)?|đạt)\s*$", lead, re.I)
+            lm = _AIM.search(lead)
+            cm = _QUALIFIER.search(lead)
             t_start = prev_end + (lm.start() if lm else cm.start() if cm else len(lead))
             t_text = clause[t_start:nxt].strip(" ,;.")
             t_text = re.sub(r"\s+và$", "", t_text)

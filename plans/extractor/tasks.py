@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
 from plans.extractor.dates import find_deadline
+from plans.extractor.tables import META
 
 _FOLD_ROLE = re.compile(r"\s+")
 
@@ -20,6 +22,7 @@ _OPENER = re.compile(r"^(?:căn\s+cứ|trên\s+cơ\s+sở|trong\s+phạm\s+vi|t�
 _VERBS_BEFORE = re.compile(
     r"\b(?:chủ\s+động|tổ\s+chức|xây\s+dựng|triển\s+khai|thực\s+hiện|chỉ\s+đạo|tham\s+mưu|tăng\s+cường|"
     r"hướng\s+dẫn|kiểm\s+tra)\b", re.IGNORECASE)
+_GIVEN = re.compile(r"^giao\s+[^,;:.()]{2,120}?\s(chủ\s+trì|phối\s+hợp)\b", re.IGNORECASE)
 _COMMAND = re.compile(r"^(?:giao|đề\s+nghị|yêu\s+cầu)\s+", re.IGNORECASE)
 
 _PROJECT = re.compile(r"(?P<kind>tiểu\s+dự\s+án|dự\s+án)\s+(?:số\s+)?(?P<n>\d{1,2})\b(?!\s*[/%]|\.\d)",
@@ -33,6 +36,9 @@ _CONDITION = re.compile(r"\b(sau\s+khi\s+[^.;()]{5,200})", re.IGNORECASE)
 def role_of(text: str) -> str:
     """lead ("Chủ trì …"), cooperate ("Phối hợp …") or perform, from how the task opens."""
     t = text.strip().lstrip("-+•*:").strip()
+    given = _GIVEN.match(t)
+    if given:  # "Giao Sở Nội vụ chủ trì, …"
+        return "lead" if given.group(1).lower().startswith("chủ") else "cooperate"
     t = _COMMAND.sub("", t)
     t = _FRAME.sub("", t)
     if _OPENER.match(t):
@@ -65,6 +71,7 @@ def projects_of(text: str) -> list[str]:
             end = more.end()
         mentions.append((m.start(), kind, numbers, end))
     contexts = [(m.start(), int(m.group("n"))) for m in _PLURAL_TDA.finditer(text)]
+    context_starts = [s for s, _ in contexts]
     out: list[str] = []
     used_parents: set[int] = set()
     for idx, (start, kind, numbers, end) in enumerate(mentions):
@@ -82,9 +89,9 @@ def projects_of(text: str) -> list[str]:
                 used_parents.add(j)
             break
         if parent is None:
-            earlier = [n for s, n in contexts if s < start]
-            if earlier:
-                parent = earlier[-1]
+            k = bisect.bisect_left(context_starts, start)
+            if k:
+                parent = contexts[k - 1][1]
         if parent is None:
             continue
         for k in numbers:
@@ -94,7 +101,8 @@ def projects_of(text: str) -> list[str]:
     for idx, (start, kind, numbers, _) in enumerate(mentions):
         if kind != "DA" or idx in used_parents:
             continue
-        if numbers[0] in context_parents and any(s <= start < s + 80 for s, _ in contexts):
+        k = bisect.bisect_right(context_starts, start)
+        if numbers[0] in context_parents and k and start < context_starts[k - 1] + 80:
             continue
         for n in numbers:
             if 1 <= n <= 9:
@@ -115,7 +123,12 @@ def make_task(text: str, *, role_text: str | None = None, default_year: int | No
               inherited_deadline: date | None = None, role: str | None = None) -> dict:
     """A task dict in the plan-extract/1 shape."""
     text = " ".join(text.split())
-    deadline = find_deadline(text, default_year) or inherited_deadline
+    # Dates are read from the predicate when the subject was stripped: "Các sở … báo cáo kết quả
+    # về Công an tỉnh trước ngày …" is a report's due date, not a deadline.
+    deadline = find_deadline(role_text if role_text else text, default_year) or inherited_deadline
+    if META in text:
+        text = " ".join(part.split(")", 1)[-1] if i else part for i, part in enumerate(text.split(META))).strip()
+        text = " ".join(text.split())
     return {
         "text": text,
         "role": role or role_of(role_text if role_text is not None else text),
