@@ -14,6 +14,7 @@ from areas.models import (
     FIRST_LEGACY_YEAR,
     FIRST_QD28_YEAR,
     LEGACY_CLASS_CHOICES,
+    NATIONAL_TARGETS,
     PROVINCE_FIGURES,
     ROADMAP_YEARS,
     Status,
@@ -227,6 +228,8 @@ class TargetsForm(StyledFormMixin, forms.Form):
         for year in ROADMAP_YEARS:
             field = AreaField(label=f"Chỉ tiêu năm {year} (%)")
             field.widget.attrs["class"] = "form-control form-control-sm"
+            if year in NATIONAL_TARGETS:
+                field.widget.attrs["placeholder"] = f"{NATIONAL_TARGETS[year]:.0f} (toàn quốc)"
             self.fields[f"target_{year}"] = field
 
     def targets(self) -> dict[int, Decimal | None]:

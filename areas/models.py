@@ -131,7 +131,7 @@ def _province_filter(user: Any, action: str, field: str, commune_field: str | No
     if action == "edit":
         q = models.Q(**{f"{field}__in": office})
         if commune_field:
-            q |= models.Q(**{f"{commune_field}__in": scope.commune_codes & _commune_officer_codes(scope)})
+            q |= models.Q(**{f"{commune_field}__in": _commune_officer_codes(scope)})
         return q
     if scope.sees_nation:
         return None

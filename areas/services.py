@@ -501,8 +501,11 @@ def save_province_assessment(
     with transaction.atomic():
         _office_province(acting_user, province, "Chỉ Cơ quan Thường trực của tỉnh được lập tự đánh giá cấp tỉnh.")
         _check_year(year, FIRST_QD28_YEAR, current_year(), "Tự đánh giá cấp tỉnh theo QĐ 28/2025/QĐ-TTg")
-        clean = _clean_figures(PROVINCE_FIGURES, figures)
-        missing = {n: f"Nhập «{figure_label(n)}»." for n, v in clean.items() if v is None}
+        missing = {n: [f"Nhập «{figure_label(n)}»."] for n in PROVINCE_FIGURES if figures.get(n) is None}
+        try:
+            clean = _clean_figures(PROVINCE_FIGURES, figures)
+        except ValidationError as exc:
+            raise ValidationError({**exc.message_dict, **missing}) from exc
         if missing:
             raise ValidationError(missing)
         old = ProvinceAssessment.objects.select_for_update().filter(province=province, year=year).first()

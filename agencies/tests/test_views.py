@@ -72,9 +72,9 @@ def test_agency_create_page(login, persona):
 
 @pytest.mark.django_db
 def test_office_creates_an_agency_in_its_province(login):
-    response = login("office_a").post(reverse("agencies:create"), {"code": "BQLKCN", "name": "Ban Quản lý các khu công nghiệp tỉnh", "kind": "department", "is_active": "on"})
+    response = login("office_a").post(reverse("agencies:create"), {"code": "TTKSBT", "name": "Trung tâm Kiểm soát bệnh tật tỉnh", "kind": "department", "is_active": "on"})
     assert response.status_code == 302
-    assert Agency.objects.get(code="BQLKCN").province_id == "66"
+    assert Agency.objects.get(code="TTKSBT").province_id == "66"
 
 
 @pytest.mark.django_db
