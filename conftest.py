@@ -50,51 +50,24 @@ def _user(username: str):
     return User.objects.get(username=username)
 
 
-@pytest.fixture
-def office_a(db):
-    return _user("thuongtruc")
-
-
-@pytest.fixture
-def office_b(db):
-    return _user("thuongtruc_b")
-
-
-@pytest.fixture
-def agency_a(db):
-    return _user("syt")
-
-
-@pytest.fixture
-def commune_a(db):
-    return _user("xa")
-
-
-@pytest.fixture
-def case_a(db):
-    return _user("hoso")
-
-
-@pytest.fixture
-def leader_a(db):
-    return _user("lanhdao")
-
-
-@pytest.fixture
-def national(db):
-    return _user("c04")
-
-
-@pytest.fixture
-def admin_user(db):
-    return _user("quantri")
-
-
 PERSONAS = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
 USERNAMES = {
     "office_a": "thuongtruc", "office_b": "thuongtruc_b", "agency_a": "syt", "commune_a": "xa",
     "case_a": "hoso", "leader_a": "lanhdao", "national": "c04", "admin": "quantri",
 }
+
+
+def _persona_fixture(username: str):
+    @pytest.fixture
+    def persona(db):
+        return _user(username)
+
+    return persona
+
+
+# One fixture per persona (office_a, agency_a, …); the administrator is `admin_user`.
+for _persona, _username in USERNAMES.items():
+    globals()["admin_user" if _persona == "admin" else _persona] = _persona_fixture(_username)
 
 
 @pytest.fixture
