@@ -1,0 +1,326 @@
+"""Forms of the plan import: the upload form, and what each row form of the review page shows.
+
+The review page has one small form per row (the meta, each target, each reporting duty, each
+block's agencies, each task). Their input is validated by the pure edit operations of
+`plans.services.imports`; the builders here turn the draft (or, after invalid input, what the
+officer typed) into display values, error messages and the agency `<select>` options.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from agencies.catalogue import Kind
+from core.forms import StyledFormMixin
+from core.templatetags.vn import format_number
+from plans.models import PlanImport
+from plans.services import imports
+from program.catalogue import COMPARATOR_LABELS
+
+ALLOWED = (".txt", ".md", ".docx", ".pdf")
+
+
+class PlanUploadForm(StyledFormMixin, forms.Form):
+    """A plan file (.txt, .md, .docx, .pdf), checked by extension, size and content."""
+
+    province = forms.ModelChoiceField(queryset=None, label="Tỉnh", empty_label=None)
+    file = forms.FileField(
+        label="Tệp kế hoạch", widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED), "data-testid": "import-file"}),
+        help_text="Tệp .docx, .pdf (có lớp văn bản), .txt hoặc .md.",
+    )
+
+    def __init__(self, *args: Any, provinces: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces
+        if provinces.count() == 1:
+            self.fields["province"].initial = provinces.first()
+            self.fields["province"].widget = forms.HiddenInput()
+        self.content = b""
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = Path(upload.name or "").name
+        ext = Path(name).suffix.lower()
+        if ext == ".doc":
+            raise forms.ValidationError("Tệp .doc (Word cũ) chưa được hỗ trợ: hãy mở bằng Word và lưu lại dạng .docx.")
+        if ext not in ALLOWED:
+            raise forms.ValidationError(f"Chỉ nhận tệp .txt, .md, .docx hoặc .pdf; tệp «{name}» không thuộc các loại này.")
+        limit = settings.PCMT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"Tệp quá lớn ({format_number(upload.size / 1048576, 1)} MB); giới hạn là {format_number(limit / 1048576, 1)} MB."
+            )
+        content = upload.read()
+        if not content.strip():
+            raise forms.ValidationError(f"Tệp «{name}» rỗng: không có nội dung để nhập.")
+        problem = sniff(ext, content)
+        if problem:
+            raise forms.ValidationError(problem.format(name=name))
+        self.content = content
+        return upload
+
+
+def sniff(ext: str, content: bytes) -> str | None:
+    """Why the content does not match its extension (a message with ``{name}``), or None."""
+    head = content[:4096]
+    if ext == ".docx":
+        if not head.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(BytesIO(content)):
+            return ("Tệp «{name}» không phải tệp Word .docx hợp lệ (nội dung không phải định dạng nén của .docx); "
+                    "có thể tệp bị hỏng hoặc là tệp .doc đã bị đổi tên. Hãy mở bằng Word và lưu lại dạng .docx.")
+        return None
+    if ext == ".pdf":
+        if not head.lstrip().startswith(b"%PDF"):
+            return "Tệp «{name}» không phải tệp PDF hợp lệ (thiếu phần đầu %PDF)."
+        return None
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    binary = head.lstrip().startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or (b"\x00" in head and not utf16)
+    if binary:
+        return "Tệp «{name}» không phải văn bản thuần (nội dung là tệp nhị phân, ví dụ Word hoặc PDF bị đổi tên)."
+    return None
+
+
+# --- the review page -------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    """One row form: its index (if any), display values, errors, and whether it was just saved."""
+
+    index: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    saved: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """A stable fragment for element ids: the row's index, or "new" for an add form."""
+        return "new" if self.index is None else str(self.index)
+
+
+@dataclass
+class BlockView:
+    index: int
+    label: str
+    section: str
+    requested: bool
+    skip: bool
+    form: Row
+    slots: list[dict[str, Any]]
+    tasks: list[Row]
+    add_task: Row
+    add_options: SafeString
+    problems: list[str]
+    warnings: list[str]
+    created: int
+    names: list[str]
+    agencies_open: bool = False
+
+
+_KIND_LABELS = dict(Kind.CHOICES)
+
+
+class AgencyOptions:
+    """The province's catalogue as `<option>` elements, grouped by kind, suggestions first."""
+
+    def __init__(self, catalogue: imports.Catalogue) -> None:
+        self.catalogue = catalogue
+        groups: dict[str, list[imports.CatalogueAgency]] = {}
+        for agency in sorted(catalogue.agencies.values(), key=lambda a: (a.legacy, a.name)):
+            label = "Tên cũ (trước sắp xếp 2025)" if agency.legacy else _KIND_LABELS.get(agency.kind, "Khác")
+            groups.setdefault(label, []).append(agency)
+        order = [label for _, label in Kind.CHOICES] + ["Tên cũ (trước sắp xếp 2025)"]
+        self.groups = sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+        # The catalogue part of every select is the same: render it once, mark the choice by replacement.
+        self._options = {
+            a.id: format_html('<option value="{}">{}</option>', a.id, a.name)
+            for _, agencies in self.groups for a in agencies
+        }
+        self._catalogue_html = "".join(
+            format_html('<optgroup label="{}">', label) + "".join(self._options[a.id] for a in agencies) + "</optgroup>"
+            for label, agencies in self.groups
+        )
+
+    def render(self, selected: Any, *, blank: str, suggestions: list[int] | None = None,
+               extra: tuple[tuple[str, str], ...] = ()) -> SafeString:
+        """A select's options: blank, extra choices, suggestions ("Gợi ý"), then the catalogue."""
+        suggestions = [a for a in suggestions or [] if a in self._options]
+        chosen = str(selected if selected is not None else "")
+        parts = [format_html('<option value=""{}>{}</option>', " selected" if chosen == "" else "", blank)]
+        parts += [format_html('<option value="{}"{}>{}</option>', v, " selected" if chosen == v else "", label) for v, label in extra]
+        catalogue = self._catalogue_html
+        if suggestions:
+            parts.append(format_html('<optgroup label="{}">', "Gợi ý"))
+            parts += [self._mark(self._options[a], a, chosen) for a in suggestions]
+            parts.append("</optgroup>")
+        if chosen.isdigit() and int(chosen) in self._options and int(chosen) not in suggestions:
+            catalogue = catalogue.replace(self._options[int(chosen)], self._mark(self._options[int(chosen)], int(chosen), chosen), 1)
+        parts.append(catalogue)
+        return mark_safe("".join(parts))  # every part was built with format_html
+
+    @staticmethod
+    def _mark(option: str, agency_id: int, chosen: str) -> str:
+        return option.replace('">', '" selected>', 1) if chosen == str(agency_id) else option
+
+
+def _task_values(task: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "text": task.get("text") or "", "role": task.get("role") or "perform",
+        "agency": "" if task.get("agency_id") is None else str(task["agency_id"]),
+        "projects": ", ".join(task.get("projects") or []), "deadline": imports.format_date(task.get("deadline")),
+        "condition": task.get("condition") or "", "recurrence": task.get("recurrence") or "",
+    }
+
+
+def _posted(posted: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: posted.get(k, "") for k in keys}
+
+
+TASK_KEYS = ("text", "role", "agency", "projects", "deadline", "condition", "recurrence")
+
+
+def _describe(planned: list[imports.PlannedTask], catalogue: imports.Catalogue) -> list[str]:
+    out = []
+    for p in planned:
+        lead = f"{catalogue.name(p.lead)} chủ trì" if p.lead is not None else "Chưa có cơ quan chủ trì"
+        coop = ", ".join(catalogue.name(a) for a in p.cooperating)
+        out.append(f"{lead}{'; phối hợp: ' + coop if coop else ''}")
+    return out
+
+
+def review_context(draft: PlanImport, catalogue: imports.Catalogue, codes: list[str], user: Any, *,
+                   focus: tuple[Any, ...] = (), errors: dict[str, str] | None = None, posted: Any = None,
+                   saved: bool = False) -> dict[str, Any]:
+    """Everything the review page (or one of its partials) shows.
+
+    ``focus`` names the row the last request was about: ("meta",), ("target", i), ("add_target",),
+    ("duty", i), ("add_duty",), ("block", b), ("task", b, t), ("add_task", b), ("add_block",),
+    ("replaces",), ("deleted", …). Its errors and, after invalid input, what the officer typed are shown there.
+    """
+    data = draft.data
+    errors = errors or {}
+    options = AgencyOptions(catalogue)
+
+    def row(key: tuple[Any, ...], index: int | None, values: dict[str, Any]) -> Row:
+        if key != focus:
+            return Row(index, values)
+        if errors and posted is not None:
+            values = {**values, **_posted(posted, tuple(values))}
+        return Row(index, values, dict(errors), saved and not errors)
+
+    meta = data.get("meta") or {}
+    period = meta.get("period") or {}
+    meta_row = row(("meta",), None, {
+        "number": meta.get("number") or "", "date": imports.format_date(meta.get("date")), "place": meta.get("place") or "",
+        "title": meta.get("title") or "", "period_start": _year(period.get("start")), "period_end": _year(period.get("end")),
+    })
+    targets = [row(("target", i), i, {
+        "text": t.get("text") or "", "comparator": t.get("comparator") or "", "value": imports.format_number(t.get("value")),
+        "unit": t.get("unit") or "", "year": _year(t.get("year")),
+    }) for i, t in enumerate(data.get("targets") or [])]
+    for r, t in zip(targets, data.get("targets") or [], strict=True):
+        r.extra = {"summary": _target_summary(t)}
+    duties = []
+    for i, d in enumerate(data.get("reporting") or []):
+        r = row(("duty", i), i, {"frequency": d.get("frequency") or "", "due": imports.format_due(d.get("frequency") or "", d.get("due")),
+                                 "to_agency": "" if d.get("to_agency_id") is None else str(d["to_agency_id"])})
+        r.extra = {"options": options.render(r.values["to_agency"], blank="— Chưa xác định —"), "printed": d.get("to") or "",
+                   "describe": imports.describe_due(d.get("frequency") or "", d.get("due"))}
+        duties.append(r)
+    add_duty = row(("add_duty",), None, {"frequency": "quarterly", "due": "", "to_agency": ""})
+    add_duty.extra = {"options": options.render(add_duty.values["to_agency"], blank="— Chưa xác định —")}
+    problems = imports.check_draft(data, catalogue, codes)
+    blocks = [_block_view(b, block, catalogue, options, row, problems, focus, errors, posted)
+              for b, block in enumerate(data.get("assignments") or [])]
+    add_block = row(("add_block",), None, {"section": "", "agency": ""})
+    add_block.extra = {"options": options.render(add_block.values["agency"], blank="— Chọn cơ quan —")}
+    replaces = row(("replaces",), None, {"replaces": "" if draft.replaces_id is None else str(draft.replaces_id)})
+    kept = [b for b in blocks if not b.skip]
+    return {
+        "draft": draft, "meta": meta_row, "basis": data.get("basis") or [], "targets": targets,
+        "add_target": row(("add_target",), None, {"text": "", "comparator": ">=", "value": "", "unit": "%", "year": ""}),
+        "duties": duties, "add_duty": add_duty, "blocks": blocks, "add_block": add_block, "replaces": replaces,
+        "replaceable": imports.replaceable_plans(draft, user).order_by("-issued_on"),
+        "problems": [p for p in problems if p.blocking], "warnings": [p for p in problems if not p.blocking],
+        "duplicates": [] if (data.get("review") or {}).get("duplicate_ack") else
+        imports.duplicate_plans(draft) + imports.duplicate_drafts(draft),
+        "roles": imports.ROLES, "comparators": imports.COMPARATORS, "frequencies": imports.FREQUENCIES,
+        "recurrences": imports.RECURRENCES, "focus": focus, "form_errors": errors,
+        "counts": {"blocks": len(kept), "tasks": sum(len(b.tasks) for b in kept), "created": sum(b.created for b in kept),
+                   "targets": len(targets), "duties": len(duties)},
+        "editable": draft.status == PlanImport.Status.DRAFT,
+    }
+
+
+def _block_view(b: int, block: dict[str, Any], catalogue: imports.Catalogue, options: AgencyOptions, row: Any,
+                problems: list[imports.Problem], focus: tuple[Any, ...], errors: dict[str, str], posted: Any) -> BlockView:
+    own = set(imports.block_agencies(block))
+    slots = []
+    for i, slot in enumerate(block.get("slots") or []):
+        value = "" if slot.get("agency_id") is None else str(slot["agency_id"])
+        if focus == ("block", b) and errors and posted is not None:
+            value = posted.get(f"slot_{i}", value)
+        suggestions = [] if slot.get("agency_id") is not None else catalogue.suggest(slot["printed"])
+        slots.append({
+            "index": i, "printed": slot["printed"], "resolved": slot.get("agency_id") is not None,
+            "name": catalogue.name(slot.get("agency_id")), "error": errors.get(f"slot_{i}") if focus == ("block", b) else None,
+            "options": options.render(value, blank="— Chưa chọn (tên không có trong danh mục) —", suggestions=suggestions,
+                                      extra=(("remove", "✕ Bỏ tên này khỏi khối"),)),
+        })
+    form = row(("block", b), b, {"skip": block.get("skip", False), "requested": block.get("requested", False), "add": ""})
+    form.extra = {"add_options": options.render(form.values.get("add"), blank="— Thêm cơ quan —")}
+    tasks = []
+    for t, task in enumerate(block.get("tasks") or []):
+        r = row(("task", b, t), t, _task_values(task))
+        r.extra = {
+            "options": options.render(r.values["agency"], blank=_default_lead_label(task.get("role"), len(own)),
+                                      suggestions=[a for a in catalogue.partners(task.get("text", "")) if a not in own][:3]),
+            "planned": _describe(imports.planned_tasks(block, task, catalogue), catalogue),
+            "last": t == len(block["tasks"]) - 1,
+            "rows": min(10, max(2, len(r.values["text"]) // 95 + 1)),
+        }
+        tasks.append(r)
+    add_task = row(("add_task", b), None, {k: "" for k in TASK_KEYS} | {"role": "perform"})
+    add_task.extra = {"options": options.render(add_task.values["agency"], blank=_default_lead_label("perform", len(own)))}
+    label = imports.block_label(block)
+    names = [s["name"] or s["printed"] for s in slots]
+    created = 0 if block.get("skip") else sum(len(imports.planned_tasks(block, t, catalogue)) for t in block.get("tasks") or [])
+    return BlockView(
+        index=b, label=label, section=block.get("section") or "", requested=bool(block.get("requested")),
+        skip=bool(block.get("skip")), form=form, slots=slots, tasks=tasks, add_task=add_task,
+        add_options=form.extra["add_options"],
+        problems=[p.message for p in problems if p.anchor == f"block-{b}" and p.blocking],
+        warnings=[p.message for p in problems if p.anchor == f"block-{b}" and not p.blocking],
+        created=created, names=names,
+        agencies_open=bool(block.get("skip") or not slots or any(not s["resolved"] for s in slots) or form.errors or form.saved),
+    )
+
+
+def _year(value: Any) -> str:
+    return str(value) if value else ""
+
+
+def _target_summary(target: dict[str, Any]) -> str:
+    """"ít nhất 50% · năm 2030": the target in a few words."""
+    label = COMPARATOR_LABELS.get(target.get("comparator") or "", target.get("comparator") or "")
+    value = imports.format_number(target.get("value"))
+    unit = target.get("unit") or ""
+    amount = f"{value}{unit}" if unit == "%" else f"{value} {unit}".strip()
+    year = f" · năm {target['year']}" if target.get("year") else ""
+    return f"{label} {amount}{year}".strip()
+
+
+def _default_lead_label(role: str | None, n_agencies: int) -> str:
+    if role == "cooperate":
+        return "— Chưa rõ cơ quan chủ trì —"
+    if n_agencies > 1:
+        return "— Từng cơ quan của khối chủ trì (mỗi cơ quan một nhiệm vụ) —"
+    return "— Cơ quan của khối chủ trì —"
