@@ -26,6 +26,7 @@ class DataElement(models.Model):
         PERCENTAGE = "percentage", "Tỷ lệ phần trăm"
         BOOLEAN = "boolean", "Có/Không"
         TEXT = "text", "Văn bản"
+        DATE = "date", "Ngày"  # stored in DataValue.text as ISO yyyy-mm-dd, shown dd/mm/yyyy
 
     class Aggregation(models.TextChoices):
         SUM = "sum", "Cộng"
@@ -55,6 +56,15 @@ class DataElement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.value_type in (self.ValueType.INTEGER, self.ValueType.DECIMAL, self.ValueType.PERCENTAGE)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """"" (the total) first, then the breakdowns the element is disaggregated by."""
+        return CATEGORIES_BY_DISAGGREGATION.get(self.disaggregation, ("",))
 
 
 class Category(models.TextChoices):
@@ -141,6 +151,7 @@ class ValidationRule(models.Model):
     right = models.CharField("vế phải", max_length=255)
     message = models.CharField("thông báo", max_length=255)
     severity = models.CharField("mức độ", max_length=8, choices=Severity.choices, default=Severity.ERROR)
+    missing_as_zero = models.BooleanField("ô trống tính là 0", default=False)
 
     class Meta:
         verbose_name = "quy tắc kiểm tra"
@@ -182,6 +193,7 @@ class Schedule(models.Model):
     due_date = models.DateField("ngày cố định", null=True, blank=True)
     due_days = models.PositiveSmallIntegerField("số ngày sau chốt", null=True, blank=True)
     close_after_days = models.PositiveSmallIntegerField("khóa nhập sau hạn (ngày)", default=10)
+    remind_before_days = models.PositiveSmallIntegerField("nhắc trước hạn (ngày)", default=3)
     all_communes = models.BooleanField("mọi xã, phường của tỉnh", default=False)
     agencies = models.ManyToManyField("agencies.Agency", verbose_name="cơ quan báo cáo", blank=True, related_name="schedules")
     communes = models.ManyToManyField("geo.Commune", verbose_name="xã báo cáo", blank=True, related_name="schedules")
@@ -204,6 +216,18 @@ class Schedule(models.Model):
     @property
     def due_rule(self) -> DueRule:
         return DueRule(self.due_kind, day=self.due_day, month=self.due_month, date=self.due_date, days=self.due_days)
+
+    @property
+    def periods_label(self) -> str:
+        """"từ Quý I/2026 đến Quý IV/2030" (the period ids as people read them)."""
+        from reporting.periods import PeriodError, parse
+
+        try:
+            first = parse(self.first_period).label
+            last = parse(self.last_period).label if self.last_period else ""
+        except PeriodError:
+            return f"từ {self.first_period}"
+        return f"từ {first}" + (f" đến {last}" if last else "")
 
 
 class SubmissionQuerySet(models.QuerySet["Submission"]):
@@ -242,6 +266,8 @@ class Submission(models.Model):
     commune = models.ForeignKey("geo.Commune", verbose_name="xã", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions")
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    # Timeliness is judged on the first submission: a report returned and resubmitted stays on time.
+    first_submitted_at = models.DateTimeField("nộp lần đầu lúc", null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField("xem xét lúc", null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -265,6 +291,18 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule} — {self.period} — {self.agency or self.commune}"
+
+    @property
+    def unit(self) -> Any:
+        return self.agency if self.agency_id else self.commune
+
+    @property
+    def unit_key(self) -> str:
+        return f"agency:{self.agency_id}" if self.agency_id else f"commune:{self.commune_id}"
+
+    @property
+    def is_editable_status(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
 class DataValue(models.Model):

@@ -1,0 +1,569 @@
+"""Entry: what a unit must report, opening a period, the grid, saving and submitting.
+
+Values arrive as the text people type (`v-<CODE>-<CATEGORY or T>` fields, `c-<CODE>` comments).
+Nothing is written when any cell is malformed; a version mismatch (someone saved in between)
+writes nothing either and says so. Every changed value leaves a ValueChange row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from audit.services import record
+from reporting import periods as P
+from reporting.models import DataElement, DataValue, Form, Submission, ValueChange
+from reporting.numbers import NumberError, format_number, parse_date, parse_number
+from reporting.rules import Cell, Rule, RuleError, Violation, compile_rule, evaluate
+from reporting.services import schedules as S
+from reporting.services.outliers import outlier_reason
+
+CATEGORY_LABELS = {"": "Tổng số", "M": "Nam", "F": "Nữ", "U18": "Dưới 18 tuổi", "A18": "Từ 18 tuổi trở lên"}
+COLUMN_ORDER = ("", "M", "F", "U18", "A18")
+MAX_VALUE = Decimal("100000000000000")  # 10^14: what DataValue.value (18 digits, 4 decimals) holds
+MAX_TEXT = 2000
+HISTORY_PERIODS = 8
+
+
+def field_name(code: str, category: str) -> str:
+    return f"v-{code}-{category or 'T'}"
+
+
+def comment_name(code: str) -> str:
+    return f"c-{code}"
+
+
+# — the form, compiled once per request —
+
+@dataclass(frozen=True)
+class Item:
+    element: DataElement
+    required: bool
+
+
+@dataclass
+class FormSpec:
+    form: Form
+    sections: list[tuple[str, list[Item]]]
+    rules: list[Rule]
+    columns: tuple[str, ...]
+
+    @property
+    def elements(self) -> dict[str, DataElement]:
+        return {i.element.code: i.element for _, items in self.sections for i in items}
+
+    @property
+    def items(self) -> list[Item]:
+        return [i for _, items in self.sections for i in items]
+
+
+def form_spec(form: Form) -> FormSpec:
+    """Sections, items and compiled rules of a form (three queries)."""
+    sections = []
+    for section in form.sections.prefetch_related("items__element").order_by("order", "id"):
+        sections.append((section.name, [Item(i.element, i.required) for i in section.items.all()]))
+    known = {i.element.code: i.element.categories for _, items in sections for i in items}
+    rules = []
+    for r in form.rules.all().order_by("id"):
+        try:
+            rules.append(compile_rule(code=r.code, left=r.left, operator=r.operator, right=r.right, message=r.message,
+                                      known=known, severity=r.severity, missing_as_zero=r.missing_as_zero))
+        except RuleError:
+            # A broken rule must not stop a unit reporting; the catalogue loader refuses them up front.
+            continue
+    used = {c for cats in known.values() for c in cats}
+    return FormSpec(form, sections, rules, tuple(c for c in COLUMN_ORDER if c in used))
+
+
+# — parsing what was typed —
+
+@dataclass(frozen=True)
+class Stored:
+    """A cell's value as stored: a number (also 1/0 for yes/no) or a text (also ISO dates)."""
+
+    value: Decimal | None = None
+    text: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None and not self.text
+
+    def canonical(self) -> str:
+        if self.value is not None:
+            return format(self.value.normalize(), "f")
+        return self.text
+
+
+def parse_cell(element: DataElement, raw: str) -> Stored:
+    """What one typed cell means for this element; NumberError with a Vietnamese message when refused."""
+    text = (raw or "").strip()
+    kind = element.value_type
+    if kind == DataElement.ValueType.TEXT:
+        if len(text) > MAX_TEXT:
+            raise NumberError(f"Nội dung dài quá {MAX_TEXT} ký tự.")
+        return Stored(text=text)
+    if kind == DataElement.ValueType.DATE:
+        day = parse_date(text)
+        return Stored(text=day.isoformat() if day else "")
+    if kind == DataElement.ValueType.BOOLEAN:
+        if text == "":
+            return Stored()
+        answer = {"1": 1, "có": 1, "co": 1, "0": 0, "không": 0, "khong": 0}.get(text.lower())
+        if answer is None:
+            raise NumberError("Chọn Có hoặc Không.")
+        return Stored(value=Decimal(answer))
+    value = parse_number(text)
+    if value is None:
+        return Stored()
+    if value < 0:
+        raise NumberError(f"Không nhận số âm («{text}»): số liệu thống kê không thể nhỏ hơn 0.")
+    if kind == DataElement.ValueType.INTEGER and value != value.to_integral_value():
+        raise NumberError(f"«{text}» có phần thập phân: chỉ tiêu này đếm {element.unit or 'số lượng'}, chỉ nhận số nguyên.")
+    if kind == DataElement.ValueType.PERCENTAGE and value > 100:
+        raise NumberError(f"Tỷ lệ phần trăm không thể lớn hơn 100 («{text}»).")
+    if value >= MAX_VALUE:
+        raise NumberError(f"Số «{text}» quá lớn.")
+    if value.as_tuple().exponent < -4:  # type: ignore[operator]  # exponent is an int for finite numbers
+        raise NumberError(f"«{text}»: chỉ nhập tối đa 4 chữ số sau dấu phẩy.")
+    return Stored(value=value)
+
+
+def display(element: DataElement, stored: Stored | None) -> str:
+    """A stored value as shown in an input: 1.234, 12,5, 15/06/2026, 1/0 for yes/no."""
+    if stored is None or stored.empty:
+        return ""
+    if element.value_type == DataElement.ValueType.DATE:
+        try:
+            return dt.date.fromisoformat(stored.text).strftime("%d/%m/%Y")
+        except ValueError:
+            return stored.text
+    if element.value_type == DataElement.ValueType.TEXT:
+        return stored.text
+    if element.value_type == DataElement.ValueType.BOOLEAN:
+        return "1" if stored.value else "0"
+    return format_number(stored.value, integer=element.value_type == DataElement.ValueType.INTEGER)
+
+
+def display_readonly(element: DataElement, stored: Stored | None) -> str:
+    if element.value_type == DataElement.ValueType.BOOLEAN and stored is not None and not stored.empty:
+        return "Có" if stored.value else "Không"
+    return display(element, stored)
+
+
+@dataclass
+class Parsed:
+    values: dict[Cell, Stored]  # only the cells present in the input
+    raw: dict[Cell, str]
+    errors: dict[Cell, str]
+    comments: dict[str, str]
+
+
+def parse_input(spec: FormSpec, data: Mapping[str, str]) -> Parsed:
+    values, raw, errors, comments = {}, {}, {}, {}
+    for item in spec.items:
+        element = item.element
+        for category in element.categories:
+            name = field_name(element.code, category)
+            if name not in data:
+                continue
+            cell = (element.code, category)
+            raw[cell] = data[name]
+            try:
+                values[cell] = parse_cell(element, data[name])
+            except NumberError as exc:
+                errors[cell] = str(exc)
+        if comment_name(element.code) in data:
+            comments[element.code] = data[comment_name(element.code)].strip()[:MAX_TEXT]
+    return Parsed(values, raw, errors, comments)
+
+
+# — reading a submission —
+
+def saved_values(submission: Submission) -> tuple[dict[Cell, Stored], dict[str, str]]:
+    values, comments = {}, {}
+    for code, category, value, text, comment in submission.values.values_list(
+            "element__code", "category", "value", "text", "comment"):
+        values[(code, category)] = Stored(value, text)
+        if comment and category == "":
+            comments[code] = comment
+    return values, comments
+
+
+def history(submission: Submission) -> dict[Cell, list[tuple[str, Decimal]]]:
+    """The unit's earlier submitted or approved values of this schedule, newest first (one query)."""
+    rows = (DataValue.objects.filter(
+        submission__schedule_id=submission.schedule_id, submission__period__lt=submission.period,
+        submission__status__in=(Submission.Status.SUBMITTED, Submission.Status.APPROVED),
+        value__isnull=False, **({"submission__agency_id": submission.agency_id} if submission.agency_id
+                                else {"submission__commune_id": submission.commune_id}))
+        .order_by("-submission__period").values_list("element__code", "category", "submission__period", "value"))
+    out: dict[Cell, list[tuple[str, Decimal]]] = defaultdict(list)
+    for code, category, period, value in rows:
+        if len(out[(code, category)]) < HISTORY_PERIODS:
+            out[(code, category)].append((period, value))
+    return out
+
+
+# — checks —
+
+@dataclass
+class Checks:
+    errors: dict[Cell, list[str]] = field(default_factory=lambda: defaultdict(list))
+    warnings: dict[Cell, list[str]] = field(default_factory=lambda: defaultdict(list))
+    outliers: dict[Cell, str] = field(default_factory=dict)
+    needs_comment: set[str] = field(default_factory=set)  # element codes with an unexplained outlier
+    missing: set[Cell] = field(default_factory=set)
+
+    @property
+    def blocking(self) -> bool:
+        return bool(self.errors or self.needs_comment or self.missing)
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.errors.values()) + len(self.needs_comment) + len(self.missing)
+
+
+def check(spec: FormSpec, values: Mapping[Cell, Stored], comments: Mapping[str, str],
+          past: Mapping[Cell, list[tuple[str, Decimal]]]) -> Checks:
+    """Required cells, validation rules and outliers for a complete set of values."""
+    result = Checks()
+    numbers = {cell: s.value for cell, s in values.items()}
+    for item in spec.items:
+        cell = (item.element.code, "")
+        if item.required and (cell not in values or values[cell].empty):
+            result.missing.add(cell)
+    v: Violation
+    for v in evaluate(spec.rules, numbers):
+        target = result.errors if v.blocking else result.warnings
+        target[v.cell or ("", "")].append(v.message)
+    for item in spec.items:
+        if not item.element.is_numeric:
+            continue
+        for category in item.element.categories:
+            cell = (item.element.code, category)
+            stored = values.get(cell)
+            reason = outlier_reason(stored.value if stored else None, [val for _, val in past.get(cell, [])])
+            if reason:
+                result.outliers[cell] = reason
+                if not comments.get(item.element.code):
+                    result.needs_comment.add(item.element.code)
+    return result
+
+
+# — the grid a template renders —
+
+@dataclass
+class GridCell:
+    category: str
+    name: str
+    testid: str
+    value: str
+    error: str = ""
+    outlier: str = ""
+    saved: str = ""  # the value someone else saved meanwhile, when it differs from what is shown
+    previous: str = ""
+    messages: list[str] = field(default_factory=list)  # broken rules anchored here (block submission)
+    warnings: list[str] = field(default_factory=list)  # broken warning rules (do not block)
+    missing: bool = False
+
+
+@dataclass
+class GridRow:
+    element: DataElement
+    required: bool
+    cells: list[GridCell | None]
+    previous: str
+    comment: str
+    comment_name: str
+    comment_needed: bool
+    outlier: bool
+
+
+@dataclass
+class Grid:
+    sections: list[tuple[str, list[GridRow]]]
+    columns: list[tuple[str, str]]
+    previous_label: str
+    problems: int
+    warnings: int
+
+
+def build_grid(spec: FormSpec, submission: Submission, *, shown: Mapping[Cell, Stored], raw: Mapping[Cell, str] | None = None,
+               errors: Mapping[Cell, str] | None = None, comments: Mapping[str, str], checks: Checks | None,
+               past: Mapping[Cell, list[tuple[str, Decimal]]], conflict: Mapping[Cell, Stored] | None = None) -> Grid:
+    raw, errors = raw or {}, errors or {}
+    previous_id = P.parse(submission.period).previous().id if submission.schedule.frequency != "once" else ""
+    sections = []
+    problems = warnings = 0
+    for name, items in spec.sections:
+        rows = []
+        for item in items:
+            element = item.element
+            cells: list[GridCell | None] = []
+            for category in spec.columns:
+                if category not in element.categories:
+                    cells.append(None)
+                    continue
+                cell = (element.code, category)
+                value = raw[cell] if cell in raw else display(element, shown.get(cell))
+                prev = [Stored(val) for period, val in past.get(cell, []) if period == previous_id]
+                gc = GridCell(category, field_name(element.code, category), f"cell-{element.code}-{category or 'T'}", value,
+                              error=errors.get(cell, ""), previous=display_readonly(element, prev[0]) if prev else "")
+                if checks:
+                    gc.outlier = checks.outliers.get(cell, "")
+                    gc.messages = list(checks.errors.get(cell, []))
+                    gc.warnings = list(checks.warnings.get(cell, []))
+                    gc.missing = cell in checks.missing
+                if conflict is not None and cell in raw:
+                    try:
+                        typed = parse_cell(element, raw[cell])
+                    except NumberError:
+                        typed = None
+                    if typed is None or typed.canonical() != conflict.get(cell, Stored()).canonical():
+                        gc.saved = display_readonly(element, conflict.get(cell)) or "(trống)"
+                cells.append(gc)
+            needed = bool(checks and element.code in checks.needs_comment)
+            present = [c for c in cells if c]
+            problems += needed + sum(len(c.messages) + c.missing + bool(c.error) for c in present)
+            warnings += sum(len(c.warnings) for c in present)
+            total_prev = next((c.previous for c in present if c.category == ""), "")
+            rows.append(GridRow(element, item.required, cells, total_prev, comments.get(element.code, ""),
+                                comment_name(element.code), needed, any(c.outlier for c in present)))
+        sections.append((name, rows))
+    previous_label = P.parse(previous_id).label if previous_id else ""
+    return Grid(sections, [(c, CATEGORY_LABELS[c]) for c in spec.columns], previous_label, problems, warnings)
+
+
+# — writing —
+
+@dataclass
+class EntryResult:
+    ok: bool
+    submitted: bool = False
+    conflict: bool = False
+    refused: str = ""
+    changed: int = 0
+    parsed: Parsed | None = None
+    checks: Checks | None = None
+    saved: dict[Cell, Stored] | None = None  # the values in the database afterwards (or now, on conflict)
+    comments: dict[str, str] | None = None
+
+
+def can_edit(submission: Submission, on: dt.date) -> tuple[bool, str]:
+    if not submission.is_editable_status:
+        return False, f"Báo cáo đang ở trạng thái «{submission.get_status_display()}», không sửa được."
+    unit = S.Unit("agency", submission.agency_id, "") if submission.agency_id else S.Unit("commune", submission.commune_id, "")
+    return S.entry_window(submission.schedule, P.parse(submission.period), unit, on,
+                          returned=submission.status == Submission.Status.RETURNED)
+
+
+def save_submission(*, acting_user: Any, submission: Submission, version: int, data: Mapping[str, str],
+                    submit: bool = False, on: dt.date | None = None) -> EntryResult:
+    """Save the typed values as a draft, and submit them when asked and nothing blocks.
+
+    Malformed cells, a stale `version` or a closed form write nothing. On submit, missing required
+    cells, broken rules and unexplained outliers keep the report a draft (the values are saved).
+    """
+    on = on or S.today()
+    spec = form_spec(submission.schedule.form)
+    parsed = parse_input(spec, data)
+    if parsed.errors:
+        return EntryResult(ok=False, parsed=parsed)
+    elements = spec.elements
+    with transaction.atomic():
+        if not Submission.objects.filter(pk=submission.pk, version=version).update(
+                version=F("version") + 1, updated_at=timezone.now()):
+            current = Submission.objects.get(pk=submission.pk)
+            saved, comments = saved_values(current)
+            return EntryResult(ok=False, conflict=True, parsed=parsed, saved=saved, comments=comments)
+        submission.refresh_from_db(fields=["version", "status", "updated_at"])
+        allowed, reason = can_edit(submission, on)
+        if not allowed:
+            transaction.set_rollback(True)
+            return EntryResult(ok=False, refused=reason, parsed=parsed)
+        existing = {(code, cat): (pk, Stored(value, text), comment) for pk, code, cat, value, text, comment in
+                    submission.values.values_list("pk", "element__code", "category", "value", "text", "comment")}
+        upserts: dict[Cell, DataValue] = {}
+        deletes, changes = [], []
+
+        def row_for(cell: Cell) -> DataValue:
+            if cell not in upserts:
+                _, old, comment = existing.get(cell, (None, Stored(), ""))
+                upserts[cell] = DataValue(submission=submission, element=elements[cell[0]], category=cell[1],
+                                          value=old.value, text=old.text, comment=comment, updated_by=acting_user)
+            return upserts[cell]
+
+        for cell, new in parsed.values.items():
+            pk, old, comment = existing.get(cell, (None, Stored(), ""))
+            if old.canonical() == new.canonical():
+                continue
+            changes.append(ValueChange(submission=submission, element=elements[cell[0]], category=cell[1],
+                                       old=old.canonical()[:255], new=new.canonical()[:255], changed_by=acting_user))
+            if pk is not None and new.empty and not (cell[1] == "" and (comment or parsed.comments.get(cell[0]))):
+                deletes.append(pk)
+            else:
+                row = row_for(cell)
+                row.value, row.text = new.value, new.text
+        for code, comment in parsed.comments.items():
+            cell = (code, "")
+            if comment != existing.get(cell, (None, Stored(), ""))[2] and (comment or cell in existing):
+                row_for(cell).comment = comment
+        if upserts:
+            # One INSERT … ON CONFLICT DO UPDATE for new and changed cells alike (SQLite and PostgreSQL).
+            DataValue.objects.bulk_create(list(upserts.values()), update_conflicts=True,
+                                          unique_fields=["submission", "element", "category"],
+                                          update_fields=["value", "text", "comment", "updated_by", "updated_at"])
+        if deletes:
+            DataValue.objects.filter(pk__in=deletes).delete()
+        ValueChange.objects.bulk_create(changes)
+        saved, comments = saved_values(submission)
+        checks = check(spec, saved, comments, history(submission))
+        submitted = False
+        if submit and not checks.blocking:
+            now = timezone.now()
+            submission.status = Submission.Status.SUBMITTED
+            submission.submitted_at, submission.submitted_by = now, acting_user
+            submission.first_submitted_at = submission.first_submitted_at or now
+            submission.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at", "updated_at"])
+            submitted = True
+        if changes or submitted:
+            record(actor=acting_user, action="submission.submit" if submitted else "submission.save", obj=submission,
+                   changes={"values_changed": len(changes), "version": submission.version}, province_code=submission.province_id)
+    return EntryResult(ok=True, submitted=submitted, changed=len(changes), parsed=parsed, checks=checks, saved=saved,
+                       comments=comments)
+
+
+# — what a unit must report —
+
+@dataclass
+class DueItem:
+    schedule: Any
+    period: P.Period
+    unit: S.Unit
+    due: dt.date
+    closes: dt.date
+    submission: Submission | None
+    state: str  # returned | overdue | due_soon | draft | upcoming | closed | submitted | approved
+    open: bool
+
+    @property
+    def state_label(self) -> str:
+        return DUE_STATES[self.state][0]
+
+    @property
+    def badge(self) -> str:
+        return DUE_STATES[self.state][1]
+
+
+DUE_STATES = {
+    "returned": ("Bị trả lại", "danger"), "overdue": ("Quá hạn", "danger"), "due_soon": ("Sắp đến hạn", "warning"),
+    "draft": ("Đang nhập", "info"), "upcoming": ("Chưa đến hạn", "secondary"), "closed": ("Đã khóa nhập", "dark"),
+    "submitted": ("Đã nộp, chờ duyệt", "primary"), "approved": ("Đã duyệt", "success"),
+}
+_ORDER = ["returned", "overdue", "due_soon", "draft", "upcoming", "closed", "submitted", "approved"]
+SOON_DAYS = 7
+RECENT_DAYS = 366
+
+
+def unit_names(agency_ids: set[int], commune_codes: set[str]) -> dict[str, S.Unit]:
+    from agencies.models import Agency
+    from geo.models import Commune
+
+    units = {f"agency:{pk}": S.Unit("agency", pk, name) for pk, name in Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name")}
+    units |= {f"commune:{c}": S.Unit("commune", c, n) for c, n in Commune.objects.filter(code__in=commune_codes).values_list("code", "name")}
+    return units
+
+
+def due_items(user: Any, on: dt.date | None = None) -> list[DueItem]:
+    """The periods a person's units must report, most urgent first: returned, overdue, due soon,
+    drafts, not yet due; then closed ones of the last year and what was recently submitted."""
+    from accounts.scope import get_scope
+
+    on = on or S.today()
+    scope = get_scope(user)
+    units = unit_names(scope.agency_ids, scope.commune_codes)
+    by_unit = S.schedules_for_units(scope.agency_ids, scope.commune_codes)
+    schedule_ids = {s.pk for ss in by_unit.values() for s in ss}
+    subs: dict[tuple[int, str, str], Submission] = {}
+    own = Q(agency_id__in=scope.agency_ids) | Q(commune_id__in=scope.commune_codes)
+    for sub in Submission.objects.filter(own, schedule_id__in=schedule_ids):
+        subs[(sub.schedule_id, sub.period, sub.unit_key)] = sub
+    exceptions = _exceptions(schedule_ids, on)
+    items = []
+    for key, schedules in by_unit.items():
+        unit = units.get(key)
+        if unit is None:
+            continue
+        for schedule in schedules:
+            for period in S.current_periods(schedule, on, back=8):
+                sub = subs.get((schedule.pk, period.id, key))
+                item = _due_item(schedule, period, unit, sub, on, (schedule.pk, period.id, key) in exceptions)
+                if item is not None:
+                    items.append(item)
+    items.sort(key=lambda i: (_ORDER.index(i.state), i.due if i.state not in ("submitted", "approved") else -i.due.toordinal()))
+    return items
+
+
+def _exceptions(schedule_ids: set[int], on: dt.date) -> set[tuple[int, str, str]]:
+    from reporting.models import LockException
+
+    out = set()
+    for sid, period, agency, commune in LockException.objects.filter(schedule_id__in=schedule_ids, until__gte=on).values_list(
+            "schedule_id", "period", "agency_id", "commune_id"):
+        out.add((sid, period, f"agency:{agency}" if agency else f"commune:{commune}"))
+    return out
+
+
+def _due_item(schedule: Any, period: P.Period, unit: S.Unit, sub: Submission | None, on: dt.date,
+              excepted: bool) -> DueItem | None:
+    due, closes = S.due_date(schedule, period), S.close_date(schedule, period)
+    status = sub.status if sub else None
+    if status in (Submission.Status.SUBMITTED, Submission.Status.APPROVED):
+        if (on - due).days > RECENT_DAYS:
+            return None
+        return DueItem(schedule, period, unit, due, closes, sub, status, False)
+    if status == Submission.Status.RETURNED:
+        return DueItem(schedule, period, unit, due, closes, sub, "returned", True)
+    open_ = on <= closes or excepted
+    if not open_:
+        if (on - due).days > RECENT_DAYS:
+            return None
+        return DueItem(schedule, period, unit, due, closes, sub, "closed", False)
+    if on > due:
+        state = "overdue"
+    elif (due - on).days <= SOON_DAYS:
+        state = "due_soon"
+    else:
+        state = "draft" if sub else "upcoming"
+    return DueItem(schedule, period, unit, due, closes, sub, state, True)
+
+
+@transaction.atomic
+def open_submission(*, acting_user: Any, schedule: Any, period_id: str, unit: S.Unit, on: dt.date | None = None) -> Submission:
+    """The unit's submission for the period, created (as a draft) on first opening.
+
+    Raises PermissionError when the unit does not report under the schedule, PeriodError for a
+    period the schedule does not have, and ValueError (Vietnamese) when entry is not open.
+    """
+    on = on or S.today()
+    if not S.includes_unit(schedule, unit):
+        raise PermissionError("Đơn vị không thuộc lịch báo cáo này.")
+    period = P.parse(period_id)
+    if period.id not in {p.id for p in S.schedule_periods(schedule, until=on)}:
+        raise P.PeriodError(f"Kỳ {period.label} không thuộc lịch báo cáo này hoặc chưa bắt đầu.")
+    existing = Submission.objects.filter(schedule=schedule, period=period.id, **unit.filter).first()
+    if existing:
+        return existing
+    allowed, reason = S.entry_window(schedule, period, unit, on)
+    if not allowed:
+        raise ValueError(reason)
+    submission = Submission.objects.create(schedule=schedule, period=period.id, province_id=schedule.province_id, **unit.filter)
+    record(actor=acting_user, action="submission.open", obj=submission, province_code=submission.province_id)
+    return submission

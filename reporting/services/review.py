@@ -1,0 +1,120 @@
+"""Review by the Standing Office: approve, return with a comment, unlock an approved report, and
+reopen entry for one unit and period after the form closed (a lock exception)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.services import record
+from reporting import periods as P
+from reporting.models import LockException, Submission
+from reporting.services import schedules as S
+
+
+class ReviewError(ValueError):
+    """A review act that the report's state does not allow; the message is Vietnamese."""
+
+
+def unit_officers(*, agency_id: int | None = None, commune_id: str | None = None) -> list[Any]:
+    """The active officers of an agency (agency officers) or of a commune (commune officers)."""
+    from accounts.models import User
+    from accounts.roles import Role
+
+    if agency_id:
+        q = {"role_assignments__role": Role.AGENCY_OFFICER, "role_assignments__agency_id": agency_id}
+    else:
+        q = {"role_assignments__role": Role.COMMUNE_OFFICER, "role_assignments__commune_id": commune_id}
+    return list(User.objects.filter(is_active=True, **q).distinct())
+
+
+def _notify_unit(submission: Submission, event: str, title: str, body: str) -> None:
+    from notices.services import notify
+
+    users = unit_officers(agency_id=submission.agency_id, commune_id=submission.commune_id)
+    key = f"reporting:{submission.pk}:{event}:{submission.version}"
+    url = reverse("reporting:submission", args=[submission.pk])
+    transaction.on_commit(lambda: notify(users=users, key=key, title=title, body=body, url=url))
+
+
+def _label(submission: Submission) -> str:
+    return f"{submission.schedule.form.name} — {P.parse(submission.period).label}"
+
+
+def _locked(submission: Submission, expected: str) -> Submission:
+    current = Submission.objects.select_for_update().select_related("schedule__form").get(pk=submission.pk)
+    if current.status != expected:
+        raise ReviewError(f"Báo cáo đang ở trạng thái «{current.get_status_display()}»: không thực hiện được.")
+    return current
+
+
+def _set_status(submission: Submission, status: str, acting_user: Any, comment: str) -> None:
+    submission.status, submission.reviewed_at, submission.reviewed_by = status, timezone.now(), acting_user
+    submission.review_comment = comment
+    Submission.objects.filter(pk=submission.pk).update(version=F("version") + 1)
+    submission.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment", "updated_at"])
+    submission.refresh_from_db(fields=["version"])
+
+
+@transaction.atomic
+def approve_submission(*, acting_user: Any, submission: Submission, comment: str = "") -> Submission:
+    """Submitted → approved: the data are locked."""
+    sub = _locked(submission, Submission.Status.SUBMITTED)
+    _set_status(sub, Submission.Status.APPROVED, acting_user, comment.strip())
+    record(actor=acting_user, action="submission.approve", obj=sub, changes={"comment": sub.review_comment},
+           province_code=sub.province_id)
+    _notify_unit(sub, "approved", f"Báo cáo đã được duyệt: {_label(sub)}", sub.review_comment)
+    return sub
+
+
+@transaction.atomic
+def return_submission(*, acting_user: Any, submission: Submission, comment: str) -> Submission:
+    """Submitted → returned with the office's comment; the unit's officers are told."""
+    if not comment.strip():
+        raise ReviewError("Hãy ghi ý kiến: đơn vị cần biết phải sửa gì.")
+    sub = _locked(submission, Submission.Status.SUBMITTED)
+    _set_status(sub, Submission.Status.RETURNED, acting_user, comment.strip())
+    record(actor=acting_user, action="submission.return", obj=sub, changes={"comment": sub.review_comment},
+           province_code=sub.province_id)
+    _notify_unit(sub, "returned", f"Báo cáo bị trả lại: {_label(sub)}", sub.review_comment)
+    return sub
+
+
+@transaction.atomic
+def unlock_submission(*, acting_user: Any, submission: Submission, reason: str) -> Submission:
+    """Approved → returned, for a correction: a logged act with its reason."""
+    if not reason.strip():
+        raise ReviewError("Hãy ghi lý do mở khóa báo cáo đã duyệt.")
+    sub = _locked(submission, Submission.Status.APPROVED)
+    _set_status(sub, Submission.Status.RETURNED, acting_user, f"Mở khóa để điều chỉnh: {reason.strip()}")
+    record(actor=acting_user, action="submission.unlock", obj=sub, changes={"reason": reason.strip()},
+           province_code=sub.province_id)
+    _notify_unit(sub, "unlocked", f"Báo cáo đã duyệt được mở khóa để điều chỉnh: {_label(sub)}", reason.strip())
+    return sub
+
+
+@transaction.atomic
+def grant_lock_exception(*, acting_user: Any, schedule: Any, period_id: str, unit: S.Unit, until: dt.date, reason: str,
+                         on: dt.date | None = None) -> LockException:
+    """Reopen entry for one unit and period until `until` (inclusive), after the form closed."""
+    on = on or S.today()
+    if not reason.strip():
+        raise ReviewError("Hãy ghi lý do mở khóa.")
+    if until < on:
+        raise ReviewError(f"Ngày mở đến ({until:%d/%m/%Y}) đã qua.")
+    if not S.includes_unit(schedule, unit):
+        raise ReviewError("Đơn vị không thuộc lịch báo cáo này.")
+    period = P.parse(period_id)
+    if period.id not in {p.id for p in S.schedule_periods(schedule, until=on)}:
+        raise ReviewError(f"Kỳ {period.label} không thuộc lịch báo cáo này hoặc chưa bắt đầu.")
+    exception = LockException.objects.create(schedule=schedule, period=period.id, until=until, reason=reason.strip(),
+                                             granted_by=acting_user, **unit.filter)
+    record(actor=acting_user, action="lock_exception.grant", obj=exception,
+           changes={"unit": unit.key, "period": period.id, "until": until.isoformat(), "reason": reason.strip()},
+           province_code=schedule.province_id)
+    return exception

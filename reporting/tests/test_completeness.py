@@ -1,0 +1,79 @@
+"""Completeness and timeliness: the units × periods matrix and its rates."""
+
+import datetime as dt
+
+import pytest
+
+from reporting.services import completeness as C
+from reporting.services import review
+from reporting.services import schedules as S
+from reporting.tests.builders_entry import (
+    TODAY,
+    commune_schedule,
+    commune_unit,
+    open_sub,
+    reporting_catalogue,  # noqa: F401
+    submitted,
+    user,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reporting_catalogue")]
+C1, C2, C3 = "24133", "24169", "24175"
+
+
+@pytest.fixture
+def schedule():
+    s = commune_schedule(first="2026Q1", all_communes=False, communes=[C1, C2, C3])
+    due = {p: S.due_date(s, S.period_of(s, p)) for p in ("2026Q1", "2026Q2", "2026Q3")}
+    sub = submitted(s, "2026Q1", commune_unit(C1), on=due["2026Q1"])
+    review.approve_submission(acting_user=user("thuongtruc"), submission=sub)
+    submitted(s, "2026Q1", commune_unit(C2), on=due["2026Q1"] + dt.timedelta(days=1))
+    submitted(s, "2026Q2", commune_unit(C1), on=due["2026Q2"] + dt.timedelta(days=3))
+    sub = submitted(s, "2026Q3", commune_unit(C1), on=due["2026Q3"])
+    review.return_submission(acting_user=user("thuongtruc"), submission=sub, comment="Sửa")
+    open_sub(s, "2026Q3", commune_unit(C2), on=due["2026Q3"])
+    open_sub(s, "2026Q4", commune_unit(C1))
+    return s
+
+
+def test_cells_say_on_time_late_missing_draft_returned_approved_pending(schedule):
+    periods = S.schedule_periods(schedule, until=TODAY)
+    m = C.completeness_matrix(schedule, periods, on=TODAY)
+    grid = {(u.pk, p.id): m.cells[(u.key, p.id)].state for u in m.units for p in m.periods}
+    assert [grid[(C1, p)] for p in ("2026Q1", "2026Q2", "2026Q3", "2026Q4")] == ["approved", "late", "returned", "pending"]
+    assert [grid[(C2, p)] for p in ("2026Q1", "2026Q2", "2026Q3", "2026Q4")] == ["late", "missing", "draft", "pending"]
+    assert [grid[(C3, p)] for p in ("2026Q1", "2026Q2", "2026Q3", "2026Q4")] == ["missing", "missing", "missing", "pending"]
+    assert m.cells[(f"commune:{C1}", "2026Q1")].submission_id is not None
+    assert m.cells[(f"commune:{C3}", "2026Q1")].submission_id is None
+
+
+def test_rates_per_period_per_unit_and_overall(schedule):
+    m = C.completeness_matrix(schedule, S.schedule_periods(schedule, until=TODAY), on=TODAY)
+    rates = {p: (round(r.completeness, 1), round(r.timeliness, 1)) for p, r in m.by_period.items()}
+    assert rates == {"2026Q1": (66.7, 33.3), "2026Q2": (33.3, 0.0), "2026Q3": (0.0, 0.0), "2026Q4": (0.0, 0.0)}
+    units = {k.split(":")[1]: (r.expected, r.received, r.on_time) for k, r in m.by_unit.items()}
+    assert units == {C1: (3, 2, 1), C2: (3, 1, 0), C3: (3, 0, 0)}  # the period not yet due is left out
+    assert (m.total.expected, m.total.received, m.total.on_time) == (9, 3, 1)
+
+
+def test_a_report_returned_and_resubmitted_keeps_its_first_date(schedule):
+    sub = submitted(schedule, "2026Q2", commune_unit(C3), on=S.due_date(schedule, S.period_of(schedule, "2026Q2")))
+    review.return_submission(acting_user=user("thuongtruc"), submission=sub, comment="Sửa")
+    from reporting.tests.builders_entry import save, valid_input
+
+    assert save(sub, valid_input(schedule), submit=True, on=TODAY).submitted
+    m = C.completeness_matrix(schedule, S.schedule_periods(schedule, until=TODAY), on=TODAY)
+    assert m.cells[(f"commune:{C3}", "2026Q2")].state == "on_time"
+
+
+def test_the_matrix_costs_a_handful_of_queries_whatever_its_size(schedule, django_assert_max_num_queries):
+    every = commune_schedule(first="2021Q1")
+    periods = S.schedule_periods(every, until=TODAY)[-20:]
+    with django_assert_max_num_queries(4):
+        m = C.completeness_matrix(every, periods, on=TODAY)
+    assert len(m.units) == 102 and len(m.periods) == 20 and len(m.cells) == 2040
+
+
+def test_matrix_periods_takes_the_latest_started():
+    s = commune_schedule(first="2025Q1")
+    assert [p.id for p in C.matrix_periods(s, TODAY, count=3)] == ["2026Q2", "2026Q3", "2026Q4"]

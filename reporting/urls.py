@@ -1,0 +1,27 @@
+"""Periodic reporting pages, mounted at /bao-cao/."""
+
+from django.urls import path
+
+from reporting import views, views_review, views_schedules
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("can-nop/", views.due_list, name="due"),
+    path("can-nop/mo/", views.open_period, name="open"),
+    path("so-lieu/<int:pk>/", views.submission_detail, name="submission"),
+    path("so-lieu/<int:pk>/lich-su/", views.submission_history, name="history"),
+    path("so-lieu/<int:pk>/duyet/", views_review.approve, name="approve"),
+    path("so-lieu/<int:pk>/tra-lai/", views_review.return_submission, name="return"),
+    path("so-lieu/<int:pk>/mo-khoa/", views_review.unlock, name="unlock"),
+    path("hop-thu/", views_review.inbox, name="inbox"),
+    path("tinh-hinh-nop/", views_review.completeness, name="completeness"),
+    path("lich/", views_schedules.schedule_list, name="schedules"),
+    path("lich/them/", views_schedules.schedule_create, name="schedule_create"),
+    path("lich/<int:pk>/sua/", views_schedules.schedule_edit, name="schedule_edit"),
+    path("lich/<int:pk>/mo-khoa/", views_schedules.lock_exceptions, name="lock_exceptions"),
+    path("lich/tu-ke-hoach/", views_schedules.plan_duties, name="plan_duties"),
+    path("lich/tu-ke-hoach/<int:plan_pk>/", views_schedules.schedules_from_plan, name="schedules_from_plan"),
+    path("bieu-mau/", views.form_list, name="forms"),
+    path("bieu-mau/<str:code>/", views.form_detail, name="form_detail"),
+]

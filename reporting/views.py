@@ -1,0 +1,196 @@
+"""Entry pages: what a unit must report, opening a period, the entry grid and its history; the catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import Role
+from accounts.scope import get_scope
+from core.http import paginate, role_required
+from reporting import periods as P
+from reporting.forms import ReviewCommentForm, UnlockForm
+from reporting.models import Form, Schedule, Submission, ValueChange
+from reporting.services import entry
+from reporting.services import schedules as S
+
+UNIT_ROLES = (Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER)
+VIEW_ROLES = (Role.STANDING_OFFICE, Role.LEADER, *UNIT_ROLES)
+
+
+@role_required(*UNIT_ROLES)
+def due_list(request: HttpRequest) -> HttpResponse:
+    items = entry.due_items(request.user)
+    active = [i for i in items if i.state not in ("submitted", "approved", "closed")]
+    return render(request, "reporting/due_list.html", {
+        "active": active, "closed": [i for i in items if i.state == "closed"],
+        "done": [i for i in items if i.state in ("submitted", "approved")],
+    })
+
+
+def _unit_of(request: HttpRequest, key: str) -> S.Unit:
+    """A unit the person reports for ("agency:<id>" / "commune:<code>"); 404 otherwise."""
+    scope = get_scope(request.user)
+    kind, _, pk = (key or "").partition(":")
+    if kind == "agency" and pk.isdigit() and (scope.is_admin or int(pk) in scope.agency_ids):
+        return S.Unit("agency", int(pk), "")
+    if kind == "commune" and (scope.is_admin or pk in scope.commune_codes):
+        return S.Unit("commune", pk, "")
+    raise Http404
+
+
+@require_POST
+@role_required(*UNIT_ROLES)
+def open_period(request: HttpRequest) -> HttpResponse:
+    schedule = get_object_or_404(Schedule.objects.for_user(request.user).filter(is_active=True),
+                                 pk=request.POST.get("schedule") if str(request.POST.get("schedule", "")).isdigit() else None)
+    unit = _unit_of(request, request.POST.get("unit", ""))
+    try:
+        submission = entry.open_submission(acting_user=request.user, schedule=schedule,
+                                           period_id=request.POST.get("period", ""), unit=unit)
+    except (PermissionError, P.PeriodError) as exc:
+        raise Http404 from exc
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("reporting:due")
+    return redirect("reporting:submission", pk=submission.pk)
+
+
+def _submission_qs(user: Any, action: str) -> Any:
+    return Submission.objects.for_user(user, action).select_related(
+        "schedule__form", "schedule__province", "agency", "commune", "submitted_by", "reviewed_by")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*VIEW_ROLES)
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "POST":
+        if not get_scope(request.user).has(*UNIT_ROLES):
+            raise PermissionDenied("Chỉ cán bộ của đơn vị báo cáo mới nhập được số liệu.")
+        submission = get_object_or_404(_submission_qs(request.user, "edit"), pk=pk)
+        return _save(request, submission)
+    submission = get_object_or_404(_submission_qs(request.user, "view"), pk=pk)
+    spec = entry.form_spec(submission.schedule.form)
+    saved, comments = entry.saved_values(submission)
+    past = entry.history(submission)
+    checks = entry.check(spec, saved, comments, past) if saved else None
+    return _render_grid(request, submission, spec, saved=saved, comments=comments, checks=checks, past=past)
+
+
+def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
+    submit = request.POST.get("action") == "submit"
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    result = entry.save_submission(acting_user=request.user, submission=submission, version=version,
+                                   data=request.POST, submit=submit)
+    spec = entry.form_spec(submission.schedule.form)
+    if result.refused:
+        # Nothing was written; what the person typed stays on the page so that it is not lost.
+        submission.refresh_from_db()
+        messages.error(request, f"Chưa lưu: {result.refused}")
+        saved, comments = entry.saved_values(submission)
+        raw = result.parsed.raw if result.parsed else {}
+        return _render_grid(request, submission, spec, saved=saved, raw=raw, comments=comments, checks=None,
+                            past=entry.history(submission))
+    if result.ok and (result.submitted or not submit):
+        if result.submitted:
+            messages.success(request, "Đã nộp báo cáo. Cơ quan Thường trực sẽ xem xét và duyệt.")
+        else:
+            messages.success(request, f"Đã lưu nháp ({result.changed} ô thay đổi).")
+        return redirect("reporting:submission", pk=submission.pk)
+    parsed = result.parsed
+    assert parsed is not None
+    past = entry.history(submission)
+    if result.conflict:
+        submission.refresh_from_db()
+        messages.error(request, "Báo cáo vừa được người khác lưu trong lúc bạn nhập. Số liệu bạn gõ vẫn còn trên màn hình; "
+                                "ô nào khác với bản đã lưu có ghi «đã lưu: …». Kiểm tra rồi bấm Lưu lại để ghi đè.")
+        saved = result.saved or {}
+        comments = {**(result.comments or {}), **parsed.comments}
+        return _render_grid(request, submission, spec, saved=saved, raw=parsed.raw, comments=comments, checks=None,
+                            past=past, conflict=saved)
+    if parsed.errors:
+        saved, comments = entry.saved_values(submission)
+        messages.error(request, f"Chưa lưu: {len(parsed.errors)} ô nhập chưa đúng (xem ghi chú đỏ bên cạnh ô). "
+                                "Số liệu đã lưu trước đó không thay đổi.")
+        return _render_grid(request, submission, spec, saved=saved, raw=parsed.raw, errors=parsed.errors,
+                            comments={**comments, **parsed.comments}, checks=None, past=past)
+    submission.refresh_from_db()
+    messages.error(request, f"Đã lưu nháp nhưng chưa nộp được: còn {result.checks.count() if result.checks else 0} vấn đề "
+                            "cần sửa hoặc giải trình (xem ghi chú bên cạnh ô).")
+    return _render_grid(request, submission, spec, saved=result.saved or {}, comments=result.comments or {},
+                        checks=result.checks, past=past)
+
+
+def _render_grid(request: HttpRequest, submission: Submission, spec: entry.FormSpec, *, saved: dict, comments: dict,
+                 checks: entry.Checks | None, past: dict, raw: dict | None = None, errors: dict | None = None,
+                 conflict: dict | None = None) -> HttpResponse:
+    user = request.user
+    scope = get_scope(user)
+    editable = False
+    closed_reason = ""
+    own_unit = scope.has(*UNIT_ROLES) and Submission.objects.for_user(user, "edit").filter(pk=submission.pk).exists()
+    if own_unit:
+        editable, closed_reason = entry.can_edit(submission, S.today())
+    reviewer = Submission.objects.for_user(user, "review").filter(pk=submission.pk).exists()
+    grid = entry.build_grid(spec, submission, shown=saved, raw=raw, errors=errors, comments=comments, checks=checks,
+                            past=past, conflict=conflict)
+    period = P.parse(submission.period)
+    return render(request, "reporting/entry.html", {
+        "submission": submission, "grid": grid, "period": period, "editable": editable, "own_unit": own_unit,
+        "closed_reason": closed_reason if not editable and submission.is_editable_status else "",
+        "due": S.due_date(submission.schedule, period), "closes": S.close_date(submission.schedule, period),
+        "reviewer": reviewer, "review_form": ReviewCommentForm(), "unlock_form": UnlockForm(),
+        "recent_changes": submission.changes.select_related("element", "changed_by")[:5] if reviewer or editable else [],
+    })
+
+
+@role_required(*VIEW_ROLES)
+def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = get_object_or_404(_submission_qs(request.user, "view"), pk=pk)
+    changes = ValueChange.objects.filter(submission=submission).select_related("element", "changed_by")
+    page = paginate(request, changes, per_page=50)
+    elements = {c.element_id: c.element for c in page.object_list}
+    rows = [(c, _fmt(elements[c.element_id], c.old), _fmt(elements[c.element_id], c.new), entry.CATEGORY_LABELS.get(c.category, c.category))
+            for c in page.object_list]
+    return render(request, "reporting/history.html", {"submission": submission, "page": page, "rows": rows,
+                                                      "period": P.parse(submission.period)})
+
+
+def _fmt(element: Any, canonical: str) -> str:
+    if not canonical:
+        return "(trống)"
+    if element.value_type in ("text", "date"):
+        return entry.display_readonly(element, entry.Stored(text=canonical))
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return entry.display_readonly(element, entry.Stored(value=Decimal(canonical)))
+    except InvalidOperation:
+        return canonical
+
+
+@login_required
+def form_list(request: HttpRequest) -> HttpResponse:
+    forms = Form.objects.filter(is_active=True).order_by("code")
+    return render(request, "reporting/form_list.html", {"forms": forms, "subnav": _subnav(request)})
+
+
+@login_required
+def form_detail(request: HttpRequest, code: str) -> HttpResponse:
+    form = get_object_or_404(Form.objects.filter(is_active=True), code=code)
+    spec = entry.form_spec(form)
+    return render(request, "reporting/form_detail.html", {"form": form, "spec": spec, "rules": spec.rules,
+                                                          "subnav": _subnav(request)})
+
+
+def _subnav(request: HttpRequest) -> bool:
+    return get_scope(request.user).has(Role.STANDING_OFFICE, Role.LEADER)
