@@ -67,6 +67,23 @@ def nation_rows() -> list[dict[str, Any]]:
     return list(rows.values())
 
 
+def task_alerts(user: Any) -> dict[str, Any] | None:
+    """Overdue and due-within-7-days tasks: the user's own (agency, commune officers) or the
+    province's (Standing Office). One aggregate query; None for other roles."""
+    from plans.models import Task
+    from plans.services import tracking
+
+    scope = get_scope(user)
+    mine = bool(scope.roles & {Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER})
+    if not mine and Role.STANDING_OFFICE not in scope.roles:
+        return None
+    on = tracking.today()
+    counts = tracking.active_tasks(Task.objects.for_user(user)).aggregate(
+        overdue=Count("pk", filter=tracking.due_q("overdue", on)), due7=Count("pk", filter=tracking.due_q("7", on)),
+    )
+    return {**counts, "mine": mine}
+
+
 def home_context(user: Any) -> dict[str, Any]:
     """Sections of the home page for every role the user holds."""
     scope = get_scope(user)
@@ -83,6 +100,7 @@ def home_context(user: Any) -> dict[str, Any]:
         pops.setdefault(p.commune_id, p)
     ctx["communes"] = [(c, pops.get(c.code)) for c in communes]
     ctx["case_scope"] = sorted(scope.provinces_for(Role.CASE_OFFICER)) if Role.CASE_OFFICER in scope.roles else []
+    ctx["task_alerts"] = task_alerts(user)
     if scope.sees_nation:
         ctx["nation"] = nation_rows()
     return ctx

@@ -204,7 +204,8 @@ class TaskQuerySet(models.QuerySet["Task"]):
         if action == "manage":
             return self.filter(province_id__in=office)
         lead_q = Q(lead_agency_id__in=scope.agency_ids)
-        coop_q = Q(cooperating__in=scope.agency_ids)
+        # A subquery, not a join: no duplicate rows, so no pk__in wrapper (which PostgreSQL plans badly).
+        coop_q = Q(pk__in=self.model.cooperating.through.objects.filter(agency_id__in=scope.agency_ids).values("task_id"))
         agency_provinces = scope.provinces_for(Role.AGENCY_OFFICER)
         group_q = Q(province_id__in=agency_provinces, lead_agency__kind=Kind.GROUP, lead_agency__code="SBN")
         commune_provinces = scope.provinces_for(Role.COMMUNE_OFFICER)
@@ -218,7 +219,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
                 return self.all()
             wide = office | scope.provinces_for(Role.LEADER)
             q = Q(province_id__in=wide) | lead_q | coop_q | group_q | commune_q
-        return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
+        return self.filter(q)
 
 
 class Task(models.Model):
@@ -290,6 +291,8 @@ class TaskUpdate(models.Model):
     task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField("loại", max_length=14, choices=Kind.choices, default=Kind.PROGRESS)
     agency = models.ForeignKey("agencies.Agency", verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # For tasks addressed to every commune ("UBND cấp xã"): which commune reported.
+    commune = models.ForeignKey("geo.Commune", verbose_name="xã, phường", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật", null=True, on_delete=models.SET_NULL, related_name="+")
     on = models.DateField("ngày")
     text = models.TextField("nội dung")

@@ -1,0 +1,32 @@
+"""The JSON API (django-ninja): /api/openapi.json, /api/docs, plans and tasks.
+
+Session authentication with CSRF for writes; exactly the permissions of the pages (the same
+role sets, `for_user` querysets and services). Imported from the URL configuration only, so
+ninja loads after the settings.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from api import errors
+from api.plans import router as plans_router
+from api.tasks import router as tasks_router
+
+api = NinjaAPI(
+    title="PCMT API",
+    version="1",
+    description="Kế hoạch và nhiệm vụ của Chương trình MTQG phòng, chống ma túy. Xác thực bằng phiên đăng nhập; "
+    "yêu cầu ghi cần mã CSRF (tiêu đề X-CSRFToken).",
+    urls_namespace="api",
+    auth=django_auth,
+    docs_decorator=login_required,
+)
+errors.install(api)
+api.add_router("/plans", plans_router)
+api.add_router("/tasks", tasks_router)
+
+urlpatterns = [path("", api.urls)]

@@ -1,0 +1,33 @@
+"""Cron: remind lead agencies of tasks due within 7 days and of overdue tasks (once per event).
+
+    python manage.py send_task_reminders              # every morning, e.g. 0 7 * * *
+    python manage.py send_task_reminders --today 05/06/2026
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from plans.services.tracking import send_reminders
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(value, "%d/%m/%Y").date()  # noqa: DTZ007 - a calendar date, no time
+    except ValueError as e:
+        raise CommandError(f"Ngày «{value}» không hợp lệ: dùng dạng dd/mm/yyyy.") from e
+
+
+class Command(BaseCommand):
+    help = "Nhắc cơ quan chủ trì các nhiệm vụ sắp đến hạn (trong 7 ngày) và quá hạn; mỗi sự kiện chỉ nhắc một lần."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--today", type=str, help="Ngày tính nhắc hạn (dd/mm/yyyy), mặc định hôm nay.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        on = _date(options["today"]) if options.get("today") else None
+        report = send_reminders(on=on)
+        self.stdout.write(str(report))

@@ -1,0 +1,753 @@
+"""Task tracking: the only writers of progress, contributions, status, guidance and extensions.
+
+Also the counting rules of the Vietnamese task-tracking regulations (QĐ 42/2014/QĐ-TTg family)
+and the deadline reminders. Every writer takes `acting_user=`, runs in one transaction,
+re-checks the right through `Task.objects.for_user(acting_user, action)` inside it, and writes
+an audit event with the old and new values. Notifications go out on commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.scope import get_scope
+from agencies.catalogue import Kind
+from audit.services import diff, record
+from plans.models import (
+    DeadlineExtension,
+    Plan,
+    Task,
+    TaskAttachment,
+    TaskReminder,
+    TaskStatus,
+    TaskUpdate,
+    today,
+)
+
+STALE_MESSAGE = (
+    "Nhiệm vụ đã được người khác cập nhật trong lúc bạn nhập. Thông tin mới nhất đang hiển thị; "
+    "nội dung bạn nhập vẫn được giữ nguyên, hãy xem lại rồi gửi lại."
+)
+GROUP_STATUS_MESSAGE = (
+    "Nhiệm vụ giao chung cho nhiều đơn vị: mỗi đơn vị báo cáo phần việc của mình, "
+    "trạng thái chung do Cơ quan Thường trực cập nhật."
+)
+
+
+class StaleTaskError(ValidationError):
+    """The task changed since the form was opened (optimistic lock on `Task.version`)."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_MESSAGE, code="stale")
+
+
+# ---------------------------------------------------------------------------------------------
+# Uploads: size and type, by extension and by content.
+
+# extension -> (content type, check of the first bytes / zip members)
+UPLOAD_TYPES: dict[str, str] = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "zip": "application/zip",
+}
+MAX_FILES = 5
+_ZIP_MEMBER = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+_ODF = {"odt": b"application/vnd.oasis.opendocument.text", "ods": b"application/vnd.oasis.opendocument.spreadsheet"}
+TYPES_LABEL = "PDF, DOCX, XLSX, JPG, PNG, ODT, ODS, ZIP"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _content_matches(ext: str, f: Any) -> bool:
+    f.seek(0)
+    head = f.read(8)
+    f.seek(0)
+    if ext == "pdf":
+        return head.startswith(b"%PDF-")
+    if ext in ("jpg", "jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    if ext == "png":
+        return head == b"\x89PNG\r\n\x1a\n"
+    if not head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return False
+    if ext == "zip":
+        return True
+    try:
+        with zipfile.ZipFile(f) as z:
+            if ext in _ODF:
+                return "mimetype" in z.namelist() and z.read("mimetype").strip() == _ODF[ext]
+            return _ZIP_MEMBER[ext] in z.namelist()
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+    finally:
+        f.seek(0)
+
+
+def check_upload(f: Any) -> str:
+    """Refuse a file that is too large or not of an accepted type; return its content type.
+
+    The extension must be accepted and the content must match it (a renamed .exe is refused).
+    """
+    name = getattr(f, "name", "") or "tệp"
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in UPLOAD_TYPES:
+        raise ValidationError(f"Tệp «{name}»: chỉ nhận các định dạng {TYPES_LABEL}.", code="file_type")
+    limit = settings.PCMT_MAX_UPLOAD_BYTES
+    if f.size > limit:
+        raise ValidationError(f"Tệp «{name}» quá lớn ({_mb(f.size)} MB); tối đa {_mb(limit)} MB mỗi tệp.", code="file_size")
+    if f.size == 0:
+        raise ValidationError(f"Tệp «{name}» rỗng.", code="file_empty")
+    if not _content_matches(ext, f):
+        raise ValidationError(f"Tệp «{name}» không đúng định dạng .{ext} (nội dung không khớp phần mở rộng).", code="file_content")
+    return UPLOAD_TYPES[ext]
+
+
+def check_uploads(files: Sequence[Any]) -> list[str]:
+    if len(files) > MAX_FILES:
+        raise ValidationError(f"Mỗi lần cập nhật đính kèm tối đa {MAX_FILES} tệp.", code="file_count")
+    return [check_upload(f) for f in files]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rights and the unit a person acts for.
+
+
+def _is_group_lead(task: Task) -> bool:
+    lead = task.lead_agency
+    return lead is not None and (lead.kind == Kind.COMMUNE_GROUP or (lead.kind == Kind.GROUP and lead.code == "SBN"))
+
+
+def is_group_member(user: Any, task: Task) -> bool:
+    """True when the user updates the task only as one of the many units it is addressed to."""
+    scope = get_scope(user)
+    if scope.is_admin or task.province_id in scope.provinces_for(Role.STANDING_OFFICE):
+        return False
+    return _is_group_lead(task) and task.lead_agency_id not in scope.agency_ids
+
+
+def can(user: Any, task: Task, action: str) -> bool:
+    return Task.objects.for_user(user, action).filter(pk=task.pk).exists()
+
+
+def _locked(user: Any, task: Task, action: str, message: str) -> Task:
+    """The task, row-locked, if the user holds `action` on it now; PermissionDenied otherwise."""
+    locked = Task.objects.for_user(user, action).select_for_update(of=("self",)).filter(pk=task.pk).first()
+    if locked is None:
+        raise PermissionDenied(message)
+    return locked
+
+
+def _unit(user: Any, task: Task, agency_ids: Iterable[int]) -> tuple[int | None, str | None]:
+    """(agency id, commune code) the user acts for on this task."""
+    scope = get_scope(user)
+    if task.lead_agency_id in scope.agency_ids:
+        return task.lead_agency_id, None
+    mine = sorted(set(agency_ids) & scope.agency_ids)
+    if mine:
+        return mine[0], None
+    lead = task.lead_agency
+    if lead is not None and lead.kind == Kind.COMMUNE_GROUP and scope.commune_codes:
+        from geo.models import Commune
+
+        code = Commune.objects.filter(code__in=scope.commune_codes, province_id=task.province_id).order_by("code").values_list("code", flat=True).first()
+        return None, code
+    if lead is not None and lead.kind == Kind.GROUP and scope.agency_ids:
+        from agencies.models import Agency
+
+        return Agency.objects.filter(pk__in=scope.agency_ids, province_id=task.province_id).order_by("pk").values_list("pk", flat=True).first(), None
+    return None, None
+
+
+def _check_version(task: Task, version: int | None) -> None:
+    if version is not None and version != task.version:
+        raise StaleTaskError
+
+
+def _save_task(task: Task, version: int, **values: Any) -> None:
+    """Write `values` only if nobody changed the task since `version` was read."""
+    n = Task.objects.filter(pk=task.pk, version=version).update(version=F("version") + 1, updated_at=timezone.now(), **values)
+    if n != 1:
+        raise StaleTaskError
+    for k, v in values.items():
+        setattr(task, k, v)
+    task.version = version + 1
+
+
+def _attach(update: TaskUpdate, files: Sequence[Any], types: list[str]) -> None:
+    for f, content_type in zip(files, types, strict=True):
+        TaskAttachment.objects.create(update=update, file=f, name=f.name[:255], size=f.size, content_type=content_type)
+
+
+def _snapshot(task: Task) -> dict[str, Any]:
+    return {"status": task.status, "progress": task.progress, "completed_on": task.completed_on, "deadline": task.deadline}
+
+
+def _on_commit_notify(**kwargs: Any) -> None:
+    from notices.services import notify
+
+    transaction.on_commit(lambda: notify(**kwargs))
+
+
+def _task_url(task: Task) -> str:
+    return reverse("plans:task_detail", args=[task.pk])
+
+
+def _short(task: Task) -> str:
+    text = task.text.strip()
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _require_text(text: str, field_name: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field_name: message})
+    return text
+
+
+def _not_future(day: datetime.date, field_name: str, message: str) -> None:
+    if day > today():
+        raise ValidationError({field_name: message})
+
+
+# ---------------------------------------------------------------------------------------------
+# Writers.
+
+
+def record_progress(
+    *, acting_user: Any, task: Task, version: int, on: datetime.date, text: str, percent: int | None = None,
+    status: str = TaskStatus.IN_PROGRESS, completed_on: datetime.date | None = None, files: Sequence[Any] = (),
+) -> TaskUpdate:
+    """A progress report by the lead agency (or the Standing Office), optionally changing status.
+
+    `done` sets progress to 100 and a completion date (the report's date by default). A unit
+    reporting on a task addressed to all departments or all communes adds its report only; the
+    shared status stays with the Standing Office (the first report starts the task).
+    """
+    types = check_uploads(files)
+    text = _require_text(text, "text", "Hãy nhập nội dung cập nhật.")
+    _not_future(on, "on", "Ngày cập nhật không được sau ngày hôm nay.")
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError({"percent": "Tiến độ phải từ 0 đến 100%."})
+    if status not in (TaskStatus.IN_PROGRESS, TaskStatus.DONE):
+        raise ValidationError({"status": "Khi cập nhật tiến độ chỉ chọn «Đang thực hiện» hoặc «Hoàn thành»."})
+    with transaction.atomic():
+        locked = _locked(acting_user, task, "update", "Bạn không có quyền cập nhật tiến độ nhiệm vụ này.")
+        member = is_group_member(acting_user, locked)
+        if not member:
+            _check_version(locked, version)
+        if locked.status == TaskStatus.WAITING_GUIDANCE:
+            raise ValidationError("Nhiệm vụ đang chờ hướng dẫn của cấp trên: hãy ghi nhận văn bản hướng dẫn trước khi cập nhật tiến độ.")
+        old = _snapshot(locked)
+        values: dict[str, Any] = {}
+        if member:
+            if status == TaskStatus.DONE:
+                raise ValidationError({"status": GROUP_STATUS_MESSAGE})
+            if locked.status == TaskStatus.NOT_STARTED:
+                values = {"status": TaskStatus.IN_PROGRESS}
+        elif status == TaskStatus.DONE:
+            # A later note on a finished task keeps its completion date unless one is given.
+            kept = locked.completed_on if locked.status == TaskStatus.DONE else None
+            completed_on = completed_on or kept or on
+            _not_future(completed_on, "completed_on", "Ngày hoàn thành không được sau ngày hôm nay.")
+            values = {"status": TaskStatus.DONE, "progress": 100, "completed_on": completed_on}
+            percent = 100
+        else:
+            values = {"status": TaskStatus.IN_PROGRESS, "completed_on": None}
+            if percent is not None:
+                values["progress"] = percent
+        if values:
+            _save_task(locked, locked.version, **values)
+        agency_id, commune_code = _unit(acting_user, locked, [])
+        update = TaskUpdate.objects.create(
+            task=locked, kind=TaskUpdate.Kind.PROGRESS, agency_id=agency_id, commune_id=commune_code,
+            author=acting_user, on=on, text=text, percent=percent,
+        )
+        _attach(update, files, types)
+        changes = diff(old, _snapshot(locked))
+        changes.update({"update": update.pk, "files": len(files)})
+        record(actor=acting_user, action="task.progress", obj=locked, changes=changes, province_code=locked.province_id)
+    _refresh(task, locked)
+    return update
+
+
+def record_contribution(*, acting_user: Any, task: Task, on: datetime.date, text: str, files: Sequence[Any] = ()) -> TaskUpdate:
+    """A cooperating agency's contribution; it does not change the task's status or progress."""
+    types = check_uploads(files)
+    text = _require_text(text, "text", "Hãy nhập nội dung đóng góp.")
+    _not_future(on, "on", "Ngày không được sau ngày hôm nay.")
+    with transaction.atomic():
+        locked = _locked(acting_user, task, "contribute", "Chỉ cơ quan phối hợp được gửi đóng góp cho nhiệm vụ này.")
+        agency_id, _ = _unit(acting_user, locked, locked.cooperating.values_list("pk", flat=True))
+        update = TaskUpdate.objects.create(
+            task=locked, kind=TaskUpdate.Kind.CONTRIBUTION, agency_id=agency_id, author=acting_user, on=on, text=text,
+        )
+        _attach(update, files, types)
+        record(actor=acting_user, action="task.contribution", obj=locked, changes={"update": update.pk, "files": len(files)},
+               province_code=locked.province_id)
+    return update
+
+
+STATUS_TARGETS = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.PAUSED, TaskStatus.WAITING_GUIDANCE)
+
+
+def change_status(*, acting_user: Any, task: Task, version: int, status: str, note: str = "") -> TaskUpdate:
+    """Pause, resume, reset, or (Standing Office) put back to waiting for guidance.
+
+    Completion goes through `record_progress`; leaving "chờ hướng dẫn" through `record_guidance`.
+    """
+    note = (note or "").strip()
+    if status not in STATUS_TARGETS:
+        raise ValidationError({"status": "Trạng thái không hợp lệ."})
+    with transaction.atomic():
+        locked = _locked(acting_user, task, "update", "Bạn không có quyền đổi trạng thái nhiệm vụ này.")
+        if is_group_member(acting_user, locked):
+            raise PermissionDenied(GROUP_STATUS_MESSAGE)
+        if status == TaskStatus.WAITING_GUIDANCE and not can(acting_user, locked, "manage"):
+            raise PermissionDenied("Chỉ Cơ quan Thường trực chuyển nhiệm vụ sang «Chờ hướng dẫn».")
+        _check_version(locked, version)
+        if locked.status == status:
+            raise ValidationError({"status": "Nhiệm vụ đã ở trạng thái này."})
+        if locked.status == TaskStatus.WAITING_GUIDANCE:
+            raise ValidationError({"status": "Nhiệm vụ đang chờ hướng dẫn: hãy ghi nhận văn bản hướng dẫn để bắt đầu thực hiện."})
+        if status in (TaskStatus.PAUSED, TaskStatus.WAITING_GUIDANCE) and not note:
+            raise ValidationError({"note": "Hãy nêu lý do."})
+        old = _snapshot(locked)
+        old_label = locked.get_status_display()
+        _save_task(locked, locked.version, status=status, completed_on=None)
+        text = f"Chuyển trạng thái: {old_label} → {locked.get_status_display()}." + (f" {note}" if note else "")
+        agency_id, commune_code = _unit(acting_user, locked, [])
+        update = TaskUpdate.objects.create(task=locked, kind=TaskUpdate.Kind.STATUS, agency_id=agency_id,
+                                           commune_id=commune_code, author=acting_user, on=today(), text=text)
+        record(actor=acting_user, action="task.status", obj=locked, changes={**diff(old, _snapshot(locked)), "note": note},
+               province_code=locked.province_id)
+    _refresh(task, locked)
+    return update
+
+
+def record_guidance(
+    *, acting_user: Any, task: Task, version: int, received_on: datetime.date, document: str,
+    status: str = TaskStatus.IN_PROGRESS,
+) -> TaskUpdate:
+    """The guidance a "chờ hướng dẫn" task waited for has arrived: the task can start."""
+    document = _require_text(document, "document", "Hãy ghi số, ký hiệu hoặc trích yếu văn bản hướng dẫn.")
+    _not_future(received_on, "received_on", "Ngày văn bản hướng dẫn không được sau ngày hôm nay.")
+    if status not in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS):
+        raise ValidationError({"status": "Sau khi có hướng dẫn, nhiệm vụ chuyển sang «Chưa thực hiện» hoặc «Đang thực hiện»."})
+    with transaction.atomic():
+        locked = _locked(acting_user, task, "update", "Bạn không có quyền ghi nhận hướng dẫn cho nhiệm vụ này.")
+        if is_group_member(acting_user, locked):
+            raise PermissionDenied(GROUP_STATUS_MESSAGE)
+        _check_version(locked, version)
+        if locked.status != TaskStatus.WAITING_GUIDANCE:
+            raise ValidationError("Nhiệm vụ không ở trạng thái chờ hướng dẫn.")
+        old = {**_snapshot(locked), "guidance_received_on": None, "guidance_note": locked.guidance_note}
+        _save_task(locked, locked.version, status=status, guidance_received_on=received_on, guidance_note=document[:500])
+        agency_id, _ = _unit(acting_user, locked, [])
+        update = TaskUpdate.objects.create(task=locked, kind=TaskUpdate.Kind.GUIDANCE, agency_id=agency_id, author=acting_user,
+                                           on=received_on, text=f"Đã có hướng dẫn: {document}")
+        new = {**_snapshot(locked), "guidance_received_on": received_on, "guidance_note": locked.guidance_note}
+        record(actor=acting_user, action="task.guidance", obj=locked, changes=diff(old, new), province_code=locked.province_id)
+    _refresh(task, locked)
+    return update
+
+
+def request_extension(*, acting_user: Any, task: Task, new_deadline: datetime.date, reason: str) -> DeadlineExtension:
+    """The lead agency asks the Standing Office for a later deadline."""
+    reason = _require_text(reason, "reason", "Hãy nêu lý do đề nghị gia hạn.")
+    with transaction.atomic():
+        locked = _locked(acting_user, task, "update", "Chỉ cơ quan chủ trì được đề nghị gia hạn nhiệm vụ này.")
+        if is_group_member(acting_user, locked):
+            raise PermissionDenied("Nhiệm vụ giao chung cho nhiều đơn vị: không đề nghị gia hạn riêng cho một đơn vị.")
+        if locked.status == TaskStatus.DONE:
+            raise ValidationError("Nhiệm vụ đã hoàn thành, không cần gia hạn.")
+        if locked.deadline is None:
+            raise ValidationError("Nhiệm vụ không có thời hạn cụ thể nên không cần gia hạn.")
+        if new_deadline <= today():
+            raise ValidationError({"new_deadline": "Thời hạn đề nghị phải sau ngày hôm nay."})
+        if new_deadline <= locked.deadline:
+            raise ValidationError({"new_deadline": f"Thời hạn đề nghị phải sau thời hạn hiện tại ({locked.deadline:%d/%m/%Y})."})
+        if locked.extensions.filter(status=DeadlineExtension.Status.PENDING).exists():
+            raise ValidationError("Nhiệm vụ đã có một đề nghị gia hạn đang chờ Cơ quan Thường trực xem xét.")
+        ext = DeadlineExtension.objects.create(task=locked, requested_by=acting_user, reason=reason,
+                                               old_deadline=locked.deadline, new_deadline=new_deadline)
+        record(actor=acting_user, action="task.extension_request", obj=locked, province_code=locked.province_id,
+               changes={"extension": ext.pk, "deadline": [locked.deadline, new_deadline], "reason": reason})
+        from accounts.models import User
+
+        office = User.objects.filter(is_active=True, role_assignments__role=Role.STANDING_OFFICE,
+                                     role_assignments__province_id=locked.province_id).distinct()
+        _on_commit_notify(
+            users=list(office), key=f"task-extension-{ext.pk}-requested",
+            title=f"Đề nghị gia hạn nhiệm vụ đến {new_deadline:%d/%m/%Y}",
+            body=f"{_short(locked)}\nLý do: {reason}", url=_task_url(locked),
+        )
+    return ext
+
+
+def decide_extension(*, acting_user: Any, extension: DeadlineExtension, grant: bool, note: str = "") -> DeadlineExtension:
+    """The Standing Office grants (the deadline moves, the original stays) or refuses with a note."""
+    note = (note or "").strip()
+    if not grant and not note:
+        raise ValidationError({"note": "Hãy ghi ý kiến (lý do không đồng ý)."})
+    with transaction.atomic():
+        task = _locked(acting_user, extension.task, "manage", "Chỉ Cơ quan Thường trực được quyết định gia hạn.")
+        ext = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+        if ext.status != DeadlineExtension.Status.PENDING:
+            raise ValidationError("Đề nghị này đã được xem xét.")
+        old = _snapshot(task)
+        if grant:
+            if task.deadline is not None and ext.new_deadline <= task.deadline:
+                raise ValidationError("Thời hạn đề nghị không còn sau thời hạn hiện tại của nhiệm vụ.")
+            _save_task(task, task.version, deadline=ext.new_deadline,
+                       original_deadline=task.original_deadline or task.deadline)
+        ext.status = DeadlineExtension.Status.GRANTED if grant else DeadlineExtension.Status.REFUSED
+        ext.decided_by, ext.decided_at, ext.decision_note = acting_user, timezone.now(), note
+        ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        changes = {**diff(old, _snapshot(task)), "extension": ext.pk, "decision": ext.status, "note": note}
+        record(actor=acting_user, action="task.extension_grant" if grant else "task.extension_refuse", obj=task,
+               changes=changes, province_code=task.province_id)
+        if ext.requested_by_id:
+            verdict = f"được gia hạn đến {ext.new_deadline:%d/%m/%Y}" if grant else "không được gia hạn"
+            _on_commit_notify(
+                users=[ext.requested_by], key=f"task-extension-{ext.pk}-decided",
+                title=f"Đề nghị gia hạn: nhiệm vụ {verdict}",
+                body=_short(task) + (f"\nÝ kiến: {note}" if note else ""), url=_task_url(task),
+            )
+    extension.status, extension.decision_note = ext.status, ext.decision_note
+    _refresh(extension.task, task)
+    return ext
+
+
+def _refresh(target: Task, source: Task) -> None:
+    """Copy the written state back onto the caller's instance."""
+    if target is source:
+        return
+    for f in ("status", "progress", "completed_on", "deadline", "original_deadline", "guidance_received_on",
+              "guidance_note", "version"):
+        setattr(target, f, getattr(source, f))
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting (QĐ 42/2014/QĐ-TTg family).
+
+
+class Bucket(models.TextChoices):
+    """The counting classes. A task waiting for guidance from above is counted apart.
+
+    Judged against the current deadline (a granted extension moves it). A paused task counts as
+    unfinished. A task without a deadline (or recurring) is never overdue.
+    """
+
+    DONE_ON_TIME = "done_on_time", "Hoàn thành đúng hạn"
+    DONE_LATE = "done_late", "Hoàn thành quá hạn"
+    ONGOING = "ongoing", "Đang thực hiện trong hạn"
+    OVERDUE = "overdue", "Quá hạn chưa hoàn thành"
+    WAITING = "waiting", "Chờ hướng dẫn"
+
+
+def classify(status: str, deadline: datetime.date | None, completed_on: datetime.date | None, on: datetime.date) -> Bucket:
+    """The counting class of one task on day `on` (pure: no database)."""
+    if status == TaskStatus.DONE:
+        if deadline is None or completed_on is None or completed_on <= deadline:
+            return Bucket.DONE_ON_TIME
+        return Bucket.DONE_LATE
+    if status == TaskStatus.WAITING_GUIDANCE:
+        return Bucket.WAITING
+    if deadline is None or deadline >= on:
+        return Bucket.ONGOING
+    return Bucket.OVERDUE
+
+
+@dataclass
+class Counts:
+    done_on_time: int = 0
+    done_late: int = 0
+    ongoing: int = 0
+    overdue: int = 0
+    waiting: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.done_on_time + self.done_late + self.ongoing + self.overdue + self.waiting
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def done_percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {b.value: getattr(self, b.value) for b in Bucket} | {"total": self.total}
+
+
+def count_rows(rows: Iterable[Mapping[str, Any]], on: datetime.date) -> Counts:
+    """Count rows with keys status, deadline, completed_on (pure)."""
+    c = Counts()
+    for r in rows:
+        b = classify(r["status"], r["deadline"], r["completed_on"], on)
+        setattr(c, b.value, getattr(c, b.value) + 1)
+    return c
+
+
+def bucket_q(bucket: str, on: datetime.date, prefix: str = "") -> Q:
+    """The database form of `classify` for one class (`prefix` for lookups across a relation)."""
+    f = lambda name: f"{prefix}{name}"  # noqa: E731
+    done = Q(**{f("status"): TaskStatus.DONE})
+    waiting = Q(**{f("status"): TaskStatus.WAITING_GUIDANCE})
+    no_deadline = Q(**{f("deadline__isnull"): True})
+    if bucket == Bucket.DONE_ON_TIME:
+        return done & (no_deadline | Q(**{f("completed_on__isnull"): True}) | Q(**{f("completed_on__lte"): F(f("deadline"))}))
+    if bucket == Bucket.DONE_LATE:
+        return done & Q(**{f("completed_on__gt"): F(f("deadline"))})
+    if bucket == Bucket.WAITING:
+        return waiting
+    open_ = ~done & ~waiting
+    if bucket == Bucket.ONGOING:
+        return open_ & (no_deadline | Q(**{f("deadline__gte"): on}))
+    if bucket == Bucket.OVERDUE:
+        return open_ & Q(**{f("deadline__lt"): on})
+    raise ValueError(bucket)
+
+
+def count_aggregates(on: datetime.date, prefix: str = "", *, distinct: bool = False) -> dict[str, Count]:
+    """One conditional Count per class (`prefix` counts tasks across a relation, e.g. "tasks__")."""
+    pk = f"{prefix}pk" if prefix else "pk"
+    return {b.value: Count(pk, filter=bucket_q(b, on, prefix), distinct=distinct or bool(prefix)) for b in Bucket}
+
+
+def count_queryset(qs: QuerySet[Task], on: datetime.date | None = None) -> Counts:
+    """The classes of a task queryset, in one query."""
+    on = on or today()
+    return Counts(**qs.aggregate(**count_aggregates(on)))
+
+
+@dataclass
+class MatrixRow:
+    key: Any
+    label: str
+    counts: Counts = field(default_factory=Counts)
+    cells: list[tuple[int, str | None]] = field(default_factory=list)  # filled by the page: (count, link)
+
+
+def matrix(qs: QuerySet[Task], on: datetime.date | None = None) -> list[MatrixRow]:
+    """Lead agencies × counting classes, in one GROUP BY query; tasks without a lead last."""
+    on = on or today()
+    rows = (
+        qs.order_by().values("lead_agency_id", "lead_agency__name", "lead_agency__kind")
+        .annotate(**count_aggregates(on))
+        .order_by("lead_agency__kind", "lead_agency__name")
+    )
+    out, unassigned = [], None
+    for r in rows:
+        row = MatrixRow(key=r["lead_agency_id"], label=r["lead_agency__name"] or "Chưa xác định cơ quan chủ trì",
+                        counts=Counts(**{b.value: r[b.value] for b in Bucket}))
+        if r["lead_agency_id"] is None:
+            unassigned = row
+        else:
+            out.append(row)
+    out.sort(key=lambda r: (-r.counts.overdue, -r.counts.total, r.label))
+    if unassigned:
+        out.append(unassigned)
+    return out
+
+
+def project_matrix(qs: QuerySet[Task], on: datetime.date | None = None) -> list[MatrixRow]:
+    """Projects DA1–DA9 (sub-projects rolled up into their project) × counting classes.
+
+    A task linked to several projects counts once in each; tasks with no project come last.
+    """
+    from django.db.models.functions import Coalesce
+
+    from program.models import Project
+
+    on = on or today()
+    top = Coalesce("projects__parent_id", "projects__code")
+    rows = {
+        r["top"]: Counts(**{b.value: r[b.value] for b in Bucket})
+        for r in qs.order_by().annotate(top=top).values("top").annotate(**count_aggregates(on, distinct=True))
+    }
+    out = [MatrixRow(key=p.code, label=f"{p.code}: {p.name}", counts=rows.get(p.code, Counts()))
+           for p in Project.objects.filter(parent__isnull=True)]
+    if rows.get(None):
+        out.append(MatrixRow(key="none", label="Chưa gắn dự án", counts=rows[None]))
+    return out
+
+
+def plans_with_counts(plans: QuerySet[Plan], visible: QuerySet[Task], on: datetime.date | None = None) -> QuerySet[Plan]:
+    """Plans annotated with the counting classes of their tasks the user may see (one query)."""
+    on = on or today()
+    seen = Q(tasks__in=visible.values("pk"))
+    counts = {b.value: Count("tasks", filter=seen & bucket_q(b, on, "tasks__"), distinct=True) for b in Bucket}
+    return plans.annotate(**counts).order_by("-issued_on", "-created_at", "-pk")
+
+
+def plan_counts(plan: Plan) -> Counts:
+    """The classes of a plan annotated by `plans_with_counts`."""
+    return Counts(**{b.value: getattr(plan, b.value) for b in Bucket})
+
+
+def due_label(rule: str) -> str:
+    """A reporting duty's due rule as people read it: "2026-06-15" → "15/06/2026",
+    "--12-15" → "ngày 15/12 hằng năm", "15 of last month of quarter" → "ngày 15 tháng cuối quý"."""
+    import re
+
+    rule = (rule or "").strip()
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", rule):
+        return f"{m[3]}/{m[2]}/{m[1]}"
+    if m := re.fullmatch(r"--(\d{2})-(\d{2})", rule):
+        return f"ngày {m[2]}/{m[1]} hằng năm"
+    if m := re.fullmatch(r"(\d{1,2}) of last month of quarter", rule):
+        return f"ngày {int(m[1])} tháng cuối quý"
+    return rule
+
+
+def urgency_ordering(qs: QuerySet[Task], on: datetime.date | None = None) -> QuerySet[Task]:
+    """Overdue first (oldest deadline first), then the nearest deadline, then no deadline;
+    waiting or paused tasks after those, finished tasks last."""
+    on = on or today()
+    parked = Q(status__in=[TaskStatus.WAITING_GUIDANCE, TaskStatus.PAUSED])
+    return qs.annotate(urgency=Case(
+        When(status=TaskStatus.DONE, then=Value(4)),
+        When(parked, then=Value(3)),
+        When(deadline__lt=on, then=Value(0)),
+        When(deadline__isnull=False, then=Value(1)),
+        default=Value(2), output_field=IntegerField(),
+    )).order_by("urgency", F("deadline").asc(nulls_last=True), "-completed_on", "plan_id", "order", "pk")
+
+
+def due_q(due: str, on: datetime.date) -> Q:
+    """Open tasks due within N days ("7", "30"), or overdue ("overdue")."""
+    if due == "overdue":
+        return bucket_q(Bucket.OVERDUE, on)
+    days = int(due)
+    open_ = ~Q(status__in=[TaskStatus.DONE, TaskStatus.WAITING_GUIDANCE])
+    return open_ & Q(deadline__gte=on, deadline__lte=on + datetime.timedelta(days=days))
+
+
+def active_tasks(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """Tasks of plans in force (a replaced plan's tasks are no longer tracked)."""
+    return qs.filter(plan__status=Plan.Status.ACTIVE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminders.
+
+REMIND_DAYS = 7
+
+
+@dataclass
+class ReminderReport:
+    on: datetime.date
+    due_soon: int = 0
+    overdue: int = 0
+    notifications: int = 0
+    recipients: set[int] = field(default_factory=set)
+    already_sent: int = 0
+    without_recipient: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"Ngày {self.on:%d/%m/%Y}: nhắc {self.due_soon} nhiệm vụ sắp đến hạn (trong {REMIND_DAYS} ngày) và "
+            f"{self.overdue} nhiệm vụ quá hạn; {self.notifications} thông báo tới {len(self.recipients)} người; "
+            f"{self.already_sent} nhắc đã gửi trước đó được bỏ qua; "
+            f"{self.without_recipient} nhiệm vụ chưa có người nhận (cơ quan chủ trì chưa có tài khoản)."
+        )
+
+
+def _recipients_by_task(tasks: list[Task]) -> dict[int, list[Any]]:
+    """The officers of each task's lead agency (every commune officer of the province for
+    "UBND cấp xã", every agency officer of the province for "Các sở, ban, ngành")."""
+    from accounts.models import RoleAssignment
+
+    provinces = {t.province_id for t in tasks}
+    by_agency: dict[int, dict[int, Any]] = {}
+    agency_officers: dict[str, dict[int, Any]] = {}
+    commune_officers: dict[str, dict[int, Any]] = {}
+    assignments = RoleAssignment.objects.filter(
+        province_id__in=provinces, role__in=[Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER], user__is_active=True,
+    ).select_related("user")
+    for a in assignments:
+        if a.role == Role.AGENCY_OFFICER:
+            by_agency.setdefault(a.agency_id, {})[a.user_id] = a.user
+            agency_officers.setdefault(a.province_id, {})[a.user_id] = a.user
+        else:
+            commune_officers.setdefault(a.province_id, {})[a.user_id] = a.user
+    out: dict[int, list[Any]] = {}
+    for t in tasks:
+        lead = t.lead_agency
+        if lead is None:
+            users: dict[int, Any] = {}
+        elif lead.kind == Kind.COMMUNE_GROUP:
+            users = commune_officers.get(t.province_id, {})
+        elif lead.kind == Kind.GROUP and lead.code == "SBN":
+            users = agency_officers.get(t.province_id, {})
+        else:
+            users = by_agency.get(lead.pk, {})
+        out[t.pk] = list(users.values())
+    return out
+
+
+def send_reminders(*, on: datetime.date | None = None) -> ReminderReport:
+    """Notify lead agencies of open tasks due within 7 days and of overdue ones, once per
+    (task, event, deadline): an extension gives a new deadline and so a new reminder."""
+    from notices.services import notify
+
+    on = on or today()
+    report = ReminderReport(on=on)
+    soon = bucket_q(Bucket.ONGOING, on) & Q(deadline__lte=on + datetime.timedelta(days=REMIND_DAYS)) & ~Q(status=TaskStatus.PAUSED)
+    late = bucket_q(Bucket.OVERDUE, on) & ~Q(status=TaskStatus.PAUSED)
+    candidates = list(
+        active_tasks(Task.objects.filter(soon | late)).select_related("lead_agency", "plan").order_by("deadline", "pk")
+    )
+    sent = set(TaskReminder.objects.filter(task__in=candidates).values_list("task_id", "event", "deadline"))
+    recipients = _recipients_by_task(candidates)
+    for task in candidates:
+        event = TaskReminder.Event.OVERDUE if task.deadline < on else TaskReminder.Event.DUE_SOON
+        if (task.pk, event, task.deadline) in sent:
+            report.already_sent += 1
+            continue
+        users = recipients[task.pk]
+        if event == TaskReminder.Event.OVERDUE:
+            title = f"Nhiệm vụ quá hạn {(on - task.deadline).days} ngày (hạn {task.deadline:%d/%m/%Y})"
+        else:
+            days = (task.deadline - on).days
+            when = "hôm nay" if days == 0 else f"sau {days} ngày"
+            title = f"Nhiệm vụ đến hạn {when} ({task.deadline:%d/%m/%Y})"
+        try:
+            with transaction.atomic():
+                TaskReminder.objects.create(task=task, event=event, deadline=task.deadline, recipients=len(users))
+                created = notify(users=users, key=f"task-{event}-{task.pk}-{task.deadline.isoformat()}", title=title,
+                                 body=f"{_short(task)}\n{task.plan}", url=_task_url(task))
+        except IntegrityError:
+            report.already_sent += 1  # another run sent it meanwhile
+            continue
+        if event == TaskReminder.Event.OVERDUE:
+            report.overdue += 1
+        else:
+            report.due_soon += 1
+        report.notifications += len(created)
+        report.recipients |= {n.user_id for n in created}
+        report.without_recipient += not users
+    return report
