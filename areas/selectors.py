@@ -53,14 +53,67 @@ class Prefill:
 
 
 def prefill_figures(commune: Commune, year: int) -> dict[str, Prefill]:
-    """Figures of a commune's assessment that other modules hold today: the resident population
-    of the year from the province's population list. The case registry and approved reports
-    will add theirs here."""
+    """Figures of a commune's assessment that other modules already hold: the resident population
+    of the year from the province's population list, and the approved quarterly reports of the
+    assessment period (see `report_prefill`). The case registry will add its counts here."""
     out: dict[str, Prefill] = {}
     pop = Population.objects.filter(commune=commune, year=year).first()
     if pop is not None and pop.population > 0:
         note = f"Nhân khẩu năm {year}" + (f" — {pop.source}" if pop.source else "")
         out["population"] = Prefill(pop.population, SourceKind.GEO_POPULATION, note[:255], f"geo.population:{pop.pk}")
+    out.update(report_prefill(commune, year))
+    return out
+
+
+# Stock figures take the latest approved quarter; flows add up the quarters of the period.
+_STOCK = {"users_with_records": ("MGMT_ADDICTS", "MGMT_USERS")}
+_FLOW = {"arrested": ("DRUG_OFFENDERS",), "plants": ("PLANTS_DESTROYED_COUNT",), "area_m2": ("PLANTS_AREA_DESTROYED",)}
+REPORT_FORM = "XA_QUY"
+
+
+def report_prefill(commune: Commune, year: int) -> dict[str, Prefill]:
+    """Figures from the commune's approved quarterly reports of the assessment period.
+
+    The QĐ 28 period 15/12 of the previous year → 14/12 is exactly the four quarters of `year`
+    under the administrative convention (NĐ 09/2019), so quarters `yearQ1…yearQ4` are read.
+    - users with records: persons with management records (addicts + users) of the latest
+      approved quarter (a stock at the period's end);
+    - points: points carried over at the start of the first approved quarter plus those newly
+      detected during the period (the points that existed during the period);
+    - arrested, plants, area: the sums over the approved quarters (flows).
+    Each note names the quarters read, so a partial year is visible.
+    """
+    from reporting.models import DataValue
+
+    periods = [f"{year}Q{q}" for q in range(1, 5)]
+    rows = list(
+        DataValue.objects.filter(
+            submission__commune=commune, submission__period__in=periods, submission__status="approved",
+            submission__schedule__form__code=REPORT_FORM, category="",
+            element__code__in=[c for codes in (*_STOCK.values(), *_FLOW.values()) for c in codes]
+            + ["PLACES_CARRIED", "PLACES_DETECTED"],
+        ).values_list("submission__period", "element__code", "value")
+    )
+    if not rows:
+        return {}
+    by_period: dict[str, dict[str, Decimal]] = {}
+    for period, code, value in rows:
+        by_period.setdefault(period, {})[code] = value or Decimal(0)
+    quarters = sorted(by_period)
+    label = ", ".join(f"Quý {q[-1]}" for q in quarters)
+    note = f"Báo cáo quý đã duyệt năm {year} ({label}; {len(quarters)}/4 quý)"
+    ref = "reporting:" + ",".join(quarters)
+    out: dict[str, Prefill] = {}
+    last = by_period[quarters[-1]]
+    for field_name, codes in _STOCK.items():
+        out[field_name] = Prefill(int(sum(last.get(c, Decimal(0)) for c in codes)), SourceKind.APPROVED_REPORT, note, ref)
+    for field_name, codes in _FLOW.items():
+        total = sum(by_period[q].get(c, Decimal(0)) for q in quarters for c in codes)
+        out[field_name] = Prefill(total if field_name == "area_m2" else int(total), SourceKind.APPROVED_REPORT, note, ref)
+    points = by_period[quarters[0]].get("PLACES_CARRIED", Decimal(0)) + sum(
+        by_period[q].get("PLACES_DETECTED", Decimal(0)) for q in quarters
+    )
+    out["points"] = Prefill(int(points), SourceKind.APPROVED_REPORT, note, ref)
     return out
 
 
