@@ -6,7 +6,7 @@ import pytest
 
 from areas.models import SourceKind
 from areas.selectors import prefill_figures
-from geo.models import Commune
+from geo.models import Commune, Population
 from reporting.models import DataElement, DataValue, Form, Schedule, Submission
 
 
@@ -31,6 +31,7 @@ def test_stocks_take_the_last_quarter_and_flows_add_up():
               PLANTS_AREA_DESTROYED="7.5", PLACES_CARRIED=2, PLACES_DETECTED=2)
     _approved("2026Q3", status="submitted", MGMT_ADDICTS=99, DRUG_OFFENDERS=99)  # not approved: ignored
     _approved("2025Q4", DRUG_OFFENDERS=99)  # previous assessment year: ignored
+    Population.objects.create(commune_id="24133", year=2026, population=130000)
     pre = prefill_figures(Commune.objects.get(code="24133"), 2026)
     assert pre["users_with_records"].value == 18
     assert pre["arrested"].value == 7 and pre["plants"].value == 150 and pre["area_m2"].value == Decimal("20")
