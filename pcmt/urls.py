@@ -13,6 +13,11 @@ urlpatterns = [
     path("chuong-trinh/", include("program.urls")),
     path("thong-bao/", include("notices.urls")),
     path("ke-hoach/", include("plans.urls")),
+    path("bao-cao/", include("reporting.urls")),
+    path("tong-hop/", include("reporting.urls_consolidation")),
+    path("chi-tieu/", include("indicators.urls")),
+    path("dia-ban/", include("areas.urls")),
+    path("api/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

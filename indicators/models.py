@@ -1,0 +1,145 @@
+"""Indicators (formulas over data elements), their targets, and the consolidated report's texts.
+
+`ReportNarrative` lives here, not in `reporting`, because the reporting models belong to the
+entry/review side; it only stores the editable text of a consolidated report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = ">=", "Ít nhất (≥)"
+    ABOVE = ">", "Trên (>)"
+    AT_MOST = "<=", "Tối đa (≤)"
+    BELOW = "<", "Dưới (<)"
+    REACH = "=", "Đạt (=)"
+    INCREASE = "increase", "Tăng trên … % so với cùng kỳ năm trước"
+    DECREASE = "decrease", "Giảm so với cùng kỳ năm trước"
+
+
+RELATIVE = {Comparator.INCREASE, Comparator.DECREASE}
+
+
+class Indicator(models.Model):
+    """value = numerator ÷ denominator × factor; the expressions are sums (and differences) of
+    element codes ("MGMT_TOTAL + MGMT_U18"). Without a denominator, value = numerator × factor."""
+
+    code = models.CharField("mã", max_length=20, unique=True)
+    name = models.CharField("tên chỉ số", max_length=255)
+    description = models.TextField("cách tính", blank=True)
+    numerator = models.CharField("tử số", max_length=255)
+    denominator = models.CharField("mẫu số", max_length=255, blank=True)
+    factor = models.DecimalField("hệ số", max_digits=10, decimal_places=2, default=1)
+    unit = models.CharField("đơn vị", max_length=20, blank=True)
+    decimals = models.PositiveSmallIntegerField("số chữ số thập phân", default=1)
+    national_target = models.ForeignKey(
+        "program.NationalTarget", verbose_name="chỉ tiêu quốc gia", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="indicators",
+    )
+    target_code = models.CharField("mã chỉ tiêu (T1–T9)", max_length=6, blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "chỉ số"
+        verbose_name_plural = "chỉ số"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class TargetQuerySet(models.QuerySet["Target"]):
+    def for_user(self, user: Any, action: str = "view") -> TargetQuerySet:
+        """`view`: national targets and those of the user's provinces; `manage`: the provincial
+        targets of the provinces where the user is Standing Office (administrators: all)."""
+        from accounts.roles import Role
+        from accounts.scope import get_scope
+
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        if action == "manage":
+            return self.filter(province_id__in=scope.provinces_for(Role.STANDING_OFFICE))
+        if scope.sees_nation:
+            return self.all()
+        return self.filter(Q(province__isnull=True) | Q(province_id__in=scope.province_codes))
+
+
+class Target(models.Model):
+    """Comparator + value + year for an indicator: national (province empty) or a provincial
+    override; several years make milestones. Year empty: every year (relative targets)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name="chỉ số", on_delete=models.CASCADE, related_name="targets")
+    province = models.ForeignKey(
+        "geo.Province", verbose_name="tỉnh (trống: toàn quốc)", null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
+    comparator = models.CharField("so sánh", max_length=10, choices=Comparator.choices)
+    value = models.DecimalField("giá trị", max_digits=12, decimal_places=2, null=True, blank=True)
+    note = models.CharField("căn cứ", max_length=255, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"
+        ordering = ["indicator_id", "province_id", "year"]
+        constraints = [
+            # NULLs are distinct in unique indexes: one constraint per combination of empties.
+            models.UniqueConstraint(fields=["indicator", "province", "year"], name="target_once"),
+            models.UniqueConstraint(fields=["indicator", "year"], condition=Q(province__isnull=True), name="target_national_once"),
+            models.UniqueConstraint(fields=["indicator", "province"], condition=Q(year__isnull=True), name="target_every_year_once"),
+            models.UniqueConstraint(fields=["indicator"], condition=Q(province__isnull=True, year__isnull=True), name="target_national_every_year_once"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.province_id or "toàn quốc"
+        return f"{self.indicator_id} {where} {self.year or 'hằng năm'}: {self.comparator} {self.value}"
+
+
+class ReportNarrative(models.Model):
+    """The editable parts of a consolidated report (header, narrative sections, signature),
+    kept per province (empty: the national report), form and period so they are not lost."""
+
+    province = models.ForeignKey("geo.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    form = models.ForeignKey("reporting.Form", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField("kỳ", max_length=8)
+    parent_body = models.CharField("cơ quan chủ quản", max_length=120, blank=True)
+    issuing_body = models.CharField("cơ quan ban hành", max_length=120)
+    number = models.CharField("số, ký hiệu", max_length=60, blank=True)
+    place = models.CharField("địa danh", max_length=60)
+    issued_on = models.DateField("ngày ban hành")
+    title = models.CharField("trích yếu", max_length=300)
+    situation = models.TextField("I. Tình hình chung", blank=True)
+    results = models.TextField("II. Kết quả thực hiện (nhận xét)", blank=True)
+    shortcomings = models.TextField("III. Tồn tại, hạn chế và nguyên nhân", blank=True)
+    next_tasks = models.TextField("IV. Phương hướng, nhiệm vụ kỳ tới", blank=True)
+    proposals = models.TextField("V. Kiến nghị, đề xuất", blank=True)
+    signer_authority = models.CharField("quyền hạn, chức vụ người ký", max_length=120, blank=True)
+    signer_name = models.CharField("họ tên người ký", max_length=120, blank=True)
+    recipients = models.TextField("nơi nhận (mỗi dòng một nơi)", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "nội dung báo cáo tổng hợp"
+        verbose_name_plural = "nội dung báo cáo tổng hợp"
+        constraints = [
+            models.UniqueConstraint(fields=["province", "form", "period"], name="narrative_once"),
+            models.UniqueConstraint(fields=["form", "period"], condition=Q(province__isnull=True), name="narrative_national_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id or 'toàn quốc'} {self.form_id} {self.period}"
+
+    SECTIONS = ("situation", "results", "shortcomings", "next_tasks", "proposals")

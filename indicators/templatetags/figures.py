@@ -1,0 +1,60 @@
+"""Template filters for consolidated figures: Vietnamese numbers, signed changes, data times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from core.templatetags.vn import format_number
+
+register = template.Library()
+
+
+@register.filter
+def figure(value: Any, decimals: int | None = None) -> str:
+    """1234.5 → "1.234,5"; whole numbers without decimals; None → "—"."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(str(value))
+    if decimals is None:
+        decimals = 0 if number == number.to_integral_value() else 1
+    return format_number(number, int(decimals))
+
+
+@register.filter
+def change(value: Any) -> str:
+    """A percent change: "+12,5%", "−3,0%", or "—"."""
+    if value is None:
+        return "—"
+    number = Decimal(str(value))
+    text = format_number(abs(number), 1)
+    return f"+{text}%" if number > 0 else (f"−{text}%" if number < 0 else "0%")
+
+
+@register.filter
+def change_css(value: Any) -> str:
+    if value is None or value == 0:
+        return "text-muted"
+    return "text-success" if value > 0 else "text-danger"
+
+
+@register.filter
+def moment(value: dt.datetime | None) -> str:
+    """A data time as "14:05 ngày 03/07/2026"."""
+    if not value:
+        return "—"
+    return f"{timezone.localtime(value):%H:%M ngày %d/%m/%Y}"
+
+
+@register.filter
+def period_label(pid: str) -> str:
+    from reporting.periods import PeriodError, parse
+
+    try:
+        return parse(pid).label
+    except PeriodError:
+        return pid

@@ -1,0 +1,125 @@
+"""JSON API of data exchange: a django-ninja `Router` named `router` (the project's NinjaAPI mounts
+it, e.g. `api.add_router("/reporting/", reporting.api.router)`).
+
+- GET  `/data-values`: values the user may see, as DHIS2 `dataValueSets` JSON (or CSV with
+  `format=csv`); filters `form` (code), `period`, `province`, `include_submitted`.
+- POST `/data-values`: import a `dataValueSets` JSON body (or CSV with `Content-Type: text/csv`);
+  `dry_run=true` reports what would change; `status` = submitted (default) / draft / approved.
+  400 with the row-level Vietnamese error report when anything is wrong (nothing is written).
+
+Session authentication with CSRF (as the pages); same permissions as the pages: reading for the
+Standing Office, leaders and national viewers; importing for the Standing Office of the units'
+province. ninja is imported only here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import SessionAuth
+
+from accounts.roles import Role
+from accounts.scope import get_scope
+from geo.models import Province
+from reporting.models import Form
+from reporting.periods import PeriodError, parse
+from reporting.services import exchange
+
+READERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER)
+
+
+class DataValueOut(Schema):
+    dataElement: str  # noqa: N815 - DHIS2 field names
+    period: str
+    orgUnit: str  # noqa: N815
+    categoryOptionCombo: str  # noqa: N815
+    value: str
+
+
+class DataValueSetOut(Schema):
+    dataValues: list[DataValueOut]  # noqa: N815
+
+
+class RowErrorOut(Schema):
+    row: int
+    message: str
+
+
+class ImportOut(Schema):
+    ok: bool
+    dry_run: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    submissions_created: int
+    errors: list[RowErrorOut]
+
+
+_BODY = {
+    "requestBody": {"content": {
+        "application/json": {"schema": {"type": "object", "properties": {"dataValues": {"type": "array", "items": {
+            "type": "object", "required": ["dataElement", "period", "orgUnit", "value"],
+            "properties": {k: {"type": "string"} for k in exchange.COLUMNS}}}}}},
+        "text/csv": {"schema": {"type": "string"}},
+    }, "required": True},
+}
+
+
+def _require(request: HttpRequest, *roles: str) -> None:
+    if not get_scope(request.user).has(*roles):
+        raise HttpError(403, "Bạn không có quyền truy cập chức năng này.")
+
+
+def build_router() -> Router:
+    """A fresh router (tests mount their own; the project mounts `router`)."""
+    router = Router(auth=SessionAuth(csrf=True), tags=["Trao đổi dữ liệu"])
+
+    @router.get("/data-values", response=DataValueSetOut, url_name="reporting_data_values_export",
+                summary="Xuất giá trị (DHIS2 dataValueSets hoặc CSV)")
+    def export_values(request: HttpRequest, form: str = "", period: str = "", province: str = "",
+                      include_submitted: bool = False, format: str = "json") -> Any:  # noqa: A002 - the public parameter name
+        _require(request, *READERS)
+        scope = get_scope(request.user)
+        if province:
+            provinces = Province.objects.for_user(request.user)
+            if not (scope.is_admin or scope.nation_roles):
+                provinces = provinces.filter(code__in=scope.provinces_for(Role.STANDING_OFFICE, Role.LEADER))
+            if not provinces.filter(code=province).exists():
+                raise HttpError(404, "Không tìm thấy tỉnh.")
+        chosen = None
+        if form:
+            chosen = Form.objects.filter(code=form).first()
+            if chosen is None:
+                raise HttpError(404, f"Không có biểu mẫu «{form}».")
+        if period:
+            try:
+                parse(period)
+            except PeriodError as exc:
+                raise HttpError(400, str(exc)) from exc
+        rows = exchange.export_values(user=request.user, form=chosen, period=period, province=province,
+                                      include_submitted=include_submitted)
+        if format == "csv":
+            return HttpResponse(exchange.to_csv(rows), content_type="text/csv; charset=utf-8")
+        return exchange.to_json(rows)
+
+    @router.post("/data-values", response={200: ImportOut, 400: ImportOut}, url_name="reporting_data_values_import",
+                 summary="Nhập giá trị (tất cả hoặc không; dry_run để chạy thử)", openapi_extra=_BODY)
+    def import_values(request: HttpRequest, dry_run: bool = False, status: str = "submitted") -> Any:
+        _require(request, Role.STANDING_OFFICE)
+        if status not in ("draft", "submitted", "approved"):
+            raise HttpError(400, "status phải là draft, submitted hoặc approved.")
+        if request.content_type == "text/csv":
+            rows, errors = exchange.read_csv(request.body)
+        else:
+            rows, errors = exchange.read_json(request.body)
+        result = exchange.import_values(acting_user=request.user, rows=rows, errors=errors, status=status, dry_run=dry_run)
+        return Status(200 if result.ok else 400, result.as_dict())
+
+    return router
+
+
+router = build_router()

@@ -1,0 +1,88 @@
+"""Forms of the consolidation, export and data-exchange pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from core.forms import StyledFormMixin
+from indicators.models import ReportNarrative
+from reporting.models import Form
+from reporting.periods import PeriodError, parse
+
+
+class ReportFilterForm(StyledFormMixin, forms.Form):
+    form = forms.ModelChoiceField(label="Biểu mẫu", queryset=Form.objects.none(), required=False, empty_label=None)
+    period = forms.CharField(label="Kỳ báo cáo", required=False, max_length=8)
+    submitted = forms.BooleanField(label="Gồm cả báo cáo đã nộp chưa duyệt", required=False)
+    element = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = Form.objects.filter(is_active=True).order_by("-level", "code")  # commune forms first
+
+    def clean_period(self) -> str:
+        value = self.cleaned_data["period"].strip()
+        if value:
+            try:
+                parse(value)
+            except PeriodError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return value
+
+
+class NarrativeForm(StyledFormMixin, forms.ModelForm):
+    issued_on = forms.DateField(label="Ngày ban hành", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                                widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+                                error_messages={"invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy."})
+
+    class Meta:
+        model = ReportNarrative
+        fields = ["parent_body", "issuing_body", "number", "place", "issued_on", "title", *ReportNarrative.SECTIONS,
+                  "signer_authority", "signer_name", "recipients"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ReportNarrative.SECTIONS} | {
+            "recipients": forms.Textarea(attrs={"rows": 4}), "title": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+STATUS_CHOICES = [("submitted", "Đã nộp (chờ duyệt)"), ("draft", "Đang nhập (đơn vị còn sửa được)"),
+                  ("approved", "Đã duyệt (khóa ngay)")]
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="Tệp CSV hoặc JSON (dataValueSets)")
+    status = forms.ChoiceField(label="Trạng thái báo cáo sau khi nhập", choices=STATUS_CHOICES, initial="submitted")
+    dry_run = forms.BooleanField(label="Chạy thử: chỉ báo cáo những gì sẽ thay đổi, không lưu", required=False, initial=True)
+
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        if f.size > self.max_bytes:
+            raise forms.ValidationError(f"Tệp quá lớn (tối đa {self.max_bytes // (1024 * 1024)} MB).")
+        return f
+
+
+class ExportForm(StyledFormMixin, forms.Form):
+    format = forms.ChoiceField(label="Định dạng", choices=[("csv", "CSV"), ("json", "JSON (DHIS2 dataValueSets)")], initial="csv")
+    form = forms.ModelChoiceField(label="Biểu mẫu", queryset=Form.objects.none(), required=False, empty_label="Mọi biểu mẫu")
+    period = forms.CharField(label="Kỳ (để trống: mọi kỳ)", required=False, max_length=8)
+    province = forms.ChoiceField(label="Tỉnh", required=False)
+    submitted = forms.BooleanField(label="Gồm cả báo cáo đã nộp chưa duyệt", required=False)
+
+    def __init__(self, *args: Any, provinces: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = Form.objects.filter(is_active=True).order_by("-level", "code")  # commune forms first
+        self.fields["province"].choices = provinces
+
+    def clean_period(self) -> str:
+        value = self.cleaned_data["period"].strip()
+        if value:
+            try:
+                parse(value)
+            except PeriodError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return value

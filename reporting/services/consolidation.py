@@ -1,0 +1,325 @@
+"""Consolidation: province and nation totals per element, category and period.
+
+Each question is ONE SQL `GROUP BY` through the ORM (`values().annotate()`), returning partial
+aggregates (sum, count, max, latest data time) that combine exactly across units and provinces:
+
+- `sum`: the sum of the units' values;
+- `average`: the mean of the units' values (Σ sum ÷ Σ count, so a nation average weighs every
+  unit alike, not every province);
+- `max`: the largest unit value;
+- `last`: a stock figure at the period's end ("người đang quản lý"): the sum across units for one
+  period; across the periods of a year (indicators) it takes the latest period with data.
+
+Only approved data counts unless `include_submitted`, when submitted (not yet approved) data is
+added and flagged (`pending`). Every total carries the moment of its newest data ("số liệu tính
+đến …"): the approval time of approved reports, the submission time of submitted ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, When
+from django.utils import timezone
+
+from reporting.models import CATEGORIES_BY_DISAGGREGATION, Category, DataElement, DataValue, Form, FormItem, Submission
+from reporting.periods import Period
+
+APPROVED = "approved"
+SUBMITTED = "submitted"
+CATEGORY_LABELS = dict(Category.choices)
+
+# The moment a value entered the consolidated data: approval, or submission when not yet approved.
+AS_OF = Case(When(submission__status=APPROVED, then=F("submission__reviewed_at")), default=F("submission__submitted_at"))
+
+
+def statuses(include_submitted: bool) -> list[str]:
+    return [APPROVED, SUBMITTED] if include_submitted else [APPROVED]
+
+
+@dataclass(frozen=True)
+class Partial:
+    """Partial aggregates of one group; `combine` merges them without losing exactness."""
+
+    total: Decimal = Decimal(0)
+    count: int = 0
+    top: Decimal | None = None
+    pending: int = 0
+    as_of: dt.datetime | None = None
+
+    def __add__(self, other: Partial) -> Partial:
+        tops = [t for t in (self.top, other.top) if t is not None]
+        times = [t for t in (self.as_of, other.as_of) if t is not None]
+        return Partial(self.total + other.total, self.count + other.count, max(tops) if tops else None,
+                       self.pending + other.pending, max(times) if times else None)
+
+    def value(self, aggregation: str) -> Decimal | None:
+        if not self.count:
+            return None
+        if aggregation == DataElement.Aggregation.AVERAGE:
+            return self.total / self.count
+        if aggregation == DataElement.Aggregation.MAX:
+            return self.top
+        return self.total
+
+
+EMPTY = Partial()
+
+
+def partials_query(values: QuerySet[DataValue], group: Iterable[str]) -> QuerySet[DataValue]:
+    """The one GROUP BY every consolidation question is answered with."""
+    return (
+        values.filter(value__isnull=False)
+        .values(*group)
+        .annotate(
+            total=Sum("value"), n=Count("value"), top=Max("value"),
+            pending=Count("id", filter=Q(submission__status=SUBMITTED)), as_of=Max(AS_OF),
+        )
+        .order_by()
+    )
+
+
+def partials(values: QuerySet[DataValue], group: Iterable[str]) -> list[dict[str, Any]]:
+    return list(partials_query(values, group))
+
+
+def to_partial(row: dict[str, Any]) -> Partial:
+    return Partial(Decimal(row["total"] or 0), row["n"], row["top"], row["pending"], row["as_of"])
+
+
+def base_values(*, form: Form | None = None, periods: Iterable[str], include_submitted: bool,
+                provinces: Iterable[str] | None = None, elements: Iterable[int] | None = None) -> QuerySet[DataValue]:
+    qs = DataValue.objects.filter(submission__period__in=list(periods), submission__status__in=statuses(include_submitted))
+    if form is not None:
+        qs = qs.filter(submission__schedule__form=form)
+    if provinces is not None:
+        codes = list(provinces)
+        qs = qs.filter(submission__province_id=codes[0]) if len(codes) == 1 else qs.filter(submission__province_id__in=codes)
+    if elements is not None:
+        qs = qs.filter(element_id__in=list(elements))
+    return qs
+
+
+@dataclass
+class Total:
+    """One consolidated figure with its data time and whether unapproved data is in it."""
+
+    value: Decimal | None
+    count: int = 0
+    pending: int = 0
+    as_of: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, partial: Partial, aggregation: str) -> Total:
+        return cls(partial.value(aggregation), partial.count, partial.pending, partial.as_of)
+
+
+def change(current: Decimal | None, before: Decimal | None) -> Decimal | None:
+    """Percent change, or None when there is nothing to compare with (or it was 0)."""
+    if current is None or before is None or before == 0:
+        return None
+    return (current - before) / abs(before) * 100
+
+
+@dataclass
+class Row:
+    element: DataElement
+    category: str
+    section: str
+    current: Total
+    previous: Total
+    last_year: Total
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS.get(self.category, self.category)
+
+    @property
+    def change_previous(self) -> Decimal | None:
+        return change(self.current.value, self.previous.value)
+
+    @property
+    def change_last_year(self) -> Decimal | None:
+        return change(self.current.value, self.last_year.value)
+
+
+@dataclass
+class Breakdown:
+    """One unit's (commune, agency or province) figures: {(element id, category): Total}."""
+
+    key: str
+    name: str
+    cells: dict[tuple[int, str], Total] = field(default_factory=dict)
+    as_of: dt.datetime | None = None
+    pending: bool = False
+
+
+@dataclass
+class Report:
+    form: Form
+    period: Period
+    province: Any  # geo.Province, or None for the nation
+    include_submitted: bool
+    rows: list[Row]
+    as_of: dt.datetime | None
+    pending: bool
+    units: list[Breakdown] = field(default_factory=list)  # by commune/agency, or by province (nation)
+    # Reports with data in the current period: the largest number of values of one element and
+    # category (every report gives at most one), so no extra query is needed.
+    reported: int = 0
+    generated_at: dt.datetime = field(default_factory=timezone.now)
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous()
+
+    @property
+    def last_year(self) -> Period:
+        return self.period.same_period_last_year()
+
+    def total(self, code: str, category: str = "") -> Decimal | None:
+        for row in self.rows:
+            if row.element.code == code and row.category == category:
+                return row.current.value
+        return None
+
+
+def form_lines(form: Form) -> list[tuple[DataElement, str, str]]:
+    """(element, category, section name) in the form's order; one query."""
+    items = FormItem.objects.filter(section__form=form).select_related("element", "section").order_by("section__order", "section_id", "order", "id")
+    lines = []
+    for item in items:
+        element = item.element
+        if element.value_type in (DataElement.ValueType.TEXT, "date"):
+            continue
+        for category in CATEGORIES_BY_DISAGGREGATION.get(element.disaggregation, ("",)):
+            lines.append((element, category, item.section.name))
+    return lines
+
+
+def _rows(lines: list[tuple[DataElement, str, str]], sums: dict[tuple[str, int, str], Partial], period: Period) -> list[Row]:
+    prev, last = period.previous().id, period.same_period_last_year().id
+    rows = []
+    for element, category, section in lines:
+        def total(pid: str, element: DataElement = element, category: str = category) -> Total:
+            return Total.of(sums.get((pid, element.pk, category), EMPTY), element.aggregation)
+
+        rows.append(Row(element, category, section, total(period.id), total(prev), total(last)))
+    return rows
+
+
+def _latest(totals: Iterable[Partial]) -> dt.datetime | None:
+    times = [t.as_of for t in totals if t.as_of is not None]
+    return max(times) if times else None
+
+
+def province_report(*, form: Form, period: Period, province: Any, include_submitted: bool = False,
+                    by_unit: bool = False) -> Report:
+    """A province's totals for `form` and `period`, with the previous period and the same period
+    last year (one GROUP BY), and optionally the figures of each reporting unit (one more)."""
+    lines = form_lines(form)
+    periods = [period.id, period.previous().id, period.same_period_last_year().id]
+    qs = base_values(form=form, periods=periods, include_submitted=include_submitted, provinces=[province.pk])
+    sums: dict[tuple[str, int, str], Partial] = {}
+    for row in partials(qs, ["submission__period", "element_id", "category"]):
+        sums[(row["submission__period"], row["element_id"], row["category"])] = to_partial(row)
+    current = [p for (pid, _, _), p in sums.items() if pid == period.id]
+    report = Report(form, period, province, include_submitted, _rows(lines, sums, period),
+                    _latest(current), any(p.pending for p in current))
+    report.reported = max((p.count for p in current), default=0)
+    if by_unit:
+        report.units = unit_breakdown(form=form, period=period, province=province, include_submitted=include_submitted, lines=lines)
+    return report
+
+
+def unit_breakdown(*, form: Form, period: Period, province: Any, include_submitted: bool,
+                   lines: list[tuple[DataElement, str, str]] | None = None) -> list[Breakdown]:
+    """Each expected unit of the form in the province (communes or agencies), with its figures;
+    units that have not reported (or whose report is not approved) are listed empty."""
+    from agencies.models import Agency
+    from geo.models import Commune
+    from reporting.models import Schedule
+
+    lines = lines if lines is not None else form_lines(form)
+    aggregation = {element.pk: element.aggregation for element, _, _ in lines}
+    is_commune = form.level == Form.Level.COMMUNE
+    unit_field = "submission__commune_id" if is_commune else "submission__agency_id"
+    qs = base_values(form=form, periods=[period.id], include_submitted=include_submitted, provinces=[province.pk])
+    units: dict[str, Breakdown] = {}
+    for row in partials(qs, [unit_field, "element_id", "category"]):
+        key = str(row[unit_field])
+        unit = units.setdefault(key, Breakdown(key, ""))
+        part = to_partial(row)
+        unit.cells[(row["element_id"], row["category"])] = Total.of(part, aggregation.get(row["element_id"], "sum"))
+        unit.pending = unit.pending or bool(part.pending)
+        if part.as_of and (unit.as_of is None or part.as_of > unit.as_of):
+            unit.as_of = part.as_of
+    schedules = Schedule.objects.filter(form=form, province=province, is_active=True)
+    if is_commune:
+        expected = Commune.objects.filter(province=province)
+        if not schedules.filter(all_communes=True).exists():
+            expected = expected.filter(schedules__in=schedules).distinct()
+        names = dict(expected.values_list("code", "name"))
+        names.update(Commune.objects.filter(code__in=[k for k in units if k not in names]).values_list("code", "name"))
+    else:
+        ids = set(schedules.values_list("agencies", flat=True)) | {int(k) for k in units}
+        names = {str(pk): name for pk, name in Agency.objects.filter(pk__in=ids - {None}).values_list("pk", "name")}
+    out = [units.get(key) or Breakdown(key, "") for key in names]
+    for unit in out:
+        unit.name = names[unit.key]
+    out.sort(key=lambda u: vn_sort_key(u.name))
+    return out
+
+
+def nation_report(*, form: Form, period: Period, include_submitted: bool = False) -> Report:
+    """Nation totals from province partials (one GROUP BY by province), and each province's figures."""
+    from geo.models import Province
+
+    lines = form_lines(form)
+    aggregation = {element.pk: element.aggregation for element, _, _ in lines}
+    periods = [period.id, period.previous().id, period.same_period_last_year().id]
+    qs = base_values(form=form, periods=periods, include_submitted=include_submitted)
+    sums: dict[tuple[str, int, str], Partial] = defaultdict(Partial)
+    by_province: dict[str, Breakdown] = {}
+    for row in partials(qs, ["submission__province_id", "submission__period", "element_id", "category"]):
+        part = to_partial(row)
+        key = (row["submission__period"], row["element_id"], row["category"])
+        sums[key] = sums[key] + part
+        if row["submission__period"] == period.id:
+            unit = by_province.setdefault(row["submission__province_id"], Breakdown(row["submission__province_id"], ""))
+            unit.cells[(row["element_id"], row["category"])] = Total.of(part, aggregation.get(row["element_id"], "sum"))
+            unit.pending = unit.pending or bool(part.pending)
+            if part.as_of and (unit.as_of is None or part.as_of > unit.as_of):
+                unit.as_of = part.as_of
+    current = [p for (pid, _, _), p in sums.items() if pid == period.id]
+    report = Report(form, period, None, include_submitted, _rows(lines, sums, period), _latest(current), any(p.pending for p in current))
+    names = dict(Province.objects.values_list("code", "name"))
+    report.units = [by_province.get(code) or Breakdown(code, "") for code in names]
+    for unit in report.units:
+        unit.name = names[unit.key]
+    report.reported = max((p.count for p in current), default=0)
+    return report
+
+
+def vn_sort_key(text: str) -> tuple[str, str]:
+    """Alphabetical order as Vietnamese readers expect it ("Đông" beside "Đoàn", after "Dương")."""
+    base = unicodedata.normalize("NFD", text.replace("Đ", "Dz").replace("đ", "dz"))
+    return ("".join(c for c in base if not unicodedata.combining(c)).lower(), text)
+
+
+def available_periods(*, form: Form, province: Any | None) -> list[str]:
+    """Period ids with any submitted or approved report for the form (newest first)."""
+    qs = Submission.objects.filter(schedule__form=form, status__in=[APPROVED, SUBMITTED])
+    if province is not None:
+        qs = qs.filter(province=province)
+    return sorted(set(qs.order_by().values_list("period", flat=True).distinct()), key=_period_key, reverse=True)
+
+
+def _period_key(pid: str) -> tuple[int, str]:
+    return (int(pid[:4]) if pid[:4].isdigit() else 0, pid)

@@ -1,0 +1,327 @@
+"""The consolidated report as XLSX (openpyxl) and DOCX (python-docx) in the administrative format
+of Nghị định 30/2020/NĐ-CP: header block (governing and issuing body left, Quốc hiệu and Tiêu ngữ
+right), số/ký hiệu, place and date, title, the narrative sections the officer edited, tables
+generated from the data, the signature block and "Nơi nhận". Times New Roman, 13–14 pt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from core.templatetags.vn import format_number
+from indicators.models import ReportNarrative
+from reporting.services.consolidation import Report
+
+FONT = "Times New Roman"
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+SECTION_TITLES = {
+    "situation": "I. TÌNH HÌNH CHUNG",
+    "results": "II. KẾT QUẢ THỰC HIỆN",
+    "shortcomings": "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+    "next_tasks": "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI",
+    "proposals": "V. KIẾN NGHỊ, ĐỀ XUẤT",
+}
+TABLE_HEAD = ["TT", "Chỉ tiêu", "Đơn vị tính", "Kỳ này", "Kỳ trước", "So với kỳ trước (%)", "Cùng kỳ năm trước", "So với cùng kỳ (%)"]
+
+
+def _short(province: Any) -> str:
+    name = province.short_name if province is not None else "Hà Nội"
+    for prefix in ("Tỉnh ", "Thành phố "):
+        name = name.removeprefix(prefix)
+    return name
+
+
+def default_narrative(*, province: Any, form: Any, period: Any) -> ReportNarrative:
+    """An unsaved narrative with the usual header of a Standing Office (or C04) report."""
+    today = timezone.localdate()
+    if province is not None:
+        upper = _short(province).upper()
+        parent = f"UBND {'THÀNH PHỐ' if province.is_city else 'TỈNH'} {upper}"
+        issuer = f"CÔNG AN {'THÀNH PHỐ' if province.is_city else 'TỈNH'}"
+        number, place = "Số:      /BC-CAT-PC04", _short(province)
+        recipients = f"- Bộ Công an (C04) (để b/c);\n- Thường trực UBND {'thành phố' if province.is_city else 'tỉnh'} (để b/c);\n- Ban Chỉ đạo (để b/c);\n- Lưu: VT, PC04."
+        authority = "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+    else:
+        parent, issuer, number, place = "BỘ CÔNG AN", "CỤC CẢNH SÁT ĐTTP VỀ MA TÚY", "Số:      /BC-C04", "Hà Nội"
+        recipients = "- Bộ trưởng (để b/c);\n- Văn phòng Chính phủ (để b/c);\n- Lưu: VT, C04."
+        authority = "KT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG"
+    where = f"trên địa bàn {province.name[0].lower() + province.name[1:]}" if province is not None else "trên toàn quốc"
+    return ReportNarrative(
+        province=province, form=form, period=period.id, parent_body=parent, issuing_body=issuer, number=number,
+        place=place, issued_on=today,
+        title=f"Kết quả thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy {period_words(period)} {where}",
+        signer_authority=authority, recipients=recipients,
+    )
+
+
+def period_words(period: Any) -> str:
+    """ "quý III năm 2026", "tháng 6 năm 2026", "6 tháng đầu năm 2026", "năm 2026" (inside a sentence)."""
+    from reporting.periods import ROMAN
+
+    if period.frequency == "quarterly":
+        return f"quý {ROMAN[period.index]} năm {period.year}"
+    if period.frequency == "monthly":
+        return f"tháng {period.index} năm {period.year}"
+    return period.label[0].lower() + period.label[1:]
+
+
+def date_line(place: str, day: dt.date) -> str:
+    """ "Đắk Lắk, ngày 05 tháng 01 năm 2026" (NĐ 30: a leading 0 for days below 10 and months 1–2)."""
+    d = f"{day.day:02d}" if day.day < 10 else str(day.day)
+    m = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {d} tháng {m} năm {day.year}"
+
+
+def as_of_text(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "Chưa có số liệu được tổng hợp."
+    return f"Số liệu tính đến {timezone.localtime(moment):%H:%M ngày %d/%m/%Y}."
+
+
+def _pct(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else ""
+    return sign + format_number(value, 1)
+
+
+def _num(value: Decimal | None, element: Any) -> str:
+    if value is None:
+        return "—"
+    decimals = 0 if value == value.to_integral_value() else (1 if element.aggregation == "average" else 2)
+    return format_number(value, decimals)
+
+
+def table_rows(report: Report) -> list[list[str]]:
+    out, n = [], 0
+    for row in report.rows:
+        if row.category:
+            label = f"   trong đó: {row.category_label.lower()}"
+            tt = ""
+        else:
+            n += 1
+            label, tt = row.element.name, str(n)
+        out.append([tt, label, row.element.unit, _num(row.current.value, row.element), _num(row.previous.value, row.element),
+                    _pct(row.change_previous), _num(row.last_year.value, row.element), _pct(row.change_last_year)])
+    return out
+
+
+def subtitle(report: Report) -> str:
+    where = report.province.name if report.province is not None else "Toàn quốc"
+    flag = " (gồm cả số liệu đã nộp, chưa duyệt)" if report.include_submitted else " (số liệu đã duyệt)"
+    return f"{report.form.name} — {report.period.label} — {where}{flag}"
+
+
+# ---- XLSX ----------------------------------------------------------------------------------
+
+def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    normal, bold = Font(name=FONT, size=13), Font(name=FONT, size=13, bold=True)
+    italic = Font(name=FONT, size=13, italic=True)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    def put(cell: str, text: str, font: Font = normal, merge: str | None = None, align: Alignment = center) -> None:
+        ws[cell] = text
+        ws[cell].font, ws[cell].alignment = font, align
+        if merge:
+            ws.merge_cells(f"{cell}:{merge}")
+
+    put("A1", narrative.parent_body.upper(), normal, "C1")
+    put("A2", narrative.issuing_body.upper(), bold, "C2")
+    put("A3", narrative.number, normal, "C3")
+    put("D1", NATIONAL_NAME, bold, "H1")
+    put("D2", MOTTO, Font(name=FONT, size=14, bold=True), "H2")
+    put("D3", date_line(narrative.place, narrative.issued_on), italic, "H3")
+    put("A5", "BÁO CÁO", Font(name=FONT, size=14, bold=True), "H5")
+    put("A6", narrative.title, Font(name=FONT, size=14, bold=True), "H6")
+    ws.row_dimensions[6].height = 40
+    put("A7", subtitle(report), italic, "H7")
+    put("A8", as_of_text(report.as_of), italic, "H8")
+    head = 10
+    for col, text in enumerate(TABLE_HEAD, start=1):
+        cell = ws.cell(row=head, column=col, value=text)
+        cell.font, cell.alignment, cell.border = bold, center, box
+    n = 0
+    for i, row in enumerate(report.rows, start=head + 1):
+        if not row.category:
+            n += 1
+        label = row.element.name if not row.category else f"trong đó: {row.category_label.lower()}"
+        cells = [n if not row.category else None, label, row.element.unit, row.current.value, row.previous.value,
+                 row.change_previous, row.last_year.value, row.change_last_year]
+        for col, value in enumerate(cells, start=1):
+            cell = ws.cell(row=i, column=col, value=float(value) if isinstance(value, Decimal) else value)
+            cell.font, cell.border = (italic if row.category and col == 2 else normal), box
+            if col >= 4:
+                cell.number_format = "#,##0.0" if col in (6, 8) or row.element.aggregation == "average" else "#,##0"
+            if col == 2:
+                cell.alignment = Alignment(wrap_text=True, vertical="center", indent=2 if row.category else 0)
+    end = head + len(report.rows) + 2
+    for key in ReportNarrative.SECTIONS:
+        text = getattr(narrative, key)
+        if text:
+            put(f"A{end}", SECTION_TITLES[key], bold, f"H{end}", Alignment(horizontal="left"))
+            put(f"A{end + 1}", text, normal, f"H{end + 1}", Alignment(wrap_text=True, vertical="top"))
+            ws.row_dimensions[end + 1].height = max(20, 18 * (len(text) // 110 + text.count("\n") + 1))
+            end += 3
+    put(f"A{end}", "Nơi nhận:", Font(name=FONT, size=12, bold=True, italic=True), f"C{end}", Alignment(horizontal="left"))
+    put(f"A{end + 1}", narrative.recipients, Font(name=FONT, size=11), f"C{end + 4}", Alignment(wrap_text=True, vertical="top"))
+    put(f"E{end}", narrative.signer_authority.upper(), bold, f"H{end + 1}")
+    put(f"E{end + 5}", narrative.signer_name, bold, f"H{end + 5}")
+    for col, width in enumerate([6, 48, 12, 14, 14, 14, 16, 14], start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.print_title_rows = f"{head}:{head}"
+    if report.units:
+        _units_sheet(wb, report, Font, Alignment, box)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _units_sheet(wb: Any, report: Report, Font: Any, Alignment: Any, box: Any) -> None:  # noqa: N803 - openpyxl classes
+    ws = wb.create_sheet("Theo đơn vị")
+    bold, normal = Font(name=FONT, size=12, bold=True), Font(name=FONT, size=12)
+    columns = [(row.element, row.category) for row in report.rows]
+    kind = "Tỉnh, thành phố" if report.province is None else ("Xã, phường, đặc khu" if report.form.level == "commune" else "Cơ quan, đơn vị")
+    head = ["Mã", kind] + [f"{e.code}{'.' + c if c else ''}" for e, c in columns] + ["Số liệu tính đến"]
+    ws.append(head)
+    ws.append(["", ""] + [e.name if not c else f"{e.name} — {dict(M='nam', F='nữ', U18='dưới 18', A18='từ 18').get(c, c)}" for e, c in columns] + [""])
+    for unit in report.units:
+        values = [unit.cells.get((e.pk, c)) for e, c in columns]
+        ws.append([unit.key, unit.name] + [float(v.value) if v and v.value is not None else None for v in values]
+                  + [timezone.localtime(unit.as_of).strftime("%d/%m/%Y %H:%M") if unit.as_of else "chưa có số liệu"])
+    for r in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        for cell in r:
+            cell.font, cell.border = (bold if cell.row <= 2 else normal), box
+            if cell.row == 2:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "C3"
+    ws.column_dimensions["B"].width = 34
+
+
+# ---- DOCX ----------------------------------------------------------------------------------
+
+def report_docx(report: Report, narrative: ReportNarrative) -> bytes:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21)
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Cm(2), Cm(2), Cm(3), Cm(1.5)
+    style = doc.styles["Normal"]
+    style.font.name, style.font.size = FONT, Pt(14)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    style.paragraph_format.space_after = Pt(0)
+
+    def para(container: Any, text: str, *, size: float = 14, bold: bool = False, italic: bool = False,
+             align: Any = WD_ALIGN_PARAGRAPH.CENTER, indent: bool = False, after: float = 0) -> Any:
+        p = container.add_paragraph()
+        p.alignment = align
+        p.paragraph_format.space_after = Pt(after)
+        if indent:
+            p.paragraph_format.first_line_indent = Cm(1)
+        run = p.add_run(text)
+        run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
+        return p
+
+    header = doc.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = header.rows[0].cells
+    left.width, right.width = Cm(6.5), Cm(10)
+    left.paragraphs[0].text = ""
+    if narrative.parent_body:
+        _first(left, narrative.parent_body.upper(), size=13)
+        para(left, narrative.issuing_body.upper(), size=13, bold=True)
+    else:
+        _first(left, narrative.issuing_body.upper(), size=13, bold=True)
+    para(left, "―――――", size=13)
+    para(left, narrative.number, size=13)
+    _first(right, NATIONAL_NAME, size=13, bold=True)
+    para(right, MOTTO, size=14, bold=True)
+    para(right, "―――――――――――――", size=13)
+    para(right, date_line(narrative.place, narrative.issued_on), size=14, italic=True)
+
+    para(doc, "", size=14)
+    para(doc, "BÁO CÁO", size=14, bold=True)
+    para(doc, narrative.title, size=14, bold=True, after=12)
+    body = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for key in ReportNarrative.SECTIONS:
+        text = getattr(narrative, key)
+        if key == "results":
+            para(doc, SECTION_TITLES[key], bold=True, align=body, after=6)
+            for line in text.splitlines():
+                if line.strip():
+                    para(doc, line.strip(), align=body, indent=True, after=6)
+            para(doc, f"Bảng tổng hợp số liệu: {subtitle(report)}. {as_of_text(report.as_of)}", size=13, italic=True, align=body, after=6)
+            _docx_table(doc, report, Pt, Cm, WD_ALIGN_PARAGRAPH)
+            para(doc, "", size=6)
+            continue
+        if not text.strip():
+            continue
+        para(doc, SECTION_TITLES[key], bold=True, align=body, after=6)
+        for line in text.splitlines():
+            if line.strip():
+                para(doc, line.strip(), align=body, indent=True, after=6)
+
+    para(doc, "", size=14)
+    sign = doc.add_table(rows=1, cols=2)
+    left, right = sign.rows[0].cells
+    left.width, right.width = Cm(8), Cm(8.5)
+    _first(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for line in narrative.recipients.splitlines():
+        if line.strip():
+            para(left, line.strip(), size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    authority = narrative.signer_authority.upper().splitlines() or [""]
+    _first(right, authority[0], size=14, bold=True)
+    for line in authority[1:]:
+        para(right, line, size=14, bold=True)
+    for _ in range(4):
+        para(right, "", size=14)
+    para(right, narrative.signer_name, size=14, bold=True)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _first(cell: Any, text: str, *, size: float, bold: bool = False, italic: bool = False, align: Any = None) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = cell.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER if align is None else align
+    run = p.add_run(text)
+    run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
+
+
+def _docx_table(doc: Any, report: Report, Pt: Any, Cm: Any, align: Any) -> None:  # noqa: N803 - python-docx classes
+    rows = table_rows(report)
+    table = doc.add_table(rows=1, cols=len(TABLE_HEAD))
+    table.style = "Table Grid"
+    widths = [Cm(1), Cm(5.2), Cm(1.6), Cm(1.8), Cm(1.8), Cm(1.6), Cm(1.8), Cm(1.6)]
+    for cell, text, width in zip(table.rows[0].cells, TABLE_HEAD, widths, strict=True):
+        cell.width = width
+        _first(cell, text, size=11, bold=True)
+    for values in rows:
+        cells = table.add_row().cells
+        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            cell.width = widths[i]
+            _first(cell, text, size=12, italic=(i == 1 and not values[0]),
+                   align=align.LEFT if i == 1 else (align.CENTER if i in (0, 2) else align.RIGHT))

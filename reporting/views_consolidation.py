@@ -1,0 +1,210 @@
+"""Consolidated reports (province, nation), their XLSX/DOCX exports and narrative, and data
+exchange (CSV / DHIS2 JSON import and export)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.roles import Role
+from accounts.scope import get_scope
+from core.http import role_required
+from geo.models import Province
+from indicators.models import ReportNarrative
+from reporting.forms_consolidation import ExportForm, ImportForm, NarrativeForm, ReportFilterForm
+from reporting.models import Form
+from reporting.periods import Period, containing, parse
+from reporting.services import consolidation, exchange, exports
+
+READERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER)
+NATION = (Role.NATIONAL_VIEWER,)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _provinces(request: HttpRequest, *, manage: bool = False) -> Any:
+    """Provinces whose consolidated reports the user may open (`manage`: edit their narrative):
+    the Standing Office's and the leader's own provinces, every province for national viewers
+    (reading) and administrators."""
+    scope = get_scope(request.user)
+    qs = Province.objects.for_user(request.user)
+    if scope.is_admin or (scope.nation_roles and not manage):
+        return qs
+    return qs.filter(code__in=scope.provinces_for(*((Role.STANDING_OFFICE,) if manage else (Role.STANDING_OFFICE, Role.LEADER))))
+
+
+def _filters(request: HttpRequest, province: Province | None) -> tuple[ReportFilterForm, Form | None, Period, bool, list[str]]:
+    form = ReportFilterForm(request.GET or None)
+    chosen, period_id, submitted = None, "", False
+    if form.is_valid():
+        chosen, period_id, submitted = form.cleaned_data["form"], form.cleaned_data["period"], form.cleaned_data["submitted"]
+    chosen = chosen or form.fields["form"].queryset.first()
+    periods = consolidation.available_periods(form=chosen, province=province) if chosen else []
+    if not period_id:
+        period_id = periods[0] if periods else containing("quarterly", timezone.localdate()).id
+    return form, chosen, parse(period_id), submitted, periods
+
+
+def _element_rows(report: consolidation.Report, code: str) -> tuple[Any, list[tuple[Any, list[Any]]]]:
+    rows = [r for r in report.rows if r.element.code == code]
+    if not rows:
+        return None, []
+    element = rows[0].element
+    return rows, [(u, [u.cells.get((element.pk, r.category)) for r in rows]) for u in report.units]
+
+
+def _base_query(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("element", None)
+    params.pop("province_pick", None)
+    return params.urlencode()
+
+
+@role_required(*READERS)
+def index(request: HttpRequest) -> HttpResponse:
+    province = _provinces(request).order_by("code").first()
+    if get_scope(request.user).sees_nation:
+        return redirect("consolidation:nation")
+    return redirect("consolidation:province", province=province.pk) if province else redirect("dashboard:home")
+
+
+@require_GET
+@role_required(*READERS)
+def province_report(request: HttpRequest, province: str) -> HttpResponse:
+    prov = get_object_or_404(_provinces(request), code=province)
+    form, chosen, period, submitted, periods = _filters(request, prov)
+    report = element_rows = units = None
+    element = request.GET.get("element", "")
+    if chosen is not None:
+        report = consolidation.province_report(form=chosen, period=period, province=prov, include_submitted=submitted, by_unit=bool(element))
+        element_rows, units = _element_rows(report, element) if element else (None, [])
+    scope = get_scope(request.user)
+    return render(request, "reporting/consolidation/province.html", {
+        "province": prov, "filter": form, "chosen": chosen, "period": period, "submitted": submitted, "periods": periods,
+        "report": report, "element": element, "element_rows": element_rows, "units": units,
+        "can_edit": scope.is_admin or prov.pk in scope.provinces_for(Role.STANDING_OFFICE),
+        "provinces": _provinces(request) if scope.sees_nation else None,
+        "base_query": _base_query(request), "unit_word": "xã, phường" if chosen and chosen.level == Form.Level.COMMUNE else "cơ quan, đơn vị",
+    })
+
+
+@require_GET
+@role_required(*NATION)
+def nation_report(request: HttpRequest) -> HttpResponse:
+    form, chosen, period, submitted, periods = _filters(request, None)
+    report = element_rows = units = None
+    element = request.GET.get("element", "")
+    if chosen is not None:
+        report = consolidation.nation_report(form=chosen, period=period, include_submitted=submitted)
+        element_rows, units = _element_rows(report, element) if element else (None, [])
+    return render(request, "reporting/consolidation/nation.html", {
+        "filter": form, "chosen": chosen, "period": period, "submitted": submitted, "periods": periods, "report": report,
+        "element": element, "element_rows": element_rows, "units": units, "base_query": _base_query(request),
+        "unit_word": "tỉnh, thành phố", "unit_link": True,
+    })
+
+
+def _narrative(province: Province | None, form: Form, period: Period) -> ReportNarrative:
+    saved = ReportNarrative.objects.filter(province=province, form=form, period=period.id).first()
+    return saved or exports.default_narrative(province=province, form=form, period=period)
+
+
+def _download(report: consolidation.Report, narrative: ReportNarrative, fmt: str, stem: str) -> HttpResponse:
+    if fmt == "xlsx":
+        response = HttpResponse(exports.report_xlsx(report, narrative), content_type=XLSX)
+    else:
+        response = HttpResponse(exports.report_docx(report, narrative), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@require_GET
+@role_required(*READERS)
+def province_export(request: HttpRequest, province: str, fmt: str) -> HttpResponse:
+    prov = get_object_or_404(_provinces(request), code=province)
+    _, chosen, period, submitted, _ = _filters(request, prov)
+    if chosen is None:
+        messages.error(request, "Chưa có biểu mẫu báo cáo nào.")
+        return redirect("consolidation:province", province=prov.pk)
+    report = consolidation.province_report(form=chosen, period=period, province=prov, include_submitted=submitted, by_unit=fmt == "xlsx")
+    return _download(report, _narrative(prov, chosen, period), fmt, f"bao-cao-tong-hop-{prov.pk}-{chosen.code}-{period.id}")
+
+
+@require_GET
+@role_required(*NATION)
+def nation_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _, chosen, period, submitted, _ = _filters(request, None)
+    if chosen is None:
+        messages.error(request, "Chưa có biểu mẫu báo cáo nào.")
+        return redirect("consolidation:nation")
+    report = consolidation.nation_report(form=chosen, period=period, include_submitted=submitted)
+    return _download(report, _narrative(None, chosen, period), fmt, f"bao-cao-tong-hop-toan-quoc-{chosen.code}-{period.id}")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.STANDING_OFFICE)
+def narrative(request: HttpRequest, province: str) -> HttpResponse:
+    prov = get_object_or_404(_provinces(request, manage=True), code=province)
+    _, chosen, period, submitted, _ = _filters(request, prov)
+    if chosen is None:
+        return redirect("consolidation:province", province=prov.pk)
+    instance = _narrative(prov, chosen, period)
+    form = NarrativeForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.province, obj.form, obj.period, obj.updated_by = prov, chosen, period.id, request.user
+        obj.save()
+        messages.success(request, f"Đã lưu nội dung báo cáo {period.label}. Các tệp tải về sẽ dùng nội dung này.")
+        return redirect(f"{reverse('consolidation:province', args=[prov.pk])}?{request.GET.urlencode()}")
+    return render(request, "reporting/consolidation/narrative.html", {
+        "province": prov, "chosen": chosen, "period": period, "form": form, "saved": instance.pk is not None,
+        "query": request.GET.urlencode(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.STANDING_OFFICE)
+def exchange_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None, max_bytes=settings.PCMT_MAX_UPLOAD_BYTES)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        rows, errors = exchange.read_upload(upload.name, upload.read())
+        result = exchange.import_values(acting_user=request.user, rows=rows, errors=errors,
+                                       status=form.cleaned_data["status"], dry_run=form.cleaned_data["dry_run"])
+        if result.ok and not result.dry_run:
+            messages.success(request, f"Đã nhập {result.rows} giá trị: {result.created} mới, {result.updated} cập nhật, "
+                                      f"{result.unchanged} không đổi; {result.submissions_created} báo cáo mới.")
+            return redirect("consolidation:exchange_import")
+    return render(request, "reporting/consolidation/exchange_import.html", {"form": form, "result": result})
+
+
+@require_GET
+@role_required(*READERS)
+def exchange_export(request: HttpRequest) -> HttpResponse:
+    choices = [(p.code, p.name) for p in _provinces(request).order_by("code")]
+    if request.GET.get("province") and request.GET["province"] not in dict(choices):
+        raise Http404("Không tìm thấy tỉnh.")
+    form = ExportForm(request.GET or None, provinces=[("", "Mọi tỉnh trong phạm vi")] + choices)
+    if "download" not in request.GET or not form.is_valid():
+        return render(request, "reporting/consolidation/exchange_export.html", {"form": form})
+    data = form.cleaned_data
+    province = data["province"] or ""
+    rows = exchange.export_values(user=request.user, form=data["form"], period=data["period"], province=province,
+                                  include_submitted=data["submitted"])
+    stem = f"gia-tri-{province or 'toan-quoc'}-{data['period'] or 'moi-ky'}"
+    if data["format"] == "json":
+        response = HttpResponse(json.dumps(exchange.to_json(rows), ensure_ascii=False), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.json"'
+        return response
+    response = StreamingHttpResponse(exchange.to_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+    return response
