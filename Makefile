@@ -25,6 +25,7 @@ seed: migrate
 	$(BIN)/python manage.py load_admin_units
 	$(BIN)/python manage.py load_programme
 	$(BIN)/python manage.py load_reporting_catalogue
+	$(BIN)/python manage.py load_indicators
 	$(BIN)/python manage.py seed_demo
 
 run: seed

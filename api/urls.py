@@ -15,6 +15,7 @@ from ninja.security import django_auth
 from api import errors
 from api.plans import router as plans_router
 from api.tasks import router as tasks_router
+from reporting.api import router as reporting_router
 
 api = NinjaAPI(
     title="PCMT API",
@@ -28,5 +29,6 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/plans", plans_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/reporting", reporting_router)
 
 urlpatterns = [path("", api.urls)]
