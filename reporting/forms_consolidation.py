@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 
 from core.forms import StyledFormMixin
-from indicators.models import ReportNarrative
-from reporting.models import Form
+from reporting.models import Form, ReportNarrative
 from reporting.periods import PeriodError, parse
 
 

@@ -386,3 +386,41 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule_id} {self.period} {self.event}"
+
+
+class ReportNarrative(models.Model):
+    """The editable parts of a consolidated report (header, narrative sections, signature),
+    kept per province (empty: the national report), form and period so they are not lost."""
+
+    province = models.ForeignKey("geo.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    form = models.ForeignKey("reporting.Form", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField("kỳ", max_length=8)
+    parent_body = models.CharField("cơ quan chủ quản", max_length=120, blank=True)
+    issuing_body = models.CharField("cơ quan ban hành", max_length=120)
+    number = models.CharField("số, ký hiệu", max_length=60, blank=True)
+    place = models.CharField("địa danh", max_length=60)
+    issued_on = models.DateField("ngày ban hành")
+    title = models.CharField("trích yếu", max_length=300)
+    situation = models.TextField("I. Tình hình chung", blank=True)
+    results = models.TextField("II. Kết quả thực hiện (nhận xét)", blank=True)
+    shortcomings = models.TextField("III. Tồn tại, hạn chế và nguyên nhân", blank=True)
+    next_tasks = models.TextField("IV. Phương hướng, nhiệm vụ kỳ tới", blank=True)
+    proposals = models.TextField("V. Kiến nghị, đề xuất", blank=True)
+    signer_authority = models.CharField("quyền hạn, chức vụ người ký", max_length=120, blank=True)
+    signer_name = models.CharField("họ tên người ký", max_length=120, blank=True)
+    recipients = models.TextField("nơi nhận (mỗi dòng một nơi)", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "nội dung báo cáo tổng hợp"
+        verbose_name_plural = "nội dung báo cáo tổng hợp"
+        constraints = [
+            models.UniqueConstraint(fields=["province", "form", "period"], name="narrative_once"),
+            models.UniqueConstraint(fields=["form", "period"], condition=Q(province__isnull=True), name="narrative_national_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id or 'toàn quốc'} {self.form_id} {self.period}"
+
+    SECTIONS = ("situation", "results", "shortcomings", "next_tasks", "proposals")

@@ -18,9 +18,8 @@ from accounts.roles import Role
 from accounts.scope import get_scope
 from core.http import role_required
 from geo.models import Province
-from indicators.models import ReportNarrative
 from reporting.forms_consolidation import ExportForm, ImportForm, NarrativeForm, ReportFilterForm
-from reporting.models import Form
+from reporting.models import Form, ReportNarrative
 from reporting.periods import Period, containing, parse
 from reporting.services import consolidation, exchange, exports
 

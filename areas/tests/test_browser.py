@@ -19,7 +19,8 @@ def test_a_commune_goes_from_self_assessment_to_approval(page, context, live_ser
 
     page.on("dialog", lambda dialog: dialog.accept())  # the "send?" confirmations
     _login(page, live_server, "xa")
-    page.click("text=Phân loại địa bàn")
+    page.click('[data-testid="nav-areas"]')
+    page.click('nav >> text=Phân loại địa bàn')
     page.click('[data-testid="start-self-assessment"]')
 
     page.fill("#id_default_note", "Công an phường, số liệu đến 14/12")
@@ -39,7 +40,8 @@ def test_a_commune_goes_from_self_assessment_to_approval(page, context, live_ser
     office = context.browser.new_context().new_page()
     office.on("dialog", lambda dialog: dialog.accept())
     _login(office, live_server, "thuongtruc")
-    office.click("text=Phân loại địa bàn")
+    office.click('[data-testid="nav-areas"]')
+    office.click('nav >> text=Phân loại địa bàn')
     office.fill("#id_q", "Buôn Ma Thuột")
     office.wait_for_selector('[data-testid="area-table"] >> text=Xã đã gửi')
     office.click('[data-testid="area-table"] >> text=Phường Buôn Ma Thuột')

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from core.templatetags.vn import format_number
-from indicators.models import ReportNarrative
+from reporting.models import ReportNarrative
 from reporting.services.consolidation import Report
 
 FONT = "Times New Roman"

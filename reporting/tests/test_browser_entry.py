@@ -87,7 +87,8 @@ def test_commune_submits_office_returns_commune_corrects_office_approves(page, c
     # The Standing Office returns it with a comment.
     office = context.browser.new_context().new_page()
     _login(office, live_server, "thuongtruc")
-    office.click('nav >> text="Báo cáo"')
+    office.click('[data-testid="nav-reporting"]')
+    office.click('nav >> text=Hộp báo cáo')
     office.click('[data-testid="inbox-open-commune:24133"]')
     _cell(office, "review-comment").fill("Số người dưới 18 tuổi cần đối chiếu lại với Công an xã.")
     _cell(office, "return-button").click()

@@ -11,7 +11,7 @@ from docx2python import docx2python
 from openpyxl import load_workbook
 
 from geo.models import Province
-from indicators.models import ReportNarrative
+from reporting.models import ReportNarrative
 from reporting.periods import parse
 from reporting.services import consolidation, exports
 from reporting.tests.builders_consolidation import PROVINCE_A, commune_world
