@@ -51,7 +51,7 @@ def _fill_form(page):
             handle.fill("4" if testid.endswith("-T") else "1")
 
 
-def test_commune_submits_office_returns_commune_corrects_office_approves(page, context, live_server, e2e_data):
+def test_commune_submits_office_returns_commune_corrects_office_approves(page, context, live_server, e2e_data, tmp_path):
     period = _schedule()
     _login(page, live_server, "xa")
     page.click('nav >> text=Báo cáo cần nộp')
@@ -113,3 +113,35 @@ def test_commune_submits_office_returns_commune_corrects_office_approves(page, c
     assert _cell(office, "cell-MGMT_ADDICTS-U18").inner_text() == "2"
     page.reload()
     assert page.locator('[data-testid="submit-button"]').count() == 0
+
+    # The office consolidates the province and downloads both documents; each holds the total.
+    from reporting.models import Form
+
+    form_pk = Form.objects.get(code="XA_QUY").pk
+    office.goto(f"{live_server.url}/tong-hop/tinh/66/?form={form_pk}&period={period.id}")
+    office.locator('[data-testid="as-of"]').wait_for()
+    for fmt in ("xlsx", "docx"):
+        with office.expect_download() as info:
+            office.click(f'[data-testid="download-{fmt}"]')
+        path = tmp_path / f"bao-cao.{fmt}"
+        info.value.save_as(path)
+        assert _total_in(path, fmt, "Người nghiện ma túy có hồ sơ quản lý") == "4"
+
+
+def _total_in(path, fmt, element_name):
+    """The first number after the element's name on its row, read back from the file."""
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        rows = [[c for c in row if c is not None] for row in load_workbook(path).worksheets[0].iter_rows(values_only=True)]
+    else:
+        from docx2python import docx2python
+
+        with docx2python(path) as doc:
+            rows = [["".join(cell).strip() for cell in row] for table in doc.body for row in table]
+    for row in rows:
+        texts = [str(c).strip() for c in row]
+        if any(t.startswith(element_name) for t in texts):
+            after = texts[next(i for i, t in enumerate(texts) if t.startswith(element_name)) + 1:]
+            return next(t for t in after if t.replace(".", "").replace(",", "").isdigit())
+    raise AssertionError(f"{element_name} not found in the {fmt} file")
