@@ -1,6 +1,6 @@
 """Browser journey in Chromium: the commune fills and submits the quarterly form, bad values are
 refused with their messages, the Standing Office returns it with a comment, the commune corrects
-and resubmits, the office approves."""
+and resubmits, the office approves, consolidates the province and downloads the XLSX and DOCX."""
 
 import pytest
 
