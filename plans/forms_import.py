@@ -23,7 +23,7 @@ from agencies.catalogue import Kind
 from core.forms import StyledFormMixin
 from core.templatetags.vn import format_number
 from plans.models import PlanImport
-from plans.services import imports
+from plans.services import drafts, imports
 from program.catalogue import COMPARATOR_LABELS
 
 ALLOWED = (".txt", ".md", ".docx", ".pdf")
@@ -131,9 +131,9 @@ _KIND_LABELS = dict(Kind.CHOICES)
 class AgencyOptions:
     """The province's catalogue as `<option>` elements, grouped by kind, suggestions first."""
 
-    def __init__(self, catalogue: imports.Catalogue) -> None:
+    def __init__(self, catalogue: drafts.Catalogue) -> None:
         self.catalogue = catalogue
-        groups: dict[str, list[imports.CatalogueAgency]] = {}
+        groups: dict[str, list[drafts.CatalogueAgency]] = {}
         for agency in sorted(catalogue.agencies.values(), key=lambda a: (a.legacy, a.name)):
             label = "Tên cũ (trước sắp xếp 2025)" if agency.legacy else _KIND_LABELS.get(agency.kind, "Khác")
             groups.setdefault(label, []).append(agency)
@@ -175,7 +175,7 @@ def _task_values(task: dict[str, Any]) -> dict[str, Any]:
     return {
         "text": task.get("text") or "", "role": task.get("role") or "perform",
         "agency": "" if task.get("agency_id") is None else str(task["agency_id"]),
-        "projects": ", ".join(task.get("projects") or []), "deadline": imports.format_date(task.get("deadline")),
+        "projects": ", ".join(task.get("projects") or []), "deadline": drafts.format_date(task.get("deadline")),
         "condition": task.get("condition") or "", "recurrence": task.get("recurrence") or "",
     }
 
@@ -187,7 +187,7 @@ def _posted(posted: Any, keys: tuple[str, ...]) -> dict[str, Any]:
 TASK_KEYS = ("text", "role", "agency", "projects", "deadline", "condition", "recurrence")
 
 
-def _describe(planned: list[imports.PlannedTask], catalogue: imports.Catalogue) -> list[str]:
+def _describe(planned: list[drafts.PlannedTask], catalogue: drafts.Catalogue) -> list[str]:
     out = []
     for p in planned:
         lead = f"{catalogue.name(p.lead)} chủ trì" if p.lead is not None else "Chưa có cơ quan chủ trì"
@@ -196,7 +196,7 @@ def _describe(planned: list[imports.PlannedTask], catalogue: imports.Catalogue) 
     return out
 
 
-def review_context(draft: PlanImport, catalogue: imports.Catalogue, codes: list[str], user: Any, *,
+def review_context(draft: PlanImport, catalogue: drafts.Catalogue, codes: list[str], user: Any, *,
                    focus: tuple[Any, ...] = (), errors: dict[str, str] | None = None, posted: Any = None,
                    saved: bool = False) -> dict[str, Any]:
     """Everything the review page (or one of its partials) shows.
@@ -219,25 +219,25 @@ def review_context(draft: PlanImport, catalogue: imports.Catalogue, codes: list[
     meta = data.get("meta") or {}
     period = meta.get("period") or {}
     meta_row = row(("meta",), None, {
-        "number": meta.get("number") or "", "date": imports.format_date(meta.get("date")), "place": meta.get("place") or "",
+        "number": meta.get("number") or "", "date": drafts.format_date(meta.get("date")), "place": meta.get("place") or "",
         "title": meta.get("title") or "", "period_start": _year(period.get("start")), "period_end": _year(period.get("end")),
     })
     targets = [row(("target", i), i, {
-        "text": t.get("text") or "", "comparator": t.get("comparator") or "", "value": imports.format_number(t.get("value")),
+        "text": t.get("text") or "", "comparator": t.get("comparator") or "", "value": drafts.format_number(t.get("value")),
         "unit": t.get("unit") or "", "year": _year(t.get("year")),
     }) for i, t in enumerate(data.get("targets") or [])]
     for r, t in zip(targets, data.get("targets") or [], strict=True):
         r.extra = {"summary": _target_summary(t)}
     duties = []
     for i, d in enumerate(data.get("reporting") or []):
-        r = row(("duty", i), i, {"frequency": d.get("frequency") or "", "due": imports.format_due(d.get("frequency") or "", d.get("due")),
+        r = row(("duty", i), i, {"frequency": d.get("frequency") or "", "due": drafts.format_due(d.get("frequency") or "", d.get("due")),
                                  "to_agency": "" if d.get("to_agency_id") is None else str(d["to_agency_id"])})
         r.extra = {"options": options.render(r.values["to_agency"], blank="— Chưa xác định —"), "printed": d.get("to") or "",
-                   "describe": imports.describe_due(d.get("frequency") or "", d.get("due"))}
+                   "describe": drafts.describe_due(d.get("frequency") or "", d.get("due"))}
         duties.append(r)
     add_duty = row(("add_duty",), None, {"frequency": "quarterly", "due": "", "to_agency": ""})
     add_duty.extra = {"options": options.render(add_duty.values["to_agency"], blank="— Chưa xác định —")}
-    problems = imports.check_draft(data, catalogue, codes)
+    problems = drafts.check_draft(data, catalogue, codes)
     blocks = [_block_view(b, block, catalogue, options, row, problems, focus, errors, posted)
               for b, block in enumerate(data.get("assignments") or [])]
     add_block = row(("add_block",), None, {"section": "", "agency": ""})
@@ -252,17 +252,17 @@ def review_context(draft: PlanImport, catalogue: imports.Catalogue, codes: list[
         "problems": [p for p in problems if p.blocking], "warnings": [p for p in problems if not p.blocking],
         "duplicates": [] if (data.get("review") or {}).get("duplicate_ack") else
         imports.duplicate_plans(draft) + imports.duplicate_drafts(draft),
-        "roles": imports.ROLES, "comparators": imports.COMPARATORS, "frequencies": imports.FREQUENCIES,
-        "recurrences": imports.RECURRENCES, "focus": focus, "form_errors": errors,
+        "roles": drafts.ROLES, "comparators": drafts.COMPARATORS, "frequencies": drafts.FREQUENCIES,
+        "recurrences": drafts.RECURRENCES, "focus": focus, "form_errors": errors,
         "counts": {"blocks": len(kept), "tasks": sum(len(b.tasks) for b in kept), "created": sum(b.created for b in kept),
                    "targets": len(targets), "duties": len(duties)},
         "editable": draft.status == PlanImport.Status.DRAFT,
     }
 
 
-def _block_view(b: int, block: dict[str, Any], catalogue: imports.Catalogue, options: AgencyOptions, row: Any,
-                problems: list[imports.Problem], focus: tuple[Any, ...], errors: dict[str, str], posted: Any) -> BlockView:
-    own = set(imports.block_agencies(block))
+def _block_view(b: int, block: dict[str, Any], catalogue: drafts.Catalogue, options: AgencyOptions, row: Any,
+                problems: list[drafts.Problem], focus: tuple[Any, ...], errors: dict[str, str], posted: Any) -> BlockView:
+    own = set(drafts.block_agencies(block))
     slots = []
     for i, slot in enumerate(block.get("slots") or []):
         value = "" if slot.get("agency_id") is None else str(slot["agency_id"])
@@ -283,16 +283,16 @@ def _block_view(b: int, block: dict[str, Any], catalogue: imports.Catalogue, opt
         r.extra = {
             "options": options.render(r.values["agency"], blank=_default_lead_label(task.get("role"), len(own)),
                                       suggestions=[a for a in catalogue.partners(task.get("text", "")) if a not in own][:3]),
-            "planned": _describe(imports.planned_tasks(block, task, catalogue), catalogue),
+            "planned": _describe(drafts.planned_tasks(block, task, catalogue), catalogue),
             "last": t == len(block["tasks"]) - 1,
             "rows": min(10, max(2, len(r.values["text"]) // 95 + 1)),
         }
         tasks.append(r)
     add_task = row(("add_task", b), None, {k: "" for k in TASK_KEYS} | {"role": "perform"})
     add_task.extra = {"options": options.render(add_task.values["agency"], blank=_default_lead_label("perform", len(own)))}
-    label = imports.block_label(block)
+    label = drafts.block_label(block)
     names = [s["name"] or s["printed"] for s in slots]
-    created = 0 if block.get("skip") else sum(len(imports.planned_tasks(block, t, catalogue)) for t in block.get("tasks") or [])
+    created = 0 if block.get("skip") else sum(len(drafts.planned_tasks(block, t, catalogue)) for t in block.get("tasks") or [])
     return BlockView(
         index=b, label=label, section=block.get("section") or "", requested=bool(block.get("requested")),
         skip=bool(block.get("skip")), form=form, slots=slots, tasks=tasks, add_task=add_task,
@@ -311,7 +311,7 @@ def _year(value: Any) -> str:
 def _target_summary(target: dict[str, Any]) -> str:
     """"ít nhất 50% · năm 2030": the target in a few words."""
     label = COMPARATOR_LABELS.get(target.get("comparator") or "", target.get("comparator") or "")
-    value = imports.format_number(target.get("value"))
+    value = drafts.format_number(target.get("value"))
     unit = target.get("unit") or ""
     amount = f"{value}{unit}" if unit == "%" else f"{value} {unit}".strip()
     year = f" · năm {target['year']}" if target.get("year") else ""

@@ -27,7 +27,7 @@ from geo.models import Province
 from plans.extractor import ExtractError
 from plans.forms_import import PlanUploadForm, review_context
 from plans.models import PlanImport
-from plans.services import imports
+from plans.services import drafts, imports
 
 office_only = role_required(Role.STANDING_OFFICE)
 SECTIONS = {"meta": "meta.html", "targets": "targets.html", "duties": "duties.html", "blocks": "blocks.html"}
@@ -69,7 +69,7 @@ def draft_list(request: HttpRequest) -> HttpResponse:
 
 
 def _context(request: HttpRequest, draft: PlanImport, **kwargs: Any) -> dict[str, Any]:
-    catalogue = imports.Catalogue.for_province(draft.province_id)
+    catalogue = drafts.Catalogue.for_province(draft.province_id)
     return review_context(draft, catalogue, imports.project_codes(), request.user, **kwargs)
 
 
@@ -96,9 +96,9 @@ def _respond(request: HttpRequest, draft: PlanImport, section: str, focus: tuple
     review_url = reverse("plans:import_review", args=[draft.pk]) + f"#{anchor}"
     try:
         draft = run(draft)
-    except imports.EditError as exc:
+    except drafts.EditError as exc:
         errors = exc.errors
-    except (imports.StaleDraft, imports.DraftClosed) as exc:
+    except (drafts.StaleDraft, drafts.DraftClosed) as exc:
         return _alert(request, exc.message, review_url, reload=True)
     if "general" in errors:  # a row that is gone, or an operation that does not apply: nothing to show in place
         return _alert(request, errors["general"], review_url)
@@ -134,7 +134,7 @@ def _edit(action: str, section: str, focus: Callable[..., tuple[Any, ...]],
     @require_POST
     def view(request: HttpRequest, pk: int, **kwargs: int) -> HttpResponse:
         draft = _draft(request, pk)
-        catalogue = imports.Catalogue.for_province(draft.province_id)
+        catalogue = drafts.Catalogue.for_province(draft.province_id)
         op = operation(request.POST, catalogue, **kwargs)
         return _respond(request, draft, section, focus(**kwargs), lambda d: imports.edit_draft(
             acting_user=request.user, draft=d, version=request.POST.get("version"), operation=op, action=action))
@@ -147,23 +147,23 @@ def _codes() -> list[str]:
     return imports.project_codes()
 
 
-edit_meta = _edit("meta", "meta", lambda: ("meta",), lambda p, c: lambda d: imports.set_meta(d, p))
-acknowledge_duplicate = _edit("duplicate_ack", "meta", lambda: ("meta",), lambda p, c: imports.acknowledge_duplicate)
-add_target = _edit("target_add", "targets", lambda: ("add_target",), lambda p, c: lambda d: imports.add_target(d, p))
-save_target = _edit("target_save", "targets", lambda i: ("target", i), lambda p, c, i: lambda d: imports.set_target(d, i, p))
-delete_target = _edit("target_delete", "targets", lambda i: ("deleted", i), lambda p, c, i: lambda d: imports.delete_target(d, i))
-add_duty = _edit("duty_add", "duties", lambda: ("add_duty",), lambda p, c: lambda d: imports.add_duty(d, p, c))
-save_duty = _edit("duty_save", "duties", lambda i: ("duty", i), lambda p, c, i: lambda d: imports.set_duty(d, i, p, c))
-delete_duty = _edit("duty_delete", "duties", lambda i: ("deleted", i), lambda p, c, i: lambda d: imports.delete_duty(d, i))
-add_block = _edit("block_add", "blocks", lambda: ("add_block",), lambda p, c: lambda d: imports.add_block(d, p, c))
-save_block = _edit("block_save", "block", lambda b: ("block", b), lambda p, c, b: lambda d: imports.set_block(d, b, p, c))
+edit_meta = _edit("meta", "meta", lambda: ("meta",), lambda p, c: lambda d: drafts.set_meta(d, p))
+acknowledge_duplicate = _edit("duplicate_ack", "meta", lambda: ("meta",), lambda p, c: drafts.acknowledge_duplicate)
+add_target = _edit("target_add", "targets", lambda: ("add_target",), lambda p, c: lambda d: drafts.add_target(d, p))
+save_target = _edit("target_save", "targets", lambda i: ("target", i), lambda p, c, i: lambda d: drafts.set_target(d, i, p))
+delete_target = _edit("target_delete", "targets", lambda i: ("deleted", i), lambda p, c, i: lambda d: drafts.delete_target(d, i))
+add_duty = _edit("duty_add", "duties", lambda: ("add_duty",), lambda p, c: lambda d: drafts.add_duty(d, p, c))
+save_duty = _edit("duty_save", "duties", lambda i: ("duty", i), lambda p, c, i: lambda d: drafts.set_duty(d, i, p, c))
+delete_duty = _edit("duty_delete", "duties", lambda i: ("deleted", i), lambda p, c, i: lambda d: drafts.delete_duty(d, i))
+add_block = _edit("block_add", "blocks", lambda: ("add_block",), lambda p, c: lambda d: drafts.add_block(d, p, c))
+save_block = _edit("block_save", "block", lambda b: ("block", b), lambda p, c, b: lambda d: drafts.set_block(d, b, p, c))
 add_task = _edit("task_add", "block", lambda b: ("add_task", b),
-                 lambda p, c, b: lambda d: imports.add_task(d, b, p, c, _codes()))
+                 lambda p, c, b: lambda d: drafts.add_task(d, b, p, c, _codes()))
 save_task = _edit("task_save", "block", lambda b, t: ("task", b, t),
-                  lambda p, c, b, t: lambda d: imports.set_task(d, b, t, p, c, _codes()))
-delete_task = _edit("task_delete", "block", lambda b, t: ("deleted", b, t), lambda p, c, b, t: lambda d: imports.delete_task(d, b, t))
-split_task = _edit("task_split", "block", lambda b, t: ("task", b, t), lambda p, c, b, t: lambda d: imports.split_task(d, b, t))
-merge_task = _edit("task_merge", "block", lambda b, t: ("task", b, t), lambda p, c, b, t: lambda d: imports.merge_task(d, b, t))
+                  lambda p, c, b, t: lambda d: drafts.set_task(d, b, t, p, c, _codes()))
+delete_task = _edit("task_delete", "block", lambda b, t: ("deleted", b, t), lambda p, c, b, t: lambda d: drafts.delete_task(d, b, t))
+split_task = _edit("task_split", "block", lambda b, t: ("task", b, t), lambda p, c, b, t: lambda d: drafts.split_task(d, b, t))
+merge_task = _edit("task_merge", "block", lambda b, t: ("task", b, t), lambda p, c, b, t: lambda d: drafts.merge_task(d, b, t))
 
 
 @office_only
@@ -187,10 +187,10 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     try:
         plan = imports.confirm_import(acting_user=request.user, draft=draft, version=request.POST.get("version"))
-    except imports.ConfirmError as exc:
+    except drafts.ConfirmError as exc:
         messages.error(request, f"Chưa xác nhận được: còn {len(exc.problems)} vấn đề cần xử lý (xem mục «Cần xử lý»). "
                                 f"Đầu tiên: {exc.problems[0]}")
-    except (imports.StaleDraft, imports.DraftClosed) as exc:
+    except (drafts.StaleDraft, drafts.DraftClosed) as exc:
         messages.error(request, exc.message)
     except (DatabaseError, OSError):
         messages.error(request, "Không tạo được kế hoạch do lỗi khi lưu dữ liệu. Chưa có gì được tạo; "
@@ -207,7 +207,7 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     try:
         imports.discard_draft(acting_user=request.user, draft=draft)
-    except imports.DraftClosed as exc:
+    except drafts.DraftClosed as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Đã hủy bản nhập «{draft.source_name}».")

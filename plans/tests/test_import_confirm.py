@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import User
 from audit.models import AuditEvent
 from plans.models import Plan, PlanImport, PlanTarget, ReportingDuty, Task, TaskStatus
-from plans.services import imports
+from plans.services import drafts, imports
 from plans.tests.test_import_support import PLAN_TEXT, agency, edit, make_draft, ready
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +67,8 @@ def test_a_cooperate_task_is_led_by_the_named_agency_and_the_block_cooperates():
 
 def test_a_cooperate_task_without_a_lead_records_the_block_as_cooperating():
     draft = ready(make_draft())
-    catalogue = imports.Catalogue.for_province("66")
-    draft = edit(draft, lambda d: imports.set_task(d, 1, 1, {
+    catalogue = drafts.Catalogue.for_province("66")
+    draft = edit(draft, lambda d: drafts.set_task(d, 1, 1, {
         "text": "Phối hợp kiểm tra các cơ sở điều trị nghiện.", "role": "cooperate", "agency": ""}, catalogue, []))
     task = confirm(draft).tasks.get(section="II.2", role=Task.Role.COOPERATE)
     assert task.lead_agency is None and [a.code for a in task.cooperating.all()] == ["SYT"]
@@ -117,7 +117,7 @@ def test_a_failure_midway_through_the_view_shows_a_message_and_the_draft_stays_e
 def test_blocking_problems_refuse_confirmation_and_create_nothing(login):
     draft = make_draft()  # "Hội Người cao tuổi tỉnh" is not in the catalogue
     before = counts()
-    with pytest.raises(imports.ConfirmError) as exc:
+    with pytest.raises(drafts.ConfirmError) as exc:
         confirm(draft)
     assert "Hội Người cao tuổi tỉnh" in exc.value.problems[0]
     response = login("office_a").post(reverse("plans:import_confirm", args=[draft.pk]), {"version": draft.version}, follow=True)
@@ -127,7 +127,7 @@ def test_blocking_problems_refuse_confirmation_and_create_nothing(login):
 
 def test_a_stale_confirmation_is_refused():
     draft = ready(make_draft())
-    with pytest.raises(imports.StaleDraft):
+    with pytest.raises(drafts.StaleDraft):
         imports.confirm_import(acting_user=office(), draft=draft, version=draft.version - 1)
     assert not Plan.objects.filter(source_sha256=draft.source_sha256).exists()
 
@@ -136,10 +136,10 @@ def test_a_confirmed_draft_cannot_be_confirmed_or_edited_again():
     draft = ready(make_draft())
     confirm(draft)
     draft.refresh_from_db()
-    with pytest.raises(imports.DraftClosed):
+    with pytest.raises(drafts.DraftClosed):
         confirm(draft)
-    with pytest.raises(imports.DraftClosed):
-        edit(draft, imports.acknowledge_duplicate)
+    with pytest.raises(drafts.DraftClosed):
+        edit(draft, drafts.acknowledge_duplicate)
 
 
 def test_the_same_file_again_warns_and_needs_an_explicit_continue(login):
@@ -153,7 +153,7 @@ def test_the_same_file_again_warns_and_needs_an_explicit_continue(login):
     assert f"Tệp này đã được nhập ngày {plan.created_at.astimezone().strftime('%d/%m/%Y')}" in page
     assert "Kế hoạch 15/KH-UBND" in page and 'data-testid="import-duplicate-continue"' in page
     second.refresh_from_db()
-    with pytest.raises(imports.ConfirmError) as exc:
+    with pytest.raises(drafts.ConfirmError) as exc:
         confirm(second)
     assert "đã được nhập trước đó" in exc.value.problems[-1]
     response = client.post(reverse("plans:import_ack_duplicate", args=[second.pk]), {"version": second.version})
@@ -199,7 +199,7 @@ def test_only_an_active_plan_of_the_province_can_be_replaced(login):
 
 def test_reporting_to_an_unknown_body_keeps_the_printed_name():
     draft = ready(make_draft())
-    catalogue = imports.Catalogue.for_province("66")
+    catalogue = drafts.Catalogue.for_province("66")
     draft = edit(draft, lambda d: d["reporting"].append({"frequency": "annual", "due": "--12-15", "to": "Bộ Công an",
                                                          "to_agency_id": None}))
     duty = confirm(draft).reporting_duties.get(frequency="annual")

@@ -8,7 +8,7 @@ from typing import Any
 from accounts.models import User
 from agencies.models import Agency
 from geo.models import Province
-from plans.services import imports
+from plans.services import drafts, imports
 
 PLAN_TEXT = """ỦY BAN NHÂN DÂN
 TỈNH ĐẮK LẮK
@@ -81,8 +81,8 @@ def make_draft(*, user: str = "thuongtruc", province: str = "66", name: str = "k
     draft = imports.create_draft(acting_user=actor, province=Province.objects.get(code=province), name=name,
                                  content=content if content is not None else PLAN_TEXT.encode())
     if extraction is not None:
-        catalogue = imports.Catalogue.for_province(province)
-        prepared = imports.prepare_draft(copy.deepcopy(extraction), catalogue)
+        catalogue = drafts.Catalogue.for_province(province)
+        prepared = drafts.prepare_draft(copy.deepcopy(extraction), catalogue)
 
         def replace(data: dict[str, Any]) -> None:
             data.clear()
@@ -99,5 +99,5 @@ def edit(draft, operation, user: str = "thuongtruc"):
 
 def ready(draft):
     """The draft with its unknown agency's block skipped, so it can be confirmed."""
-    catalogue = imports.Catalogue.for_province(draft.province_id)
-    return edit(draft, lambda d: imports.set_block(d, 3, {"skip": "1"}, catalogue))
+    catalogue = drafts.Catalogue.for_province(draft.province_id)
+    return edit(draft, lambda d: drafts.set_block(d, 3, {"skip": "1"}, catalogue))
