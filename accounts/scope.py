@@ -78,3 +78,20 @@ def forget_scope(user: Any) -> None:
     """Drop the cached scope after the user's assignments changed."""
     if hasattr(user, "_pcmt_scope"):
         del user._pcmt_scope
+
+
+def province_scoped(queryset: Any, user: Any, action: str = "view", field: str = "province_id") -> Any:
+    """The common rule for province-owned records (agencies, plans, schedules, …).
+
+    `view`: every record of the user's provinces (all of them for national roles);
+    `manage`: the records of the provinces where the user is the Standing Office.
+    Administrators get everything.
+    """
+    scope = get_scope(user)
+    if scope.is_admin:
+        return queryset.all()
+    if action == "manage":
+        return queryset.filter(**{f"{field}__in": scope.provinces_for(Role.STANDING_OFFICE)})
+    if scope.sees_nation:
+        return queryset.all()
+    return queryset.filter(**{f"{field}__in": scope.province_codes})

@@ -12,17 +12,9 @@ from agencies.catalogue import Kind
 class AgencyQuerySet(models.QuerySet["Agency"]):
     def for_user(self, user: Any, action: str = "view") -> AgencyQuerySet:
         """Agencies of the user's provinces (`view`), or those they may manage (`manage`)."""
-        from accounts.roles import Role
-        from accounts.scope import get_scope
+        from accounts.scope import province_scoped
 
-        scope = get_scope(user)
-        if scope.is_admin:
-            return self.all()
-        if action == "manage":
-            return self.filter(province_id__in=scope.provinces_for(Role.STANDING_OFFICE))
-        if scope.sees_nation:
-            return self.all()
-        return self.filter(province_id__in=scope.province_codes)
+        return province_scoped(self, user, action)
 
 
 class Agency(models.Model):

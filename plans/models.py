@@ -27,16 +27,9 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def for_user(self, user: Any, action: str = "view") -> PlanQuerySet:
         """`view`: plans of the user's provinces (every role; all for national roles).
         `manage`: plans the user may import, replace or edit (the Standing Office)."""
-        from accounts.roles import Role
+        from accounts.scope import province_scoped
 
-        scope = _scope(user)
-        if scope.is_admin:
-            return self.all()
-        if action == "manage":
-            return self.filter(province_id__in=scope.provinces_for(Role.STANDING_OFFICE))
-        if scope.sees_nation:
-            return self.all()
-        return self.filter(province_id__in=scope.province_codes)
+        return province_scoped(self, user, action)
 
 
 class Plan(models.Model):

@@ -164,16 +164,10 @@ class ValidationRule(models.Model):
 
 class ScheduleQuerySet(models.QuerySet["Schedule"]):
     def for_user(self, user: Any, action: str = "view") -> ScheduleQuerySet:
-        from accounts.roles import Role
+        """`view`: schedules of the user's provinces; `manage`: the Standing Office's."""
+        from accounts.scope import province_scoped
 
-        scope = _scope(user)
-        if scope.is_admin:
-            return self.all()
-        if action == "manage":
-            return self.filter(province_id__in=scope.provinces_for(Role.STANDING_OFFICE))
-        if scope.sees_nation:
-            return self.all()
-        return self.filter(province_id__in=scope.province_codes)
+        return province_scoped(self, user, action)
 
 
 class Schedule(models.Model):
