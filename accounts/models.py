@@ -20,7 +20,12 @@ class PcmtUserManager(UserManager):
         scope = get_scope(user)
         if scope.is_admin:
             return self.all()
-        return self.filter(province_id__in=scope.provinces_for(Role.STANDING_OFFICE))
+        provinces = scope.provinces_for(Role.STANDING_OFFICE)
+        # Never administrators, nor anyone holding a national role or a role in another province.
+        outside = RoleAssignment.objects.filter(
+            models.Q(province__isnull=True) | ~models.Q(province_id__in=provinces)
+        ).values("user_id")
+        return self.filter(province_id__in=provinces, is_superuser=False).exclude(pk__in=outside)
 
 
 class User(AbstractUser):

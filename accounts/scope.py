@@ -87,6 +87,8 @@ def province_scoped(queryset: Any, user: Any, action: str = "view", field: str =
     `manage`: the records of the provinces where the user is the Standing Office.
     Administrators get everything.
     """
+    if action not in ("view", "manage"):
+        raise ValueError(f"unknown scoping action {action!r}")
     scope = get_scope(user)
     if scope.is_admin:
         return queryset.all()

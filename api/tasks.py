@@ -16,7 +16,7 @@ from plans.forms_tracking import TaskFilterForm
 from plans.models import Task, TaskUpdate
 from plans.services import tracking
 from plans.services.tracking import StaleTaskError
-from plans.views_tracking import ACTORS, VIEWERS, list_columns
+from plans.views_tracking import ACTORS, DETAIL_VIEWERS, VIEWERS, list_columns
 
 router = Router(tags=["Nhiệm vụ"])
 
@@ -44,7 +44,7 @@ def _task(request: HttpRequest, task_id: int) -> Task:
 
 @router.get("/{int:task_id}", response={200: TaskDetailOut, 403: Error, 404: Error}, summary="Một nhiệm vụ")
 def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
-    require_role(request, VIEWERS)
+    require_role(request, DETAIL_VIEWERS)
     t = _task(request, task_id)
     updates = t.updates.select_related("author", "agency", "commune").prefetch_related("attachments")
     return {

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from areas.models import LegalBasis
 from areas.selectors import Row
+from core.spreadsheet import text_only
 
 HEADERS = [
     ("Mã xã", 9), ("Tên xã, phường, đặc khu", 30), ("Loại đơn vị", 10), ("Xếp loại", 18), ("Là đề xuất của xã", 10),
@@ -52,5 +53,5 @@ def province_table_xlsx(province: Any, year: int, rows: Iterable[Row]) -> bytes:
         ws.cell(row=ws.max_row, column=15).number_format = "DD/MM/YYYY"
     ws.freeze_panes = "C3"
     out = io.BytesIO()
-    wb.save(out)
+    text_only(wb).save(out)
     return out.getvalue()

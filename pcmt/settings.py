@@ -140,6 +140,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("PCMT_PROXY_COUNT", 0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    # Behind reverse proxies the client is in X-Forwarded-For; otherwise every failure would be
+    # counted against the proxy's address and lock everyone out.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 admin.site.site_header = "PCMT — Quản trị hệ thống"
 admin.site.site_title = "PCMT"
@@ -18,6 +19,8 @@ urlpatterns = [
     path("chi-tieu/", include("indicators.urls")),
     path("dia-ban/", include("areas.urls")),
     path("api/", include("api.urls")),
+    # The admin signs in through PCMT's own login (lockout, second factor), never its own form.
+    path("quan-tri/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
 ]
 

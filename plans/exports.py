@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet import text_only
 from plans.models import Task
 from plans.services.tracking import Bucket, Counts, MatrixRow, classify
 
@@ -38,7 +39,7 @@ def _sheet(wb: Workbook, title: str, heading: str, columns: Sequence[tuple[str, 
 
 def _bytes(wb: Workbook) -> bytes:
     out = io.BytesIO()
-    wb.save(out)
+    text_only(wb).save(out)
     return out.getvalue()
 
 

@@ -39,6 +39,8 @@ from plans.services.tracking import Bucket, Counts, StaleTaskError
 OFFICERS = (Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER)
 REPORT_VIEWERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER)
 VIEWERS = (*REPORT_VIEWERS, *OFFICERS)
+# A task's page carries names (officers, reporters) and files: not for national aggregate viewers.
+DETAIL_VIEWERS = (Role.STANDING_OFFICE, Role.LEADER, *OFFICERS)
 ACTORS = (Role.STANDING_OFFICE, *OFFICERS)
 TASK_PAGE = 30
 SHORT = {Bucket.DONE_ON_TIME: "Đúng hạn", Bucket.DONE_LATE: "Xong quá hạn", Bucket.ONGOING: "Trong hạn",
@@ -185,7 +187,7 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
     })
 
 
-@role_required(*VIEWERS)
+@role_required(*DETAIL_VIEWERS)
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _task_or_404(request, pk))
@@ -290,7 +292,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*VIEWERS)
+@role_required(*DETAIL_VIEWERS)
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     att = get_object_or_404(TaskAttachment.objects.filter(update__task__in=Task.objects.for_user(request.user)), pk=pk)

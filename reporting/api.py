@@ -28,7 +28,8 @@ from reporting.models import Form
 from reporting.periods import PeriodError, parse
 from reporting.services import exchange
 
-READERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER)
+# Unit-level raw values (free text included) stay in the province: no national viewer.
+READERS = (Role.STANDING_OFFICE, Role.LEADER)
 
 
 class DataValueOut(Schema):

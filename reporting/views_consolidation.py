@@ -25,6 +25,8 @@ from reporting.services import consolidation, exchange, exports
 
 READERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER)
 NATION = (Role.NATIONAL_VIEWER,)
+# Unit-level raw values (free text included) stay in the province: no national viewer.
+EXCHANGE_READERS = (Role.STANDING_OFFICE, Role.LEADER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -187,7 +189,7 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(*READERS)
+@role_required(*EXCHANGE_READERS)
 def exchange_export(request: HttpRequest) -> HttpResponse:
     choices = [(p.code, p.name) for p in _provinces(request).order_by("code")]
     if request.GET.get("province") and request.GET["province"] not in dict(choices):

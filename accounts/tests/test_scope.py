@@ -62,3 +62,27 @@ def test_a_case_officer_may_hold_a_province_scope(office_a, agency_a):
     assert a.province_id == "66" and a.commune_id is None
     assert "66" in get_scope(User.objects.get(pk=agency_a.pk)).provinces_for(Role.CASE_OFFICER)
     assert RoleAssignment.objects.filter(user=agency_a).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_office_never_manages_administrators_or_national_accounts(office_a, national, admin_user):
+    from geo.models import Province
+
+    # Even when such an account carries the province as its home.
+    User.objects.filter(pk__in=[national.pk, admin_user.pk]).update(province=Province.objects.get(code="66"))
+    managed = set(User.objects.for_user(office_a).values_list("username", flat=True))
+    assert "c04" not in managed and "quantri" not in managed and "syt" in managed
+
+
+@pytest.mark.django_db
+def test_an_office_does_not_manage_someone_who_also_holds_a_role_elsewhere(office_a, office_b, agency_a):
+    services.assign_role(acting_user=office_b, user=User.objects.get(username="thuongtruc_b"), role=Role.LEADER)
+    RoleAssignment.objects.create(user=agency_a, role=Role.LEADER, province_id="33")
+    assert not User.objects.for_user(office_a).filter(pk=agency_a.pk).exists()
+
+
+def test_an_unknown_scoping_action_fails_closed():
+    from accounts.scope import province_scoped
+
+    with pytest.raises(ValueError):
+        province_scoped(Agency.objects.none(), None, "edit")

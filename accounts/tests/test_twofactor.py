@@ -111,3 +111,11 @@ def test_only_the_managing_office_resets_a_lost_authenticator(login, persona, co
 def test_the_secret_is_base32_of_the_device_key():
     device = TOTPDevice(key="3132333435363738393031323334353637383930")
     assert base64.b32decode(twofactor.secret_base32(device)) == b"12345678901234567890"
+
+
+@pytest.mark.django_db
+def test_the_admin_login_form_is_not_a_way_around_the_second_factor(client):
+    response = client.get("/quan-tri/login/?next=/quan-tri/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    response = client.post("/quan-tri/login/", {"username": "quantri", "password": "Pcmt@2026demo"})
+    assert client.get(reverse("dashboard:home")).status_code == 302  # still signed out

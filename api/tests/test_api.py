@@ -16,7 +16,7 @@ from plans.tests.builders import make_plan, make_task
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
 VIEWERS = {"office_a": 200, "office_b": 200, "agency_a": 200, "commune_a": 200, "case_a": 403, "leader_a": 200, "national": 200, "admin": 200}
 PLAN_A = VIEWERS | {"office_b": 404}
-TASK_SYT = PLAN_A | {"commune_a": 404}
+TASK_SYT = PLAN_A | {"commune_a": 404, "national": 403}  # a task page (names, files) is not for national viewers
 POST_SYT = {"office_a": 201, "office_b": 404, "agency_a": 201, "commune_a": 404, "case_a": 403, "leader_a": 403, "national": 403, "admin": 201}
 
 

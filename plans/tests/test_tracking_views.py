@@ -52,7 +52,7 @@ def world(db, agency_a, office_a):
 
 VIEWERS = {"office_a": 200, "office_b": 200, "agency_a": 200, "commune_a": 200, "case_a": 403, "leader_a": 200, "national": 200, "admin": 200}
 PLAN_A = VIEWERS | {"office_b": 404}
-TASK_SYT = PLAN_A | {"commune_a": 404}
+TASK_SYT = PLAN_A | {"commune_a": 404, "national": 403}  # a task page (names, files) is not for national viewers
 OFFICERS = {p: 403 for p in ALL} | {"agency_a": 200, "commune_a": 200, "admin": 200}
 REPORTS_A = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403, "leader_a": 200, "national": 200, "admin": 200}
 

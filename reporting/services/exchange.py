@@ -38,6 +38,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.scope import get_scope
 from audit.services import record
+from core.spreadsheet import csv_safe
 from reporting.models import (
     CATEGORIES_BY_DISAGGREGATION,
     DataElement,
@@ -468,7 +469,7 @@ def to_csv_lines(rows: Iterable[dict[str, str]]) -> Iterator[str]:
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([row[c] for c in COLUMNS])
+        writer.writerow([csv_safe(row[c]) for c in COLUMNS])
         yield buffer.getvalue()
 
 

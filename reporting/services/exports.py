@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.spreadsheet import text_only
 from core.templatetags.vn import format_number
 from reporting.models import ReportNarrative
 from reporting.services.consolidation import Report
@@ -188,7 +189,7 @@ def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
     if report.units:
         _units_sheet(wb, report, Font, Alignment, box)
     buffer = io.BytesIO()
-    wb.save(buffer)
+    text_only(wb).save(buffer)
     return buffer.getvalue()
 
 

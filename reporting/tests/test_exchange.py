@@ -189,7 +189,7 @@ def test_export_is_scoped(world, office_b, national):
 # ---- pages ---------------------------------------------------------------------------------
 
 IMPORT_GET = {p: 403 for p in PERSONAS} | {"office_a": 200, "office_b": 200, "admin": 200}
-EXPORT_GET = {p: 403 for p in PERSONAS} | {"office_a": 200, "office_b": 200, "leader_a": 200, "national": 200, "admin": 200}
+EXPORT_GET = {p: 403 for p in PERSONAS} | {"office_a": 200, "office_b": 200, "leader_a": 200, "admin": 200}  # raw unit values stay in the province
 EXPORT_A = EXPORT_GET | {"office_b": 404}
 
 
@@ -232,14 +232,14 @@ def test_export_page_permissions(login, world, persona):
 
 
 def test_export_page_json(login, world):
-    response = login("national").get(reverse("consolidation:exchange_export"), {"format": "json", "period": "2026Q2", "download": "1"})
+    response = login("admin").get(reverse("consolidation:exchange_export"), {"format": "json", "period": "2026Q2", "download": "1"})
     data = json.loads(response.content)
     assert len(data["dataValues"]) == 15 + 2  # A: 7 + 6 approved values; B: 3
 
 
 # ---- API -----------------------------------------------------------------------------------
 
-API_GET = {p: 403 for p in PERSONAS} | {"office_a": 200, "office_b": 404, "leader_a": 200, "national": 200, "admin": 200}
+API_GET = {p: 403 for p in PERSONAS} | {"office_a": 200, "office_b": 404, "leader_a": 200, "admin": 200}
 API_POST = {p: 403 for p in PERSONAS} | {"office_a": 200, "office_b": 400, "admin": 200}
 
 

@@ -1,0 +1,35 @@
+"""Keeping user-typed text inert in the spreadsheets PCMT produces (formula injection).
+
+A commune officer's note or a plan's task text that starts with "=" would become a live formula
+in XLSX, and "=", "+", "-", "@" would in a CSV opened by Excel. Exports pass through here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_only(workbook: Any) -> Any:
+    """Store every cell openpyxl took for a formula as plain text (PCMT writes no formulas)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return workbook
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV field that Excel will not evaluate: text starting with a trigger gets a leading quote.
+
+    Numbers (including negative ones) are left alone: only text is neutralised.
+    """
+    if not isinstance(value, str) or not value.startswith(_CSV_TRIGGERS):
+        return value
+    try:
+        float(value.replace(",", "."))
+    except ValueError:
+        return "'" + value
+    return value
