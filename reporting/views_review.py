@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -52,32 +54,29 @@ def _reviewable(request: HttpRequest, pk: int) -> Submission:
     return get_object_or_404(Submission.objects.for_user(request.user, "review").select_related("schedule__form"), pk=pk)
 
 
-@require_POST
-@role_required(Role.STANDING_OFFICE)
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def _decide(request: HttpRequest, pk: int, service: Any, success: str) -> HttpResponse:
+    """Approve or return: the same form (an optional comment), one service call, back to the report."""
     submission = _reviewable(request, pk)
     form = ReviewCommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
-        review.approve_submission(acting_user=request.user, submission=submission, comment=comment)
-        messages.success(request, "Đã duyệt báo cáo. Số liệu đã được khóa.")
+        service(acting_user=request.user, submission=submission, comment=comment)
+        messages.success(request, success)
     except review.ReviewError as exc:
         messages.error(request, str(exc))
     return redirect("reporting:submission", pk=pk)
+
+
+@require_POST
+@role_required(Role.STANDING_OFFICE)
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, review.approve_submission, "Đã duyệt báo cáo. Số liệu đã được khóa.")
 
 
 @require_POST
 @role_required(Role.STANDING_OFFICE)
 def return_submission(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = _reviewable(request, pk)
-    form = ReviewCommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        review.return_submission(acting_user=request.user, submission=submission, comment=comment)
-        messages.success(request, "Đã trả lại báo cáo; cán bộ của đơn vị đã được thông báo.")
-    except review.ReviewError as exc:
-        messages.error(request, str(exc))
-    return redirect("reporting:submission", pk=pk)
+    return _decide(request, pk, review.return_submission, "Đã trả lại báo cáo; cán bộ của đơn vị đã được thông báo.")
 
 
 @require_POST
