@@ -105,6 +105,9 @@ def _sane(text: str, name: str) -> str:
 # --- .docx -------------------------------------------------------------------------------
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A plan's .docx unpacks to a few MB; far more is a "zip bomb", refused before parsing.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_MEMBERS = 2000
 
 
 def _read_docx(data: bytes, name: str) -> str:
@@ -113,6 +116,12 @@ def _read_docx(data: bytes, name: str) -> str:
             f"Tệp {name} không phải tệp Word .docx hợp lệ (không đọc được cấu trúc nén zip); "
             "tệp có thể bị hỏng hoặc là tệp .doc cũ đã bị đổi tên. Hãy mở bằng Word và lưu lại dạng .docx."
         )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+            raise ExtractError(
+                f"Tệp {name} khi giải nén quá lớn so với một văn bản kế hoạch; hệ thống không đọc tệp này."
+            )
     try:
         import docx  # python-docx
 

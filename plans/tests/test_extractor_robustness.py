@@ -228,3 +228,15 @@ def test_one_huge_line_is_fast():
     start = time.process_time()
     extract_text(text)
     assert time.process_time() - start < 10
+
+
+def test_a_docx_that_unpacks_to_gigabytes_is_refused_before_parsing(tmp_path):
+    import zipfile
+
+    from plans.extractor import ExtractError, extract_file, readers
+
+    path = tmp_path / "bom.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (readers.MAX_UNPACKED_BYTES + 1))
+    with pytest.raises(ExtractError, match="giải nén quá lớn"):
+        extract_file(path)
