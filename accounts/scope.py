@@ -97,3 +97,15 @@ def province_scoped(queryset: Any, user: Any, action: str = "view", field: str =
     if scope.sees_nation:
         return queryset.all()
     return queryset.filter(**{f"{field}__in": scope.province_codes})
+
+
+def require_visible(queryset: Any, obj: Any, message: str = "Bạn không có quyền thực hiện thao tác này.") -> None:
+    """Services re-check what a view already checked: `obj` must be in the user's scoped queryset.
+
+    Raises PermissionDenied (a 403 with the Vietnamese message) so that an API, a command or a
+    future view calling the service cannot act outside its scope.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    if obj is None or obj.pk is None or not queryset.filter(pk=obj.pk).exists():
+        raise PermissionDenied(message)

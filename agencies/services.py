@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.scope import require_visible
 from agencies.catalogue import catalogue_for
 from agencies.models import Agency
 from audit.services import diff, record
@@ -37,6 +38,8 @@ _EDITABLE = ("code", "name", "short_name", "kind", "aliases", "legacy", "request
 
 def save_agency(*, acting_user: Any, agency: Agency, data: dict[str, Any]) -> Agency:
     """Create or update an agency from cleaned form data, with an audit event."""
+    if agency.pk is not None:
+        require_visible(Agency.objects.for_user(acting_user, "manage"), agency)
     with transaction.atomic():
         creating = agency.pk is None
         old = {} if creating else {f: getattr(Agency.objects.get(pk=agency.pk), f) for f in _EDITABLE}

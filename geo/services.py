@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.scope import require_visible
 from audit.services import record
 from geo import reference
 from geo.models import Commune, Population, Province
@@ -70,6 +71,7 @@ def load_admin_units() -> LoadResult:
 
 def set_population(*, acting_user: Any, commune: Commune, year: int, population: int, source: str = "") -> Population:
     """Record (or correct) a commune's resident population for a year, with an audit event."""
+    require_visible(Commune.objects.for_user(acting_user, "edit"), commune)
     with transaction.atomic():
         obj = Population.objects.select_for_update().filter(commune=commune, year=year).first()
         old = obj.population if obj else None

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.scope import require_visible
 from audit.services import record
 from indicators import rules
 from indicators.models import Indicator, Target
@@ -219,6 +220,7 @@ def set_province_target(*, acting_user: Any, indicator: Indicator, province: Any
 
 @transaction.atomic
 def delete_province_target(*, acting_user: Any, target: Target) -> None:
+    require_visible(Target.objects.for_user(acting_user, "manage"), target)
     record(actor=acting_user, action="target.delete", obj=target, province_code=target.province_id or "",
            changes={"comparator": target.comparator, "value": target.value, "year": target.year})
     target.delete()

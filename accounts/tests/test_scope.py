@@ -86,3 +86,17 @@ def test_an_unknown_scoping_action_fails_closed():
 
     with pytest.raises(ValueError):
         province_scoped(Agency.objects.none(), None, "edit")
+
+
+@pytest.mark.django_db
+def test_services_refuse_out_of_scope_objects_even_without_a_view(office_b, agency_a):
+    from django.core.exceptions import PermissionDenied
+
+    from agencies.services import save_agency
+    from geo.services import set_population
+
+    with pytest.raises(PermissionDenied):
+        set_population(acting_user=office_b, commune=Commune.objects.get(code="24133"), year=2030, population=1)
+    with pytest.raises(PermissionDenied):
+        save_agency(acting_user=agency_a, agency=Agency.objects.get(province_id="66", code="SYT"), data={"name": "X"})
+    assert Agency.objects.get(province_id="66", code="SYT").name == "Sở Y tế"

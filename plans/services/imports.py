@@ -19,6 +19,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from accounts.scope import require_visible
 from audit.services import record
 from plans.extractor import ExtractError, extract_file
 from plans.models import Plan, PlanImport, PlanTarget, ReportingDuty, Task, TaskStatus
@@ -98,6 +99,7 @@ def edit_draft(*, acting_user: Any, draft: PlanImport, version: Any, operation: 
     Raises StaleDraft when ``version`` is not the stored one, DraftClosed after confirmation or
     discard, EditError on invalid input; in every such case nothing is saved.
     """
+    require_visible(PlanImport.objects.for_user(acting_user), draft)
     with transaction.atomic():
         current = _locked(draft, version)
         data = copy.deepcopy(current.data)
@@ -112,6 +114,7 @@ def edit_draft(*, acting_user: Any, draft: PlanImport, version: Any, operation: 
 
 def set_replaces(*, acting_user: Any, draft: PlanImport, version: Any, plan_id: Any) -> PlanImport:
     """Which active plan of the province the imported plan replaces ("" → none)."""
+    require_visible(PlanImport.objects.for_user(acting_user), draft)
     with transaction.atomic():
         current = _locked(draft, version)
         replaces = None
@@ -134,6 +137,7 @@ def replaceable_plans(draft: PlanImport, user: Any) -> Any:
 
 
 def discard_draft(*, acting_user: Any, draft: PlanImport) -> PlanImport:
+    require_visible(PlanImport.objects.for_user(acting_user), draft)
     with transaction.atomic():
         current = PlanImport.objects.select_for_update().get(pk=draft.pk)
         if current.status != PlanImport.Status.DRAFT:
@@ -225,6 +229,7 @@ def confirm_import(*, acting_user: Any, draft: PlanImport, version: Any = None) 
     writes the audit events. Raises ConfirmError (blocking problems, a duplicate file not yet
     acknowledged), StaleDraft or DraftClosed; any failure rolls everything back.
     """
+    require_visible(PlanImport.objects.for_user(acting_user), draft)
     stored_file = ""
     try:
         with transaction.atomic():

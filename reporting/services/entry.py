@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.scope import require_visible
 from audit.services import record
 from reporting import periods as P
 from reporting.models import DataElement, DataValue, Form, Submission, ValueChange
@@ -371,6 +372,7 @@ def save_submission(*, acting_user: Any, submission: Submission, version: int, d
     Malformed cells, a stale `version` or a closed form write nothing. On submit, missing required
     cells, broken rules and unexplained outliers keep the report a draft (the values are saved).
     """
+    require_visible(Submission.objects.for_user(acting_user, "edit"), submission)
     on = on or S.today()
     spec = form_spec(submission.schedule.form)
     parsed = parse_input(spec, data)

@@ -11,9 +11,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.scope import require_visible
 from audit.services import record
 from reporting import periods as P
-from reporting.models import LockException, Submission
+from reporting.models import LockException, Schedule, Submission
 from reporting.services import schedules as S
 
 
@@ -64,6 +65,7 @@ def _set_status(submission: Submission, status: str, acting_user: Any, comment: 
 @transaction.atomic
 def approve_submission(*, acting_user: Any, submission: Submission, comment: str = "") -> Submission:
     """Submitted → approved: the data are locked."""
+    require_visible(Submission.objects.for_user(acting_user, "review"), submission)
     sub = _locked(submission, Submission.Status.SUBMITTED)
     _set_status(sub, Submission.Status.APPROVED, acting_user, comment.strip())
     record(actor=acting_user, action="submission.approve", obj=sub, changes={"comment": sub.review_comment},
@@ -75,6 +77,7 @@ def approve_submission(*, acting_user: Any, submission: Submission, comment: str
 @transaction.atomic
 def return_submission(*, acting_user: Any, submission: Submission, comment: str) -> Submission:
     """Submitted → returned with the office's comment; the unit's officers are told."""
+    require_visible(Submission.objects.for_user(acting_user, "review"), submission)
     if not comment.strip():
         raise ReviewError("Hãy ghi ý kiến: đơn vị cần biết phải sửa gì.")
     sub = _locked(submission, Submission.Status.SUBMITTED)
@@ -88,6 +91,7 @@ def return_submission(*, acting_user: Any, submission: Submission, comment: str)
 @transaction.atomic
 def unlock_submission(*, acting_user: Any, submission: Submission, reason: str) -> Submission:
     """Approved → returned, for a correction: a logged act with its reason."""
+    require_visible(Submission.objects.for_user(acting_user, "review"), submission)
     if not reason.strip():
         raise ReviewError("Hãy ghi lý do mở khóa báo cáo đã duyệt.")
     sub = _locked(submission, Submission.Status.APPROVED)
@@ -102,6 +106,7 @@ def unlock_submission(*, acting_user: Any, submission: Submission, reason: str) 
 def grant_lock_exception(*, acting_user: Any, schedule: Any, period_id: str, unit: S.Unit, until: dt.date, reason: str,
                          on: dt.date | None = None) -> LockException:
     """Reopen entry for one unit and period until `until` (inclusive), after the form closed."""
+    require_visible(Schedule.objects.for_user(acting_user, "manage"), schedule)
     on = on or S.today()
     if not reason.strip():
         raise ReviewError("Hãy ghi lý do mở khóa.")

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.scope import require_visible
 from audit.services import record
+from plans.models import Plan
 from reporting import periods as P
 from reporting.models import Form, LockException, Schedule
 
@@ -256,6 +258,7 @@ def schedules_from_plan(*, acting_user: Any, plan: Any, on: dt.date | None = Non
     """Turn each of the plan's reporting duties into two schedules — the commune form for every
     commune of the province and the agency form for the agencies leading the plan's tasks — in the
     administrative convention (data closing on the 14th). Duties already turned are skipped."""
+    require_visible(Plan.objects.for_user(acting_user, "manage"), plan)
     on = on or today()
     result = FromPlanResult()
     forms = {f.level: f for f in Form.objects.filter(is_active=True, code__in=("XA_QUY", "SBN_QUY"))}
