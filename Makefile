@@ -27,6 +27,7 @@ seed: migrate
 	$(BIN)/python manage.py load_reporting_catalogue
 	$(BIN)/python manage.py load_indicators
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo_content
 
 run: seed
 	@echo ""
