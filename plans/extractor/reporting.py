@@ -9,16 +9,18 @@ from agencies.matching import AgencyMatcher
 from plans.extractor.dates import safe_date
 from plans.extractor.structure import Node
 
+# Words that may stand between "báo cáo" and the period: "báo cáo kết quả (thực hiện) 6 tháng".
+_FILLER = r"(?:(?:kết\s+quả|tình\s+hình)(?:\s+thực\s+hiện)?\s+)?"
 _QUARTERLY = re.compile(
-    r"(?:báo\s+cáo|định\s+kỳ)\s+(?:định\s+kỳ\s+)?(?:hằng\s+|hàng\s+|mỗi\s+|theo\s+)?quý\b|"
+    r"(?:báo\s+cáo|định\s+kỳ)\s+" + _FILLER + r"(?:định\s+kỳ\s+)?(?:hằng\s+|hàng\s+|mỗi\s+|theo\s+)?quý\b|"
     r"(?:hằng|hàng|mỗi)\s+quý\b|quý\s+một\s+lần|theo\s+quý\b",
     re.IGNORECASE,
 )
 _SEMIANNUAL = re.compile(
-    r"(?:báo\s+cáo|định\s+kỳ)\s+(?:sơ\s+kết\s+)?(?:06|6|sáu)\s+tháng\b|(?:06|6|sáu)\s+tháng\s+(?:một\s+lần|đầu\s+năm)",
+    r"(?:báo\s+cáo|định\s+kỳ)\s+" + _FILLER + r"(?:sơ\s+kết\s+)?(?:06|6|sáu)\s+tháng\b|(?:06|6|sáu)\s+tháng\s+(?:một\s+lần|đầu\s+năm)",
     re.IGNORECASE,
 )
-_ANNUAL = re.compile(r"báo\s+cáo\s+(?:tổng\s+kết\s+)?(?:hằng\s+năm|hàng\s+năm|cả\s+năm|năm)\b(?!\s+(?:19|20)\d\d)",
+_ANNUAL = re.compile(r"báo\s+cáo\s+" + _FILLER + r"(?:tổng\s+kết\s+)?(?:hằng\s+năm|hàng\s+năm|cả\s+năm|năm)\b(?!\s+(?:19|20)\d\d)",
                      re.IGNORECASE)
 _DAY_EVERY_YEAR = re.compile(
     r"(?:trước|chậm\s+nhất|vào)\s*(?:ngày\s*)?(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s+(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm\b",
@@ -30,7 +32,7 @@ _PERIOD = (r"(?:hằng\s+|hàng\s+)?(?:quý|06\s+tháng|6\s+tháng|sáu\s+tháng
            r"(?:\s*\([^()]{0,60}\))?")
 # "báo cáo định kỳ quý, 6 tháng, năm", "định kỳ 6 tháng (trước ngày 10/6) và hằng năm (trước ngày 10/12)"
 _PERIOD_LIST = re.compile(
-    rf"(?:báo\s+cáo|định\s+kỳ)(?:\s+định\s+kỳ)?\s*(?:\(\s*)?(?:(?:hằng\s+|hàng\s+)?tháng\s*,\s*)?(?P<items>{_PERIOD}"
+    rf"(?:báo\s+cáo|định\s+kỳ)(?:\s+(?:kết\s+quả|tình\s+hình)(?:\s+thực\s+hiện)?)?(?:\s+định\s+kỳ)?\s*(?:\(\s*)?(?:(?:hằng\s+|hàng\s+)?tháng\s*,\s*)?(?P<items>{_PERIOD}"
     rf"(?:\s*(?:,|;|/|và|hoặc)\s*{_PERIOD})+)",
     re.IGNORECASE,
 )
