@@ -55,17 +55,11 @@ class TargetQuerySet(models.QuerySet["Target"]):
     def for_user(self, user: Any, action: str = "view") -> TargetQuerySet:
         """`view`: national targets and those of the user's provinces; `manage`: the provincial
         targets of the provinces where the user is Standing Office (administrators: all)."""
-        from accounts.roles import Role
-        from accounts.scope import get_scope
+        from accounts.scope import province_scoped
 
-        scope = get_scope(user)
-        if scope.is_admin:
-            return self.all()
-        if action == "manage":
-            return self.filter(province_id__in=scope.provinces_for(Role.STANDING_OFFICE))
-        if scope.sees_nation:
-            return self.all()
-        return self.filter(Q(province__isnull=True) | Q(province_id__in=scope.province_codes))
+        if action == "view":
+            return province_scoped(self, user) | self.filter(province__isnull=True)
+        return province_scoped(self, user, action)
 
 
 class Target(models.Model):
