@@ -26,10 +26,12 @@ COMMUNE_A = "24133"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends pytest-django's fixture
     """Load the 34 provinces, 3,321 communes and the demo province once per test session."""
-    from accounts.demo import seed_demo
+    from django.utils import timezone
+
+    from access.roles import Role
     from accounts.models import RoleAssignment, User
-    from accounts.roles import Role
     from agencies.services import seed_standard_agencies
+    from demo.personas import seed_demo
     from geo.models import Province
 
     with django_db_blocker.unblock():
@@ -43,7 +45,8 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends
         user, _ = User.objects.get_or_create(username="thuongtruc_b", defaults={"full_name": "Cán bộ Hưng Yên", "province": province_b})
         user.set_password("Pcmt@2026demo")
         user.save()
-        RoleAssignment.objects.get_or_create(user=user, role=Role.STANDING_OFFICE, province=province_b)
+        RoleAssignment.objects.get_or_create(user=user, role=Role.STANDING_OFFICE, province=province_b,
+                                             defaults={"approved_at": timezone.now()})
 
 
 def _user(username: str):
@@ -115,7 +118,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def e2e_data(transactional_db):
     """Reference data and demo personas for a browser test (its database starts empty)."""
-    from accounts.demo import seed_demo
+    from demo.personas import seed_demo
 
 
     call_command("load_admin_units", verbosity=0)

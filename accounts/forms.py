@@ -7,13 +7,17 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils import timezone
 
+from access.policy import reach
+from access.roles import ALLOWED_SCOPES, Role, ScopeKind
 from accounts.models import User
-from accounts.roles import ALLOWED_SCOPES, Role, ScopeKind
 from accounts.services import grantable_roles
 from agencies.models import Agency
 from core.forms import StyledFormMixin
 from geo.models import Commune, Province
+
+CONTACT_FIELDS = ("email", "phone")
 
 
 class LoginForm(AuthenticationForm):
@@ -41,9 +45,13 @@ class UserCreateForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, acting_user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
-        self.fields["province"].queryset = Province.objects.for_user(acting_user)
+        self.fields["province"].queryset = Province.objects.for_user(acting_user, "account.manage")
         self.fields["province"].required = True
         self.fields["province"].empty_label = None
+        if not reach(acting_user, "account.contact"):
+            # Contact details are personal data: entered by the province's Standing Office only.
+            for name in CONTACT_FIELDS:
+                del self.fields[name]
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
@@ -71,11 +79,22 @@ class UserEditForm(StyledFormMixin, forms.ModelForm):
         fields = ["full_name", "email", "position", "phone"]
         labels = {"email": "Thư điện tử"}
 
+    def __init__(self, *args: Any, contact: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not contact:
+            for name in CONTACT_FIELDS:
+                del self.fields[name]
+
 
 class RoleAssignmentForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label="Vai trò")
     agency = forms.ModelChoiceField(label="Cơ quan (với vai trò cán bộ sở, ngành)", queryset=Agency.objects.none(), required=False)
     commune = forms.ModelChoiceField(label="Xã, phường, đặc khu (với vai trò cấp xã)", queryset=Commune.objects.none(), required=False)
+    valid_until = forms.DateField(
+        label="Hiệu lực đến hết ngày (để trống: không thời hạn)", required=False, input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid": "Ngày phải có dạng dd/mm/yyyy."},
+    )
 
     def __init__(self, *args: Any, acting_user: Any, target: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,10 +102,10 @@ class RoleAssignmentForm(StyledFormMixin, forms.Form):
         provinces = [target.province_id] if target.province_id else []
         self.fields["agency"].empty_label = "— Không chọn —"
         self.fields["commune"].empty_label = "— Không chọn —"
-        self.fields["agency"].queryset = Agency.objects.for_user(acting_user, "manage").filter(
+        self.fields["agency"].queryset = Agency.objects.for_user(acting_user, "grant").filter(
             province_id__in=provinces, is_active=True, legacy=False
         ).exclude(kind__in=["group", "commune_group", "government"])
-        self.fields["commune"].queryset = Commune.objects.for_user(acting_user, "edit").filter(province_id__in=provinces)
+        self.fields["commune"].queryset = Commune.objects.for_user(acting_user, "grant").filter(province_id__in=provinces)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -102,6 +121,9 @@ class RoleAssignmentForm(StyledFormMixin, forms.Form):
             self.add_error("commune", "Hãy chọn xã, phường, đặc khu cho vai trò này.")
         if ScopeKind.COMMUNE not in allowed and commune is not None:
             self.add_error("commune", "Vai trò này không giao theo xã; hãy để trống.")
+        until = data.get("valid_until")
+        if until is not None and until < timezone.localdate():
+            self.add_error("valid_until", "Ngày hết hiệu lực không được ở trong quá khứ.")
         return data
 
 

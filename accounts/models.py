@@ -8,20 +8,23 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
-from accounts.roles import ALLOWED_SCOPES, Role, ScopeKind
+from access.policy import feature_for, reach
+from access.roles import ALLOWED_SCOPES, Role, ScopeKind
 
 
 class PcmtUserManager(UserManager):
-    def for_user(self, user: Any) -> models.QuerySet:
-        """Accounts the user may manage: all for administrators, their province's for the Standing Office."""
-        from accounts.scope import get_scope
+    ACTIONS = {"manage": "account.manage"}
 
-        scope = get_scope(user)
-        if scope.is_admin:
+    def for_user(self, user: Any, action: str = "manage") -> models.QuerySet:
+        """Accounts the user may manage: every account where they hold `account.manage` over the
+        nation (administrators); else their province's accounts, never an administrator nor anyone
+        holding a national role or a role in another province."""
+        r = reach(user, feature_for(self.ACTIONS, action, "User"))
+        if r.nation:
             return self.all()
-        provinces = scope.provinces_for(Role.STANDING_OFFICE)
-        # Never administrators, nor anyone holding a national role or a role in another province.
+        provinces = sorted(r.provinces)
         outside = RoleAssignment.objects.filter(
             models.Q(province__isnull=True) | ~models.Q(province_id__in=provinces)
         ).values("user_id")
@@ -42,6 +45,9 @@ class User(AbstractUser):
 
     objects = PcmtUserManager()
 
+    # Personal data: the audit trail records that these changed, never their values.
+    AUDIT_PROTECTED = frozenset({"full_name", "email", "phone", "position"})
+
     class Meta:
         verbose_name = "người dùng"
         verbose_name_plural = "người dùng"
@@ -50,9 +56,28 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def audit_label(self) -> str:
+        """How the audit trail names the account (its login, not the person's name)."""
+        return f"Tài khoản {self.username}"
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def in_force(self, on: Any = None) -> RoleAssignmentQuerySet:
+        """Approved and not expired (`valid_until` is the last day of the grant)."""
+        on = on or timezone.localdate()
+        return self.filter(approved_at__isnull=False).filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on))
+
+    def pending(self) -> RoleAssignmentQuerySet:
+        return self.filter(approved_at__isnull=True)
+
 
 class RoleAssignment(models.Model):
-    """One role held over one scope. `province` is stored for every non-national scope."""
+    """One role held over one scope. `province` is stored for every non-national scope.
+
+    A grant takes effect when approved: at once for a unit role, by a second officer for a
+    province-wide, national or case role (`access.roles.needs_second_approver`). It may end on
+    `valid_until`.
+    """
 
     user = models.ForeignKey(User, verbose_name="người dùng", on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField("vai trò", max_length=32, choices=Role.choices)
@@ -61,6 +86,12 @@ class RoleAssignment(models.Model):
     commune = models.ForeignKey("geo.Commune", verbose_name="xã", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("ngày giao", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField("ngày phê duyệt", null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người phê duyệt", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    valid_until = models.DateField("hiệu lực đến hết ngày", null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "phân quyền"
@@ -69,6 +100,14 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.scope_label}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
 
     @property
     def scope_kind(self) -> str:

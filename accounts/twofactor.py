@@ -15,8 +15,8 @@ import segno
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.roles import Role
-from accounts.scope import get_scope
+from access.roles import TWO_FACTOR_ROLES
+from access.scope import get_scope
 from audit.services import record
 
 ISSUER = "PCMT"
@@ -24,8 +24,8 @@ PENDING_KEY = "pcmt_otp_pending_user"
 
 
 def requires_two_factor(user: Any) -> bool:
-    """Case officers must use a second factor."""
-    return Role.CASE_OFFICER in get_scope(user).roles
+    """Case officers must use a second factor (`access.roles.TWO_FACTOR_ROLES`)."""
+    return get_scope(user).has_role(*TWO_FACTOR_ROLES)
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:

@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from access.decorators import public
 from accounts import views, views_twofactor
 
 app_name = "accounts"
 
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("xac-thuc/", views_twofactor.verify_step, name="otp_verify"),
     path("xac-thuc-hai-buoc/", views_twofactor.setup, name="otp_setup"),
@@ -19,4 +20,6 @@ urlpatterns = [
     path("nguoi-dung/<int:pk>/trang-thai/", views.user_set_active, name="user_set_active"),
     path("nguoi-dung/<int:pk>/mo-khoa/", views.user_unlock, name="user_unlock"),
     path("nguoi-dung/<int:pk>/vai-tro/<int:assignment_id>/thu-hoi/", views.role_revoke, name="role_revoke"),
+    path("phan-quyen-cho-duyet/", views.grants_pending, name="grants_pending"),
+    path("phan-quyen-cho-duyet/<int:pk>/duyet/", views.grant_approve, name="grant_approve"),
 ]

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from access.decorators import feature_required
 from accounts import services, twofactor
 from accounts.forms import LoginForm, RoleAssignmentForm, StyledPasswordChangeForm, UserCreateForm, UserEditForm
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
 from accounts.views_twofactor import start_pending
-from core.http import paginate, query_without_page, role_required
+from core.http import paginate, query_without_page
 
 
 def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -30,6 +30,7 @@ def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, 
 
 
 class LoginView(auth_views.LoginView):
+    access_rule = "public"
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -42,6 +43,7 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    access_rule = "login"
     template_name = "accounts/password_change.html"
     form_class = StyledPasswordChangeForm
     success_url = reverse_lazy("dashboard:home")
@@ -56,10 +58,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-STANDING = (Role.STANDING_OFFICE,)
-
-
-@role_required(*STANDING)
+@feature_required("account.manage")
 def user_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.for_user(request.user).select_related("province").prefetch_related(
         Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("agency", "commune", "province"))
@@ -74,11 +73,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"page": page, "q": q, "status": status, "qs": query_without_page(request)})
 
 
-@role_required(*STANDING)
+@feature_required("account.manage")
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("username", "full_name", "email", "position", "phone")}
+        data = {k: form.cleaned_data[k] for k in ("username", "full_name", "email", "position", "phone") if k in form.cleaned_data}
         user = services.create_user(acting_user=request.user, province=form.cleaned_data["province"],
                                     password=form.cleaned_data["password1"], **data)
         messages.success(request, f"Đã tạo tài khoản {user.username}. Người dùng phải đổi mật khẩu khi đăng nhập lần đầu.")
@@ -86,14 +85,15 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@role_required(*STANDING)
+@feature_required("account.manage")
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User.objects.for_user(request.user).select_related("province"), pk=pk)
-    edit_form = UserEditForm(instance=target, prefix="edit")
+    contact = services.may_see_contact(request.user, target)
+    edit_form = UserEditForm(instance=target, prefix="edit", contact=contact)
     role_form = RoleAssignmentForm(acting_user=request.user, target=target, prefix="role")
     if request.method == "POST":
         if "edit-full_name" in request.POST:
-            edit_form = UserEditForm(request.POST, instance=User.objects.get(pk=target.pk), prefix="edit")
+            edit_form = UserEditForm(request.POST, instance=User.objects.get(pk=target.pk), prefix="edit", contact=contact)
             if edit_form.is_valid():
                 services.update_user(acting_user=request.user, user=target, data=edit_form.cleaned_data)
                 messages.success(request, "Đã lưu thông tin tài khoản.")
@@ -102,21 +102,22 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             role_form = RoleAssignmentForm(request.POST, acting_user=request.user, target=target, prefix="role")
             if role_form.is_valid():
                 try:
-                    services.assign_role(acting_user=request.user, user=target, **role_form.cleaned_data)
-                except ValidationError as exc:
-                    role_form.add_error(None, exc)
+                    assignment = services.assign_role(acting_user=request.user, user=target, **role_form.cleaned_data)
+                except (ValidationError, PermissionDenied) as exc:
+                    role_form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
                 else:
-                    messages.success(request, "Đã giao vai trò.")
+                    messages.success(request, "Đã gửi đề nghị giao vai trò: vai trò có hiệu lực khi một cán bộ khác phê duyệt."
+                                     if assignment.is_pending else "Đã giao vai trò.")
                     return redirect("accounts:user_detail", pk=pk)
-    assignments = target.role_assignments.select_related("agency", "commune", "province")
+    assignments = target.role_assignments.select_related("agency", "commune", "province", "created_by", "approved_by")
     return render(request, "accounts/user_detail.html", {
-        "target": target, "assignments": assignments, "edit_form": edit_form, "role_form": role_form,
+        "target": target, "assignments": assignments, "edit_form": edit_form, "role_form": role_form, "contact": contact,
         "locked": services.is_locked(target), "two_factor": twofactor.confirmed_device(target) is not None,
     })
 
 
 @require_POST
-@role_required(*STANDING)
+@feature_required("account.manage")
 def role_revoke(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
     target = get_object_or_404(User.objects.for_user(request.user), pk=pk)
     assignment = get_object_or_404(RoleAssignment, pk=assignment_id, user=target)
@@ -130,7 +131,7 @@ def role_revoke(request: HttpRequest, pk: int, assignment_id: int) -> HttpRespon
 
 
 @require_POST
-@role_required(*STANDING)
+@feature_required("account.manage")
 def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User.objects.for_user(request.user), pk=pk)
     active = request.POST.get("active") == "1"
@@ -144,9 +145,30 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*STANDING)
+@feature_required("account.manage")
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User.objects.for_user(request.user), pk=pk)
     services.unlock(acting_user=request.user, user=target)
     messages.success(request, f"Đã mở khóa đăng nhập cho {target.username}.")
     return redirect("accounts:user_detail", pk=pk)
+
+
+@feature_required("role.approve")
+def grants_pending(request: HttpRequest) -> HttpResponse:
+    """Grants waiting for a second approver that this officer may approve."""
+    pending = services.pending_for(request.user)
+    return render(request, "accounts/grants_pending.html", {"pending": pending})
+
+
+@require_POST
+@feature_required("role.approve")
+def grant_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(services.pending_for(request.user), pk=pk)
+    try:
+        services.approve_grant(acting_user=request.user, assignment=assignment)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, f"Đã phê duyệt: {assignment.get_role_display()} — {assignment.scope_label} "
+                                  f"cho tài khoản {assignment.user.username}.")
+    return redirect("accounts:grants_pending")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY, login
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,11 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from access.decorators import feature_required, login_only, public
 from accounts import services, twofactor
 from accounts.models import User
-from accounts.roles import Role
 from core.forms import StyledFormMixin
-from core.http import role_required
 
 MAX_TRIES = 5
 
@@ -33,6 +31,7 @@ def _safe_next(request: HttpRequest, url: str | None) -> str:
     return "/"
 
 
+@public
 def verify_step(request: HttpRequest) -> HttpResponse:
     """After the password: ask for the code, then sign the person in."""
     pending = request.session.get(twofactor.PENDING_KEY)
@@ -68,7 +67,7 @@ def start_pending(request: HttpRequest, user: User, next_url: str | None) -> Htt
     return redirect("accounts:otp_verify")
 
 
-@login_required
+@login_only
 def setup(request: HttpRequest) -> HttpResponse:
     """Show the QR code of a new secret and confirm it with a first code."""
     user = request.user
@@ -87,7 +86,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_only
 def disable_own(request: HttpRequest) -> HttpResponse:
     if twofactor.requires_two_factor(request.user):
         raise PermissionDenied("Cán bộ quản lý hồ sơ bắt buộc dùng xác thực hai bước.")
@@ -97,7 +96,7 @@ def disable_own(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("account.manage")
 def reset_for_user(request: HttpRequest, pk: int) -> HttpResponse:
     """The Standing Office clears a lost authenticator; the person sets up a new one at next sign-in."""
     target = get_object_or_404(User.objects.for_user(request.user), pk=pk)

@@ -6,15 +6,19 @@ from typing import Any
 
 from django.db import models
 
+from access.policy import feature_for, province_filter
 from agencies.catalogue import Kind
 
 
 class AgencyQuerySet(models.QuerySet["Agency"]):
-    def for_user(self, user: Any, action: str = "view") -> AgencyQuerySet:
-        """Agencies of the user's provinces (`view`), or those they may manage (`manage`)."""
-        from accounts.scope import province_scoped
+    ACTIONS = {"view": "reference.read", "list": "agency.read", "manage": "agency.manage", "grant": "role.grant"}
 
-        return province_scoped(self, user, action)
+    def for_user(self, user: Any, action: str = "view") -> AgencyQuerySet:
+        """`view`: agencies of every province where the user works (reference data for choices);
+        `list`: the catalogue page; `manage`: those they may edit; `grant`: those over which they
+        may grant roles."""
+        return province_filter(self, user, feature_for(self.ACTIONS, action, "Agency"),
+                               units_open_province=action == "view")
 
 
 class Agency(models.Model):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.scope import require_visible
+from access.policy import require_visible
 from agencies.catalogue import catalogue_for
 from agencies.models import Agency
 from audit.services import diff, record

@@ -7,19 +7,19 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.roles import Role
-from accounts.scope import get_scope
+from access.decorators import feature_required
+from access.policy import can
 from agencies.catalogue import Kind
 from agencies.forms import AgencyForm
 from agencies.models import Agency
 from agencies.services import save_agency
-from core.http import paginate, query_without_page, role_required
+from core.http import paginate, query_without_page
 from geo.models import Province
 
 
-@role_required(Role.STANDING_OFFICE, Role.LEADER)
+@feature_required("agency.read")
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = Agency.objects.for_user(request.user).select_related("province")
+    agencies = Agency.objects.for_user(request.user, "list").select_related("province")
     q, kind, show = request.GET.get("q", "").strip(), request.GET.get("kind", ""), request.GET.get("show", "")
     if q:
         agencies = agencies.filter(Q(name__icontains=q) | Q(code__iexact=q) | Q(short_name__icontains=q))
@@ -27,7 +27,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         agencies = agencies.filter(kind=kind)
     if show != "all":
         agencies = agencies.filter(legacy=False, is_active=True)
-    can_manage = get_scope(request.user).has(Role.STANDING_OFFICE)
+    can_manage = can(request.user, "agency.manage")
     return render(request, "agencies/agency_list.html", {
         "page": paginate(request, agencies), "q": q, "kind": kind, "show": show, "kinds": Kind.CHOICES,
         "qs": query_without_page(request), "can_manage": can_manage,
@@ -36,10 +36,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 def _office_province(request: HttpRequest) -> Province:
     """The province whose catalogue the officer edits: one they hold the Standing Office role in."""
-    scope = get_scope(request.user)
-    provinces = Province.objects.all() if scope.is_admin else Province.objects.filter(
-        code__in=scope.provinces_for(Role.STANDING_OFFICE)
-    )
+    provinces = Province.objects.for_user(request.user, "agency.manage")
     code = request.GET.get("province")
     if code:
         return get_object_or_404(provinces, code=code)
@@ -49,7 +46,7 @@ def _office_province(request: HttpRequest) -> Province:
     return province
 
 
-@role_required(Role.STANDING_OFFICE)
+@feature_required("agency.manage")
 def agency_create(request: HttpRequest) -> HttpResponse:
     province = _office_province(request)
     form = AgencyForm(request.POST or None, province=province, instance=Agency(province=province))
@@ -61,7 +58,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     return render(request, "agencies/agency_form.html", {"form": form, "province": province})
 
 
-@role_required(Role.STANDING_OFFICE)
+@feature_required("agency.manage")
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.for_user(request.user, "manage"), pk=pk)
     form = AgencyForm(request.POST or None, province=agency.province, instance=agency)

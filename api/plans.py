@@ -8,12 +8,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
+from access.decorators import api_feature
 from api import serializers
-from api.access import require_role
 from api.schemas import Error, PlanDetailOut, PlanList
 from plans.models import Plan, Task
 from plans.services import tracking
-from plans.views_tracking import VIEWERS
 
 router = Router(tags=["Kế hoạch"])
 
@@ -24,11 +23,11 @@ def _plans(request: HttpRequest) -> Any:
 
 
 @router.get("", response={200: PlanList, 403: Error}, summary="Danh sách kế hoạch")
+@api_feature("plan.read")
 def list_plans(
     request: HttpRequest, province: str | None = None, status: Literal["active", "replaced", "all"] = "active",
     limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0),
 ) -> dict[str, Any]:
-    require_role(request, VIEWERS)
     plans = _plans(request)
     if province:
         plans = plans.filter(province_id=province)
@@ -39,8 +38,8 @@ def list_plans(
 
 
 @router.get("/{int:plan_id}", response={200: PlanDetailOut, 403: Error, 404: Error}, summary="Một kế hoạch")
+@api_feature("plan.read")
 def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    require_role(request, VIEWERS)
     p = get_object_or_404(_plans(request), pk=plan_id)
     return {
         **serializers.plan(p, tracking.plan_counts(p)), "place": p.place,

@@ -9,14 +9,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
+from access.decorators import api_feature
 from api import serializers
-from api.access import require_role
 from api.schemas import Conflict, Error, ProgressIn, TaskDetailOut, TaskFilters, TaskList, UpdateOut, ValidationErrors
 from plans.forms_tracking import TaskFilterForm
 from plans.models import Task, TaskUpdate
 from plans.services import tracking
 from plans.services.tracking import StaleTaskError
-from plans.views_tracking import ACTORS, DETAIL_VIEWERS, VIEWERS, list_columns
+from plans.views_tracking import list_columns
 
 router = Router(tags=["Nhiệm vụ"])
 
@@ -24,8 +24,8 @@ router = Router(tags=["Nhiệm vụ"])
 @router.get("", response={200: TaskList, 403: Error, 422: ValidationErrors}, summary="Danh sách nhiệm vụ",
             description="Các nhiệm vụ (của kế hoạch đang thực hiện) người dùng được xem, khẩn nhất trước: "
                         "quá hạn, rồi thời hạn gần nhất. Bộ lọc giống trang «Nhiệm vụ của tôi».")
+@api_feature("task.list")
 def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> Any:
-    require_role(request, VIEWERS)
     data = filters.model_dump(exclude_none=True, exclude={"limit", "offset"})
     form = TaskFilterForm(data, user=request.user, layout="api")
     if not form.is_valid():
@@ -43,8 +43,8 @@ def _task(request: HttpRequest, task_id: int) -> Task:
 
 
 @router.get("/{int:task_id}", response={200: TaskDetailOut, 403: Error, 404: Error}, summary="Một nhiệm vụ")
+@api_feature("task.read")
 def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
-    require_role(request, DETAIL_VIEWERS)
     t = _task(request, task_id)
     updates = t.updates.select_related("author", "agency", "commune").prefetch_related("attachments")
     return {
@@ -59,8 +59,8 @@ def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
              summary="Cập nhật tiến độ",
              description="Như biểu mẫu «Cập nhật tiến độ»: cơ quan chủ trì hoặc Cơ quan Thường trực. `version` là "
                          "phiên bản nhiệm vụ đã đọc; nếu nhiệm vụ đã thay đổi, trả 409 kèm phiên bản hiện tại.")
+@api_feature("task.update")
 def post_update(request: HttpRequest, task_id: int, payload: ProgressIn) -> Any:
-    require_role(request, ACTORS)
     t = _task(request, task_id)
     if not tracking.can(request.user, t, "update"):
         raise PermissionDenied("Chỉ cơ quan chủ trì và Cơ quan Thường trực cập nhật tiến độ nhiệm vụ này.")

@@ -7,11 +7,11 @@ ninja loads after the settings.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from access.decorators import login_only
 from api import errors
 from api.plans import router as plans_router
 from api.tasks import router as tasks_router
@@ -24,7 +24,7 @@ api = NinjaAPI(
     "yêu cầu ghi cần mã CSRF (tiêu đề X-CSRFToken).",
     urls_namespace="api",
     auth=django_auth,
-    docs_decorator=login_required,
+    docs_decorator=login_only,
 )
 errors.install(api)
 api.add_router("/plans", plans_router)

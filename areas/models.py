@@ -4,7 +4,7 @@ province's self-assessment.
 Writes go through ``areas.services`` only. Every model's manager has ``for_user(user, action)``:
 
 * ``view``   — Standing Office and leaders: their provinces; commune officers: their communes;
-  national viewers: every province, approved results only; administrators: everything.
+  national viewers: every province, approved results only (features `area.read`, `area.province`).
 * ``edit``   — the commune's self-assessment: its commune officer, the province's Standing Office.
 * ``review`` — returning, forwarding, approving, historical entries, roadmap and settings: the
   province's Standing Office.
@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from access.policy import feature_for, reach
 from areas.rules import (
     CLASS_I,
     CLASS_II,
@@ -110,61 +111,35 @@ class LegalBasis(models.TextChoices):
     QD3122 = LEGACY_BASIS, f"{LEGACY_BASIS} (trước QĐ 28, không so sánh được)"
 
 
-def _scope(user: Any) -> Any:
-    from accounts.scope import get_scope
+# `for_user` actions of this module, and the feature of the table each one reads.
+COMMUNE_ACTIONS = {"view": "area.read", "edit": "area.assess", "review": "area.review"}
+PROVINCE_ACTIONS = {"view": "area.province", "review": "area.review"}
 
-    return get_scope(user)
 
-
-def _province_filter(user: Any, action: str, field: str, commune_field: str | None) -> models.Q | None:
-    """The Q object of objects the user may act on, or None for "everything"."""
-    from accounts.roles import Role
-
-    if action not in ("view", "edit", "review"):
-        raise ValueError(f"unknown action {action!r}")
-    scope = _scope(user)
-    if scope.is_admin:
+def _province_filter(user: Any, feature: str, field: str, commune_field: str | None) -> models.Q | None:
+    """The Q object of objects the user may act on under `feature`, or None for "everywhere"."""
+    r = reach(user, feature)
+    if r.nation:
         return None
-    office = scope.provinces_for(Role.STANDING_OFFICE)
-    if action == "review":
-        return models.Q(**{f"{field}__in": office})
-    if action == "edit":
-        q = models.Q(**{f"{field}__in": office})
-        if commune_field:
-            q |= models.Q(**{f"{commune_field}__in": _commune_officer_codes(scope)})
-        return q
-    if scope.sees_nation:
-        return None
-    q = models.Q(**{f"{field}__in": scope.provinces_for(Role.STANDING_OFFICE, Role.LEADER)})
+    q = models.Q(**{f"{field}__in": sorted(r.provinces)})
     if commune_field:
-        q |= models.Q(**{f"{commune_field}__in": _commune_officer_codes(scope)})
+        q |= models.Q(**{f"{commune_field}__in": sorted(r.communes)})
     return q
-
-
-def _commune_officer_codes(scope: Any) -> set[str]:
-    from accounts.roles import Role
-
-    # Only the commune-officer role is held over a commune besides the case officer, whose
-    # communes are kept apart in `case_commune_codes`.
-    return set(scope.commune_codes) if Role.COMMUNE_OFFICER in scope.roles else set()
 
 
 def area_provinces(user: Any, action: str = "view") -> Any:
     """Provinces whose area pages the user may open (`view`) or manage (`review`)."""
     from geo.models import Province
 
-    scope = _scope(user)
-    if action == "view" and scope.sees_nation:
-        return Province.objects.all()
-    q = _province_filter(user, action, "code", None)
+    q = _province_filter(user, feature_for(PROVINCE_ACTIONS, action, "area_provinces"), "code", None)
     return Province.objects.all() if q is None else Province.objects.filter(q)
 
 
 def area_communes(user: Any, action: str = "view") -> Any:
-    """Communes whose area profile the user may open (`view`) or self-assess (`edit`)."""
+    """Communes whose area profile the user may open (`view`), self-assess (`edit`) or review (`review`)."""
     from geo.models import Commune
 
-    q = _province_filter(user, action, "province_id", "code")
+    q = _province_filter(user, feature_for(COMMUNE_ACTIONS, action, "area_communes"), "province_id", "code")
     if q is None:
         return Commune.objects.all()
     return Commune.objects.filter(q)
@@ -173,15 +148,13 @@ def area_communes(user: Any, action: str = "view") -> Any:
 class AssessmentQuerySet(models.QuerySet["CommuneAssessment"]):
     def for_user(self, user: Any, action: str = "view") -> AssessmentQuerySet:
         """Assessments the user may see or act on (see the module docstring)."""
-        scope = _scope(user)
-        q = _province_filter(user, action, "commune__province_id", "commune_id")
+        feature = feature_for(COMMUNE_ACTIONS, action, "CommuneAssessment")
+        q = _province_filter(user, feature, "commune__province_id", "commune_id")
         qs = self.all() if q is None else self.filter(q)
-        if action == "view" and not scope.is_admin and scope.sees_nation:
-            from accounts.roles import Role
-
+        r = reach(user, feature)
+        if action == "view" and r.nation:
             # National viewers see the province's official results, not the work in progress.
-            wide = scope.provinces_for(Role.STANDING_OFFICE, Role.LEADER)
-            qs = qs.filter(models.Q(status=Status.APPROVED) | models.Q(commune__province_id__in=wide))
+            qs = qs.filter(models.Q(status=Status.APPROVED) | models.Q(commune__province_id__in=sorted(r.provinces)))
         return qs
 
 
@@ -304,7 +277,7 @@ class ProvinceScopedQuerySet(models.QuerySet):
     leaders and national viewers; `review` for its Standing Office."""
 
     def for_user(self, user: Any, action: str = "view") -> models.QuerySet:
-        q = _province_filter(user, action, "province_id", None)
+        q = _province_filter(user, feature_for(PROVINCE_ACTIONS, action, self.model.__name__), "province_id", None)
         return self.all() if q is None else self.filter(q)
 
 
@@ -350,7 +323,8 @@ class ProvinceTarget(models.Model):
 
 class CommuneTargetQuerySet(models.QuerySet["CommuneTarget"]):
     def for_user(self, user: Any, action: str = "view") -> CommuneTargetQuerySet:
-        q = _province_filter(user, action, "commune__province_id", "commune_id" if action == "view" else None)
+        feature = feature_for(COMMUNE_ACTIONS, action, "CommuneTarget")
+        q = _province_filter(user, feature, "commune__province_id", "commune_id" if action == "view" else None)
         return self.all() if q is None else self.filter(q)
 
 

@@ -1,7 +1,7 @@
 """Commune pages: the area profile, the commune's self-assessment and the Standing Office's review.
 
 Views are thin: a form parses, a service writes, the page renders. Scope comes from
-``for_user``/``area_communes`` (404 outside it), roles from ``role_required`` (403).
+``for_user``/``area_communes`` (404 outside it), features from ``feature_required`` (403).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
-from accounts.scope import get_scope
+from access.decorators import feature_required
+from access.policy import can, reach
 from areas import services
 from areas.forms import ApproveForm, ForwardForm, HistoricalForm, ReturnForm, SelfAssessmentForm, format_vn
 from areas.models import (
@@ -31,10 +31,6 @@ from areas.models import (
 )
 from areas.rules import CLASS_LABELS, DECISIONS_HELP, CommuneInput, RulesInputError, classify_commune
 from areas.selectors import current_year, literal_bands_for, prefill_figures
-from core.http import role_required
-
-AREA_ROLES = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER, Role.COMMUNE_OFFICER)
-EDITORS = (Role.STANDING_OFFICE, Role.COMMUNE_OFFICER)
 
 
 def apply_errors(form: Any, exc: ValidationError) -> None:
@@ -52,12 +48,8 @@ def help_paragraphs() -> list[str]:
 
 def sees_figures(user: Any, province_code: str, commune_code: str) -> bool:
     """National viewers see classes only; figures are for the province and the commune."""
-    scope = get_scope(user)
-    return (
-        scope.is_admin
-        or province_code in scope.provinces_for(Role.STANDING_OFFICE, Role.LEADER)
-        or (Role.COMMUNE_OFFICER in scope.roles and commune_code in scope.commune_codes)
-    )
+    r = reach(user, "area.read")
+    return province_code in r.provinces or commune_code in r.communes
 
 
 def figure_rows(obj: Any, names: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -77,11 +69,10 @@ def figure_rows(obj: Any, names: tuple[str, ...]) -> list[dict[str, Any]]:
     return rows
 
 
-@role_required(*AREA_ROLES)
+@feature_required("area.read")
 def index(request: HttpRequest) -> HttpResponse:
     """The nav entry: the nation summary, the province table or the commune's profile."""
-    scope = get_scope(request.user)
-    if scope.sees_nation:
+    if can(request.user, "area.nation"):
         return redirect("areas:nation")
     province = area_provinces(request.user).order_by("code").first()
     if province is not None:
@@ -125,7 +116,7 @@ def render_profile(request: HttpRequest, commune: Any, *, year: int | None = Non
     return render(request, "areas/commune_profile.html", context)
 
 
-@role_required(*AREA_ROLES)
+@feature_required("area.read")
 def commune_profile(request: HttpRequest, code: str) -> HttpResponse:
     commune = get_object_or_404(area_communes(request.user).select_related("province"), code=code)
     return render_profile(request, commune)
@@ -144,7 +135,7 @@ def _proposal(form: SelfAssessmentForm, province_code: str) -> dict[str, Any]:
     return {"result": classify_commune(data, literal_bands=literal_bands_for(province_code))}
 
 
-@role_required(*EDITORS)
+@feature_required("area.assess")
 def self_assessment(request: HttpRequest, code: str, year: int) -> HttpResponse:
     commune = get_object_or_404(area_communes(request.user, "edit").select_related("province"), code=code)
     if not FIRST_QD28_YEAR <= year <= current_year():
@@ -186,7 +177,7 @@ def self_assessment(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*EDITORS)
+@feature_required("area.assess")
 def preview(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """htmx: the proposed class of the figures being typed, without saving."""
     commune = get_object_or_404(area_communes(request.user, "edit"), code=code)
@@ -200,7 +191,7 @@ def _profile_url(obj: CommuneAssessment) -> str:
 
 
 @require_POST
-@role_required(*EDITORS)
+@feature_required("area.assess")
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_object_or_404(CommuneAssessment.objects.for_user(request.user, "edit"), pk=pk)
     try:
@@ -227,27 +218,27 @@ def _review(request: HttpRequest, pk: int, form_class: Any, form_key: str, actio
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("area.review")
 def return_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, pk, ReturnForm, "return_form", services.return_assessment, "Đã trả lại hồ sơ cho xã.")
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("area.review")
 def forward(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, pk, ForwardForm, "forward_form", services.forward_assessment,
                    "Đã thẩm định và trình UBND tỉnh phê duyệt.")
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("area.review")
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _review(request, pk, ApproveForm, "approve_form", services.approve_assessment,
                    "Đã ghi nhận quyết định phê duyệt của UBND tỉnh.")
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("area.review")
 def historical(request: HttpRequest, code: str) -> HttpResponse:
     commune = get_object_or_404(area_communes(request.user, "review").select_related("province"), code=code)
     form = HistoricalForm(request.POST)

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
+from access.decorators import feature_required
+from access.policy import reach
 from areas import selectors, services
 from areas.forms import (
     CommuneTargetForm,
@@ -40,9 +41,7 @@ from areas.models import (
 from areas.rules import CLASS_LABELS, DECISIONS_HELP, ProvinceInput, RulesInputError, classify_province
 from areas.views import apply_errors, figure_rows, help_paragraphs
 from areas.xlsx import province_table_xlsx
-from core.http import paginate, query_without_page, role_required
-
-PROVINCE_ROLES = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER)
+from core.http import paginate, query_without_page
 
 
 def _year(request: HttpRequest, default: int, low: int, high: int) -> int:
@@ -57,7 +56,7 @@ def _can_review(request: HttpRequest, province: Any) -> bool:
     return area_provinces(request.user, "review").filter(pk=province.pk).exists()
 
 
-@role_required(Role.NATIONAL_VIEWER)
+@feature_required("area.nation")
 def nation(request: HttpRequest) -> HttpResponse:
     """Approved classes counted per province (aggregates only)."""
     year = _year(request, selectors.current_year(), FIRST_QD28_YEAR, selectors.current_year())
@@ -81,7 +80,7 @@ def _table(request: HttpRequest, code: str) -> tuple[Any, TableFilterForm, int, 
     return province, form, year, rows, shown
 
 
-@role_required(*PROVINCE_ROLES)
+@feature_required("area.province")
 def province_table(request: HttpRequest, code: str) -> HttpResponse:
     province, form, year, rows, shown = _table(request, code)
     legacy_years = sorted(
@@ -102,7 +101,7 @@ def province_table(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@role_required(*PROVINCE_ROLES)
+@feature_required("area.province")
 def province_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     province, _form, year, _rows, shown = _table(request, code)
     response = HttpResponse(
@@ -114,7 +113,7 @@ def province_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("area.review")
 def literal_bands(request: HttpRequest, code: str) -> HttpResponse:
     province = get_object_or_404(area_provinces(request.user, "review"), code=code)
     form = LiteralBandsForm(request.POST)
@@ -149,13 +148,10 @@ def _roadmap_context(request: HttpRequest, province: Any, **forms: Any) -> dict[
 
 
 def _national_only(request: HttpRequest, province: Any) -> bool:
-    from accounts.scope import get_scope
-
-    scope = get_scope(request.user)
-    return not scope.is_admin and province.code not in scope.provinces_for(Role.STANDING_OFFICE, Role.LEADER)
+    return province.code not in reach(request.user, "area.province").provinces
 
 
-@role_required(*PROVINCE_ROLES)
+@feature_required("area.province")
 def roadmap(request: HttpRequest, code: str) -> HttpResponse:
     """Targets per year, approved drug-free share against them, communes at risk."""
     province = get_object_or_404(area_provinces(request.user), code=code)
@@ -177,7 +173,7 @@ def roadmap(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("area.review")
 def register_year(request: HttpRequest, code: str) -> HttpResponse:
     """Register (or clear) the year a commune is to become drug-free."""
     province = get_object_or_404(area_provinces(request.user, "review"), code=code)
@@ -211,7 +207,7 @@ def _province_result(obj: ProvinceAssessment | None, counts: selectors.CommuneCo
         return obj.result()
 
 
-@role_required(*PROVINCE_ROLES)
+@feature_required("area.province")
 def province_assessment(request: HttpRequest, code: str) -> HttpResponse:
     """The provincial self-assessment (≥ 4 of 6 criteria) for the report to the Ministry."""
     province = get_object_or_404(area_provinces(request.user), code=code)
@@ -260,12 +256,12 @@ def _province_action(request: HttpRequest, pk: int, action: Any, done: str) -> H
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("area.review")
 def province_finalize(request: HttpRequest, pk: int) -> HttpResponse:
     return _province_action(request, pk, services.finalize_province_assessment, "Đã chốt tự đánh giá cấp tỉnh để báo cáo Bộ Công an.")
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("area.review")
 def province_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _province_action(request, pk, services.reopen_province_assessment, "Đã mở lại tự đánh giá cấp tỉnh để chỉnh sửa.")

@@ -1,4 +1,9 @@
-"""Writing audit events. Call inside the transaction of the change it records."""
+"""Writing audit events. Call inside the transaction of the change it records.
+
+The trail says what changed without copying protected values: a model lists its personal
+fields in `AUDIT_PROTECTED` (the trail keeps only that they changed) and may name itself with
+`audit_label()` instead of `str()` (so that a person's name is not the object's text).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import Any
 from django.db import models
 
 from audit.models import AuditEvent
+
+CHANGED = "(đã thay đổi)"
 
 
 def _plain(value: Any) -> Any:
@@ -22,17 +29,30 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [_plain(old.get(k)), _plain(new.get(k))] for k in new if old.get(k) != new.get(k)}
 
 
+def label(obj: models.Model) -> str:
+    """The object's text in the trail: `audit_label()` when the model defines one."""
+    named = getattr(obj, "audit_label", None)
+    return str(named() if callable(named) else obj)[:255]
+
+
+def _value(key: str, value: Any, protected: frozenset[str]) -> Any:
+    if key in protected:
+        return CHANGED
+    return [_plain(x) for x in value] if isinstance(value, list) else _plain(value)
+
+
 def record(
     *, actor: Any, action: str, obj: models.Model, changes: dict[str, Any] | None = None,
     province_code: str = "",
 ) -> AuditEvent:
-    """Append one audit event for `obj`."""
+    """Append one audit event for `obj` (protected fields recorded as changed, without values)."""
+    protected: frozenset[str] = getattr(type(obj), "AUDIT_PROTECTED", frozenset())
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
+        object_repr=label(obj),
         province_code=province_code,
-        changes={k: _plain(v) if not isinstance(v, list) else [_plain(x) for x in v] for k, v in (changes or {}).items()},
+        changes={k: _value(k, v, protected) for k, v in (changes or {}).items()},
     )

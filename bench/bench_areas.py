@@ -51,10 +51,10 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.demo import seed_demo
     from accounts.models import User
     from areas import services
     from areas.selectors import current_year
+    from demo.personas import seed_demo
     from geo.models import Commune
 
     seed_demo()

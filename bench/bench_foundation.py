@@ -15,8 +15,8 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from accounts.demo import seed_demo
     from accounts.models import User
+    from demo.personas import seed_demo
     from geo import reference
     from geo.models import Commune, Province
     from geo.services import load_admin_units

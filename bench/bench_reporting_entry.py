@@ -23,8 +23,8 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from accounts.demo import seed_demo
     from accounts.models import User
+    from demo.personas import seed_demo
     from reporting.models import DataValue, Form, Submission
     from reporting.services import completeness as C
     from reporting.services import entry

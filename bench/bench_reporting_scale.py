@@ -25,8 +25,8 @@ def main() -> None:
     label = setup_django()
     from django.db import connection
 
-    from accounts.demo import seed_demo
     from accounts.models import User
+    from demo.personas import seed_demo
     from geo.models import Commune, Province
     from geo.services import load_admin_units
     from reporting.management.commands.generate_national_dataset import generate, quarters

@@ -20,8 +20,8 @@ def build_province() -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from accounts.demo import seed_demo
     from agencies.models import Agency
+    from demo.personas import seed_demo
     from plans.models import Plan, Task, TaskStatus
     from program.models import Project
 

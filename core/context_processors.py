@@ -1,4 +1,4 @@
-"""The navigation a person sees depends on the roles they hold.
+"""The navigation a person sees: an entry per feature they hold (`access.features`).
 
 Items are grouped into menus (Kế hoạch, Báo cáo, Địa bàn, Danh mục) so that the bar stays on one
 line at 1366 px even for an officer who holds several roles.
@@ -12,8 +12,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from accounts.roles import Role
-from accounts.scope import get_scope
+from access.roles import Role
+from access.scope import Scope, get_scope
 
 
 @dataclass
@@ -24,41 +24,41 @@ class NavItem:
     children: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _menus(scope: Any) -> list[NavItem]:
-    office, leader, national = Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER
-    units = scope.has(Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER) and not scope.is_admin
-    items = [NavItem("Trang chủ", "home", reverse("dashboard:home"))]
-    if units:
-        items.append(NavItem("Nhiệm vụ của tôi", "my_tasks", reverse("plans:my_tasks")))
-        items.append(NavItem("Báo cáo cần nộp", "due", reverse("reporting:due")))
+def _menus(scope: Scope) -> list[NavItem]:
+    """The menu reads the feature table: an entry appears when the user holds its feature."""
 
-    plans = NavItem("Kế hoạch", "plans")
-    if scope.has(office, leader, national):
-        plans.children += [("Danh sách kế hoạch", reverse("plans:plan_list")), ("Nhiệm vụ quá hạn", reverse("plans:overdue")),
-                           ("Ma trận trách nhiệm", reverse("plans:matrix"))]
-    if scope.has(office):
-        plans.children += [("Nhập kế hoạch mới", reverse("plans:import_upload")), ("Bản nhập đang rà soát", reverse("plans:import_list"))]
-    reports = NavItem("Báo cáo", "reporting")
-    if scope.has(office, leader):
-        reports.children += [("Hộp báo cáo", reverse("reporting:inbox")), ("Tình hình nộp báo cáo", reverse("reporting:completeness")),
-                             ("Lịch báo cáo", reverse("reporting:schedules"))]
-    if scope.has(office, leader, national):
-        reports.children += [("Tổng hợp số liệu", reverse("consolidation:index")), ("Chỉ tiêu và mức độ đạt", reverse("indicators:index"))]
-    if scope.has(office):
-        reports.children.append(("Nhập, xuất dữ liệu", reverse("consolidation:exchange_import")))
-    areas = NavItem("Địa bàn", "areas")
-    if scope.has(office, leader, national):
-        areas.children.append(("Xã, phường, đặc khu", reverse("geo:communes")))
-    if scope.has(office, leader, national, Role.COMMUNE_OFFICER):
-        areas.children.append(("Phân loại địa bàn", reverse("areas:index")))
-    catalogues = NavItem("Danh mục", "catalogues")
-    if scope.has(office, leader):
-        catalogues.children.append(("Cơ quan, đơn vị", reverse("agencies:list")))
-    if scope.has(office):
-        catalogues.children.append(("Người dùng", reverse("accounts:users")))
-    catalogues.children += [("Chương trình, dự án", reverse("program:catalogue")), ("Biểu mẫu báo cáo", reverse("reporting:forms"))]
+    def entries(*pairs: tuple[str, str, str]) -> list[tuple[str, str]]:
+        return [(label, reverse(url)) for key, label, url in pairs if scope.can(key)]
+
+    items = [NavItem("Trang chủ", "home", reverse("dashboard:home"))]
+    if scope.can("task.mine"):
+        items.append(NavItem("Nhiệm vụ của tôi", "my_tasks", reverse("plans:my_tasks")))
+    if scope.can("submission.enter"):
+        items.append(NavItem("Báo cáo cần nộp", "due", reverse("reporting:due")))
+    plans = NavItem("Kế hoạch", "plans", children=entries(
+        ("plan.read", "Danh sách kế hoạch", "plans:plan_list"), ("task.report", "Nhiệm vụ quá hạn", "plans:overdue"),
+        ("task.report", "Ma trận trách nhiệm", "plans:matrix"), ("plan.manage", "Nhập kế hoạch mới", "plans:import_upload"),
+        ("plan.manage", "Bản nhập đang rà soát", "plans:import_list"),
+    ))
+    reports = NavItem("Báo cáo", "reporting", children=entries(
+        ("completeness.read", "Hộp báo cáo", "reporting:inbox"),
+        ("completeness.read", "Tình hình nộp báo cáo", "reporting:completeness"),
+        ("schedule.read", "Lịch báo cáo", "reporting:schedules"),
+        ("consolidation.read", "Tổng hợp số liệu", "consolidation:index"),
+        ("indicator.read", "Chỉ tiêu và mức độ đạt", "indicators:index"),
+        ("exchange.import", "Nhập, xuất dữ liệu", "consolidation:exchange_import"),
+    ))
+    areas = NavItem("Địa bàn", "areas", children=entries(
+        ("commune.list", "Xã, phường, đặc khu", "geo:communes"), ("area.read", "Phân loại địa bàn", "areas:index"),
+    ))
+    catalogues = NavItem("Danh mục", "catalogues", children=entries(
+        ("agency.read", "Cơ quan, đơn vị", "agencies:list"), ("account.manage", "Người dùng", "accounts:users"),
+        ("role.approve", "Phân quyền chờ phê duyệt", "accounts:grants_pending"),
+        ("catalogue.read", "Chương trình, dự án", "program:catalogue"),
+        ("catalogue.read", "Biểu mẫu báo cáo", "reporting:forms"),
+    ))
     items += [menu for menu in (plans, reports, areas, catalogues) if menu.children]
-    if scope.is_admin:
+    if scope.can("admin.site"):
         items.append(NavItem("Quản trị", "admin", reverse("admin:index")))
     return items
 
@@ -76,8 +76,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    from notices.services import unread_count
-
     scope = get_scope(user)
     match = getattr(request, "resolver_match", None)
     active = ""
@@ -85,5 +83,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         active = _ACTIVE_BY_VIEW.get(match.view_name, _ACTIVE_BY_NAMESPACE.get(match.namespace, ""))
     return {
         "nav_items": _menus(scope), "nav_roles": sorted(Role(r).label for r in scope.roles),
-        "active_nav": active, "unread_notices": unread_count(user),
+        "active_nav": active,
     }

@@ -1,35 +1,13 @@
-"""Small helpers shared by views: role checks, pagination, Vietnamese error pages."""
+"""Small helpers shared by views: pagination. (Guards live in `access.decorators`.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
-
-from accounts.scope import get_scope
+from django.http import HttpRequest
 
 PAGE_SIZE = 25
-
-
-def role_required(*roles: str) -> Callable:
-    """Sign-in required, then one of `roles` (administrators always pass), else 403."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not get_scope(request.user).has(*roles):
-                raise PermissionDenied("Bạn không có quyền truy cập chức năng này.")
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> Page:

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from access.policy import can, reach
+from access.scope import get_scope
 from accounts.models import User
-from accounts.roles import Role
-from accounts.scope import get_scope
 from agencies.models import Agency
 from geo.models import Commune, CommuneKind, Population, Province
 
@@ -73,9 +73,8 @@ def task_alerts(user: Any) -> dict[str, Any] | None:
     from plans.models import Task
     from plans.services import tracking
 
-    scope = get_scope(user)
-    mine = bool(scope.roles & {Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER})
-    if not mine and Role.STANDING_OFFICE not in scope.roles:
+    mine = can(user, "task.mine")
+    if not mine and not can(user, "task.manage"):
         return None
     on = tracking.today()
     counts = tracking.active_tasks(Task.objects.for_user(user)).aggregate(
@@ -88,19 +87,21 @@ def home_context(user: Any) -> dict[str, Any]:
     """Sections of the home page for every role the user holds."""
     scope = get_scope(user)
     ctx: dict[str, Any] = {"scope": scope}
-    office = scope.provinces_for(Role.STANDING_OFFICE)
-    leader = scope.provinces_for(Role.LEADER) - office
-    ctx["office_summaries"] = [province_summary(p, with_users=True) for p in Province.objects.filter(code__in=office)]
-    ctx["leader_summaries"] = [province_summary(p) for p in Province.objects.filter(code__in=leader)]
-    ctx["agencies"] = list(Agency.objects.filter(pk__in=scope.agency_ids).select_related("province"))
-    commune_codes = scope.commune_codes | scope.case_commune_codes
-    communes = list(Commune.objects.filter(code__in=commune_codes).select_related("province"))
+    office = reach(user, "plan.manage").provinces
+    leader = reach(user, "consolidation.read").provinces - office
+    ctx["office_summaries"] = [province_summary(p, with_users=True) for p in Province.objects.filter(code__in=sorted(office))]
+    ctx["leader_summaries"] = [province_summary(p) for p in Province.objects.filter(code__in=sorted(leader))]
+    units = reach(user, "task.mine")
+    cases = reach(user, "registry.read_named")
+    ctx["agencies"] = list(Agency.objects.filter(pk__in=sorted(units.agencies)).select_related("province"))
+    communes = list(Commune.objects.filter(code__in=sorted(units.communes | cases.communes)).select_related("province"))
     pops = {}
     for p in Population.objects.filter(commune__in=communes).order_by("commune_id", "-year"):
         pops.setdefault(p.commune_id, p)
     ctx["communes"] = [(c, pops.get(c.code)) for c in communes]
-    ctx["case_scope"] = sorted(scope.provinces_for(Role.CASE_OFFICER)) if Role.CASE_OFFICER in scope.roles else []
+    ctx["case_scope"] = sorted(cases.all_provinces)
+    ctx["area_communes"] = reach(user, "area.assess").communes
     ctx["task_alerts"] = task_alerts(user)
-    if scope.sees_nation:
+    if reach(user, "commune.list").nation:
         ctx["nation"] = nation_rows()
     return ctx

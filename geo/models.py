@@ -7,16 +7,15 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from access.policy import feature_for, province_filter, reach
+
 
 class ProvinceQuerySet(models.QuerySet["Province"]):
-    def for_user(self, user: Any) -> ProvinceQuerySet:
-        """Provinces the user may see: all for national roles, else those of their assignments."""
-        from accounts.scope import get_scope
-
-        scope = get_scope(user)
-        if scope.sees_nation:
-            return self.all()
-        return self.filter(code__in=scope.province_codes)
+    def for_user(self, user: Any, feature: str) -> ProvinceQuerySet:
+        """The provinces where the user holds `feature` (a key of `access.features`), in whole or
+        through one of its agencies or communes: the one answer to "which provinces may I read or
+        manage" (e.g. `"consolidation.read"`, `"schedule.manage"`)."""
+        return province_filter(self, user, feature, "code")
 
 
 class Province(models.Model):
@@ -50,20 +49,18 @@ class CommuneKind(models.TextChoices):
 
 
 class CommuneQuerySet(models.QuerySet["Commune"]):
-    def for_user(self, user: Any, action: str = "view") -> CommuneQuerySet:
-        """Communes the user may see (`view`) or whose population they may edit (`edit`)."""
-        from accounts.roles import Role
-        from accounts.scope import get_scope
+    ACTIONS = {"view": "commune.read", "edit": "population.manage", "grant": "role.grant"}
 
-        scope = get_scope(user)
-        if action == "edit":
-            if scope.is_admin:
-                return self.all()
-            return self.filter(province_id__in=scope.provinces_for(Role.STANDING_OFFICE))
-        if scope.sees_nation:
+    def for_user(self, user: Any, action: str = "view") -> CommuneQuerySet:
+        """Communes the user may see (`view`: whole provinces for province-wide and agency grants,
+        the commune itself for a commune grant), whose population they may edit (`edit`), or over
+        which they may grant roles (`grant`)."""
+        r = reach(user, feature_for(self.ACTIONS, action, "Commune"))
+        if r.nation:
             return self.all()
-        wide = scope.provinces_for(Role.STANDING_OFFICE, Role.LEADER, Role.CASE_OFFICER, Role.AGENCY_OFFICER)
-        return self.filter(models.Q(province_id__in=wide) | models.Q(code__in=scope.commune_codes))
+        if action != "view":
+            return self.filter(province_id__in=sorted(r.provinces))
+        return self.filter(models.Q(province_id__in=sorted(r.provinces | r.agency_provinces)) | models.Q(code__in=sorted(r.communes)))
 
 
 class Commune(models.Model):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.scope import require_visible
+from access.policy import require_visible
 from audit.services import record
 from geo import reference
 from geo.models import Commune, Population, Province

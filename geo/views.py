@@ -8,24 +8,22 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.roles import Role
-from core.http import paginate, query_without_page, role_required
+from access.decorators import feature_required
+from core.http import paginate, query_without_page
 from geo import services
 from geo.forms import CommuneFilterForm, PopulationForm, PopulationImportForm
 from geo.models import Commune, Population, Province
 
-VIEWERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER, Role.COMMUNE_OFFICER, Role.AGENCY_OFFICER, Role.CASE_OFFICER)
-
 
 def _current_province(request: HttpRequest) -> Province | None:
-    provinces = Province.objects.for_user(request.user)
+    provinces = Province.objects.for_user(request.user, "commune.list")
     code = request.GET.get("province") or request.POST.get("province")
     if code:
         return get_object_or_404(provinces, code=code)
     return provinces.order_by("code").first()
 
 
-@role_required(Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER)
+@feature_required("commune.list")
 def commune_list(request: HttpRequest) -> HttpResponse:
     province = _current_province(request)
     form = CommuneFilterForm(request.GET or None)
@@ -41,7 +39,7 @@ def commune_list(request: HttpRequest) -> HttpResponse:
         pop=Subquery(latest.values("population")[:1]), pop_year=Subquery(latest.values("year")[:1])
     ).order_by("name")
     context = {
-        "province": province, "provinces": Province.objects.for_user(request.user),
+        "province": province, "provinces": Province.objects.for_user(request.user, "commune.list"),
         "form": form, "page": paginate(request, communes), "qs": query_without_page(request),
         "can_edit": province is not None and Commune.objects.for_user(request.user, "edit").filter(province=province).exists(),
     }
@@ -49,7 +47,7 @@ def commune_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@role_required(*VIEWERS)
+@feature_required("commune.read")
 def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.for_user(request.user).select_related("province"), code=code)
     can_edit = Commune.objects.for_user(request.user, "edit").filter(pk=commune.pk).exists()
@@ -65,7 +63,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "geo/commune_detail.html", {"commune": commune, "populations": populations, "form": form})
 
 
-@role_required(Role.STANDING_OFFICE)
+@feature_required("population.manage")
 def population_import(request: HttpRequest) -> HttpResponse:
     form = PopulationImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from access.policy import feature_for, province_filter
+
 
 class Comparator(models.TextChoices):
     AT_LEAST = ">=", "Ít nhất (≥)"
@@ -52,14 +54,15 @@ class Indicator(models.Model):
 
 
 class TargetQuerySet(models.QuerySet["Target"]):
-    def for_user(self, user: Any, action: str = "view") -> TargetQuerySet:
-        """`view`: national targets and those of the user's provinces; `manage`: the provincial
-        targets of the provinces where the user is Standing Office (administrators: all)."""
-        from accounts.scope import province_scoped
+    ACTIONS = {"view": "indicator.read", "manage": "target.manage"}
 
+    def for_user(self, user: Any, action: str = "view") -> TargetQuerySet:
+        """`view`: national targets and those of the provinces whose indicators the user reads;
+        `manage`: the provincial targets of the provinces where the user sets targets."""
+        feature = feature_for(self.ACTIONS, action, "Target")
         if action == "view":
-            return province_scoped(self, user) | self.filter(province__isnull=True)
-        return province_scoped(self, user, action)
+            return province_filter(self, user, feature) | self.filter(province__isnull=True)
+        return province_filter(self, user, feature).filter(province__isnull=False)
 
 
 class Target(models.Model):

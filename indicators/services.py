@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.scope import require_visible
+from access.policy import require_visible
 from audit.services import record
 from indicators import rules
 from indicators.models import Indicator, Target

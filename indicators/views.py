@@ -10,24 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.roles import Role
-from accounts.scope import get_scope
-from core.http import role_required
+from access.decorators import feature_required
+from access.policy import can
 from geo.models import Province
 from indicators import rules, services
 from indicators.forms import PeriodForm, TargetForm
 from indicators.models import Indicator, Target
 from reporting.periods import make, parse
 
-READERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER)
 
-
-def _provinces(request: HttpRequest, *, manage: bool = False) -> Any:
-    scope = get_scope(request.user)
-    qs = Province.objects.for_user(request.user)
-    if scope.is_admin or (scope.nation_roles and not manage):
-        return qs
-    return qs.filter(code__in=scope.provinces_for(*((Role.STANDING_OFFICE,) if manage else (Role.STANDING_OFFICE, Role.LEADER))))
+def _provinces(request: HttpRequest, feature: str = "indicator.read") -> Any:
+    return Province.objects.for_user(request.user, feature)
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, Any, bool]:
@@ -61,21 +54,21 @@ def _render(request: HttpRequest, board: services.Dashboard, form: PeriodForm, p
     return render(request, "indicators/dashboard.html", {
         "board": board, "form": form, "province": province, "chart": _chart_data(board),
         "counts": [(rules.STATUS_LABELS[k], rules.STATUS_CSS[k], n) for k, n in counts.items() if n],
-        "provinces": _provinces(request) if get_scope(request.user).sees_nation else None,
+        "provinces": _provinces(request) if can(request.user, "indicator.nation") else None,
         "years": _period_options(),
     })
 
 
-@role_required(*READERS)
+@feature_required("indicator.read")
 def index(request: HttpRequest) -> HttpResponse:
-    if get_scope(request.user).sees_nation:
+    if can(request.user, "indicator.nation"):
         return redirect("indicators:nation")
     province = _provinces(request).order_by("code").first()
     return redirect("indicators:province", province=province.pk) if province else redirect("dashboard:home")
 
 
 @require_GET
-@role_required(*READERS)
+@feature_required("indicator.read")
 def province_view(request: HttpRequest, province: str) -> HttpResponse:
     prov = get_object_or_404(_provinces(request), code=province)
     form, period, submitted = _period(request)
@@ -84,7 +77,7 @@ def province_view(request: HttpRequest, province: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.NATIONAL_VIEWER)
+@feature_required("indicator.nation")
 def nation_view(request: HttpRequest) -> HttpResponse:
     form, period, submitted = _period(request)
     board = services.dashboard(period=period, province=None, include_submitted=submitted)
@@ -92,9 +85,9 @@ def nation_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(*READERS)
+@feature_required("indicator.read")
 def targets(request: HttpRequest) -> HttpResponse:
-    manageable = list(_provinces(request, manage=True).order_by("code")) if get_scope(request.user).has(Role.STANDING_OFFICE) else []
+    manageable = list(_provinces(request, "target.manage").order_by("code"))
     indicators = Indicator.objects.filter(is_active=True).select_related("national_target")
     visible = Target.objects.for_user(request.user).select_related("province").order_by("indicator_id", "province_id", "year")
     by_indicator: dict[int, list[Target]] = {}
@@ -108,9 +101,9 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("target.manage")
 def target_set(request: HttpRequest) -> HttpResponse:
-    prov = get_object_or_404(_provinces(request, manage=True), code=request.POST.get("province", ""))
+    prov = get_object_or_404(_provinces(request, "target.manage"), code=request.POST.get("province", ""))
     form = TargetForm(request.POST, provinces=[prov])
     if form.is_valid():
         data = form.cleaned_data
@@ -123,7 +116,7 @@ def target_set(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("target.manage")
 def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(Target.objects.for_user(request.user, "manage").filter(province__isnull=False), pk=pk)
     services.delete_province_target(acting_user=request.user, target=target)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     # PCMT apps, bottom layer first.
+    "access",
     "core",
     "audit",
     "geo",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "indicators",
     "areas",
     "dashboard",
+    "demo",
     # Serves Swagger UI from this origin (the CSP forbids CDNs) for the JSON API below.
     "ninja",
     "api",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    "accounts.middleware.RequiredStepsMiddleware",
     # Axes must be last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -93,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notices.context_processors.unread_notices",
             ],
         },
     },

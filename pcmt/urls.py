@@ -1,10 +1,21 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+from access.policy import can
 
 admin.site.site_header = "PCMT — Quản trị hệ thống"
 admin.site.site_title = "PCMT"
 admin.site.index_title = "Quản trị"
+
+
+def _admin_site_permission(request: HttpRequest) -> bool:
+    """The admin site follows the feature table like every page (`admin.site`)."""
+    return bool(request.user.is_active and request.user.is_staff and can(request.user, "admin.site"))
+
+
+admin.site.has_permission = _admin_site_permission  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("dashboard.urls")),

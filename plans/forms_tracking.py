@@ -11,8 +11,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
-from accounts.roles import Role
-from accounts.scope import get_scope
+from access.policy import reach
 from agencies.models import Agency
 from core.forms import StyledFormMixin
 from geo.models import Province
@@ -91,7 +90,7 @@ class TaskFilterForm(StyledFormMixin, forms.Form):
         if province is not None:
             plans, agencies = plans.filter(province=province), agencies.filter(province=province)
         if "province" in self.fields:
-            self.fields["province"].queryset = Province.objects.for_user(user).order_by("code")
+            self.fields["province"].queryset = Province.objects.for_user(user, "task.list").order_by("code")
         if "plan" in self.fields:
             self.fields["plan"].queryset = plans
             self.fields["plan"].label_from_instance = lambda p: (f"{p.number}: " if p.number else "") + p.title[:70]
@@ -133,7 +132,7 @@ class TaskFilterForm(StyledFormMixin, forms.Form):
         if v.get("role") == "lead":
             qs = qs.filter(pk__in=Task.objects.for_user(self.user, "update").values("pk"))
         elif v.get("role") == "cooperate":
-            qs = qs.filter(pk__in=Task.objects.filter(cooperating__in=get_scope(self.user).agency_ids).values("pk"))
+            qs = qs.filter(pk__in=Task.objects.filter(cooperating__in=sorted(reach(self.user, "task.update").agencies)).values("pk"))
         return qs
 
 
@@ -268,9 +267,5 @@ class ExtensionDecisionForm(StyledFormMixin, forms.Form):
 
 
 def office_provinces(user: Any) -> QuerySet[Province]:
-    """Provinces whose task reports the user may read (Standing Office, leader, national, admin)."""
-    scope = get_scope(user)
-    qs = Province.objects.for_user(user).order_by("code")
-    if scope.sees_nation:
-        return qs
-    return qs.filter(code__in=scope.provinces_for(Role.STANDING_OFFICE, Role.LEADER))
+    """Provinces whose task reports the user may read (feature `task.report`)."""
+    return Province.objects.for_user(user, "task.report").order_by("code")

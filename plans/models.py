@@ -10,13 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from access.policy import feature_for, province_filter, reach
 from agencies.catalogue import Kind
-
-
-def _scope(user: Any) -> Any:
-    from accounts.scope import get_scope
-
-    return get_scope(user)
 
 
 def today() -> datetime.date:
@@ -24,12 +19,12 @@ def today() -> datetime.date:
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
-    def for_user(self, user: Any, action: str = "view") -> PlanQuerySet:
-        """`view`: plans of the user's provinces (every role; all for national roles).
-        `manage`: plans the user may import, replace or edit (the Standing Office)."""
-        from accounts.scope import province_scoped
+    ACTIONS = {"view": "plan.read", "manage": "plan.manage"}
 
-        return province_scoped(self, user, action)
+    def for_user(self, user: Any, action: str = "view") -> PlanQuerySet:
+        """`view`: plans of the provinces where the user reads plans (units: their province).
+        `manage`: plans the user may import, replace or edit (the Standing Office)."""
+        return province_filter(self, user, feature_for(self.ACTIONS, action, "Plan"))
 
 
 class Plan(models.Model):
@@ -69,14 +64,11 @@ class Plan(models.Model):
 
 
 class PlanImportQuerySet(models.QuerySet["PlanImport"]):
-    def for_user(self, user: Any) -> PlanImportQuerySet:
-        """Drafts are the Standing Office's working material: only it (and administrators) sees them."""
-        from accounts.roles import Role
+    ACTIONS = {"manage": "plan.manage"}
 
-        scope = _scope(user)
-        if scope.is_admin:
-            return self.all()
-        return self.filter(province_id__in=scope.provinces_for(Role.STANDING_OFFICE))
+    def for_user(self, user: Any, action: str = "manage") -> PlanImportQuerySet:
+        """Drafts are the Standing Office's working material: only it sees them."""
+        return province_filter(self, user, feature_for(self.ACTIONS, action, "PlanImport"), units_open_province=False)
 
 
 class PlanImport(models.Model):
@@ -177,41 +169,37 @@ class Recurrence(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
+    ACTIONS = {"view": "task.list", "update": "task.update", "contribute": "task.update", "manage": "task.manage"}
+
     def for_user(self, user: Any, action: str = "view") -> TaskQuerySet:
         """Tasks a user may act on.
 
-        - `view`: every task of the user's provinces for the Standing Office and leaders (all for
-          national roles); for an agency officer the tasks their agency leads or cooperates on,
-          plus those addressed to all departments ("Các sở, ban, ngành"); for a commune officer
-          those addressed to the communes ("UBND cấp xã").
+        - `view`: every task of the provinces held in whole (Standing Office, leaders, the national
+          monitor for the list); for an agency officer the tasks their agency leads or cooperates
+          on, plus those addressed to all departments ("Các sở, ban, ngành"); for a commune
+          officer those addressed to the communes ("UBND cấp xã").
         - `update`: record progress as the lead (the lead agency's officers, the Standing Office).
         - `contribute`: add a contribution as a cooperating agency.
         - `manage`: edit, grant extensions, record guidance (the Standing Office).
         """
-        from accounts.roles import Role
-
-        scope = _scope(user)
-        if scope.is_admin:
+        r = reach(user, feature_for(self.ACTIONS, action, "Task"))
+        if r.nation:
             return self.all()
-        office = scope.provinces_for(Role.STANDING_OFFICE)
+        wide = Q(province_id__in=sorted(r.provinces))
         if action == "manage":
-            return self.filter(province_id__in=office)
-        lead_q = Q(lead_agency_id__in=scope.agency_ids)
+            return self.filter(wide)
+        agencies = sorted(r.agencies)
+        lead_q = Q(lead_agency_id__in=agencies)
         # A subquery, not a join: no duplicate rows, so no pk__in wrapper (which PostgreSQL plans badly).
-        coop_q = Q(pk__in=self.model.cooperating.through.objects.filter(agency_id__in=scope.agency_ids).values("task_id"))
-        agency_provinces = scope.provinces_for(Role.AGENCY_OFFICER)
-        group_q = Q(province_id__in=agency_provinces, lead_agency__kind=Kind.GROUP, lead_agency__code="SBN")
-        commune_provinces = scope.provinces_for(Role.COMMUNE_OFFICER)
-        commune_q = Q(province_id__in=commune_provinces, lead_agency__kind=Kind.COMMUNE_GROUP)
+        coop_q = Q(pk__in=self.model.cooperating.through.objects.filter(agency_id__in=agencies).values("task_id"))
+        group_q = Q(province_id__in=sorted(r.agency_provinces), lead_agency__kind=Kind.GROUP, lead_agency__code="SBN")
+        commune_q = Q(province_id__in=sorted(r.commune_provinces), lead_agency__kind=Kind.COMMUNE_GROUP)
         if action == "update":
-            q = Q(province_id__in=office) | lead_q | group_q | commune_q
+            q = wide | lead_q | group_q | commune_q
         elif action == "contribute":
-            q = coop_q | Q(province_id__in=office)
+            q = coop_q | wide
         else:
-            if scope.sees_nation:
-                return self.all()
-            wide = office | scope.provinces_for(Role.LEADER)
-            q = Q(province_id__in=wide) | lead_q | coop_q | group_q | commune_q
+            q = wide | lead_q | coop_q | group_q | commune_q
         return self.filter(q)
 
 

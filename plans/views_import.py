@@ -20,16 +20,15 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
-from accounts.roles import Role
-from accounts.scope import get_scope
-from core.http import paginate, role_required
+from access.decorators import feature_required
+from core.http import paginate
 from geo.models import Province
 from plans.extractor import ExtractError
 from plans.forms_import import PlanUploadForm, review_context
 from plans.models import PlanImport
 from plans.services import drafts, imports
 
-office_only = role_required(Role.STANDING_OFFICE)
+office_only = feature_required("plan.manage")
 SECTIONS = {"meta": "meta.html", "targets": "targets.html", "duties": "duties.html", "blocks": "blocks.html"}
 
 
@@ -38,9 +37,7 @@ def _draft(request: HttpRequest, pk: int) -> PlanImport:
 
 
 def _office_provinces(request: HttpRequest) -> Any:
-    scope = get_scope(request.user)
-    provinces = Province.objects.order_by("code")
-    return provinces if scope.is_admin else provinces.filter(code__in=scope.provinces_for(Role.STANDING_OFFICE))
+    return Province.objects.for_user(request.user, "plan.manage").order_by("code")
 
 
 @office_only

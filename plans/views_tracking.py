@@ -1,6 +1,6 @@
 """Pages of task tracking: plans, a task and its forms, "Nhiệm vụ của tôi", the office's reports.
 
-Role by `role_required` (403), scope by `get_object_or_404(Model.objects.for_user(...))` (404);
+Feature by `feature_required` (403), scope by `get_object_or_404(Model.objects.for_user(...))` (404);
 every write goes through `plans.services.tracking`.
 """
 
@@ -18,8 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.roles import Role
-from core.http import paginate, query_without_page, role_required
+from access.decorators import feature_required
+from core.http import paginate, query_without_page
 from geo.models import Province
 from plans import exports
 from plans.forms_tracking import (
@@ -36,12 +36,6 @@ from plans.models import OVERDUE_LABEL, DeadlineExtension, Plan, Task, TaskAttac
 from plans.services import tracking
 from plans.services.tracking import Bucket, Counts, StaleTaskError
 
-OFFICERS = (Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER)
-REPORT_VIEWERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER)
-VIEWERS = (*REPORT_VIEWERS, *OFFICERS)
-# A task's page carries names (officers, reporters) and files: not for national aggregate viewers.
-DETAIL_VIEWERS = (Role.STANDING_OFFICE, Role.LEADER, *OFFICERS)
-ACTORS = (Role.STANDING_OFFICE, *OFFICERS)
 TASK_PAGE = 30
 SHORT = {Bucket.DONE_ON_TIME: "Đúng hạn", Bucket.DONE_LATE: "Xong quá hạn", Bucket.ONGOING: "Trong hạn",
          Bucket.OVERDUE: "Quá hạn", Bucket.WAITING: "Chờ hướng dẫn"}
@@ -104,7 +98,7 @@ def _render_list(request: HttpRequest, template: str, context: dict[str, Any]) -
 # Plans.
 
 
-@role_required(*VIEWERS)
+@feature_required("plan.read")
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = tracking.plans_with_counts(Plan.objects.for_user(request.user).select_related("province"),
                                        Task.objects.for_user(request.user))
@@ -119,7 +113,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@role_required(*VIEWERS)
+@feature_required("plan.read")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.for_user(request.user).select_related("province", "replaced_by"), pk=pk)
     tasks = Task.objects.for_user(request.user).filter(plan=plan)
@@ -187,7 +181,7 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
     })
 
 
-@role_required(*DETAIL_VIEWERS)
+@feature_required("task.read")
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _task_or_404(request, pk))
@@ -223,7 +217,7 @@ def _task_action(request: HttpRequest, pk: int, *, right: str, denied: str, form
     return _detail(request, _task_or_404(request, pk), **{form_name: form})
 
 
-@role_required(*ACTORS)
+@feature_required("task.update")
 @require_POST
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
@@ -235,7 +229,7 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*ACTORS)
+@feature_required("task.update")
 @require_POST
 def task_contribute(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
@@ -246,7 +240,7 @@ def task_contribute(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*ACTORS)
+@feature_required("task.update")
 @require_POST
 def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
@@ -257,7 +251,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*ACTORS)
+@feature_required("task.update")
 @require_POST
 def task_guidance(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
@@ -268,7 +262,7 @@ def task_guidance(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*ACTORS)
+@feature_required("task.update")
 @require_POST
 def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
@@ -279,7 +273,7 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.STANDING_OFFICE)
+@feature_required("task.manage")
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     ext = get_object_or_404(DeadlineExtension.objects.filter(task__in=Task.objects.for_user(request.user)), pk=pk)
@@ -292,7 +286,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*DETAIL_VIEWERS)
+@feature_required("task.read")
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     att = get_object_or_404(TaskAttachment.objects.filter(update__task__in=Task.objects.for_user(request.user)), pk=pk)
@@ -303,7 +297,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # Lists.
 
 
-@role_required(*OFFICERS)
+@feature_required("task.mine")
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """Tasks the user's agency or commune leads or cooperates on, most urgent first."""
     user, on = request.user, tracking.today()
@@ -326,7 +320,7 @@ def _office_tasks(request: HttpRequest, province: Province | None, layout: str =
     return form, form.filter(base)
 
 
-@role_required(*REPORT_VIEWERS)
+@feature_required("task.report")
 def task_list(request: HttpRequest, overdue: bool = False) -> HttpResponse:
     province = _report_province(request)
     form, tasks = _office_tasks(request, province)
@@ -340,12 +334,12 @@ def task_list(request: HttpRequest, overdue: bool = False) -> HttpResponse:
     return _render_list(request, "plans/tracking/task_list.html", context)
 
 
-@role_required(*REPORT_VIEWERS)
+@feature_required("task.report")
 def overdue_list(request: HttpRequest) -> HttpResponse:
     return task_list(request, overdue=True)
 
 
-@role_required(*REPORT_VIEWERS)
+@feature_required("task.report")
 def task_export(request: HttpRequest) -> HttpResponse:
     province = _report_province(request)
     _, tasks = _office_tasks(request, province)
@@ -386,17 +380,17 @@ def _matrix_context(request: HttpRequest, by_project: bool) -> dict[str, Any]:
             "qs": request.GET.urlencode()}
 
 
-@role_required(*REPORT_VIEWERS)
+@feature_required("task.report")
 def responsibility_matrix(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/tracking/matrix.html", _matrix_context(request, by_project=False))
 
 
-@role_required(*REPORT_VIEWERS)
+@feature_required("task.report")
 def by_project(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/tracking/matrix.html", _matrix_context(request, by_project=True))
 
 
-@role_required(*REPORT_VIEWERS)
+@feature_required("task.report")
 def matrix_export(request: HttpRequest) -> HttpResponse:
     projects = request.GET.get("by") == "project"
     ctx = _matrix_context(request, by_project=projects)

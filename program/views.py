@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from access.decorators import feature_required
 from program.models import NationalTarget, Project
 
 
-@login_required
+@feature_required("catalogue.read")
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The programme's projects and national targets: public reference for every signed-in user."""
     return render(request, "program/catalogue.html", {

@@ -8,7 +8,7 @@ it, e.g. `api.add_router("/reporting/", reporting.api.router)`).
   400 with the row-level Vietnamese error report when anything is wrong (nothing is written).
 
 Session authentication with CSRF (as the pages); same permissions as the pages: reading for the
-Standing Office, leaders and national viewers; importing for the Standing Office of the units'
+Standing Office and leaders (`exchange.export`); importing for the Standing Office of the units'
 province. ninja is imported only here.
 """
 
@@ -21,15 +21,11 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
-from accounts.roles import Role
-from accounts.scope import get_scope
+from access.decorators import api_feature
 from geo.models import Province
 from reporting.models import Form
 from reporting.periods import PeriodError, parse
 from reporting.services import exchange
-
-# Unit-level raw values (free text included) stay in the province: no national viewer.
-READERS = (Role.STANDING_OFFICE, Role.LEADER)
 
 
 class DataValueOut(Schema):
@@ -70,27 +66,17 @@ _BODY = {
 }
 
 
-def _require(request: HttpRequest, *roles: str) -> None:
-    if not get_scope(request.user).has(*roles):
-        raise HttpError(403, "Bạn không có quyền truy cập chức năng này.")
-
-
 def build_router() -> Router:
     """A fresh router (tests mount their own; the project mounts `router`)."""
     router = Router(auth=SessionAuth(csrf=True), tags=["Trao đổi dữ liệu"])
 
     @router.get("/data-values", response=DataValueSetOut, url_name="reporting_data_values_export",
                 summary="Xuất giá trị (DHIS2 dataValueSets hoặc CSV)")
+    @api_feature("exchange.export")  # unit-level raw values (free text included) stay in the province
     def export_values(request: HttpRequest, form: str = "", period: str = "", province: str = "",
                       include_submitted: bool = False, format: str = "json") -> Any:  # noqa: A002 - the public parameter name
-        _require(request, *READERS)
-        scope = get_scope(request.user)
-        if province:
-            provinces = Province.objects.for_user(request.user)
-            if not (scope.is_admin or scope.nation_roles):
-                provinces = provinces.filter(code__in=scope.provinces_for(Role.STANDING_OFFICE, Role.LEADER))
-            if not provinces.filter(code=province).exists():
-                raise HttpError(404, "Không tìm thấy tỉnh.")
+        if province and not Province.objects.for_user(request.user, "exchange.export").filter(code=province).exists():
+            raise HttpError(404, "Không tìm thấy tỉnh.")
         chosen = None
         if form:
             chosen = Form.objects.filter(code=form).first()
@@ -109,8 +95,8 @@ def build_router() -> Router:
 
     @router.post("/data-values", response={200: ImportOut, 400: ImportOut}, url_name="reporting_data_values_import",
                  summary="Nhập giá trị (tất cả hoặc không; dry_run để chạy thử)", openapi_extra=_BODY)
+    @api_feature("exchange.import")
     def import_values(request: HttpRequest, dry_run: bool = False, status: str = "submitted") -> Any:
-        _require(request, Role.STANDING_OFFICE)
         if status not in ("draft", "submitted", "approved"):
             raise HttpError(400, "status phải là draft, submitted hoặc approved.")
         if request.content_type == "text/csv":

@@ -8,13 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from access.policy import feature_for, province_filter, reach
 from reporting.periods import CONVENTIONS, FREQUENCIES, DueRule
-
-
-def _scope(user: Any) -> Any:
-    from accounts.scope import get_scope
-
-    return get_scope(user)
 
 
 class DataElement(models.Model):
@@ -163,11 +158,12 @@ class ValidationRule(models.Model):
 
 
 class ScheduleQuerySet(models.QuerySet["Schedule"]):
-    def for_user(self, user: Any, action: str = "view") -> ScheduleQuerySet:
-        """`view`: schedules of the user's provinces; `manage`: the Standing Office's."""
-        from accounts.scope import province_scoped
+    ACTIONS = {"view": "schedule.read", "enter": "submission.enter", "manage": "schedule.manage"}
 
-        return province_scoped(self, user, action)
+    def for_user(self, user: Any, action: str = "view") -> ScheduleQuerySet:
+        """`view`: schedules of the provinces the user oversees; `enter`: those of the provinces
+        where the user reports for a unit; `manage`: the Standing Office's."""
+        return province_filter(self, user, feature_for(self.ACTIONS, action, "Schedule"))
 
 
 class Schedule(models.Model):
@@ -225,23 +221,18 @@ class Schedule(models.Model):
 
 
 class SubmissionQuerySet(models.QuerySet["Submission"]):
-    def for_user(self, user: Any, action: str = "view") -> SubmissionQuerySet:
-        """`view`: the office and leaders see the province's; units see their own.
-        `edit`: the reporting unit's officers (draft/returned). `review`: the Standing Office."""
-        from accounts.roles import Role
+    ACTIONS = {"view": "submission.read", "edit": "submission.enter", "review": "submission.review"}
 
-        scope = _scope(user)
-        if scope.is_admin:
+    def for_user(self, user: Any, action: str = "view") -> SubmissionQuerySet:
+        """`view`: the office and leaders see the province's; units see their own (raw unit values
+        never reach the national monitor: it reads consolidated figures). `edit`: the reporting
+        unit's officers. `review`: the Standing Office."""
+        r = reach(user, feature_for(self.ACTIONS, action, "Submission"))
+        if r.nation:
             return self.all()
-        office = scope.provinces_for(Role.STANDING_OFFICE)
-        own = Q(agency_id__in=scope.agency_ids) | Q(commune_id__in=scope.commune_codes)
-        if action == "review":
-            return self.filter(province_id__in=office)
-        if action == "edit":
-            return self.filter(own)
-        if scope.sees_nation:
-            return self.all()
-        return self.filter(Q(province_id__in=office | scope.provinces_for(Role.LEADER)) | own)
+        wide = Q(province_id__in=sorted(r.provinces))
+        own = Q(agency_id__in=sorted(r.agencies)) | Q(commune_id__in=sorted(r.communes))
+        return self.filter(wide | own)
 
 
 class Submission(models.Model):

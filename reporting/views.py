@@ -5,26 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.roles import Role
-from accounts.scope import get_scope
-from core.http import paginate, role_required
+from access.decorators import feature_required
+from access.policy import can, reach
+from core.http import paginate
 from reporting import periods as P
 from reporting.forms import ReviewCommentForm, UnlockForm
 from reporting.models import Form, Schedule, Submission, ValueChange
 from reporting.services import entry
 from reporting.services import schedules as S
 
-UNIT_ROLES = (Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER)
-VIEW_ROLES = (Role.STANDING_OFFICE, Role.LEADER, *UNIT_ROLES)
 
-
-@role_required(*UNIT_ROLES)
+@feature_required("submission.enter")
 def due_list(request: HttpRequest) -> HttpResponse:
     items = entry.due_items(request.user)
     active = [i for i in items if i.state not in ("submitted", "approved", "closed")]
@@ -36,19 +32,19 @@ def due_list(request: HttpRequest) -> HttpResponse:
 
 def _unit_of(request: HttpRequest, key: str) -> S.Unit:
     """A unit the person reports for ("agency:<id>" / "commune:<code>"); 404 otherwise."""
-    scope = get_scope(request.user)
+    r = reach(request.user, "submission.enter")
     kind, _, pk = (key or "").partition(":")
-    if kind == "agency" and pk.isdigit() and (scope.is_admin or int(pk) in scope.agency_ids):
+    if kind == "agency" and pk.isdigit() and int(pk) in r.agencies:
         return S.Unit("agency", int(pk), "")
-    if kind == "commune" and (scope.is_admin or pk in scope.commune_codes):
+    if kind == "commune" and pk in r.communes:
         return S.Unit("commune", pk, "")
     raise Http404
 
 
 @require_POST
-@role_required(*UNIT_ROLES)
+@feature_required("submission.enter")
 def open_period(request: HttpRequest) -> HttpResponse:
-    schedule = get_object_or_404(Schedule.objects.for_user(request.user).filter(is_active=True),
+    schedule = get_object_or_404(Schedule.objects.for_user(request.user, "enter").filter(is_active=True),
                                  pk=request.POST.get("schedule") if str(request.POST.get("schedule", "")).isdigit() else None)
     unit = _unit_of(request, request.POST.get("unit", ""))
     try:
@@ -68,10 +64,10 @@ def _submission_qs(user: Any, action: str) -> Any:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*VIEW_ROLES)
+@feature_required("submission.read")
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
-        if not get_scope(request.user).has(*UNIT_ROLES):
+        if not can(request.user, "submission.enter"):
             raise PermissionDenied("Chỉ cán bộ của đơn vị báo cáo mới nhập được số liệu.")
         submission = get_object_or_404(_submission_qs(request.user, "edit"), pk=pk)
         return _save(request, submission)
@@ -134,10 +130,9 @@ def _render_grid(request: HttpRequest, submission: Submission, spec: entry.FormS
                  checks: entry.Checks | None, past: dict, raw: dict | None = None, errors: dict | None = None,
                  conflict: dict | None = None) -> HttpResponse:
     user = request.user
-    scope = get_scope(user)
     editable = False
     closed_reason = ""
-    own_unit = scope.has(*UNIT_ROLES) and Submission.objects.for_user(user, "edit").filter(pk=submission.pk).exists()
+    own_unit = Submission.objects.for_user(user, "edit").filter(pk=submission.pk).exists()
     if own_unit:
         editable, closed_reason = entry.can_edit(submission, S.today())
     reviewer = Submission.objects.for_user(user, "review").filter(pk=submission.pk).exists()
@@ -153,7 +148,7 @@ def _render_grid(request: HttpRequest, submission: Submission, spec: entry.FormS
     })
 
 
-@role_required(*VIEW_ROLES)
+@feature_required("submission.read")
 def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(_submission_qs(request.user, "view"), pk=pk)
     changes = ValueChange.objects.filter(submission=submission).select_related("element", "changed_by")
@@ -178,13 +173,13 @@ def _fmt(element: Any, canonical: str) -> str:
         return canonical
 
 
-@login_required
+@feature_required("catalogue.read")
 def form_list(request: HttpRequest) -> HttpResponse:
     forms = Form.objects.filter(is_active=True).order_by("code")
     return render(request, "reporting/form_list.html", {"forms": forms, "subnav": _subnav(request)})
 
 
-@login_required
+@feature_required("catalogue.read")
 def form_detail(request: HttpRequest, code: str) -> HttpResponse:
     form = get_object_or_404(Form.objects.filter(is_active=True), code=code)
     spec = entry.form_spec(form)
@@ -193,4 +188,4 @@ def form_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _subnav(request: HttpRequest) -> bool:
-    return get_scope(request.user).has(Role.STANDING_OFFICE, Role.LEADER)
+    return can(request.user, "schedule.read")

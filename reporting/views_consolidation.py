@@ -14,32 +14,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.roles import Role
-from accounts.scope import get_scope
-from core.http import role_required
+from access.decorators import feature_required
+from access.policy import can
 from geo.models import Province
 from reporting.forms_consolidation import ExportForm, ImportForm, NarrativeForm, ReportFilterForm
 from reporting.models import Form, ReportNarrative
 from reporting.periods import Period, containing, parse
 from reporting.services import consolidation, exchange, exports
 
-READERS = (Role.STANDING_OFFICE, Role.LEADER, Role.NATIONAL_VIEWER)
-NATION = (Role.NATIONAL_VIEWER,)
-# Unit-level raw values (free text included) stay in the province: no national viewer.
-EXCHANGE_READERS = (Role.STANDING_OFFICE, Role.LEADER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _provinces(request: HttpRequest, *, manage: bool = False) -> Any:
-    """Provinces whose consolidated reports the user may open (`manage`: edit their narrative):
-    the Standing Office's and the leader's own provinces, every province for national viewers
-    (reading) and administrators."""
-    scope = get_scope(request.user)
-    qs = Province.objects.for_user(request.user)
-    if scope.is_admin or (scope.nation_roles and not manage):
-        return qs
-    return qs.filter(code__in=scope.provinces_for(*((Role.STANDING_OFFICE,) if manage else (Role.STANDING_OFFICE, Role.LEADER))))
+def _provinces(request: HttpRequest, feature: str = "consolidation.read") -> Any:
+    """Provinces whose consolidated reports the user may open (or, with another feature, edit or export)."""
+    return Province.objects.for_user(request.user, feature)
 
 
 def _filters(request: HttpRequest, province: Province | None) -> tuple[ReportFilterForm, Form | None, Period, bool, list[str]]:
@@ -69,16 +58,16 @@ def _base_query(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-@role_required(*READERS)
+@feature_required("consolidation.read")
 def index(request: HttpRequest) -> HttpResponse:
     province = _provinces(request).order_by("code").first()
-    if get_scope(request.user).sees_nation:
+    if can(request.user, "consolidation.nation"):
         return redirect("consolidation:nation")
     return redirect("consolidation:province", province=province.pk) if province else redirect("dashboard:home")
 
 
 @require_GET
-@role_required(*READERS)
+@feature_required("consolidation.read")
 def province_report(request: HttpRequest, province: str) -> HttpResponse:
     prov = get_object_or_404(_provinces(request), code=province)
     form, chosen, period, submitted, periods = _filters(request, prov)
@@ -87,18 +76,17 @@ def province_report(request: HttpRequest, province: str) -> HttpResponse:
     if chosen is not None:
         report = consolidation.province_report(form=chosen, period=period, province=prov, include_submitted=submitted, by_unit=bool(element))
         element_rows, units = _element_rows(report, element) if element else (None, [])
-    scope = get_scope(request.user)
     return render(request, "reporting/consolidation/province.html", {
         "province": prov, "filter": form, "chosen": chosen, "period": period, "submitted": submitted, "periods": periods,
         "report": report, "element": element, "element_rows": element_rows, "units": units,
-        "can_edit": scope.is_admin or prov.pk in scope.provinces_for(Role.STANDING_OFFICE),
-        "provinces": _provinces(request) if scope.sees_nation else None,
+        "can_edit": _provinces(request, "consolidation.edit").filter(code=prov.pk).exists(),
+        "provinces": _provinces(request) if can(request.user, "consolidation.nation") else None,
         "base_query": _base_query(request), "unit_word": "xã, phường" if chosen and chosen.level == Form.Level.COMMUNE else "cơ quan, đơn vị",
     })
 
 
 @require_GET
-@role_required(*NATION)
+@feature_required("consolidation.nation")
 def nation_report(request: HttpRequest) -> HttpResponse:
     form, chosen, period, submitted, periods = _filters(request, None)
     report = element_rows = units = None
@@ -128,7 +116,7 @@ def _download(report: consolidation.Report, narrative: ReportNarrative, fmt: str
 
 
 @require_GET
-@role_required(*READERS)
+@feature_required("consolidation.read")
 def province_export(request: HttpRequest, province: str, fmt: str) -> HttpResponse:
     prov = get_object_or_404(_provinces(request), code=province)
     _, chosen, period, submitted, _ = _filters(request, prov)
@@ -140,7 +128,7 @@ def province_export(request: HttpRequest, province: str, fmt: str) -> HttpRespon
 
 
 @require_GET
-@role_required(*NATION)
+@feature_required("consolidation.nation")
 def nation_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _, chosen, period, submitted, _ = _filters(request, None)
     if chosen is None:
@@ -151,9 +139,9 @@ def nation_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.STANDING_OFFICE)
+@feature_required("consolidation.edit")
 def narrative(request: HttpRequest, province: str) -> HttpResponse:
-    prov = get_object_or_404(_provinces(request, manage=True), code=province)
+    prov = get_object_or_404(_provinces(request, "consolidation.edit"), code=province)
     _, chosen, period, submitted, _ = _filters(request, prov)
     if chosen is None:
         return redirect("consolidation:province", province=prov.pk)
@@ -172,7 +160,7 @@ def narrative(request: HttpRequest, province: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.STANDING_OFFICE)
+@feature_required("exchange.import")
 def exchange_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, max_bytes=settings.PCMT_MAX_UPLOAD_BYTES)
     result = None
@@ -189,9 +177,9 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(*EXCHANGE_READERS)
+@feature_required("exchange.export")
 def exchange_export(request: HttpRequest) -> HttpResponse:
-    choices = [(p.code, p.name) for p in _provinces(request).order_by("code")]
+    choices = [(p.code, p.name) for p in _provinces(request, "exchange.export").order_by("code")]
     if request.GET.get("province") and request.GET["province"] not in dict(choices):
         raise Http404("Không tìm thấy tỉnh.")
     form = ExportForm(request.GET or None, provinces=[("", "Mọi tỉnh trong phạm vi")] + choices)

@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
-from core.http import paginate, query_without_page, role_required
+from access.decorators import feature_required
+from core.http import paginate, query_without_page
 from reporting import periods as P
 from reporting.forms import InboxFilterForm, ReviewCommentForm, UnlockForm
 from reporting.models import Schedule, Submission
@@ -19,10 +19,8 @@ from reporting.services import completeness as C
 from reporting.services import review
 from reporting.services import schedules as S
 
-PROVINCE_ROLES = (Role.STANDING_OFFICE, Role.LEADER)
 
-
-@role_required(*PROVINCE_ROLES)
+@feature_required("completeness.read")
 def inbox(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     if "status" not in params:
@@ -68,19 +66,19 @@ def _decide(request: HttpRequest, pk: int, service: Any, success: str) -> HttpRe
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("submission.review")
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, review.approve_submission, "Đã duyệt báo cáo. Số liệu đã được khóa.")
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("submission.review")
 def return_submission(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, review.return_submission, "Đã trả lại báo cáo; cán bộ của đơn vị đã được thông báo.")
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("submission.review")
 def unlock(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _reviewable(request, pk)
     form = UnlockForm(request.POST)
@@ -93,7 +91,7 @@ def unlock(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:submission", pk=pk)
 
 
-@role_required(*PROVINCE_ROLES)
+@feature_required("completeness.read")
 def completeness(request: HttpRequest) -> HttpResponse:
     schedules = Schedule.objects.for_user(request.user).select_related("form", "province").order_by("province_id", "name")
     raw = request.GET.get("schedule", "")

@@ -8,9 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
-from accounts.scope import get_scope
-from core.http import role_required
+from access.decorators import feature_required
 from geo.models import Province
 from reporting.forms import LockExceptionForm, ScheduleForm
 from reporting.models import LockException, Schedule
@@ -18,7 +16,7 @@ from reporting.services import review
 from reporting.services import schedules as S
 
 
-@role_required(Role.STANDING_OFFICE, Role.LEADER)
+@feature_required("schedule.read")
 def schedule_list(request: HttpRequest) -> HttpResponse:
     schedules = (Schedule.objects.for_user(request.user).select_related("form", "province", "to_agency", "source_duty__plan")
                  .annotate(n_agencies=Count("agencies", distinct=True), n_communes=Count("communes", distinct=True))
@@ -30,12 +28,10 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
 
 
 def _office_provinces(request: HttpRequest) -> list[Province]:
-    scope = get_scope(request.user)
-    qs = Province.objects.all() if scope.is_admin else Province.objects.filter(code__in=scope.provinces_for(Role.STANDING_OFFICE))
-    return list(qs.order_by("code"))
+    return list(Province.objects.for_user(request.user, "schedule.manage").order_by("code"))
 
 
-@role_required(Role.STANDING_OFFICE)
+@feature_required("schedule.manage")
 def schedule_create(request: HttpRequest) -> HttpResponse:
     provinces = _office_provinces(request)
     code = request.POST.get("province") or request.GET.get("province")
@@ -51,7 +47,7 @@ def schedule_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/schedule_form.html", {"form": form, "province": province, "provinces": provinces})
 
 
-@role_required(Role.STANDING_OFFICE)
+@feature_required("schedule.manage")
 def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = get_object_or_404(Schedule.objects.for_user(request.user, "manage").select_related("province"), pk=pk)
     form = ScheduleForm(request.POST or None, instance=schedule, province=schedule.province)
@@ -62,7 +58,7 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/schedule_form.html", {"form": form, "province": schedule.province, "schedule": schedule})
 
 
-@role_required(Role.STANDING_OFFICE)
+@feature_required("schedule.manage")
 def lock_exceptions(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = get_object_or_404(Schedule.objects.for_user(request.user, "manage").select_related("form"), pk=pk)
     today = S.today()
@@ -88,7 +84,7 @@ def lock_exceptions(request: HttpRequest, pk: int) -> HttpResponse:
                                                               "today": today})
 
 
-@role_required(Role.STANDING_OFFICE)
+@feature_required("schedule.manage")
 def plan_duties(request: HttpRequest) -> HttpResponse:
     from plans.models import Plan, ReportingDuty
 
@@ -111,7 +107,7 @@ def _due_label(due: str) -> str:
 
 
 @require_POST
-@role_required(Role.STANDING_OFFICE)
+@feature_required("schedule.manage")
 def schedules_from_plan(request: HttpRequest, plan_pk: int) -> HttpResponse:
     from plans.models import Plan
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from access.roles import Role
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
 from agencies.models import Agency
 from audit.models import AuditEvent
 

@@ -19,7 +19,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from accounts.scope import require_visible
+from access.policy import require_visible
 from audit.services import record
 from plans.extractor import ExtractError, extract_file
 from plans.models import Plan, PlanImport, PlanTarget, ReportingDuty, Task, TaskStatus

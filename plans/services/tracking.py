@@ -21,8 +21,8 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
-from accounts.scope import get_scope
+from access.policy import reach
+from access.roles import Role
 from agencies.catalogue import Kind
 from audit.services import diff, record
 from plans.models import (
@@ -139,10 +139,10 @@ def _is_group_lead(task: Task) -> bool:
 
 def is_group_member(user: Any, task: Task) -> bool:
     """True when the user updates the task only as one of the many units it is addressed to."""
-    scope = get_scope(user)
-    if scope.is_admin or task.province_id in scope.provinces_for(Role.STANDING_OFFICE):
+    r = reach(user, "task.update")
+    if r.covers_province(task.province_id):
         return False
-    return _is_group_lead(task) and task.lead_agency_id not in scope.agency_ids
+    return _is_group_lead(task) and task.lead_agency_id not in r.agencies
 
 
 def can(user: Any, task: Task, action: str) -> bool:
@@ -159,22 +159,22 @@ def _locked(user: Any, task: Task, action: str, message: str) -> Task:
 
 def _unit(user: Any, task: Task, agency_ids: Iterable[int]) -> tuple[int | None, str | None]:
     """(agency id, commune code) the user acts for on this task."""
-    scope = get_scope(user)
-    if task.lead_agency_id in scope.agency_ids:
+    r = reach(user, "task.update")
+    if task.lead_agency_id in r.agencies:
         return task.lead_agency_id, None
-    mine = sorted(set(agency_ids) & scope.agency_ids)
+    mine = sorted(set(agency_ids) & r.agencies)
     if mine:
         return mine[0], None
     lead = task.lead_agency
-    if lead is not None and lead.kind == Kind.COMMUNE_GROUP and scope.commune_codes:
+    if lead is not None and lead.kind == Kind.COMMUNE_GROUP and r.communes:
         from geo.models import Commune
 
-        code = Commune.objects.filter(code__in=scope.commune_codes, province_id=task.province_id).order_by("code").values_list("code", flat=True).first()
+        code = Commune.objects.filter(code__in=sorted(r.communes), province_id=task.province_id).order_by("code").values_list("code", flat=True).first()
         return None, code
-    if lead is not None and lead.kind == Kind.GROUP and scope.agency_ids:
+    if lead is not None and lead.kind == Kind.GROUP and r.agencies:
         from agencies.models import Agency
 
-        return Agency.objects.filter(pk__in=scope.agency_ids, province_id=task.province_id).order_by("pk").values_list("pk", flat=True).first(), None
+        return Agency.objects.filter(pk__in=sorted(r.agencies), province_id=task.province_id).order_by("pk").values_list("pk", flat=True).first(), None
     return None, None
 
 
@@ -392,10 +392,9 @@ def request_extension(*, acting_user: Any, task: Task, new_deadline: datetime.da
                                                old_deadline=locked.deadline, new_deadline=new_deadline)
         record(actor=acting_user, action="task.extension_request", obj=locked, province_code=locked.province_id,
                changes={"extension": ext.pk, "deadline": [locked.deadline, new_deadline], "reason": reason})
-        from accounts.models import User
+        from accounts.selectors import holders
 
-        office = User.objects.filter(is_active=True, role_assignments__role=Role.STANDING_OFFICE,
-                                     role_assignments__province_id=locked.province_id).distinct()
+        office = holders(role=Role.STANDING_OFFICE, province_id=locked.province_id)
         _on_commit_notify(
             users=list(office), key=f"task-extension-{ext.pk}-requested",
             title=f"Đề nghị gia hạn nhiệm vụ đến {new_deadline:%d/%m/%Y}",
@@ -679,14 +678,14 @@ class ReminderReport:
 def _recipients_by_task(tasks: list[Task]) -> dict[int, list[Any]]:
     """The officers of each task's lead agency (every commune officer of the province for
     "UBND cấp xã", every agency officer of the province for "Các sở, ban, ngành")."""
-    from accounts.models import RoleAssignment
+    from accounts.selectors import assignments_in_force
 
     provinces = {t.province_id for t in tasks}
     by_agency: dict[int, dict[int, Any]] = {}
     agency_officers: dict[str, dict[int, Any]] = {}
     commune_officers: dict[str, dict[int, Any]] = {}
-    assignments = RoleAssignment.objects.filter(
-        province_id__in=provinces, role__in=[Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER], user__is_active=True,
+    assignments = assignments_in_force(
+        province_id__in=provinces, role__in=[Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER],
     ).select_related("user")
     for a in assignments:
         if a.role == Role.AGENCY_OFFICER:

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
 REFUSED = {"agency_a": 403, "commune_a": 403, "case_a": 403, "leader_a": 403, "national": 403}
-PAGES = {"office_a": 200, "office_b": 200, "admin": 200, **REFUSED}          # no object: every office may
-OBJECT = {"office_a": 200, "office_b": 404, "admin": 200, **REFUSED}         # a draft of province A
-OBJECT_POST = {"office_a": 302, "office_b": 404, "admin": 302, **REFUSED}
+PAGES = {"office_a": 200, "office_b": 200, "admin": 403, **REFUSED}          # no object: every office may
+OBJECT = {"office_a": 200, "office_b": 404, "admin": 403, **REFUSED}         # a draft of province A
+OBJECT_POST = {"office_a": 302, "office_b": 404, "admin": 403, **REFUSED}
 
 
 def task(**overrides):
@@ -97,7 +97,7 @@ def test_upload_post(login, persona):
     province = {"office_b": "33"}.get(persona, "66")
     response = login(persona).post(reverse("plans:import_upload"), {
         "province": province, "file": SimpleUploadedFile("kh.txt", PLAN_TEXT.encode())})
-    assert response.status_code == {**PAGES, "office_a": 302, "office_b": 302, "admin": 302}[persona]
+    assert response.status_code == {**PAGES, "office_a": 302, "office_b": 302, "admin": 403}[persona]
     assert PlanImport.objects.count() == before + (1 if response.status_code == 302 else 0)
 
 

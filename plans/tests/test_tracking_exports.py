@@ -12,7 +12,7 @@ from plans.services import tracking
 from plans.tests.builders import make_plan, make_task
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
-REPORTS_A = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403, "leader_a": 200, "national": 200, "admin": 200}
+REPORTS_A = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403, "leader_a": 200, "national": 200, "admin": 403}
 
 
 @pytest.fixture

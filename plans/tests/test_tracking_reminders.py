@@ -7,9 +7,10 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from access.roles import Role
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
 from notices.models import Notification
 from plans.models import Plan, TaskReminder, TaskStatus
 from plans.tests.builders import agency, make_plan, make_task
@@ -73,7 +74,8 @@ def test_a_new_deadline_triggers_a_new_reminder(plan, agency_a):
 
 def test_recipients_follow_the_lead_agency(plan, agency_a, commune_a, office_a):
     sgd_officer = User.objects.create(username="sgd", full_name="Cán bộ Sở GD&ĐT", province_id="66")
-    RoleAssignment.objects.create(user=sgd_officer, role=Role.AGENCY_OFFICER, province_id="66", agency=agency("SGDDT"))
+    RoleAssignment.objects.create(user=sgd_officer, role=Role.AGENCY_OFFICER, province_id="66", agency=agency("SGDDT"),
+                                  approved_at=timezone.now())
     for_sgd = make_task(plan, lead="SGDDT", deadline=day(1))
     for_communes = make_task(plan, lead="UBNDX", deadline=day(1))
     for_departments = make_task(plan, lead="SBN", deadline=day(1))

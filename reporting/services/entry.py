@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.scope import require_visible
+from access.policy import reach, require_visible
 from audit.services import record
 from reporting import periods as P
 from reporting.models import DataElement, DataValue, Form, Submission, ValueChange
@@ -486,15 +486,14 @@ def unit_names(agency_ids: set[int], commune_codes: set[str]) -> dict[str, S.Uni
 def due_items(user: Any, on: dt.date | None = None) -> list[DueItem]:
     """The periods a person's units must report, most urgent first: returned, overdue, due soon,
     drafts, not yet due; then closed ones of the last year and what was recently submitted."""
-    from accounts.scope import get_scope
-
     on = on or S.today()
-    scope = get_scope(user)
-    units = unit_names(scope.agency_ids, scope.commune_codes)
-    by_unit = S.schedules_for_units(scope.agency_ids, scope.commune_codes)
+    r = reach(user, "submission.enter")
+    agency_ids, commune_codes = set(r.agencies), set(r.communes)
+    units = unit_names(agency_ids, commune_codes)
+    by_unit = S.schedules_for_units(agency_ids, commune_codes)
     schedule_ids = {s.pk for ss in by_unit.values() for s in ss}
     subs: dict[tuple[int, str, str], Submission] = {}
-    own = Q(agency_id__in=scope.agency_ids) | Q(commune_id__in=scope.commune_codes)
+    own = Q(agency_id__in=sorted(agency_ids)) | Q(commune_id__in=sorted(commune_codes))
     for sub in Submission.objects.filter(own, schedule_id__in=schedule_ids):
         subs[(sub.schedule_id, sub.period, sub.unit_key)] = sub
     exceptions = _exceptions(schedule_ids, on)

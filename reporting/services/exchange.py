@@ -35,8 +35,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import Role
-from accounts.scope import get_scope
+from access.policy import reach
 from audit.services import record
 from core.spreadsheet import csv_safe
 from reporting.models import (
@@ -269,11 +268,9 @@ def _chunks(items: list[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
 
 
 def import_provinces(user: Any) -> set[str] | None:
-    """Provinces whose data the user may import (None: every province, for administrators)."""
-    scope = get_scope(user)
-    if scope.is_admin:
-        return None
-    return scope.provinces_for(Role.STANDING_OFFICE)
+    """Provinces whose data the user may import (None: every province, for a national grant)."""
+    r = reach(user, "exchange.import")
+    return None if r.nation else set(r.provinces)
 
 
 def import_values(*, acting_user: Any, rows: list[ExchangeRow], status: str = "submitted", dry_run: bool = False,

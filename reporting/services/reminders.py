@@ -31,16 +31,15 @@ class ReminderReport:
 
 
 def _officers_by_unit(units: list[S.Unit]) -> dict[str, list[Any]]:
-    from accounts.models import RoleAssignment
-    from accounts.roles import Role
+    from access.roles import Role
+    from accounts.selectors import assignments_in_force
 
     agency_ids = [u.pk for u in units if u.kind == "agency"]
     commune_codes = [u.pk for u in units if u.kind == "commune"]
     out: dict[str, list[Any]] = {}
-    rows = RoleAssignment.objects.filter(user__is_active=True).select_related("user")
-    for a in rows.filter(role=Role.AGENCY_OFFICER, agency_id__in=agency_ids):
+    for a in assignments_in_force(role=Role.AGENCY_OFFICER, agency_id__in=agency_ids).select_related("user"):
         out.setdefault(f"agency:{a.agency_id}", []).append(a.user)
-    for a in rows.filter(role=Role.COMMUNE_OFFICER, commune_id__in=commune_codes):
+    for a in assignments_in_force(role=Role.COMMUNE_OFFICER, commune_id__in=commune_codes).select_related("user"):
         out.setdefault(f"commune:{a.commune_id}", []).append(a.user)
     return out
 

@@ -11,7 +11,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.scope import require_visible
+from access.policy import require_visible
+from access.roles import Role
 from audit.services import record
 from reporting import periods as P
 from reporting.models import LockException, Schedule, Submission
@@ -24,14 +25,11 @@ class ReviewError(ValueError):
 
 def unit_officers(*, agency_id: int | None = None, commune_id: str | None = None) -> list[Any]:
     """The active officers of an agency (agency officers) or of a commune (commune officers)."""
-    from accounts.models import User
-    from accounts.roles import Role
+    from accounts.selectors import holders
 
     if agency_id:
-        q = {"role_assignments__role": Role.AGENCY_OFFICER, "role_assignments__agency_id": agency_id}
-    else:
-        q = {"role_assignments__role": Role.COMMUNE_OFFICER, "role_assignments__commune_id": commune_id}
-    return list(User.objects.filter(is_active=True, **q).distinct())
+        return list(holders(role=Role.AGENCY_OFFICER, agency_id=agency_id))
+    return list(holders(role=Role.COMMUNE_OFFICER, commune_id=commune_id))
 
 
 def _notify_unit(submission: Submission, event: str, title: str, body: str) -> None:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.scope import require_visible
+from access.policy import require_visible
 from audit.services import record
 from plans.models import Plan
 from reporting import periods as P

@@ -107,15 +107,18 @@ def valid_input(schedule: Schedule, **cells: str) -> dict[str, str]:
 
 def officer_for(sub: Submission) -> User:
     """An officer of the submission's own unit (the service refuses anyone else)."""
+    from django.utils import timezone
+
+    from access.roles import Role
     from accounts.models import RoleAssignment
-    from accounts.roles import Role
 
     if sub.commune_id:
         username, role, scope = f"xa-{sub.commune_id}", Role.COMMUNE_OFFICER, {"commune_id": sub.commune_id}
     else:
         username, role, scope = f"cq-{sub.agency_id}", Role.AGENCY_OFFICER, {"agency_id": sub.agency_id}
     officer, _ = User.objects.get_or_create(username=username, defaults={"full_name": username, "province_id": sub.province_id})
-    RoleAssignment.objects.get_or_create(user=officer, role=role, province_id=sub.province_id, **scope)
+    RoleAssignment.objects.get_or_create(user=officer, role=role, province_id=sub.province_id, **scope,
+                                         defaults={"approved_at": timezone.now()})
     return User.objects.get(pk=officer.pk)
 
 

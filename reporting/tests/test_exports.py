@@ -18,11 +18,11 @@ from reporting.tests.builders_consolidation import PROVINCE_A, commune_world
 
 PERSONAS = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
 READ = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-        "leader_a": 200, "national": 200, "admin": 200}
-NATION = {p: 403 for p in PERSONAS} | {"national": 200, "admin": 200}
+        "leader_a": 200, "national": 200, "admin": 403}
+NATION = {p: 403 for p in PERSONAS} | {"national": 200, "admin": 403}
 EDIT_GET = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-            "leader_a": 403, "national": 403, "admin": 200}
-EDIT_POST = EDIT_GET | {"office_a": 302, "admin": 302}
+            "leader_a": 403, "national": 403, "admin": 403}
+EDIT_POST = EDIT_GET | {"office_a": 302, "admin": 403}
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
+from access.roles import Role
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
 from agencies.models import Agency
 from agencies.services import seed_standard_agencies
 from geo.models import Commune, Population, Province
@@ -79,6 +80,6 @@ def seed_demo(password: str = DEMO_PASSWORD) -> SeedResult:
             target["agency"] = Agency.objects.get(province=province, code=scope.split(":", 1)[1])
         elif scope == "commune":
             target["commune"] = commune
-        RoleAssignment.objects.get_or_create(user=user, role=role, **target)
+        RoleAssignment.objects.get_or_create(user=user, role=role, **target, defaults={"approved_at": timezone.now()})
         result.logins.append((username, role.label))
     return result

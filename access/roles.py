@@ -34,6 +34,15 @@ ALLOWED_SCOPES: dict[str, tuple[str, ...]] = {
 }
 
 # Roles a Standing Office officer may hand out inside their province.
-PROVINCE_GRANTABLE = (
+PROVINCE_GRANTABLE: tuple[Role, ...] = (
     Role.STANDING_OFFICE, Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER, Role.CASE_OFFICER, Role.LEADER,
 )
+
+# Roles whose holders must pass a second factor at sign-in (they reach personal data).
+TWO_FACTOR_ROLES: frozenset[str] = frozenset({Role.CASE_OFFICER})
+
+
+def needs_second_approver(role: str, scope_kind: str) -> bool:
+    """A grant over a whole province (or the nation), and any case role, takes effect only once a
+    second officer, neither the grantor nor the grantee, has approved it."""
+    return scope_kind in (ScopeKind.PROVINCE, ScopeKind.NATION) or role == Role.CASE_OFFICER

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from accounts.demo import DEMO_PROVINCE
 from accounts.models import User
+from demo.personas import DEMO_PROVINCE
 from geo.models import Province
 from plans.models import Plan
 from plans.services import imports

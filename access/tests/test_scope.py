@@ -1,26 +1,29 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from access.policy import UnknownAction, reach
+from access.roles import Role
 from accounts import services
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
-from accounts.scope import get_scope
 from agencies.models import Agency
 from geo.models import Commune, Province
+from reporting.models import Submission
 
 
 @pytest.mark.django_db
-def test_scopes_follow_assignments(office_a, agency_a, commune_a, national):
-    assert get_scope(office_a).provinces_for(Role.STANDING_OFFICE) == {"66"}
-    assert get_scope(agency_a).agency_ids == {Agency.objects.get(province_id="66", code="SYT").pk}
-    assert get_scope(commune_a).commune_codes == {"24133"}
-    assert get_scope(national).sees_nation and not get_scope(national).is_admin
+def test_scopes_follow_assignments(office_a, agency_a, commune_a, national, admin_user):
+    assert reach(office_a, "plan.manage").provinces == {"66"}
+    assert reach(agency_a, "task.mine").agencies == {Agency.objects.get(province_id="66", code="SYT").pk}
+    assert reach(commune_a, "task.mine").communes == {"24133"}
+    assert reach(national, "consolidation.read").nation and not reach(national, "account.manage")
+    assert reach(admin_user, "account.manage").nation and not reach(admin_user, "consolidation.read")
 
 
 @pytest.mark.django_db
 def test_for_user_querysets(office_a, commune_a, national, agency_a):
-    assert Province.objects.for_user(office_a).count() == 1
-    assert Province.objects.for_user(national).count() == 34
+    assert Province.objects.for_user(office_a, "plan.read").count() == 1
+    assert Province.objects.for_user(national, "plan.read").count() == 34
     assert Commune.objects.for_user(commune_a).count() == 1
     assert Commune.objects.for_user(office_a, "edit").count() == 102
     assert Commune.objects.for_user(agency_a, "edit").count() == 0
@@ -60,7 +63,7 @@ def test_an_office_cannot_manage_users_of_another_province(office_b, agency_a):
 def test_a_case_officer_may_hold_a_province_scope(office_a, agency_a):
     a = services.assign_role(acting_user=office_a, user=agency_a, role=Role.CASE_OFFICER)
     assert a.province_id == "66" and a.commune_id is None
-    assert "66" in get_scope(User.objects.get(pk=agency_a.pk)).provinces_for(Role.CASE_OFFICER)
+    assert a.is_pending  # a province-wide case role waits for a second approver
     assert RoleAssignment.objects.filter(user=agency_a).count() == 2
 
 
@@ -76,16 +79,15 @@ def test_an_office_never_manages_administrators_or_national_accounts(office_a, n
 
 @pytest.mark.django_db
 def test_an_office_does_not_manage_someone_who_also_holds_a_role_elsewhere(office_a, office_b, agency_a):
-    services.assign_role(acting_user=office_b, user=User.objects.get(username="thuongtruc_b"), role=Role.LEADER)
-    RoleAssignment.objects.create(user=agency_a, role=Role.LEADER, province_id="33")
+    RoleAssignment.objects.create(user=agency_a, role=Role.LEADER, province_id="33", approved_at=timezone.now())
     assert not User.objects.for_user(office_a).filter(pk=agency_a.pk).exists()
 
 
-def test_an_unknown_scoping_action_fails_closed():
-    from accounts.scope import province_scoped
-
-    with pytest.raises(ValueError):
-        province_scoped(Agency.objects.none(), None, "edit")
+def test_an_unknown_scoping_action_raises():
+    with pytest.raises(UnknownAction):
+        Agency.objects.for_user(None, "edit")
+    with pytest.raises(UnknownAction):
+        Submission.objects.for_user(None, "update")
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD, seed_demo
+from demo.personas import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

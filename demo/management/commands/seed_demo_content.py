@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboard.demo import seed_demo_content
+from demo.content import seed_demo_content
 
 
 class Command(BaseCommand):
