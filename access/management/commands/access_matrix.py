@@ -1,0 +1,10 @@
+from django.core.management.base import BaseCommand
+
+from access.matrix import markdown
+
+
+class Command(BaseCommand):
+    help = "In bảng tính năng × vai trò (Markdown) để dán vào README."
+
+    def handle(self, *args, **options):
+        self.stdout.write(markdown())
