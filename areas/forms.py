@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -21,65 +20,28 @@ from areas.models import (
 )
 from areas.selectors import CLASS_FILTERS, SORTS
 from areas.services import figure_label
-from core.forms import StyledFormMixin
-
-_INT = re.compile(r"^\d+$|^\d{1,3}(\.\d{3})+$")
-_DEC = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$")
-_NUMERIC_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
+from core.forms import StyledFormMixin, VNDateField, VNNumberField
+from core.vn import format_number
 
 
-def _clean_raw(raw: Any) -> str:
-    return str(raw or "").strip().replace(" ", "").replace("\u00a0", "")
-
-
-class CountField(forms.CharField):
-    """A whole number written 1.234 or 1234; blank gives None."""
+class CountField(VNNumberField):
+    """A whole number written 1.234 or 1234 (`core.vn` rules); blank gives None."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={**_NUMERIC_ATTRS, "inputmode": "numeric"}))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        raw = _clean_raw(value)
-        if not raw:
-            return None
-        if raw.startswith("-") and _INT.match(raw[1:]):
-            raise forms.ValidationError(f"{self.label} không được âm.")
-        if re.search(r"[^\d.,-]", raw):
-            raise forms.ValidationError(f"{self.label} phải là số, không có chữ (nhận được «{raw[:20]}»).")
-        if not _INT.match(raw):
-            raise forms.ValidationError(f"{self.label} phải là số nguyên (ví dụ 1.234).")
-        return int(raw.replace(".", ""))
+        super().__init__(*args, whole=True, min_value=0, **kwargs)
+        self.error_messages["min_value"] = f"{self.label} không được âm."
+        self.error_messages["whole"] = f"{self.label} phải là số nguyên (ví dụ 1.234)."
 
 
-class AreaField(forms.CharField):
-    """A number with up to 2 decimals, written 1.234,5 (dot for thousands, comma for decimals)."""
+class AreaField(VNNumberField):
+    """A number with up to 2 decimals, written 1.234,5 (`core.vn` rules); blank gives None."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs=_NUMERIC_ATTRS))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        raw = _clean_raw(value)
-        if not raw:
-            return None
-        if raw.startswith("-") and _DEC.match(raw[1:]):
-            raise forms.ValidationError(f"{self.label} không được âm.")
-        if re.search(r"[^\d.,-]", raw):
-            raise forms.ValidationError(f"{self.label} phải là số, không có chữ (nhận được «{raw[:20]}»).")
-        if re.match(r"^\d+\.\d{1,2}$", raw):
-            raise forms.ValidationError(f"{self.label}: dùng dấu phẩy cho phần thập phân (ví dụ 12,5).")
-        if not _DEC.match(raw):
-            raise forms.ValidationError(f"{self.label} không đúng định dạng số (ví dụ 1.234,5).")
-        try:
-            number = Decimal(raw.replace(".", "").replace(",", "."))
-        except InvalidOperation as exc:  # pragma: no cover - the pattern above rules it out
-            raise forms.ValidationError(f"{self.label} không đúng định dạng số.") from exc
-        if number != number.quantize(Decimal("0.01")):
-            raise forms.ValidationError(f"{self.label}: chỉ ghi tối đa 2 chữ số thập phân.")
-        return number
+        super().__init__(*args, min_value=0, max_decimals=2, **kwargs)
+        self.error_messages["min_value"] = f"{self.label} không được âm."
+        self.error_messages["max_decimals"] = f"{self.label}: chỉ ghi tối đa 2 chữ số thập phân."
 
 
 class YesNoField(forms.TypedChoiceField):
@@ -101,16 +63,10 @@ def figure_field(name: str) -> forms.Field:
 
 
 def format_vn(value: Any) -> str:
-    """A stored figure as the user types it: 1234 → "1.234", Decimal("12.50") → "12,5"."""
-    if value is None:
-        return ""
+    """A stored figure as the user types it (`core.vn`): 1234 → "1.234", Decimal("12.50") → "12,5", True → "1"."""
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        whole, _, frac = text.partition(".")
-        return f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")
-    return f"{value:,}".replace(",", ".")
+    return format_number(value)
 
 
 class FiguresForm(StyledFormMixin, forms.Form):
@@ -170,9 +126,6 @@ class ProvinceAssessmentForm(FiguresForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-DATE_ERRORS = {"invalid": "Ngày không hợp lệ: dùng định dạng dd/mm/yyyy (ví dụ 15/12/2026) và ngày có thật."}
-
-
 class ReturnForm(StyledFormMixin, forms.Form):
     comment = forms.CharField(label="Lý do trả lại, nội dung cần bổ sung", max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 3}),
@@ -188,9 +141,8 @@ class ApproveForm(StyledFormMixin, forms.Form):
     decision_number = forms.CharField(label="Số quyết định của UBND tỉnh", max_length=60,
                                       widget=forms.TextInput(attrs={"placeholder": "1234/QĐ-UBND"}),
                                       error_messages={"required": "Nhập số quyết định phê duyệt (ví dụ: 1234/QĐ-UBND)."})
-    decision_date = forms.DateField(label="Ngày quyết định", input_formats=["%d/%m/%Y"],
-                                    widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}),
-                                    error_messages={**DATE_ERRORS, "required": "Nhập ngày quyết định (dd/mm/yyyy)."})
+    decision_date = VNDateField(label="Ngày quyết định", widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
+                                error_messages={"required": "Nhập ngày quyết định (dd/mm/yyyy)."})
     approved_class = forms.ChoiceField(label="Xếp loại được phê duyệt", choices=CLASS_CHOICES)
     note = forms.CharField(label="Ghi chú (bắt buộc nếu khác đề xuất của xã)", max_length=4000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
@@ -201,9 +153,8 @@ class HistoricalForm(StyledFormMixin, forms.Form):
                                   choices=[(y, str(y)) for y in range(FIRST_QD28_YEAR - 1, FIRST_LEGACY_YEAR - 1, -1)])
     klass = forms.ChoiceField(label="Xếp loại theo QĐ 3122/2010/QĐ-BCA", choices=LEGACY_CLASS_CHOICES)
     decision_number = forms.CharField(label="Số quyết định (nếu có)", max_length=60, required=False)
-    decision_date = forms.DateField(label="Ngày quyết định (nếu có)", required=False, input_formats=["%d/%m/%Y"],
-                                    widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}),
-                                    error_messages=DATE_ERRORS)
+    decision_date = VNDateField(label="Ngày quyết định (nếu có)", required=False,
+                                widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}))
     note = forms.CharField(label="Ghi chú", max_length=4000, required=False)
 
 
@@ -229,7 +180,7 @@ class TargetsForm(StyledFormMixin, forms.Form):
             field = AreaField(label=f"Chỉ tiêu năm {year} (%)")
             field.widget.attrs["class"] = "form-control form-control-sm"
             if year in NATIONAL_TARGETS:
-                field.widget.attrs["placeholder"] = f"{NATIONAL_TARGETS[year]:.0f} (toàn quốc)"
+                field.widget.attrs["placeholder"] = f"{format_number(NATIONAL_TARGETS[year])} (toàn quốc)"
             self.fields[f"target_{year}"] = field
 
     def targets(self) -> dict[int, Decimal | None]:

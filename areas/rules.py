@@ -31,6 +31,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from core.vn import format_number
+from core.vn import format_percent as format_percent_text
+
 __all__ = [
     "CLASS_I",
     "CLASS_II",
@@ -398,20 +401,6 @@ class ProvinceInput:
 # ---------------------------------------------------------------------------------------------
 
 
-def format_number(value: int | Decimal) -> str:
-    """3000 → "3.000"; Decimal("749.5") → "749,5"."""
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            value = int(value)
-        else:
-            text = format(value.normalize(), "f")
-            whole, _, frac = text.partition(".")
-            sign = "-" if whole.startswith("-") else ""
-            whole = whole.lstrip("-")
-            return f"{sign}{int(whole):,}".replace(",", ".") + "," + frac
-    return f"{value:,}".replace(",", ".")
-
-
 def format_percent(numerator: int, denominator: int) -> str:
     """Exact percentage numerator/denominator, Vietnamese format, truncated (never rounded up).
 
@@ -436,11 +425,10 @@ def format_percent(numerator: int, denominator: int) -> str:
         while scaled == 0 and positive and digits < 9:
             digits += 1
             scaled = math.floor(pct * 10**digits)
-    whole, frac = divmod(scaled, 10**digits)
-    frac_text = str(frac).rjust(digits, "0")
-    while len(frac_text) > 2 and frac_text.endswith("0"):
-        frac_text = frac_text[:-1]
-    text = f"{format_number(whole)},{frac_text}%"
+    shown = digits
+    while shown > 2 and scaled % 10 ** (digits - shown + 1) == 0:
+        shown -= 1
+    text = format_percent_text(Decimal(scaled).scaleb(-digits), shown)  # exact: no rounding happens here
     if scaled == 0 and positive:
         text = "< " + text.replace("0%", "1%")  # below one unit of the last digit
     return text
@@ -562,10 +550,7 @@ _COMMUNES_TITLE = "Tỷ lệ xã, phường, đặc khu trọng điểm loại I
 def _pct_text(fr: Fraction) -> str:
     """Threshold fraction (of 1) as a Vietnamese percentage: Fraction(5, 1000) → "0,5%"."""
     pct = fr * 100
-    text = format(Decimal(pct.numerator) / Decimal(pct.denominator), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") + "%"
+    return format_percent_text(Decimal(pct.numerator) / Decimal(pct.denominator), None)
 
 
 def _rate_at_least_criterion(

@@ -27,6 +27,7 @@ from areas.models import (
     period_year,
 )
 from areas.rules import CLASS_I, CLASS_II, CLASS_III, DRUG_FREE, UNCLASSIFIED
+from core.vn import vn_sort_key
 from geo.models import Commune, Population, Province
 
 
@@ -241,11 +242,11 @@ def sort_rows(rows: list[Row], sort: str) -> list[Row]:
     reverse = sort.startswith("-")
     key = sort.lstrip("-")
     keys = {
-        "name": lambda r: r.commune.name,
-        "class": lambda r: (-r.severity, r.commune.name),
-        "change": lambda r: (_CHANGE_ORDER.get(r.change_key, 9), r.commune.name),
-        "status": lambda r: (_STATUS_ORDER.get(r.status_key, 9), r.commune.name),
-        "target": lambda r: (r.target_year or 9999, r.commune.name),
+        "name": lambda r: vn_sort_key(r.commune.name),
+        "class": lambda r: (-r.severity, vn_sort_key(r.commune.name)),
+        "change": lambda r: (_CHANGE_ORDER.get(r.change_key, 9), vn_sort_key(r.commune.name)),
+        "status": lambda r: (_STATUS_ORDER.get(r.status_key, 9), vn_sort_key(r.commune.name)),
+        "target": lambda r: (r.target_year or 9999, vn_sort_key(r.commune.name)),
     }
     return sorted(rows, key=keys.get(key, keys["name"]), reverse=reverse)
 

@@ -49,6 +49,7 @@ from areas.rules import (
 )
 from areas.selectors import commune_counts, current_year, literal_bands_for, prefill_figures, province_prefill
 from audit.services import record
+from core import vn
 from geo.models import Commune, Province
 
 MAX_COUNT = 100_000_000  # no commune or province counts a hundred million of anything
@@ -127,7 +128,7 @@ def _clean_value(name: str, value: Any, *, positive: bool = False) -> Any:
     if positive and value == 0:
         raise ValidationError({name: f"{label} phải lớn hơn 0."})
     if value > MAX_COUNT:
-        raise ValidationError({name: f"{label} quá lớn ({value:,}).".replace(",", ".")})
+        raise ValidationError({name: f"{label} quá lớn ({vn.format_number(value)})."})
     return value
 
 
@@ -323,7 +324,7 @@ def _check_decision(number: str, day: Any, year: int, *, required: bool) -> tupl
         if day > timezone.localdate():
             errors["decision_date"] = "Ngày quyết định không được sau ngày hôm nay."
         elif day < start:
-            errors["decision_date"] = f"Ngày quyết định phải từ {start:%d/%m/%Y} (đầu kỳ đánh giá năm {year})."
+            errors["decision_date"] = f"Ngày quyết định phải từ {vn.format_date(start)} (đầu kỳ đánh giá năm {year})."
     if errors:
         raise ValidationError(errors)
     return number, day
@@ -351,7 +352,7 @@ def approve_assessment(
                                 "approved_at", "approved_by", "updated_at"])
         record(actor=acting_user, action="area_assessment.approve", obj=obj, province_code=obj.commune.province_id,
                changes={"status": [Status.FORWARDED, obj.status], "approved_class": klass, "legal_basis": obj.legal_basis,
-                        "decision_number": number, "decision_date": day.strftime("%d/%m/%Y")})
+                        "decision_number": number, "decision_date": vn.format_date(day)})
     return obj
 
 
@@ -438,7 +439,8 @@ def set_province_targets(
                 elif not Decimal(0) < Decimal(value) <= Decimal(100):
                     errors[f"target_{year}"] = "Chỉ tiêu phải lớn hơn 0% và không quá 100%."
                 elif national is not None and Decimal(value) < national:
-                    errors[f"target_{year}"] = f"Không được thấp hơn chỉ tiêu toàn quốc năm {year} ({national:.0f}%)."
+                    floor = vn.format_percent(national, None)
+                    errors[f"target_{year}"] = f"Không được thấp hơn chỉ tiêu toàn quốc năm {year} ({floor})."
         if errors:
             raise ValidationError(errors)
         note = (note or "").strip()[:255]

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from areas.models import LegalBasis
 from areas.selectors import Row
+from core import vn
 from core.spreadsheet import text_only
 
 HEADERS = [
@@ -50,7 +51,7 @@ def province_table_xlsx(province: Any, year: int, rows: Iterable[Row]) -> bytes:
         ws.column_dimensions[get_column_letter(i)].width = width
     for r in rows:
         ws.append(_row_values(r))
-        ws.cell(row=ws.max_row, column=15).number_format = "DD/MM/YYYY"
+        ws.cell(row=ws.max_row, column=15).number_format = vn.XLSX_DATE_FORMAT
     ws.freeze_panes = "C3"
     out = io.BytesIO()
     text_only(wb).save(out)

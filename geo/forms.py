@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import StyledFormMixin
+from core.forms import StyledFormMixin, VNNumberField
 from geo.models import CommuneKind
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -18,21 +18,11 @@ class PopulationForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100,
                               widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
                               error_messages={"invalid": "Năm phải là số.", "min_value": "Năm phải từ 2000.", "max_value": "Năm không quá 2100."})
-    population = forms.IntegerField(label="Nhân khẩu hiện đang cư trú", min_value=0, max_value=5_000_000,
-                                    widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-                                    error_messages={"invalid": "Nhân khẩu phải là số nguyên, không có chữ.",
-                                                    "min_value": "Nhân khẩu không được âm.",
-                                                    "max_value": "Nhân khẩu quá lớn cho một xã."})
+    population = VNNumberField(label="Nhân khẩu hiện đang cư trú", whole=True, min_value=0, max_value=5_000_000,
+                               error_messages={"whole": "Nhân khẩu phải là số nguyên.",
+                                               "min_value": "Nhân khẩu không được âm.",
+                                               "max_value": "Nhân khẩu quá lớn cho một xã."})
     source = forms.CharField(label="Nguồn số liệu", max_length=200, required=False)
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        # Accept "12.345" as Vietnamese users type thousands.
-        if self.data:
-            data = self.data.copy()
-            raw = data.get(self.add_prefix("population"), "")
-            data[self.add_prefix("population")] = raw.replace(".", "").replace(" ", "")
-            self.data = data
 
 
 class PopulationImportForm(StyledFormMixin, forms.Form):

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from access.policy import require_visible
 from audit.services import record
+from core import vn
 from geo import reference
 from geo.models import Commune, Population, Province
 
@@ -142,11 +143,16 @@ def import_population_csv(*, acting_user: Any, data: bytes, communes: Any, sourc
         year = _int_or_none(year_raw)
         if year is None or not MIN_YEAR <= year <= MAX_YEAR:
             problems.append(f"năm «{year_raw}» không hợp lệ (cần số từ {MIN_YEAR} đến {MAX_YEAR})")
-        pop = _int_or_none(pop_raw.replace(".", "").replace(" ", ""))
-        if pop is None:
-            problems.append(f"nhân khẩu «{pop_raw}» không phải là số nguyên")
-        elif pop < 0:
-            problems.append(f"nhân khẩu «{pop_raw}» không được âm")
+        pop: int | None = None
+        try:
+            pop = vn.parse_integer(pop_raw)  # Vietnamese notation, as this file has always been read: 12.345
+        except vn.NumberError as exc:
+            problems.append(f"nhân khẩu: {str(exc).rstrip('.')}")
+        else:
+            if pop is None:
+                problems.append("nhân khẩu bị bỏ trống")
+            elif pop < 0:
+                problems.append(f"nhân khẩu «{pop_raw}» không được âm")
         if code and year is not None:
             first = seen.setdefault((code, year), lineno)
             if first != lineno:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import StyledFormMixin
+from core.forms import StyledFormMixin, VNNumberField
 from indicators.models import RELATIVE, Comparator, Indicator
 from reporting.periods import PeriodError, parse
 
@@ -33,8 +33,7 @@ class TargetForm(StyledFormMixin, forms.Form):
                               error_messages={"min_value": "Năm từ 2025 đến 2035.", "max_value": "Năm từ 2025 đến 2035.",
                                               "invalid": "Năm phải là số."})
     comparator = forms.ChoiceField(label="So sánh", choices=Comparator.choices)
-    value = forms.DecimalField(label="Giá trị", required=False, max_digits=12, decimal_places=2, localize=True,
-                               error_messages={"invalid": "Giá trị phải là số (ví dụ 50 hoặc 12,5)."})
+    value = VNNumberField(label="Giá trị", required=False, max_decimals=2, max_value=Decimal("9999999999.99"))
     note = forms.CharField(label="Căn cứ (kế hoạch, văn bản)", required=False, max_length=255)
 
     def __init__(self, *args: Any, provinces: list[Any], **kwargs: Any) -> None:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from core.vn import format_number, round_half_up
+
 PROGRAMME_BASE_YEAR = 2024  # the programme runs 2025–2030; linear progress starts from 0 here
 _TERM = re.compile(r"\s*([+-]?)\s*(#?[A-Za-z][A-Za-z0-9_]*)\s*")
 
@@ -108,10 +110,8 @@ class Goal:
 
 
 def _fmt(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0")
-    return text.replace(".", ",")
+    """At most two decimals, without trailing zeros: 80.5 → "80,5", 1000 → "1.000"."""
+    return "" if value is None else format_number(round_half_up(value, 2))
 
 
 def resolve(targets: Iterable[Any], province: str | None, year: int) -> Goal | None:

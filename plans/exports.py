@@ -11,12 +11,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core import vn
 from core.spreadsheet import text_only
 from plans.models import Task
 from plans.services.tracking import Bucket, Counts, MatrixRow, classify
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE = "DD/MM/YYYY"
+DATE = vn.XLSX_DATE_FORMAT
 _HEAD = Font(bold=True)
 _FILL = PatternFill("solid", fgColor="EEE8E0")
 
@@ -67,7 +68,7 @@ def tasks_workbook(tasks: Iterable[Task], *, on: datetime.date, heading: str) ->
         for col in (8, 9, 14):
             ws.cell(row=row, column=col).number_format = DATE
     ws.append([])
-    ws.append([f"Tổng số: {n} nhiệm vụ. Xuất ngày {on:%d/%m/%Y}."])
+    ws.append([f"Tổng số: {n} nhiệm vụ. Xuất ngày {vn.format_date(on)}."])
     ws.auto_filter.ref = f"A3:{get_column_letter(len(TASK_COLUMNS))}{max(3, n + 3)}"
     return _bytes(wb)
 
@@ -82,7 +83,7 @@ def matrix_workbook(rows: Sequence[MatrixRow], totals: Counts, *, on: datetime.d
     for cell in ws[ws.max_row]:
         cell.font = _HEAD
     ws.append([])
-    ws.append([f"Tính theo thời hạn hiện hành tại ngày {on:%d/%m/%Y}."])
+    ws.append([f"Tính theo thời hạn hiện hành tại ngày {vn.format_date(on)}."])
     return _bytes(wb)
 
 

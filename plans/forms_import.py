@@ -20,8 +20,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from agencies.catalogue import Kind
+from core import vn
 from core.forms import StyledFormMixin
-from core.templatetags.vn import format_number
 from plans.models import PlanImport
 from plans.services import drafts, imports
 from program.catalogue import COMPARATOR_LABELS
@@ -56,9 +56,8 @@ class PlanUploadForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(f"Chỉ nhận tệp .txt, .md, .docx hoặc .pdf; tệp «{name}» không thuộc các loại này.")
         limit = settings.PCMT_MAX_UPLOAD_BYTES
         if upload.size > limit:
-            raise forms.ValidationError(
-                f"Tệp quá lớn ({format_number(upload.size / 1048576, 1)} MB); giới hạn là {format_number(limit / 1048576, 1)} MB."
-            )
+            size, most = vn.format_number(upload.size / 1048576, 1), vn.format_number(limit / 1048576, 1)
+            raise forms.ValidationError(f"Tệp quá lớn ({size} MB); giới hạn là {most} MB.")
         content = upload.read()
         if not content.strip():
             raise forms.ValidationError(f"Tệp «{name}» rỗng: không có nội dung để nhập.")
@@ -134,7 +133,7 @@ class AgencyOptions:
     def __init__(self, catalogue: drafts.Catalogue) -> None:
         self.catalogue = catalogue
         groups: dict[str, list[drafts.CatalogueAgency]] = {}
-        for agency in sorted(catalogue.agencies.values(), key=lambda a: (a.legacy, a.name)):
+        for agency in sorted(catalogue.agencies.values(), key=lambda a: (a.legacy, vn.vn_sort_key(a.name))):
             label = "Tên cũ (trước sắp xếp 2025)" if agency.legacy else _KIND_LABELS.get(agency.kind, "Khác")
             groups.setdefault(label, []).append(agency)
         order = [label for _, label in Kind.CHOICES] + ["Tên cũ (trước sắp xếp 2025)"]
@@ -223,7 +222,7 @@ def review_context(draft: PlanImport, catalogue: drafts.Catalogue, codes: list[s
         "title": meta.get("title") or "", "period_start": _year(period.get("start")), "period_end": _year(period.get("end")),
     })
     targets = [row(("target", i), i, {
-        "text": t.get("text") or "", "comparator": t.get("comparator") or "", "value": drafts.format_number(t.get("value")),
+        "text": t.get("text") or "", "comparator": t.get("comparator") or "", "value": _number(t.get("value")),
         "unit": t.get("unit") or "", "year": _year(t.get("year")),
     }) for i, t in enumerate(data.get("targets") or [])]
     for r, t in zip(targets, data.get("targets") or [], strict=True):
@@ -308,10 +307,15 @@ def _year(value: Any) -> str:
     return str(value) if value else ""
 
 
+def _number(value: Any) -> str:
+    """A target's value from the draft JSON (int, float or None) as the officer types it: 12,5."""
+    return vn.format_number(value) if isinstance(value, (int, float)) else str(value or "")
+
+
 def _target_summary(target: dict[str, Any]) -> str:
     """"ít nhất 50% · năm 2030": the target in a few words."""
     label = COMPARATOR_LABELS.get(target.get("comparator") or "", target.get("comparator") or "")
-    value = drafts.format_number(target.get("value"))
+    value = _number(target.get("value"))
     unit = target.get("unit") or ""
     amount = f"{value}{unit}" if unit == "%" else f"{value} {unit}".strip()
     year = f" · năm {target['year']}" if target.get("year") else ""

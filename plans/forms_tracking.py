@@ -13,28 +13,24 @@ from django.db.models import Q, QuerySet
 
 from access.policy import reach
 from agencies.models import Agency
-from core.forms import StyledFormMixin
+from core.forms import StyledFormMixin, VNDateField
 from geo.models import Province
 from plans.models import Plan, Task, TaskStatus
 from plans.services import tracking
 from plans.services.tracking import Bucket
 from program.models import Project
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
 DUE_CHOICES = [("", "Mọi thời hạn"), ("7", "Đến hạn trong 7 ngày"), ("30", "Đến hạn trong 30 ngày"), ("overdue", "Quá hạn")]
 ROLE_CHOICES = [("", "Chủ trì và phối hợp"), ("lead", "Chủ trì"), ("cooperate", "Phối hợp")]
 
 
-def date_field(label: str, *, required: bool = True, testid: str = "", **kwargs: Any) -> forms.DateField:
+def date_field(label: str, *, required: bool = True, testid: str = "", **kwargs: Any) -> VNDateField:
     attrs = {"placeholder": "dd/mm/yyyy", "autocomplete": "off", "inputmode": "numeric"}
     if testid:
         attrs["data-testid"] = testid
-    return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs=attrs),
-        error_messages={"invalid": "Ngày phải có dạng dd/mm/yyyy.", "required": f"Hãy nhập {label.lower()}."},
-        **kwargs,
+    return VNDateField(
+        label=label, required=required, widget=forms.TextInput(attrs=attrs),
+        error_messages={"required": f"Hãy nhập {label.lower()}."}, **kwargs,
     )
 
 

@@ -7,33 +7,9 @@ from typing import Any
 
 from django import forms
 
-from core.forms import StyledFormMixin
+from core.forms import StyledFormMixin, VNDateField
 from reporting import periods as P
 from reporting.models import Form, Schedule, Submission
-from reporting.numbers import NumberError, parse_date
-
-
-class VNDateField(forms.CharField):
-    """A date typed as dd/mm/yyyy; an impossible one ("31/02/2026") gets its own message."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("maxlength", "10")
-        self.widget.attrs.setdefault("placeholder", "ngày/tháng/năm")
-        self.widget.attrs.setdefault("inputmode", "numeric")
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, dt.date):
-            return value.strftime("%d/%m/%Y")
-        return value
-
-    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return parse_date(super().to_python(value))
-        except NumberError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
 def _period(value: str, label: str) -> P.Period:

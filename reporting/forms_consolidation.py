@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import StyledFormMixin
+from core.forms import StyledFormMixin, VNDateField
 from reporting.models import Form, ReportNarrative
 from reporting.periods import PeriodError, parse
 
@@ -32,9 +32,7 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
 
 
 class NarrativeForm(StyledFormMixin, forms.ModelForm):
-    issued_on = forms.DateField(label="Ngày ban hành", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-                                error_messages={"invalid": "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy."})
+    issued_on = VNDateField(label="Ngày ban hành", widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}))
 
     class Meta:
         model = ReportNarrative

@@ -9,6 +9,7 @@ from django import template
 
 from areas.models import SHORT_CLASS_LABELS, Status
 from areas.rules import CLASS_I, CLASS_II, CLASS_III, DRUG_FREE, UNCLASSIFIED
+from core import vn
 
 register = template.Library()
 
@@ -47,11 +48,6 @@ def get_item(mapping: Any, key: Any) -> Any:
         return None
 
 
-@register.filter
-def vn_date(value: Any) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
-
-
 _GROUPS = [
     ("I", "Loại I", "cần ít nhất 3/5 tiêu chí"),
     ("II", "Loại II", "cần ít nhất 3/5 tiêu chí"),
@@ -78,6 +74,4 @@ def pct(value: Any) -> str:
     """A percentage without useless zeros, Vietnamese style: 20 → "20", 22.50 → "22,5"."""
     if value is None:
         return "—"
-    from areas.forms import format_vn
-
-    return format_vn(Decimal(str(value)))
+    return vn.format_number(Decimal(str(value)))

@@ -50,7 +50,7 @@ def test_a_commune_goes_from_self_assessment_to_approval(page, context, live_ser
     office.fill("#id_decision_number", "1234/QĐ-UBND")
     office.fill("#id_decision_date", "31/02/2026")  # no such day: refused, nothing saved
     office.click('[data-testid="approve"]')
-    office.wait_for_selector("text=Ngày không hợp lệ")
+    office.wait_for_selector("text=Ngày 31/02/2026 không tồn tại")
     office.fill("#id_decision_date", timezone.localdate().strftime("%d/%m/%Y"))
     office.click('[data-testid="approve"]')
     office.wait_for_selector('[data-testid="approved-class"]:has-text("Loại II")')

@@ -246,11 +246,12 @@ def test_a_commune_officer_cannot_post_for_another_commune(login, office_a):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("points", "hai", "phải là số, không có chữ"),
+    ("points", "hai", "«hai» không phải là số."),
     ("arrested", "-3", "không được âm"),
     ("population", "0", "phải lớn hơn 0"),
     ("plants", "1,5", "phải là số nguyên"),
-    ("area_m2", "12.5", "dùng dấu phẩy"),
+    ("area_m2", "12,345", "chỉ ghi tối đa 2 chữ số thập phân"),
+    ("area_m2", "1.23.4", "nhóm 3 chữ số"),
     ("users_with_records", "20.000", "không được lớn hơn nhân khẩu"),
 ])
 def test_bad_figures_are_refused_in_vietnamese_and_nothing_changes(login, commune_a, field, value, message):
@@ -271,7 +272,8 @@ def test_a_missing_source_note_is_named(login):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("date", "message"), [
-    ("31/02/2026", "Ngày không hợp lệ"), ("2026-13-01", "Ngày không hợp lệ"), ("01/12/2027", "sau ngày hôm nay"),
+    ("31/02/2026", "Ngày 31/02/2026 không tồn tại."), ("2026-13-01", "Ngày 01/13/2026 không tồn tại."),
+    ("31/12", "«31/12» không phải là ngày"), ("01/12/2027", "sau ngày hôm nay"),
 ])
 def test_an_impossible_decision_date_is_refused(login, commune_a, office_a, date, message):
     obj = forwarded(commune_a, office_a)

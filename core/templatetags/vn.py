@@ -1,27 +1,62 @@
-"""Vietnamese number formatting for templates: 1.234.567 and 12,5."""
+"""Template filters over `core.vn`: {{ x|vn_number }}, {{ x|vn_number:1 }}, {{ x|vn_percent }}, {{ d|vn_date }}.
+
+Only templates load this; Python code imports `core.vn` itself. A missing value is shown "—".
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import datetime as dt
+import math
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
+from core import vn
+
 register = template.Library()
 
+MISSING = "—"
 
-def format_number(value: Any, decimals: int = 0) -> str:
-    """1234567.5 → "1.234.567,5" (with `decimals` digits after the comma)."""
-    if value is None or value == "":
-        return "—"
+
+def _number(value: Any) -> Decimal | int | float | None:
+    """The value as a number, or None when a template passed something else (shown as it is)."""
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, (int, float)):
+        return value
     try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return vn.parse_number(str(value), vn.Notation.CANONICAL)
+    except vn.NumberError:
+        return None
 
 
 @register.filter(name="vn_number")
-def vn_number(value: Any, decimals: int = 0) -> str:
-    return format_number(value, int(decimals))
+def vn_number(value: Any, decimals: Any = 0) -> str:
+    """1234567.5|vn_number:1 → "1.234.567,5"; rounded half up; None or "" → "—"; text that is not a number is kept."""
+    if value is None or value == "":
+        return MISSING
+    number = _number(value)
+    if number is None:
+        return str(value)
+    return vn.format_number(number, int(decimals))
+
+
+@register.filter(name="vn_percent")
+def vn_percent(value: Any, decimals: Any = 1) -> str:
+    """41.25|vn_percent → "41,3%"; None or "" → "—"."""
+    if value is None or value == "":
+        return MISSING
+    number = _number(value)
+    if number is None:
+        return str(value)
+    return vn.format_percent(number, int(decimals))
+
+
+@register.filter(name="vn_date")
+def vn_date(value: dt.date | None) -> str:
+    """A date (or a datetime's day in Vietnam) as "05/02/2026"; None → "—"."""
+    return vn.format_date(value) if value else MISSING
+

@@ -6,17 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from core.templatetags.vn import format_number
-
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.mark.parametrize(("value", "decimals", "expected"), [
-    (1234567.5, 1, "1.234.567,5"), (1234567, 0, "1.234.567"), (0.25, 2, "0,25"), (None, 0, "—"), ("x", 0, "x"),
-    (-1500, 0, "-1.500"),
-])
-def test_vietnamese_number_format(value, decimals, expected):
-    assert format_number(value, decimals) == expected
 
 
 @pytest.mark.django_db

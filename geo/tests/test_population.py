@@ -44,7 +44,8 @@ def test_vietnamese_thousand_separators_are_accepted(office_a):
     [
         ("99999,2026,100", "mã xã «99999» không có"),
         ("24133,2026,-5", "không được âm"),
-        ("24133,2026,abc", "không phải là số nguyên"),
+        ("24133,2026,abc", "nhân khẩu: «abc» không phải là số"),
+        ("24133,2026,12.5", "«12.5» không phải là số nguyên"),
         ("24133,năm,100", "năm «năm» không hợp lệ"),
         ("24133,1850,100", "năm «1850» không hợp lệ"),
         ("24133,2026", "cần đúng 3 cột"),

@@ -58,7 +58,7 @@ def test_only_the_provinces_office_edits_population(login, persona):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("value", "message"), [
-    ("abc", "phải là số nguyên"), ("-4", "không được âm"),
+    ("abc", "«abc» không phải là số."), ("-4", "không được âm"), ("12.5", "phải là số nguyên"),
 ])
 def test_bad_population_is_refused_in_vietnamese_and_nothing_changes(login, value, message):
     url = reverse("geo:commune_detail", args=["24133"])

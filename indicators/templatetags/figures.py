@@ -7,9 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
-from core.templatetags.vn import format_number
+from core import vn
 
 register = template.Library()
 
@@ -22,7 +21,7 @@ def figure(value: Any, decimals: int | None = None) -> str:
     number = Decimal(str(value))
     if decimals is None:
         decimals = 0 if number == number.to_integral_value() else 1
-    return format_number(number, int(decimals))
+    return vn.format_number(number, int(decimals))
 
 
 @register.filter
@@ -31,8 +30,8 @@ def change(value: Any) -> str:
     if value is None:
         return "—"
     number = Decimal(str(value))
-    text = format_number(abs(number), 1)
-    return f"+{text}%" if number > 0 else (f"−{text}%" if number < 0 else "0%")
+    text = vn.format_percent(abs(number), 1)
+    return f"+{text}" if number > 0 else (f"−{text}" if number < 0 else "0%")
 
 
 @register.filter
@@ -45,9 +44,7 @@ def change_css(value: Any) -> str:
 @register.filter
 def moment(value: dt.datetime | None) -> str:
     """A data time as "14:05 ngày 03/07/2026"."""
-    if not value:
-        return "—"
-    return f"{timezone.localtime(value):%H:%M ngày %d/%m/%Y}"
+    return vn.format_datetime(value, sentence=True) if value else "—"
 
 
 @register.filter

@@ -107,3 +107,4 @@ def test_goal_labels():
     assert Goal("increase", D("3"), None).label == "Tăng trên 3% so với cùng kỳ năm trước"
     assert Goal("decrease", None, None).label == "Giảm so với cùng kỳ năm trước"
     assert Goal(">", D("80.5"), 2030).label == "Trên 80,5 (năm 2030)"
+    assert Goal("<=", D("1500.125"), None).label == "Tối đa 1.500,13"  # grouped, two decimals at most

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from core.vn import parse_number
 from plans.extractor.structure import Node
 
 _NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
@@ -120,7 +121,7 @@ def _node_targets(node: Node) -> list[tuple[dict, str]]:
         hits: list[tuple[int, int, float, str, str]] = []  # start, end, value, unit, comparator
         for m in _PERCENT.finditer(clause):
             before = clause[max(0, m.start() - 30):m.start()]
-            value = float(m.group("num").replace(",", "."))
+            value = float(parse_number(m.group("num")) or 0)  # "12,5" and "12.5": both 12.5
             hits.append((m.start(), m.end(), value, "%", _comparator(before)))
         for m in _COUNT.finditer(clause):
             before = clause[max(0, m.start() - 40):m.start()]

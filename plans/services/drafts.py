@@ -24,10 +24,10 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from agencies.matching import AgencyMatcher
+from core import vn
 from plans.models import PlanImport, Recurrence, ReportingDuty
 
 ROLES = {"lead": "Chủ trì", "perform": "Thực hiện", "cooperate": "Phối hợp"}
@@ -74,32 +74,20 @@ class ConfirmError(Exception):
 
 # --- parsing and formatting what officers type ------------------------------------------------
 
-_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})$")
 
 
 def parse_vn_date(raw: str | None) -> str | None:
-    """"30/06/2026" → "2026-06-30"; "" → None; anything else raises ValueError (Vietnamese)."""
-    text = (raw or "").strip()
-    if not text:
-        return None
-    m = _DATE.match(text)
-    if not m:
-        raise ValueError(f"«{text}» không phải ngày: nhập theo dạng dd/mm/yyyy, ví dụ 30/06/2026.")
-    day, month, year = (int(g) for g in m.groups())
-    try:
-        return datetime.date(year, month, day).isoformat()
-    except ValueError:
-        raise ValueError(f"Ngày {text} không tồn tại.") from None
+    """"30/06/2026" → "2026-06-30" (the draft stores ISO text); "" → None; else `core.vn.DateError`."""
+    day = vn.parse_date(raw)
+    return day.isoformat() if day else None
 
 
 def format_date(iso: str | None) -> str:
-    """"2026-06-30" → "30/06/2026" (what users read and type)."""
-    if not iso:
-        return ""
+    """"2026-06-30" → "30/06/2026" (what users read and type); text that is not an ISO date is kept."""
     try:
-        return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y")
-    except (TypeError, ValueError):
+        return vn.format_date(iso)
+    except vn.DateError:
         return str(iso)
 
 
@@ -113,26 +101,11 @@ def parse_year(raw: str | None) -> int | None:
 
 
 def parse_number(raw: str | None) -> int | float | None:
-    """A number as Vietnamese write it ("50", "12,5", "1.234", "80%") or ValueError."""
-    text = (raw or "").strip().rstrip("%").strip()
-    if not text:
+    """A number as Vietnamese write it (`core.vn`: "50", "12,5", "1.234", "80%"), as JSON keeps it; else NumberError."""
+    value = vn.parse_number(raw)
+    if value is None:
         return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-        raise ValueError(f"«{(raw or '').strip()}» không phải số: chỉ nhập chữ số, ví dụ 50 hoặc 12,5.")
-    value = Decimal(text)
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def format_number(value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    number = Decimal(str(value))
-    text = f"{number:,f}" if number != number.to_integral_value() else f"{int(number):,d}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def parse_projects(raw: str | None, valid: Iterable[str]) -> list[str]:

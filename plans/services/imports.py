@@ -21,6 +21,7 @@ from django.db import transaction
 
 from access.policy import require_visible
 from audit.services import record
+from core import vn
 from plans.extractor import ExtractError, extract_file
 from plans.models import Plan, PlanImport, PlanTarget, ReportingDuty, Task, TaskStatus
 from plans.services.drafts import (
@@ -167,9 +168,7 @@ def duplicate_drafts(draft: PlanImport) -> list[str]:
 
 
 def _local_date(value: datetime.datetime | None) -> str:
-    from django.utils import timezone
-
-    return timezone.localtime(value).strftime("%d/%m/%Y") if value else ""
+    return vn.format_date(value)
 
 
 def _create_tasks(plan: Plan, data: dict[str, Any], catalogue: Catalogue) -> list[Task]:

@@ -109,7 +109,7 @@ def test_set_task_replaces_every_field(data, catalogue):
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("deadline", "31/02/2026", "Ngày 31/02/2026 không tồn tại."),
-    ("deadline", "2026-06-30", "dd/mm/yyyy"),
+    ("deadline", "30/06/26", "dd/mm/yyyy"),
     ("deadline", "tháng 6", "dd/mm/yyyy"),
     ("projects", "DA1, DA10", "Không có dự án «DA10»"),
     ("text", "   ", "Nội dung nhiệm vụ không được để trống."),
@@ -236,7 +236,7 @@ def test_set_target_reads_vietnamese_numbers_and_refuses_letters(data):
     assert data["targets"][0]["value"] == 80.5 and data["targets"][0]["comparator"] == ">"
     errors = assert_unchanged(data, lambda: drafts.set_target(
         data, 0, {"text": "x", "comparator": ">", "value": "80a", "unit": "%", "year": ""}), "value")
-    assert "không phải số" in errors["value"]
+    assert "«80a» không phải là số" in errors["value"]
 
 
 def test_add_and_delete_target(data):

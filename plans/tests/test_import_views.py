@@ -182,7 +182,7 @@ def test_a_percentage_with_letters_is_refused(login):
     before = snapshot(draft)
     response = login("office_a").post(reverse("plans:import_target_save", args=[draft.pk, 0]),
                                       {"version": draft.version, **TARGET, "value": "5O"}, HTTP_HX_REQUEST="true")
-    assert "«5O» không phải số" in response.content.decode()
+    assert "«5O» không phải là số" in response.content.decode()
     assert snapshot(draft) == before
 
 

@@ -119,4 +119,4 @@ def test_reminders_are_emailed_when_mail_is_configured(plan, agency_a, settings)
 
 def test_a_bad_date_is_refused_in_vietnamese(db):
     with pytest.raises(CommandError, match="dd/mm/yyyy"):
-        run(on="2026-06-05")
+        run(on="05/06/26")

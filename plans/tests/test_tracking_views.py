@@ -294,7 +294,8 @@ def test_invalid_input_is_refused_in_vietnamese(login, world):
     })
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Ngày phải có dạng dd/mm/yyyy." in body and "Tiến độ phải từ 0 đến 100%." in body and "Hãy nhập nội dung cập nhật." in body
+    assert "Ngày 31/02/2026 không tồn tại." in body
+    assert "Tiến độ phải từ 0 đến 100%." in body and "Hãy nhập nội dung cập nhật." in body
     assert _snapshot(task) == before
 
 

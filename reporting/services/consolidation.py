@@ -18,7 +18,6 @@ added and flagged (`pending`). Every total carries the moment of its newest data
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import Any
 from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, When
 from django.utils import timezone
 
+from core.vn import vn_sort_key  # also imported from here by indicators.services
 from reporting.models import CATEGORIES_BY_DISAGGREGATION, Category, DataElement, DataValue, Form, FormItem, Submission
 from reporting.periods import Period
 
@@ -305,12 +305,6 @@ def nation_report(*, form: Form, period: Period, include_submitted: bool = False
         unit.name = names[unit.key]
     report.reported = max((p.count for p in current), default=0)
     return report
-
-
-def vn_sort_key(text: str) -> tuple[str, str]:
-    """Alphabetical order as Vietnamese readers expect it ("Đông" beside "Đoàn", after "Dương")."""
-    base = unicodedata.normalize("NFD", text.replace("Đ", "Dz").replace("đ", "dz"))
-    return ("".join(c for c in base if not unicodedata.combining(c)).lower(), text)
 
 
 def available_periods(*, form: Form, province: Any | None) -> list[str]:

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from access.policy import reach, require_visible
 from audit.services import record
+from core.vn import InputError, NumberError, format_date, format_number, parse_date, parse_number
 from reporting import periods as P
 from reporting.models import DataElement, DataValue, Form, Submission, ValueChange
-from reporting.numbers import NumberError, format_number, parse_date, parse_number
 from reporting.rules import Cell, Rule, RuleError, Violation, compile_rule, evaluate
 from reporting.services import schedules as S
 from reporting.services.outliers import outlier_reason
@@ -104,7 +104,7 @@ class Stored:
 
 
 def parse_cell(element: DataElement, raw: str) -> Stored:
-    """What one typed cell means for this element; NumberError with a Vietnamese message when refused."""
+    """What one typed cell means for this element; InputError with a Vietnamese message when refused."""
     text = (raw or "").strip()
     kind = element.value_type
     if kind == DataElement.ValueType.TEXT:
@@ -143,14 +143,14 @@ def display(element: DataElement, stored: Stored | None) -> str:
         return ""
     if element.value_type == DataElement.ValueType.DATE:
         try:
-            return dt.date.fromisoformat(stored.text).strftime("%d/%m/%Y")
+            return format_date(stored.text)
         except ValueError:
             return stored.text
     if element.value_type == DataElement.ValueType.TEXT:
         return stored.text
     if element.value_type == DataElement.ValueType.BOOLEAN:
         return "1" if stored.value else "0"
-    return format_number(stored.value, integer=element.value_type == DataElement.ValueType.INTEGER)
+    return format_number(stored.value, 0 if element.value_type == DataElement.ValueType.INTEGER else None)
 
 
 def display_readonly(element: DataElement, stored: Stored | None) -> str:
@@ -179,7 +179,7 @@ def parse_input(spec: FormSpec, data: Mapping[str, str]) -> Parsed:
             raw[cell] = data[name]
             try:
                 values[cell] = parse_cell(element, data[name])
-            except NumberError as exc:
+            except InputError as exc:
                 errors[cell] = str(exc)
         if comment_name(element.code) in data:
             comments[element.code] = data[comment_name(element.code)].strip()[:MAX_TEXT]
@@ -325,7 +325,7 @@ def build_grid(spec: FormSpec, submission: Submission, *, shown: Mapping[Cell, S
                 if conflict is not None and cell in raw:
                     try:
                         typed = parse_cell(element, raw[cell])
-                    except NumberError:
+                    except InputError:
                         typed = None
                     if typed is None or typed.canonical() != conflict.get(cell, Stored()).canonical():
                         gc.saved = display_readonly(element, conflict.get(cell)) or "(trống)"

@@ -23,13 +23,11 @@ Approved reports are locked: a row that would change one is an error.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -37,6 +35,7 @@ from django.utils import timezone
 
 from access.policy import reach
 from audit.services import record
+from core import vn
 from core.spreadsheet import csv_safe
 from reporting.models import (
     CATEGORIES_BY_DISAGGREGATION,
@@ -53,7 +52,7 @@ COLUMNS = ["dataElement", "period", "orgUnit", "categoryOptionCombo", "value"]
 DEFAULT_COC = "default"
 MAX_ROWS = 500_000
 _STATUS_RANK = {"draft": 0, "returned": 0, "submitted": 1, "approved": 2}
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+NOTATION = vn.Notation.CANONICAL  # DHIS2 JSON and CSV, PCMT's CSV: machine notation, both ways
 _CHUNK = 900
 
 
@@ -118,7 +117,7 @@ def read_csv(data: bytes) -> tuple[list[ExchangeRow], list[RowError]]:
             continue
         rows.append(ExchangeRow(line, *(c.strip() for c in cells)))
         if len(rows) > MAX_ROWS:
-            return [], [RowError(0, f"Tệp có hơn {MAX_ROWS:,} dòng; hãy chia nhỏ.".replace(",", "."))]
+            return [], [RowError(0, f"Tệp có hơn {vn.format_number(MAX_ROWS)} dòng; hãy chia nhỏ.")]
     return rows, errors
 
 
@@ -132,7 +131,7 @@ def read_json(data: bytes | str | dict[str, Any]) -> tuple[list[ExchangeRow], li
     if not isinstance(items, list):
         return [], [RowError(0, "JSON cần có danh sách \"dataValues\".")]
     if len(items) > MAX_ROWS:
-        return [], [RowError(0, f"Có hơn {MAX_ROWS:,} giá trị; hãy chia nhỏ.".replace(",", "."))]
+        return [], [RowError(0, f"Có hơn {vn.format_number(MAX_ROWS)} giá trị; hãy chia nhỏ.")]
     rows, errors = [], []
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
@@ -166,22 +165,24 @@ def parse_value(element: DataElement, raw: str) -> tuple[Decimal | None, str, st
     kind = element.value_type
     if kind == DataElement.ValueType.TEXT:
         return None, raw, None
+    if not raw.strip():
+        return None, "", "giá trị bị bỏ trống."
     if kind == "date":
         try:
-            return None, dt.date.fromisoformat(raw).isoformat(), None
-        except ValueError:
-            return None, "", f"ngày «{raw}» không hợp lệ (dạng yyyy-mm-dd, ví dụ 2026-06-14)."
+            return None, vn.format_date(vn.parse_date(raw, NOTATION), NOTATION), None
+        except vn.DateError as exc:
+            return None, "", str(exc)
     if kind == DataElement.ValueType.BOOLEAN:
         mapped = {"true": 1, "1": 1, "có": 1, "false": 0, "0": 0, "không": 0}.get(raw.lower())
         if mapped is None:
             return None, "", f"giá trị «{raw}» không phải có/không (true/false)."
         return Decimal(mapped), "", None
-    if not _NUMBER.match(raw):
-        return None, "", f"giá trị «{raw}» không phải là số (dùng dấu chấm cho phần thập phân, ví dụ 12.5)."
     try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        return None, "", f"giá trị «{raw}» không phải là số."
+        number = vn.parse_number(raw, NOTATION)
+    except vn.NumberError as exc:
+        return None, "", f"giá trị {exc}"
+    if number is None:  # pragma: no cover - blank values are refused above
+        return None, "", "giá trị bị bỏ trống."
     if number < 0:
         return None, "", f"giá trị «{raw}» không được âm."
     if kind == DataElement.ValueType.INTEGER and number != number.to_integral_value():
@@ -424,11 +425,7 @@ def _show(number: Decimal | None, text: str) -> str:
 
 def format_value(number: Decimal | None) -> str:
     """Machine format: 12, 12.5 (no thousands separator)."""
-    if number is None:
-        return ""
-    if number == number.to_integral_value():
-        return str(int(number))
-    return format(number.normalize(), "f")
+    return vn.format_number(number, notation=NOTATION)
 
 
 # ---- export --------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from core import vn
 from core.spreadsheet import text_only
-from core.templatetags.vn import format_number
 from reporting.models import ReportNarrative
 from reporting.services.consolidation import Report
 
@@ -82,21 +82,20 @@ def date_line(place: str, day: dt.date) -> str:
 def as_of_text(moment: dt.datetime | None) -> str:
     if moment is None:
         return "Chưa có số liệu được tổng hợp."
-    return f"Số liệu tính đến {timezone.localtime(moment):%H:%M ngày %d/%m/%Y}."
+    return f"Số liệu tính đến {vn.format_datetime(moment, sentence=True)}."
 
 
 def _pct(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    sign = "+" if value > 0 else ""
-    return sign + format_number(value, 1)
+    return vn.format_number(value, 1, signed=True)
 
 
 def _num(value: Decimal | None, element: Any) -> str:
     if value is None:
         return "—"
     decimals = 0 if value == value.to_integral_value() else (1 if element.aggregation == "average" else 2)
-    return format_number(value, decimals)
+    return vn.format_number(value, decimals)
 
 
 def table_rows(report: Report) -> list[list[str]]:
@@ -204,7 +203,7 @@ def _units_sheet(wb: Any, report: Report, Font: Any, Alignment: Any, box: Any) -
     for unit in report.units:
         values = [unit.cells.get((e.pk, c)) for e, c in columns]
         ws.append([unit.key, unit.name] + [float(v.value) if v and v.value is not None else None for v in values]
-                  + [timezone.localtime(unit.as_of).strftime("%d/%m/%Y %H:%M") if unit.as_of else "chưa có số liệu"])
+                  + [vn.format_datetime(unit.as_of) if unit.as_of else "chưa có số liệu"])
     for r in ws.iter_rows(min_row=1, max_row=ws.max_row):
         for cell in r:
             cell.font, cell.border = (bold if cell.row <= 2 else normal), box

@@ -16,7 +16,7 @@ import statistics
 from collections.abc import Sequence
 from decimal import Decimal
 
-from reporting.numbers import format_number
+from core.vn import format_number, round_half_up
 
 MIN_FOR_ZSCORE = 4
 Z_LIMIT = 3
@@ -32,7 +32,7 @@ def outlier_reason(value: Decimal | None, history: Sequence[Decimal]) -> str:
         sd = statistics.pstdev(float(v) for v in past)
         x = float(value)
         if (sd == 0 and x != mean) or (sd > 0 and abs(x - mean) / sd > Z_LIMIT):
-            return (f"Khác thường so với {len(past)} kỳ trước (trung bình {format_number(round(Decimal(mean), 1))}, "
+            return (f"Khác thường so với {len(past)} kỳ trước (trung bình {format_number(round_half_up(mean, 1))}, "
                     f"thấp nhất {format_number(min(past))}, cao nhất {format_number(max(past))}).")
         return ""
     if len(past) >= 2:

@@ -154,5 +154,5 @@ def test_a_bad_date_keeps_the_text_and_says_why(login, world):
     url = f"{reverse('consolidation:narrative', args=[PROVINCE_A])}?form={world.form.pk}&period=2026Q2"
     response = login("office_a").post(url, _narrative_post(issued_on="31/02/2026"))
     html = response.content.decode()
-    assert response.status_code == 200 and "dd/mm/yyyy" in html and "Đoạn mở đầu." in html
+    assert response.status_code == 200 and "Ngày 31/02/2026 không tồn tại." in html and "Đoạn mở đầu." in html
     assert not ReportNarrative.objects.exists()

@@ -11,14 +11,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core import vn
 from plans.services.tracking import send_reminders
 
 
-def _date(value: str) -> datetime.date:
+def _date(value: str) -> datetime.date | None:
     try:
-        return datetime.datetime.strptime(value, "%d/%m/%Y").date()  # noqa: DTZ007 - a calendar date, no time
-    except ValueError as e:
-        raise CommandError(f"Ngày «{value}» không hợp lệ: dùng dạng dd/mm/yyyy.") from e
+        return vn.parse_date(value)
+    except vn.DateError as e:
+        raise CommandError(str(e)) from e
 
 
 class Command(BaseCommand):

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.vn import format_number
 from reporting.models import DataElement, DataValue, Form, FormItem, Schedule, Submission
 from reporting.periods import Period, containing, shift
 
@@ -88,7 +89,7 @@ def insert_values(rows: list[tuple[Any, ...]], batch: int) -> None:
 
 
 def _n(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
+    return format_number(number)
 
 
 def quarters(years: int, today: dt.date | None = None) -> list[Period]:

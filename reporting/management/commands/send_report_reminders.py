@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.numbers import NumberError, parse_date
+from core.vn import InputError, parse_date
 from reporting.services.reminders import send_reminders
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if options.get("today"):
             try:
                 on = parse_date(options["today"])
-            except NumberError as exc:
+            except InputError as exc:
                 raise CommandError(str(exc)) from exc
         r = send_reminders(on=on)
         self.stdout.write(f"Nhắc báo cáo: {r.events} sự kiện mới, {r.notifications} thông báo đã gửi, "
