@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install migrate seed lint check-deploy clean
+.PHONY: run test bench install migrate seed lint typecheck check-deploy clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PY))"; exit 1; }
@@ -34,14 +34,20 @@ run: seed
 	@echo "PCMT đang chạy tại http://127.0.0.1:8000 (Ctrl+C để dừng)."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# In parallel (pytest-xdist, one database per process); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
 
 bench: install
 	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
 
 check-deploy: install
 	PCMT_ENV=production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=pcmt.example.gov.vn $(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -17,11 +17,16 @@ from access.roles import Role
 
 
 class ScopedUser(Protocol):
-    """The user object the access layer reads (accounts.User satisfies it)."""
+    """The user object the access layer reads (accounts.User and AnonymousUser satisfy it)."""
 
-    pk: int | None
-    is_active: bool
-    is_superuser: bool
+    @property
+    def pk(self) -> int | None: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def is_superuser(self) -> bool: ...
 
     @property
     def is_authenticated(self) -> bool: ...

@@ -8,7 +8,7 @@ grantee) approves it; a grant may end on a date.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
@@ -24,17 +24,20 @@ from accounts.models import RoleAssignment, User
 from audit.services import record
 from notices.services import notify
 
+if TYPE_CHECKING:
+    from geo.models import Province
+
 
 def _province_code(user: User) -> str:
     return user.province_id or ""
 
 
-def check_manages(acting_user: Any, user: User) -> None:
+def check_manages(acting_user: User, user: User) -> None:
     if not User.objects.for_user(acting_user).filter(pk=user.pk).exists():
         raise PermissionDenied("Bạn không quản lý tài khoản này.")
 
 
-def may_see_contact(acting_user: Any, user: User) -> bool:
+def may_see_contact(acting_user: User, user: User) -> bool:
     """Contact details (e-mail, phone) are personal data: only for the feature `account.contact`
     over the account's province (the Standing Office), not for administrators or national roles."""
     return reach(acting_user, "account.contact").covers_province(user.province_id)
@@ -45,7 +48,7 @@ _PROFILE_FIELDS = ("full_name", "email", "position", "phone")
 
 
 @transaction.atomic
-def create_user(*, acting_user: Any, province: Any, password: str, **fields: Any) -> User:
+def create_user(*, acting_user: User, province: Province | None, password: str, **fields: Any) -> User:
     """Create an account managed by `province`; the person must change the password at first login."""
     r = reach(acting_user, "account.manage")
     if not r.nation and (province is None or province.pk not in r.provinces):
@@ -62,7 +65,7 @@ def create_user(*, acting_user: Any, province: Any, password: str, **fields: Any
 
 
 @transaction.atomic
-def update_user(*, acting_user: Any, user: User, data: dict[str, Any]) -> User:
+def update_user(*, acting_user: User, user: User, data: dict[str, Any]) -> User:
     check_manages(acting_user, user)
     fields = _PROFILE_FIELDS if may_see_contact(acting_user, user) else tuple(f for f in _PROFILE_FIELDS if f not in _CONTACT_FIELDS)
     changes = {f: [getattr(user, f), data[f]] for f in fields if f in data and getattr(user, f) != data[f]}
@@ -75,7 +78,7 @@ def update_user(*, acting_user: Any, user: User, data: dict[str, Any]) -> User:
 
 
 @transaction.atomic
-def set_active(*, acting_user: Any, user: User, active: bool) -> User:
+def set_active(*, acting_user: User, user: User, active: bool) -> User:
     """Deactivate (or reactivate) an account. An officer cannot deactivate themself."""
     check_manages(acting_user, user)
     if user.pk == acting_user.pk and not active:
@@ -88,12 +91,12 @@ def set_active(*, acting_user: Any, user: User, active: bool) -> User:
     return user
 
 
-def grantable_roles(acting_user: Any) -> list[tuple[str, str]]:
+def grantable_roles(acting_user: User) -> list[tuple[str, str]]:
     roles = Role if reach(acting_user, "role.grant").nation else PROVINCE_GRANTABLE
     return [(r.value, r.label) for r in roles]
 
 
-def _may_act_on_scope(acting_user: Any, feature: str, province_code: str | None) -> bool:
+def _may_act_on_scope(acting_user: User, feature: str, province_code: str | None) -> bool:
     r = reach(acting_user, feature)
     return r.nation if province_code is None else r.covers_province(province_code)
 
@@ -112,7 +115,7 @@ def approvers(assignment: RoleAssignment) -> list[User]:
 
 @transaction.atomic
 def assign_role(
-    *, acting_user: Any, user: User, role: str, agency: Any = None, commune: Any = None, province: Any = None,
+    *, acting_user: User, user: User, role: str, agency: Any = None, commune: Any = None, province: Province | None = None,
     valid_until: datetime.date | None = None,
 ) -> RoleAssignment:
     """Give `user` a role over a scope the acting officer manages.
@@ -167,7 +170,7 @@ def assign_role(
     return assignment
 
 
-def pending_for(acting_user: Any) -> Any:
+def pending_for(acting_user: User) -> Any:
     """Pending grants the acting officer may approve (not their own requests, not grants to them)."""
     r = reach(acting_user, "role.approve")
     qs = RoleAssignment.objects.pending().select_related("user", "province", "agency", "commune", "created_by")
@@ -177,7 +180,7 @@ def pending_for(acting_user: Any) -> Any:
 
 
 @transaction.atomic
-def approve_grant(*, acting_user: Any, assignment: RoleAssignment) -> RoleAssignment:
+def approve_grant(*, acting_user: User, assignment: RoleAssignment) -> RoleAssignment:
     """The second approval that puts a province-wide, national or case grant in force."""
     locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if not _may_act_on_scope(acting_user, "role.approve", locked.province_id):
@@ -197,7 +200,7 @@ def approve_grant(*, acting_user: Any, assignment: RoleAssignment) -> RoleAssign
 
 
 @transaction.atomic
-def revoke_role(*, acting_user: Any, assignment: RoleAssignment) -> None:
+def revoke_role(*, acting_user: User, assignment: RoleAssignment) -> None:
     """Withdraw a grant (in force or still pending)."""
     user = assignment.user
     check_manages(acting_user, user)
@@ -214,17 +217,17 @@ def revoke_role(*, acting_user: Any, assignment: RoleAssignment) -> None:
 def is_locked(user: User) -> bool:
     from django.conf import settings
 
-    return AccessAttempt.objects.filter(username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists()
+    return bool(AccessAttempt.objects.filter(username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists())
 
 
 @transaction.atomic
-def unlock(*, acting_user: Any, user: User) -> int:
+def unlock(*, acting_user: User, user: User) -> int:
     """Lift a lockout: the account's failed attempts and those of the addresses it was tried from."""
     check_manages(acting_user, user)
     ips = set(AccessAttempt.objects.filter(username=user.username).values_list("ip_address", flat=True))
-    count = axes_reset(username=user.username)
+    count = int(axes_reset(username=user.username))
     for ip in ips:
         if ip:
-            count += axes_reset(ip=ip)
+            count += int(axes_reset(ip=ip))
     record(actor=acting_user, action="user.unlock", obj=user, province_code=_province_code(user), changes={"attempts": count})
     return count

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -11,6 +11,9 @@ from agencies.catalogue import catalogue_for
 from agencies.models import Agency
 from audit.services import diff, record
 from geo.models import Province
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @transaction.atomic
@@ -36,7 +39,7 @@ def seed_standard_agencies(province: Province) -> tuple[int, int]:
 _EDITABLE = ("code", "name", "short_name", "kind", "aliases", "legacy", "requested", "is_active")
 
 
-def save_agency(*, acting_user: Any, agency: Agency, data: dict[str, Any]) -> Agency:
+def save_agency(*, acting_user: User, agency: Agency, data: dict[str, Any]) -> Agency:
     """Create or update an agency from cleaned form data, with an audit event."""
     if agency.pk is not None:
         require_visible(Agency.objects.for_user(acting_user, "manage"), agency)

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from core.vn import format_number
 from core.vn import format_percent as format_percent_text
@@ -277,7 +277,7 @@ def _check_integer(name: str, value: Any, *, positive: bool) -> int:
         raise _fail(name, f"không được là số âm (nhận được {value}).")
     if positive and value == 0:
         raise _fail(name, "phải lớn hơn 0.")
-    return value
+    return int(value)
 
 
 def _check_area(name: str, value: Any) -> Decimal:
@@ -289,7 +289,7 @@ def _check_area(name: str, value: Any) -> Decimal:
         value = Decimal(value)
     if value < 0:
         raise _fail(name, f"không được là số âm (nhận được {value}).")
-    return value
+    return Decimal(value)
 
 
 def _check_bool(name: str, value: Any) -> bool:
@@ -369,7 +369,7 @@ class CommuneInput:
     def from_mapping(cls, data: Mapping[str, Any]) -> CommuneInput:
         """Build from a dict (e.g. a parsed JSON line). All fields are required; extra keys are
         ignored; numbers given as text are an error."""
-        return _from_mapping(cls, data, COMMUNE_FIELDS)
+        return cast(CommuneInput, _from_mapping(cls, data, COMMUNE_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -393,7 +393,7 @@ class ProvinceInput:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> ProvinceInput:
-        return _from_mapping(cls, data, PROVINCE_FIELDS)
+        return cast(ProvinceInput, _from_mapping(cls, data, PROVINCE_FIELDS))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,7 +401,7 @@ class ProvinceInput:
 # ---------------------------------------------------------------------------------------------
 
 
-def format_percent(numerator: int, denominator: int) -> str:
+def format_percent(numerator: int | Fraction, denominator: int | Fraction) -> str:
     """Exact percentage numerator/denominator, Vietnamese format, truncated (never rounded up).
 
     Shows 3 decimals, trailing zeros trimmed down to 2 (0,62% · 0,625% · 0,50%). A non-zero

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -51,6 +51,9 @@ from areas.selectors import commune_counts, current_year, literal_bands_for, pre
 from audit.services import record
 from core import vn
 from geo.models import Commune, Province
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MAX_COUNT = 100_000_000  # no commune or province counts a hundred million of anything
 MAX_AREA = Decimal("10000000000")
@@ -94,7 +97,7 @@ def _check_year(year: Any, low: int, high: int, what: str) -> int:
         raise ValidationError({"year": "Năm phải là số nguyên."})
     if not low <= year <= high:
         raise ValidationError({"year": f"{what} chỉ nhận năm từ {low} đến {high}."})
-    return year
+    return int(year)
 
 
 def _clean_value(name: str, value: Any, *, positive: bool = False) -> Any:
@@ -198,7 +201,7 @@ def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[A
 
 
 def save_self_assessment(
-    *, acting_user: Any, commune: Commune, year: int, figures: Mapping[str, Any],
+    *, acting_user: User, commune: Commune, year: int, figures: Mapping[str, Any],
     notes: Mapping[str, str] | None = None, comment: str = "",
 ) -> CommuneAssessment:
     """Create or update the commune's self-assessment of `year` (draft or returned) and compute
@@ -243,7 +246,7 @@ def save_self_assessment(
     return obj
 
 
-def _locked(assessment: CommuneAssessment, acting_user: Any, action: str) -> CommuneAssessment:
+def _locked(assessment: CommuneAssessment, acting_user: User, action: str) -> CommuneAssessment:
     obj = CommuneAssessment.objects.for_user(acting_user, action).select_for_update().filter(pk=assessment.pk).first()
     if obj is None:
         raise PermissionDenied(
@@ -258,7 +261,7 @@ def _transition(obj: CommuneAssessment, allowed: tuple[str, ...], what: str) -> 
         raise ValidationError(f"Không thể {what}: hồ sơ đang ở trạng thái «{obj.get_status_display()}».")
 
 
-def submit_assessment(*, acting_user: Any, assessment: CommuneAssessment) -> CommuneAssessment:
+def submit_assessment(*, acting_user: User, assessment: CommuneAssessment) -> CommuneAssessment:
     """The commune sends its complete self-assessment to the Standing Office."""
     with transaction.atomic():
         obj = _locked(assessment, acting_user, "edit")
@@ -274,7 +277,7 @@ def submit_assessment(*, acting_user: Any, assessment: CommuneAssessment) -> Com
     return obj
 
 
-def return_assessment(*, acting_user: Any, assessment: CommuneAssessment, comment: str) -> CommuneAssessment:
+def return_assessment(*, acting_user: User, assessment: CommuneAssessment, comment: str) -> CommuneAssessment:
     """The Standing Office sends a submitted (or forwarded) assessment back with its comment."""
     with transaction.atomic():
         obj = _locked(assessment, acting_user, "review")
@@ -293,7 +296,7 @@ def return_assessment(*, acting_user: Any, assessment: CommuneAssessment, commen
     return obj
 
 
-def forward_assessment(*, acting_user: Any, assessment: CommuneAssessment, comment: str = "") -> CommuneAssessment:
+def forward_assessment(*, acting_user: User, assessment: CommuneAssessment, comment: str = "") -> CommuneAssessment:
     """The Standing Office has reviewed the assessment and submits it to the provincial People's Committee."""
     with transaction.atomic():
         obj = _locked(assessment, acting_user, "review")
@@ -331,7 +334,7 @@ def _check_decision(number: str, day: Any, year: int, *, required: bool) -> tupl
 
 
 def approve_assessment(
-    *, acting_user: Any, assessment: CommuneAssessment, decision_number: str, decision_date: Any,
+    *, acting_user: User, assessment: CommuneAssessment, decision_number: str, decision_date: Any,
     approved_class: str | None = None, note: str = "",
 ) -> CommuneAssessment:
     """Record the provincial People's Committee's approval: decision number and date, and the
@@ -357,7 +360,7 @@ def approve_assessment(
 
 
 def record_historical_class(
-    *, acting_user: Any, commune: Commune, year: int, klass: str, decision_number: str = "",
+    *, acting_user: User, commune: Commune, year: int, klass: str, decision_number: str = "",
     decision_date: Any = None, note: str = "",
 ) -> CommuneAssessment:
     """Enter (or correct) a class approved under QĐ 3122/2010/QĐ-BCA for a year before 2025.
@@ -389,11 +392,11 @@ def record_historical_class(
 # ---------------------------------------------------------------------------------------------
 
 
-def _office_province(acting_user: Any, province: Province, message: str) -> None:
+def _office_province(acting_user: User, province: Province, message: str) -> None:
     _require(area_provinces(acting_user, "review").filter(pk=province.pk).exists(), message)
 
 
-def set_literal_bands(*, acting_user: Any, province: Province, literal_bands: bool) -> int:
+def set_literal_bands(*, acting_user: User, province: Province, literal_bands: bool) -> int:
     """Switch the province's reading of the type II criteria and recompute the proposals of its
     assessments that are not approved yet. Returns how many proposals were recomputed."""
     with transaction.atomic():
@@ -422,7 +425,7 @@ def set_literal_bands(*, acting_user: Any, province: Province, literal_bands: bo
 
 
 def set_province_targets(
-    *, acting_user: Any, province: Province, targets: Mapping[int, Decimal | None], note: str = "",
+    *, acting_user: User, province: Province, targets: Mapping[int, Decimal | int | None], note: str = "",
 ) -> int:
     """Register the province's drug-free targets (percent of communes) per roadmap year; None
     removes the override (the national target applies). Returns the number of years changed."""
@@ -453,7 +456,8 @@ def set_province_targets(
             if before == new:
                 continue
             if new is None:
-                old.delete()
+                if old is not None:
+                    old.delete()
             elif old is None:
                 ProvinceTarget.objects.create(province=province, year=year, share_percent=new, note=note, updated_by=acting_user)
             else:
@@ -466,7 +470,7 @@ def set_province_targets(
     return changed
 
 
-def set_commune_target(*, acting_user: Any, commune: Commune, target_year: int | None, note: str = "") -> CommuneTarget | None:
+def set_commune_target(*, acting_user: User, commune: Commune, target_year: int | None, note: str = "") -> CommuneTarget | None:
     """Register the year a commune is to become drug-free (None removes the registration)."""
     with transaction.atomic():
         _require(area_communes(acting_user, "review").filter(pk=commune.pk).exists(),
@@ -495,7 +499,7 @@ def set_commune_target(*, acting_user: Any, commune: Commune, target_year: int |
 
 
 def save_province_assessment(
-    *, acting_user: Any, province: Province, year: int, figures: Mapping[str, Any],
+    *, acting_user: User, province: Province, year: int, figures: Mapping[str, Any],
     notes: Mapping[str, str] | None = None, note: str = "",
 ) -> ProvinceAssessment:
     """Save the province's figures for `year` and its result (≥ 4 of 6 criteria). The communes
@@ -533,11 +537,13 @@ def save_province_assessment(
     return obj
 
 
-def finalize_province_assessment(*, acting_user: Any, assessment: ProvinceAssessment) -> ProvinceAssessment:
+def finalize_province_assessment(*, acting_user: User, assessment: ProvinceAssessment) -> ProvinceAssessment:
     """Freeze the self-assessment for the report to the Ministry, recounting the communes first."""
     with transaction.atomic():
-        obj = ProvinceAssessment.objects.for_user(acting_user, "review").select_for_update().filter(pk=assessment.pk).first()
-        _require(obj is not None, "Chỉ Cơ quan Thường trực của tỉnh được chốt tự đánh giá.")
+        obj: ProvinceAssessment | None = (
+            ProvinceAssessment.objects.for_user(acting_user, "review").select_for_update().filter(pk=assessment.pk).first())
+        if obj is None:
+            raise PermissionDenied("Chỉ Cơ quan Thường trực của tỉnh được chốt tự đánh giá.")
         if obj.is_final:
             raise ValidationError("Tự đánh giá đã được chốt.")
         counts = commune_counts(obj.province_id, obj.year)
@@ -552,11 +558,13 @@ def finalize_province_assessment(*, acting_user: Any, assessment: ProvinceAssess
     return obj
 
 
-def reopen_province_assessment(*, acting_user: Any, assessment: ProvinceAssessment) -> ProvinceAssessment:
+def reopen_province_assessment(*, acting_user: User, assessment: ProvinceAssessment) -> ProvinceAssessment:
     """Reopen a finalised self-assessment for correction."""
     with transaction.atomic():
-        obj = ProvinceAssessment.objects.for_user(acting_user, "review").select_for_update().filter(pk=assessment.pk).first()
-        _require(obj is not None, "Chỉ Cơ quan Thường trực của tỉnh được mở lại tự đánh giá.")
+        obj: ProvinceAssessment | None = (
+            ProvinceAssessment.objects.for_user(acting_user, "review").select_for_update().filter(pk=assessment.pk).first())
+        if obj is None:
+            raise PermissionDenied("Chỉ Cơ quan Thường trực của tỉnh được mở lại tự đánh giá.")
         if not obj.is_final:
             raise ValidationError("Tự đánh giá chưa chốt.")
         obj.status, obj.finalized_at, obj.finalized_by = ProvinceAssessmentStatus.DRAFT, None, None

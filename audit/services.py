@@ -7,11 +7,14 @@ fields in `AUDIT_PROTECTED` (the trail keeps only that they changed) and may nam
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 CHANGED = "(đã thay đổi)"
 
@@ -42,7 +45,7 @@ def _value(key: str, value: Any, protected: frozenset[str]) -> Any:
 
 
 def record(
-    *, actor: Any, action: str, obj: models.Model, changes: dict[str, Any] | None = None,
+    *, actor: User | None, action: str, obj: models.Model, changes: dict[str, Any] | None = None,
     province_code: str = "",
 ) -> AuditEvent:
     """Append one audit event for `obj` (protected fields recorded as changed, without values)."""

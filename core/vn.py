@@ -349,10 +349,13 @@ def vn_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int,
     digits, digits before letters, so "An Lão" < "Anh Sơn" and "Xã 2" < "Xã An". Any str is
     accepted.
     """
-    primary, tones, cases = [], [], []
+    primary: list[int] = []
+    tones: list[int] = []
+    cases: list[int] = []
     for char in unicodedata.normalize("NFC", text):
         lower = char.lower()
-        base, *marks = unicodedata.normalize("NFD", lower)
+        decomposed = unicodedata.normalize("NFD", lower)
+        base, marks = decomposed[0], decomposed[1:]
         tone = 0
         for mark in marks:
             if (base, mark) in _LETTER_MARKS:

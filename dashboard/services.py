@@ -67,23 +67,23 @@ def nation_rows() -> list[dict[str, Any]]:
     return list(rows.values())
 
 
-def task_alerts(user: Any) -> dict[str, Any] | None:
+def task_alerts(user: User) -> dict[str, Any] | None:
     """Overdue and due-within-7-days tasks: the user's own (agency, commune officers) or the
     province's (Standing Office). One aggregate query; None for other roles."""
-    from plans.models import Task
+    from plans.models import Task, today
     from plans.services import tracking
 
     mine = can(user, "task.mine")
     if not mine and not can(user, "task.manage"):
         return None
-    on = tracking.today()
+    on = today()
     counts = tracking.active_tasks(Task.objects.for_user(user)).aggregate(
         overdue=Count("pk", filter=tracking.due_q("overdue", on)), due7=Count("pk", filter=tracking.due_q("7", on)),
     )
     return {**counts, "mine": mine}
 
 
-def home_context(user: Any) -> dict[str, Any]:
+def home_context(user: User) -> dict[str, Any]:
     """Sections of the home page for every role the user holds."""
     scope = get_scope(user)
     ctx: dict[str, Any] = {"scope": scope}
@@ -95,7 +95,7 @@ def home_context(user: Any) -> dict[str, Any]:
     cases = reach(user, "registry.read_named")
     ctx["agencies"] = list(Agency.objects.filter(pk__in=sorted(units.agencies)).select_related("province"))
     communes = list(Commune.objects.filter(code__in=sorted(units.communes | cases.communes)).select_related("province"))
-    pops = {}
+    pops: dict[str, Population] = {}
     for p in Population.objects.filter(commune__in=communes).order_by("commune_id", "-year"):
         pops.setdefault(p.commune_id, p)
     ctx["communes"] = [(c, pops.get(c.code)) for c in communes]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -14,6 +14,9 @@ from audit.services import record
 from core import vn
 from geo import reference
 from geo.models import Commune, Population, Province
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass
@@ -70,7 +73,7 @@ def load_admin_units() -> LoadResult:
     return result
 
 
-def set_population(*, acting_user: Any, commune: Commune, year: int, population: int, source: str = "") -> Population:
+def set_population(*, acting_user: User, commune: Commune, year: int, population: int, source: str = "") -> Population:
     """Record (or correct) a commune's resident population for a year, with an audit event."""
     require_visible(Commune.objects.for_user(acting_user, "edit"), commune)
     with transaction.atomic():
@@ -106,7 +109,7 @@ class ImportReport:
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def import_population_csv(*, acting_user: Any, data: bytes, communes: Any, source: str = "") -> ImportReport:
+def import_population_csv(*, acting_user: User, data: bytes, communes: Any, source: str = "") -> ImportReport:
     """Import `code,year,population` rows; any bad row rejects the whole file.
 
     `communes` is the queryset of communes the user may edit: a code outside it is reported as

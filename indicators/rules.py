@@ -47,7 +47,8 @@ def parse_expression(text: str) -> list[tuple[int, str]]:
     text = (text or "").strip()
     if not text:
         return []
-    terms, pos = [], 0
+    terms: list[tuple[int, str]] = []
+    pos = 0
     while pos < len(text):
         m = _TERM.match(text, pos)
         if not m or (terms and not m.group(1)):
@@ -125,7 +126,7 @@ def resolve(targets: Iterable[Any], province: str | None, year: int) -> Goal | N
         if province is not None and t.province_id == province:
             merged[t.year] = (t, True)
     every = merged.pop(None, None)
-    years = sorted(merged)
+    years: list[int] = sorted(y for y in merged if y is not None)
     if year in merged:
         t, local = merged[year]
         return Goal(t.comparator, t.value, t.year, None, local)

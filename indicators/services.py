@@ -9,17 +9,24 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from access.policy import require_visible
 from audit.services import record
+from core.vn import vn_sort_key
 from indicators import rules
 from indicators.models import Indicator, Target
 from reporting.models import DataElement
 from reporting.periods import Period, make, parse, shift
-from reporting.services.consolidation import EMPTY, Partial, base_values, partials, to_partial, vn_sort_key
+from reporting.services.consolidation import EMPTY, Partial, base_values, partials, to_partial
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+if TYPE_CHECKING:
+    from geo.models import Province
 
 
 def period_ids(period: Period) -> list[str]:
@@ -85,7 +92,7 @@ class UnitRow:
 @dataclass
 class Dashboard:
     period: Period
-    province: Any  # None: the nation
+    province: Province | None  # None: the nation
     cards: list[Card]
     units: list[UnitRow]
     unit_kind: str  # "commune" or "province"
@@ -106,7 +113,7 @@ class Source:
         return {u for u, _, _ in self.cells if u is not None}
 
     def element_values(self, unit: Any, period: Period) -> dict[str, Decimal | None]:
-        memo = self.__dict__.setdefault("_memo", {})
+        memo: dict[tuple[Any, str], dict[str, Decimal | None]] = self.__dict__.setdefault("_memo", {})
         if (unit, period.id) not in memo:
             memo[(unit, period.id)] = self._element_values(unit, period)
         return memo[(unit, period.id)]
@@ -169,7 +176,7 @@ def trend_periods(period: Period, n: int | None = None) -> list[Period]:
     return [shift(period, -i) for i in range(n - 1, -1, -1)]
 
 
-def dashboard(*, period: Period, province: Any | None, include_submitted: bool = False) -> Dashboard:
+def dashboard(*, period: Period, province: Province | None, include_submitted: bool = False) -> Dashboard:
     """Cards (value, goal, status, trend) for the province (None: the nation) and a table of its
     units (communes, or provinces for the nation)."""
     from geo.models import Commune, Province
@@ -187,7 +194,7 @@ def dashboard(*, period: Period, province: Any | None, include_submitted: bool =
         names = dict(Province.objects.values_list("code", "name"))
         unit_kind = "province"
     else:
-        qs = base_values(periods=wanted, include_submitted=include_submitted, provinces=[code], elements=[e.pk for e in elements.values()]).filter(category="")
+        qs = base_values(periods=wanted, include_submitted=include_submitted, provinces=[province.pk], elements=[e.pk for e in elements.values()]).filter(category="")
         top = Source(elements, partials(qs, ["submission__period", "element_id"]), None)
         unit_qs = qs.filter(submission__period__in=period_ids(period) + period_ids(period.same_period_last_year()), submission__commune__isnull=False)
         by_unit = Source(elements, partials(unit_qs, ["submission__commune_id", "submission__period", "element_id"]), "submission__commune_id")
@@ -206,7 +213,7 @@ def dashboard(*, period: Period, province: Any | None, include_submitted: bool =
 
 
 @transaction.atomic
-def set_province_target(*, acting_user: Any, indicator: Indicator, province: Any, year: int | None,
+def set_province_target(*, acting_user: User, indicator: Indicator, province: Province, year: int | None,
                         comparator: str, value: Decimal | None, note: str = "") -> Target:
     """Create or update a province's target (an override of the national one) for a year."""
     target, created = Target.objects.update_or_create(
@@ -219,7 +226,7 @@ def set_province_target(*, acting_user: Any, indicator: Indicator, province: Any
 
 
 @transaction.atomic
-def delete_province_target(*, acting_user: Any, target: Target) -> None:
+def delete_province_target(*, acting_user: User, target: Target) -> None:
     require_visible(Target.objects.for_user(acting_user, "manage"), target)
     record(actor=acting_user, action="target.delete", obj=target, province_code=target.province_id or "",
            changes={"comparator": target.comparator, "value": target.value, "year": target.year})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,8 +12,11 @@ from django.utils import timezone
 
 from notices.models import Notification
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def notify(*, users: Iterable[Any], key: str, title: str, body: str = "", url: str = "") -> list[Notification]:
+
+def notify(*, users: Iterable[User], key: str, title: str, body: str = "", url: str = "") -> list[Notification]:
     """Send one notification per user for the event `key`; a user already notified is skipped.
 
     Returns the notifications created now (empty when every user had it already).
@@ -37,7 +40,7 @@ def notify(*, users: Iterable[Any], key: str, title: str, body: str = "", url: s
     return created
 
 
-def mark_read(*, user: Any, notification: Notification) -> None:
+def mark_read(*, user: User, notification: Notification) -> None:
     if notification.user_id != user.pk:
         raise PermissionError
     if notification.read_at is None:
@@ -45,5 +48,5 @@ def mark_read(*, user: Any, notification: Notification) -> None:
         notification.save(update_fields=["read_at"])
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.for_user(user).filter(read_at__isnull=True).count()

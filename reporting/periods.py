@@ -146,7 +146,8 @@ def containing(frequency: str, day: dt.date, convention: str = "calendar") -> Pe
 
 
 def periods_between(frequency: str, first: Period, last: Period) -> list[Period]:
-    out, p = [], first
+    out: list[Period] = []
+    p = first
     while p <= last and len(out) < 10_000:
         out.append(p)
         p = p.next()

@@ -310,20 +310,23 @@ def _block(data: dict[str, Any], b: int) -> dict[str, Any]:
     blocks = data.get("assignments") or []
     if not 0 <= b < len(blocks):
         raise EditError({"general": "Không tìm thấy khối nhiệm vụ này (trang đã cũ?). Hãy tải lại trang."})
-    return blocks[b]
+    block: dict[str, Any] = blocks[b]
+    return block
 
 
 def _task(data: dict[str, Any], b: int, t: int) -> dict[str, Any]:
     tasks = _block(data, b)["tasks"]
     if not 0 <= t < len(tasks):
         raise EditError({"general": "Không tìm thấy nhiệm vụ này (có thể đã bị xóa hoặc gộp). Hãy tải lại trang."})
-    return tasks[t]
+    task: dict[str, Any] = tasks[t]
+    return task
 
 
 def _item(items: list[Any], i: int, what: str) -> dict[str, Any]:
     if not 0 <= i < len(items):
         raise EditError({"general": f"Không tìm thấy {what} này. Hãy tải lại trang."})
-    return items[i]
+    item: dict[str, Any] = items[i]
+    return item
 
 
 def clean_text(raw: Any) -> str:

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -37,6 +37,10 @@ from plans.services.drafts import (
     planned_tasks,
     prepare_draft,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from geo.models import Province
 
 # --- services with the database ---------------------------------------------------------------
 
@@ -61,7 +65,7 @@ def extract_upload(name: str, content: bytes, catalogue: Catalogue) -> dict[str,
     return extraction
 
 
-def create_draft(*, acting_user: Any, province: Any, name: str, content: bytes) -> PlanImport:
+def create_draft(*, acting_user: User, province: Province, name: str, content: bytes) -> PlanImport:
     """Extract an uploaded plan and store it as a draft for review; raises ExtractError (nothing saved)."""
     catalogue = Catalogue.for_province(province.pk)
     data = prepare_draft(extract_upload(name, content, catalogue), catalogue)
@@ -93,7 +97,7 @@ def _locked(draft: PlanImport, version: Any) -> PlanImport:
     return current
 
 
-def edit_draft(*, acting_user: Any, draft: PlanImport, version: Any, operation: Callable[[dict[str, Any]], None],
+def edit_draft(*, acting_user: User, draft: PlanImport, version: Any, operation: Callable[[dict[str, Any]], None],
                action: str) -> PlanImport:
     """Run one edit operation on the stored draft, under optimistic locking.
 
@@ -113,7 +117,7 @@ def edit_draft(*, acting_user: Any, draft: PlanImport, version: Any, operation: 
     return current
 
 
-def set_replaces(*, acting_user: Any, draft: PlanImport, version: Any, plan_id: Any) -> PlanImport:
+def set_replaces(*, acting_user: User, draft: PlanImport, version: Any, plan_id: Any) -> PlanImport:
     """Which active plan of the province the imported plan replaces ("" → none)."""
     require_visible(PlanImport.objects.for_user(acting_user), draft)
     with transaction.atomic():
@@ -132,12 +136,12 @@ def set_replaces(*, acting_user: Any, draft: PlanImport, version: Any, plan_id: 
     return current
 
 
-def replaceable_plans(draft: PlanImport, user: Any) -> Any:
+def replaceable_plans(draft: PlanImport, user: User) -> Any:
     """Active plans of the draft's province that the user manages (those a new plan may replace)."""
     return Plan.objects.for_user(user, "manage").filter(province_id=draft.province_id, status=Plan.Status.ACTIVE)
 
 
-def discard_draft(*, acting_user: Any, draft: PlanImport) -> PlanImport:
+def discard_draft(*, acting_user: User, draft: PlanImport) -> PlanImport:
     require_visible(PlanImport.objects.for_user(acting_user), draft)
     with transaction.atomic():
         current = PlanImport.objects.select_for_update().get(pk=draft.pk)
@@ -219,7 +223,7 @@ def _create_reporting_duties(plan: Plan, data: dict[str, Any], catalogue: Catalo
     ])
 
 
-def confirm_import(*, acting_user: Any, draft: PlanImport, version: Any = None) -> Plan:
+def confirm_import(*, acting_user: User, draft: PlanImport, version: Any = None) -> Plan:
     """Create the plan of a reviewed draft, in ONE transaction.
 
     Creates the Plan (with a copy of the original file), its Tasks (see `planned_tasks` for who

@@ -6,5 +6,5 @@ from access.matrix import markdown
 class Command(BaseCommand):
     help = "In bảng tính năng × vai trò (Markdown) để dán vào README."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         self.stdout.write(markdown())
