@@ -43,12 +43,11 @@ def test_upload_correct_confirm_then_the_agency_records_progress(page, live_serv
     t = 0
     text_field = page.locator(f'[data-testid="task-text-{b}-{t}"]')
     text_field.fill(CORRECTED)
+    before = page.input_value("#draft-version")
     page.click(f'[data-testid="task-save-{b}-{t}"]')
-    page.wait_for_function(
-        "([sel, want]) => document.querySelector(sel) && document.querySelector(sel).value === want",
-        arg=[f'[data-testid="task-text-{b}-{t}"]', CORRECTED],
-    )
-    page.wait_for_load_state("networkidle")
+    # The save answers with the new draft version (out-of-band): confirm only once it is on the page,
+    # as a person sees the summary refresh (waiting for "network idle" returns at once once reached).
+    page.wait_for_function("v => document.querySelector('#draft-version').value !== v", arg=before)
 
     page.click('[data-testid="import-confirm"]')
     page.wait_for_url("**/ke-hoach/*/")
