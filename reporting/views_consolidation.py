@@ -20,7 +20,7 @@ from geo.models import Province
 from reporting.forms_consolidation import ExportForm, ImportForm, NarrativeForm, ReportFilterForm
 from reporting.models import Form, ReportNarrative
 from reporting.periods import Period, containing, parse
-from reporting.services import consolidation, exchange, exports
+from reporting.services import consolidation, exchange, exports, narratives
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -148,9 +148,7 @@ def narrative(request: HttpRequest, province: str) -> HttpResponse:
     instance = _narrative(prov, chosen, period)
     form = NarrativeForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        obj.province, obj.form, obj.period, obj.updated_by = prov, chosen, period.id, request.user
-        obj.save()
+        narratives.save_narrative(acting_user=request.user, province=prov, form=chosen, period=period, data=form.cleaned_data)
         messages.success(request, f"Đã lưu nội dung báo cáo {period.label}. Các tệp tải về sẽ dùng nội dung này.")
         return redirect(f"{reverse('consolidation:province', args=[prov.pk])}?{request.GET.urlencode()}")
     return render(request, "reporting/consolidation/narrative.html", {

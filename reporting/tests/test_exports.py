@@ -156,3 +156,14 @@ def test_a_bad_date_keeps_the_text_and_says_why(login, world):
     html = response.content.decode()
     assert response.status_code == 200 and "Ngày 31/02/2026 không tồn tại." in html and "Đoạn mở đầu." in html
     assert not ReportNarrative.objects.exists()
+
+
+def test_the_narrative_service_rechecks_the_province_itself(world, office_b):
+    from django.core.exceptions import PermissionDenied
+
+    from reporting.services.narratives import save_narrative
+
+    with pytest.raises(PermissionDenied):
+        save_narrative(acting_user=office_b, province=Province.objects.get(code=PROVINCE_A), form=world.form,
+                       period=parse("2026Q2"), data={"title": "Báo cáo của tỉnh khác"})
+    assert not ReportNarrative.objects.filter(province_id=PROVINCE_A).exists()
