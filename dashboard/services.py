@@ -102,6 +102,10 @@ def home_context(user: User) -> dict[str, Any]:
     ctx["case_scope"] = sorted(cases.all_provinces)
     ctx["area_communes"] = reach(user, "area.assess").communes
     ctx["task_alerts"] = task_alerts(user)
+    if can(user, "role.approve"):
+        from accounts.services import pending_for
+
+        ctx["pending_grants"] = pending_for(user).count()
     if reach(user, "commune.list").nation:
         ctx["nation"] = nation_rows()
     return ctx

@@ -247,3 +247,10 @@ def newcomer_province():
     from geo.models import Province
 
     return Province.objects.get(code="66")
+
+
+def test_the_home_page_tells_the_second_approver(login, office_a, office_a2, newcomer):
+    services.assign_role(acting_user=office_a, user=newcomer, role=Role.LEADER)
+    assert 'data-testid="home-pending-grants"' not in login("office_a").get(reverse("dashboard:home")).content.decode()
+    body = login_as(login, office_a2).get(reverse("dashboard:home")).content.decode()
+    assert 'data-testid="home-pending-grants"' in body and "1 phân quyền" in body
