@@ -76,6 +76,22 @@ for _persona, _username in USERNAMES.items():
 
 
 @pytest.fixture
+def queries_of():
+    """The number of queries a call makes. N+1 checks measure a page with little and with much
+    data: the two numbers must be equal (an exact comparison, not a ceiling). Exact counts per
+    page and persona live in pcmt/tests/access_baseline.json."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(call):
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        return len(ctx.captured_queries)
+
+    return count
+
+
+@pytest.fixture
 def login(client):
     """Sign the test client in as a persona (by name) and return the client."""
 
