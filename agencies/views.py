@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from access.decorators import feature_required
-from access.policy import can
 from agencies.catalogue import Kind
 from agencies.forms import AgencyForm
 from agencies.models import Agency
@@ -27,10 +26,9 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         agencies = agencies.filter(kind=kind)
     if show != "all":
         agencies = agencies.filter(legacy=False, is_active=True)
-    can_manage = can(request.user, "agency.manage")
     return render(request, "agencies/agency_list.html", {
         "page": paginate(request, agencies), "q": q, "kind": kind, "show": show, "kinds": Kind.CHOICES,
-        "qs": query_without_page(request), "can_manage": can_manage,
+        "qs": query_without_page(request),
     })
 
 

@@ -176,16 +176,12 @@ def _fmt(element: Any, canonical: str) -> str:
 @feature_required("catalogue.read")
 def form_list(request: HttpRequest) -> HttpResponse:
     forms = Form.objects.filter(is_active=True).order_by("code")
-    return render(request, "reporting/form_list.html", {"forms": forms, "subnav": _subnav(request)})
+    return render(request, "reporting/form_list.html", {"forms": forms})
 
 
 @feature_required("catalogue.read")
 def form_detail(request: HttpRequest, code: str) -> HttpResponse:
     form = get_object_or_404(Form.objects.filter(is_active=True), code=code)
     spec = entry.form_spec(form)
-    return render(request, "reporting/form_detail.html", {"form": form, "spec": spec, "rules": spec.rules,
-                                                          "subnav": _subnav(request)})
+    return render(request, "reporting/form_detail.html", {"form": form, "spec": spec, "rules": spec.rules})
 
-
-def _subnav(request: HttpRequest) -> bool:
-    return can(request.user, "schedule.read")

@@ -90,3 +90,10 @@ def test_an_office_cannot_create_in_another_province_by_query_string(login):
     response = login("office_a").post(reverse("agencies:create") + "?province=33", {"code": "XX1", "name": "X", "kind": "other"})
     assert response.status_code == 404
     assert not Agency.objects.filter(code="XX1").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "edits"), [("office_a", True), ("leader_a", False), ("admin", True)])
+def test_the_list_offers_editing_to_holders_of_agency_manage_only(login, persona, edits):
+    body = login(persona).get(reverse("agencies:list")).content.decode()
+    assert ("+ Thêm cơ quan" in body) == edits
