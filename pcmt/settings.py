@@ -122,6 +122,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Admin-site permissions from the feature table (`admin.site`), not from permission rows.
+    "accounts.backends.AdminSiteBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

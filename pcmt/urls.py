@@ -12,7 +12,7 @@ admin.site.index_title = "Quản trị"
 
 def _admin_site_permission(request: HttpRequest) -> bool:
     """The admin site follows the feature table like every page (`admin.site`)."""
-    return bool(request.user.is_active and request.user.is_staff and can(request.user, "admin.site"))
+    return bool(request.user.is_active and can(request.user, "admin.site"))
 
 
 admin.site.has_permission = _admin_site_permission  # type: ignore[method-assign]

@@ -254,3 +254,16 @@ def test_the_home_page_tells_the_second_approver(login, office_a, office_a2, new
     assert 'data-testid="home-pending-grants"' not in login("office_a").get(reverse("dashboard:home")).content.decode()
     body = login_as(login, office_a2).get(reverse("dashboard:home")).content.decode()
     assert 'data-testid="home-pending-grants"' in body and "1 phân quyền" in body
+
+
+def test_an_administrator_granted_and_approved_opens_the_admin_site(login, admin_user, newcomer):
+    second = User.objects.create(username="quantri2", full_name="Quản trị hai")
+    RoleAssignment.objects.create(user=second, role=Role.ADMIN, approved_at=timezone.now())
+    client = login_as(login, newcomer)
+    assert client.get(reverse("admin:index")).status_code == 302  # no admin.site yet
+    a = services.assign_role(acting_user=admin_user, user=newcomer, role=Role.ADMIN)
+    assert client.get(reverse("admin:index")).status_code == 302  # pending
+    services.approve_grant(acting_user=second, assignment=a)
+    assert not User.objects.get(pk=newcomer.pk).is_superuser
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:program_project_changelist")).status_code == 200
