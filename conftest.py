@@ -96,22 +96,25 @@ def login(client):
     """Sign the test client in as a persona (by name) and return the client."""
 
     def _login(persona: str):
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from accounts.twofactor import requires_two_factor
-
-        user = _user(USERNAMES[persona])
-        client.force_login(user)
-        if requires_two_factor(user):
-            # Case officers must pass the second factor: give them a verified session.
-            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return client
+        return sign_in(client, _user(USERNAMES[persona]))
 
     return _login
+
+
+def sign_in(client, user):
+    """Sign `client` in as `user`; case officers get a session that passed the second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.twofactor import requires_two_factor
+
+    client.force_login(user)
+    if requires_two_factor(user):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
 
 
 # Browser tests: Playwright drives Debian's Chromium; skipped (and said so) when it is missing.

@@ -39,7 +39,7 @@ from access import features
 from access.decorators import LOGIN
 from access.policy import reach
 from accounts.models import User
-from conftest import USERNAMES
+from conftest import USERNAMES, sign_in
 from pcmt.tests.world import A, B, Side, World, build_world
 
 NOW = dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -259,21 +259,7 @@ class UrlWalk(TestCase):
 
     def _client(self, persona: str | None) -> Client:
         client = Client()
-        if persona is None:
-            return client
-        user = User.objects.get(username=USERNAMES[persona])
-        client.force_login(user)
-        from accounts.twofactor import requires_two_factor
-
-        if requires_two_factor(user):
-            from django_otp import DEVICE_ID_SESSION_KEY
-            from django_otp.plugins.otp_totp.models import TOTPDevice
-
-            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return client
+        return client if persona is None else sign_in(client, self._user(persona))
 
     def _url(self, entry: Entry, side: Side | None, method: str = "GET") -> tuple[str, dict[str, str]]:
         query: dict[str, str] = {}
