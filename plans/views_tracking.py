@@ -176,6 +176,8 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
         defaults["extension_form"] = lambda: ExtensionRequestForm()
     if rights["manage"] and pending:
         defaults["decision_form"] = lambda: ExtensionDecisionForm(initial={"decision": "grant"})
+    elif not pending:
+        forms.pop("decision_form", None)  # decided meanwhile: there is nothing left to decide
     for name, make in defaults.items():
         forms.setdefault(name, make())
     decorate([task], on)
@@ -215,6 +217,8 @@ def _task_action(request: HttpRequest, pk: int, *, right: str, denied: str, form
             task = _task_or_404(request, pk)
             form.show_stale(task)
             return _detail(request, task, **{form_name: form})
+        except tracking.ExtensionDecidedError as e:
+            return _already_decided(request, task, e)
         except ValidationError as e:
             _add_errors(form, e)
         else:
@@ -279,10 +283,18 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _already_decided(request: HttpRequest, task: Task, error: ValidationError | None = None) -> HttpResponse:
+    """A second decision on an extension request (double click, two officers): say so, change nothing."""
+    messages.error(request, error.messages[0] if error else tracking.DECIDED_MESSAGE)
+    return redirect("plans:task_detail", pk=task.pk)
+
+
 @role_required(Role.STANDING_OFFICE)
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     ext = get_object_or_404(DeadlineExtension.objects.filter(task__in=Task.objects.for_user(request.user)), pk=pk)
+    if ext.status != DeadlineExtension.Status.PENDING and tracking.can(request.user, ext.task, "manage"):
+        return _already_decided(request, ext.task)
     return _task_action(
         request, ext.task_id, right="manage", denied="Chỉ Cơ quan Thường trực được quyết định gia hạn.",
         form_name="decision_form", make_form=lambda t: ExtensionDecisionForm(request.POST),

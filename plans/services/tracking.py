@@ -404,16 +404,36 @@ def request_extension(*, acting_user: Any, task: Task, new_deadline: datetime.da
     return ext
 
 
+DECIDED_MESSAGE = "Đề nghị này đã được xem xét."
+
+
+class ExtensionDecidedError(ValidationError):
+    """The extension request was already granted or refused (a double click, or two officers)."""
+
+    def __init__(self) -> None:
+        super().__init__(DECIDED_MESSAGE, code="decided")
+
+
+def _pending_extension(pk: int) -> DeadlineExtension:
+    """The request, row-locked where the database supports it."""
+    return DeadlineExtension.objects.select_for_update().get(pk=pk)
+
+
 def decide_extension(*, acting_user: Any, extension: DeadlineExtension, grant: bool, note: str = "") -> DeadlineExtension:
-    """The Standing Office grants (the deadline moves, the original stays) or refuses with a note."""
+    """The Standing Office grants (the deadline moves, the original stays) or refuses with a note.
+
+    Only one decision is ever recorded: a second one (a double click, or two officers at once)
+    raises `ExtensionDecidedError` and changes nothing. The decision is written by a conditional
+    update on the still-pending row, so it holds even where rows cannot be locked.
+    """
     note = (note or "").strip()
-    if not grant and not note:
-        raise ValidationError({"note": "Hãy ghi ý kiến (lý do không đồng ý)."})
     with transaction.atomic():
         task = _locked(acting_user, extension.task, "manage", "Chỉ Cơ quan Thường trực được quyết định gia hạn.")
-        ext = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+        ext = _pending_extension(extension.pk)
         if ext.status != DeadlineExtension.Status.PENDING:
-            raise ValidationError("Đề nghị này đã được xem xét.")
+            raise ExtensionDecidedError
+        if not grant and not note:
+            raise ValidationError({"note": "Hãy ghi ý kiến (lý do không đồng ý)."})
         old = _snapshot(task)
         if grant:
             if task.deadline is not None and ext.new_deadline <= task.deadline:
@@ -422,7 +442,11 @@ def decide_extension(*, acting_user: Any, extension: DeadlineExtension, grant: b
                        original_deadline=task.original_deadline or task.deadline)
         ext.status = DeadlineExtension.Status.GRANTED if grant else DeadlineExtension.Status.REFUSED
         ext.decided_by, ext.decided_at, ext.decision_note = acting_user, timezone.now(), note
-        ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        won = DeadlineExtension.objects.filter(pk=ext.pk, status=DeadlineExtension.Status.PENDING).update(
+            status=ext.status, decided_by=acting_user, decided_at=ext.decided_at, decision_note=note,
+        )
+        if won != 1:
+            raise ExtensionDecidedError  # rolls back the deadline written above
         changes = {**diff(old, _snapshot(task)), "extension": ext.pk, "decision": ext.status, "note": note}
         record(actor=acting_user, action="task.extension_grant" if grant else "task.extension_refuse", obj=task,
                changes=changes, province_code=task.province_id)

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from plans.models import DeadlineExtension, Task, TaskAttachment, TaskStatus, TaskUpdate
 from plans.services import tracking
 from plans.tests.builders import make_plan, make_task
@@ -449,3 +450,27 @@ def test_the_home_page_shows_my_overdue_and_due_soon_counts(login, world):
     office = login("office_a").get("/")
     assert office.context["task_alerts"]["overdue"] == 2 and not office.context["task_alerts"]["mine"]
     assert login("leader_a").get("/").context["task_alerts"] is None
+
+
+def _decision_state(task, ext):
+    task.refresh_from_db()
+    ext.refresh_from_db()
+    return (task.deadline, task.version, ext.status, ext.decided_by_id, ext.decided_at, ext.decision_note,
+            AuditEvent.objects.filter(action__startswith="task.extension_").count())
+
+
+@pytest.mark.parametrize(("second_by", "data"), [
+    ("office_a", {"d-decision": "grant", "d-note": ""}),  # a double click
+    ("admin", {"d-decision": "refuse", "d-note": ""}),  # another officer, refusing without a note
+    ("office_a", {"d-decision": "refuse", "d-note": "Không đồng ý"}),
+])
+def test_deciding_an_extension_twice_says_it_was_decided_and_changes_nothing(login, world, agency_a, second_by, data):
+    task = world["syt"]
+    ext = tracking.request_extension(acting_user=agency_a, task=task, new_deadline=today() + datetime.timedelta(days=60), reason="Chờ kinh phí")
+    url = reverse("plans:extension_decide", args=[ext.pk])
+    assert login("office_a").post(url, {"d-decision": "grant", "d-note": ""}).status_code == 302
+    before = _decision_state(task, ext)
+    response = login(second_by).post(url, data, follow=True)
+    assert response.redirect_chain == [(reverse("plans:task_detail", args=[task.pk]), 302)]
+    assert "Đề nghị này đã được xem xét." in response.content.decode()
+    assert _decision_state(task, ext) == before
