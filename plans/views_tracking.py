@@ -32,7 +32,7 @@ from plans.forms_tracking import (
     TaskFilterForm,
     office_provinces,
 )
-from plans.models import OVERDUE_LABEL, DeadlineExtension, Plan, Task, TaskAttachment, TaskStatus
+from plans.models import OVERDUE_LABEL, DeadlineExtension, Plan, Task, TaskAttachment, TaskStatus, TaskUpdate
 from plans.services import tracking
 from plans.services.tracking import Bucket, Counts, StaleTaskError
 
@@ -181,7 +181,7 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
     for name, make in defaults.items():
         forms.setdefault(name, make())
     decorate([task], on)
-    updates = task.updates.select_related("author", "agency", "commune").prefetch_related("attachments")
+    updates = TaskUpdate.objects.visible_to(user).filter(task=task).select_related("author", "agency", "commune").prefetch_related("attachments")
     return render(request, "plans/tracking/task_detail.html", {
         "task": task, "rights": rights, "member": member, "updates": updates, "extensions": extensions,
         "pending": pending, "bucket": Bucket(tracking.classify(task.status, task.deadline, task.completed_on, on)),
@@ -307,7 +307,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*DETAIL_VIEWERS)
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    att = get_object_or_404(TaskAttachment.objects.filter(update__task__in=Task.objects.for_user(request.user)), pk=pk)
+    att = get_object_or_404(TaskAttachment.objects.visible_to(request.user), pk=pk)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type)
 
 
