@@ -9,12 +9,10 @@ an audit event with the old and new values. Notifications go out on commit.
 from __future__ import annotations
 
 import datetime
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
@@ -25,6 +23,7 @@ from accounts.roles import Role
 from accounts.scope import get_scope
 from agencies.catalogue import Kind
 from audit.services import diff, record
+from core import uploads
 from plans.models import (
     DeadlineExtension,
     Plan,
@@ -54,72 +53,17 @@ class StaleTaskError(ValidationError):
 
 
 # ---------------------------------------------------------------------------------------------
-# Uploads: size and type, by extension and by content.
+# Uploads: the shared check of core.uploads (type by extension and content, size, unpacking).
 
-# extension -> (content type, check of the first bytes / zip members)
-UPLOAD_TYPES: dict[str, str] = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "zip": "application/zip",
-}
+UPLOAD_TYPES: dict[str, str] = {ext: uploads.TYPES[ext].content_type for ext in uploads.ATTACHMENT_EXTENSIONS}
 MAX_FILES = 5
-_ZIP_MEMBER = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
-_ODF = {"odt": b"application/vnd.oasis.opendocument.text", "ods": b"application/vnd.oasis.opendocument.spreadsheet"}
-TYPES_LABEL = "PDF, DOCX, XLSX, JPG, PNG, ODT, ODS, ZIP"
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
-
-
-def _content_matches(ext: str, f: Any) -> bool:
-    f.seek(0)
-    head = f.read(8)
-    f.seek(0)
-    if ext == "pdf":
-        return head.startswith(b"%PDF-")
-    if ext in ("jpg", "jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if ext == "png":
-        return head == b"\x89PNG\r\n\x1a\n"
-    if not head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return False
-    if ext == "zip":
-        return True
-    try:
-        with zipfile.ZipFile(f) as z:
-            if ext in _ODF:
-                return "mimetype" in z.namelist() and z.read("mimetype").strip() == _ODF[ext]
-            return _ZIP_MEMBER[ext] in z.namelist()
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
-    finally:
-        f.seek(0)
+TYPES_LABEL = uploads.types_label(uploads.ATTACHMENT_EXTENSIONS)
 
 
 def check_upload(f: Any) -> str:
-    """Refuse a file that is too large or not of an accepted type; return its content type.
-
-    The extension must be accepted and the content must match it (a renamed .exe is refused).
-    """
-    name = getattr(f, "name", "") or "tệp"
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in UPLOAD_TYPES:
-        raise ValidationError(f"Tệp «{name}»: chỉ nhận các định dạng {TYPES_LABEL}.", code="file_type")
-    limit = settings.PCMT_MAX_UPLOAD_BYTES
-    if f.size > limit:
-        raise ValidationError(f"Tệp «{name}» quá lớn ({_mb(f.size)} MB); tối đa {_mb(limit)} MB mỗi tệp.", code="file_size")
-    if f.size == 0:
-        raise ValidationError(f"Tệp «{name}» rỗng.", code="file_empty")
-    if not _content_matches(ext, f):
-        raise ValidationError(f"Tệp «{name}» không đúng định dạng .{ext} (nội dung không khớp phần mở rộng).", code="file_content")
-    return UPLOAD_TYPES[ext]
+    """Refuse a file that is too large, not of an accepted type, or whose content does not match
+    its extension (a renamed .exe, a zip bomb, a damaged PDF); return its content type."""
+    return uploads.check_file(f, uploads.ATTACHMENT_EXTENSIONS)
 
 
 def check_uploads(files: Sequence[Any]) -> list[str]:

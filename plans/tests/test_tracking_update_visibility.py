@@ -10,12 +10,13 @@ from django.urls import reverse
 
 from accounts.models import RoleAssignment, User
 from accounts.roles import Role
+from core.tests import samples
 from geo.models import Commune
 from plans.models import TaskAttachment, TaskUpdate
 from plans.services import tracking
 from plans.tests.builders import agency, make_plan, make_task
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = samples.PDF
 
 
 def _officer(username, role, **scope):

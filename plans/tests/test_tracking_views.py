@@ -8,13 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from core.tests import samples
 from plans.models import DeadlineExtension, Task, TaskAttachment, TaskStatus, TaskUpdate
 from plans.services import tracking
 from plans.tests.builders import make_plan, make_task
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
 S = TaskStatus
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = samples.PDF
 
 
 def expect(**codes):
@@ -267,7 +268,7 @@ def test_progress_with_a_file_and_done(login, world):
     task = world["syt"]
     response = login("agency_a").post(reverse("plans:task_progress", args=[task.pk]), {
         "p-version": task.version, "p-on": today().strftime("%d/%m/%Y"), "p-status": "done", "p-percent": "",
-        "p-text": "Hoàn thành", "p-files": [SimpleUploadedFile("ket-qua.pdf", PDF), SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n0000")],
+        "p-text": "Hoàn thành", "p-files": [SimpleUploadedFile("ket-qua.pdf", PDF), SimpleUploadedFile("anh.png", samples.PNG)],
     })
     assert response.status_code == 302
     task.refresh_from_db()
@@ -285,6 +286,21 @@ def test_a_bad_file_is_refused_with_the_form_kept(login, world):
     body = response.content.decode()
     assert response.status_code == 200 and "không đúng định dạng .pdf" in body and "Nội dung giữ lại" in body
     assert _snapshot(task) == before
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("bao-cao.docx", samples.docx_bomb(200 * 1024 * 1024), "khi giải nén quá lớn"),
+    ("bao-cao.pdf", b"%PDF-1.4\n" + b"rac" * 100 + b"\n%%EOF\n", "tệp PDF bị hỏng"),
+], ids=["docx-bomb", "pdf-malformed"])
+def test_a_zip_bomb_or_a_malformed_pdf_attachment_is_refused(login, world, name, data, message):
+    task = world["syt"]
+    before = _snapshot(task), TaskAttachment.objects.count()
+    response = login("agency_a").post(reverse("plans:task_progress", args=[task.pk]), {
+        "p-version": task.version, "p-on": today().strftime("%d/%m/%Y"), "p-status": "in_progress", "p-text": "Kèm tệp",
+        "p-files": [SimpleUploadedFile(name, data)],
+    })
+    assert response.status_code == 200 and message in response.content.decode()
+    assert (_snapshot(task), TaskAttachment.objects.count()) == before
 
 
 def test_invalid_input_is_refused_in_vietnamese(login, world):
