@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from accounts.scope import require_visible
+from accounts.scope import province_scoped, require_visible
 from audit.services import record
 from indicators import rules
 from indicators.models import Indicator, Target
@@ -208,7 +209,16 @@ def dashboard(*, period: Period, province: Any | None, include_submitted: bool =
 @transaction.atomic
 def set_province_target(*, acting_user: Any, indicator: Indicator, province: Any, year: int | None,
                         comparator: str, value: Decimal | None, note: str = "") -> Target:
-    """Create or update a province's target (an override of the national one) for a year."""
+    """Create or update a province's target (an override of the national one) for a year.
+
+    Only the province's Standing Office (or an administrator); national targets are not written here.
+    """
+    from geo.models import Province
+
+    if province is None:
+        raise PermissionDenied("Chỉ tiêu toàn quốc không được sửa tại đây.")
+    require_visible(province_scoped(Province.objects.all(), acting_user, "manage", field="code"), province,
+                    "Chỉ Cơ quan Thường trực của tỉnh được đặt chỉ tiêu của tỉnh.")
     target, created = Target.objects.update_or_create(
         indicator=indicator, province=province, year=year,
         defaults={"comparator": comparator, "value": value, "note": note, "updated_by": acting_user},
@@ -220,7 +230,7 @@ def set_province_target(*, acting_user: Any, indicator: Indicator, province: Any
 
 @transaction.atomic
 def delete_province_target(*, acting_user: Any, target: Target) -> None:
-    require_visible(Target.objects.for_user(acting_user, "manage"), target)
+    require_visible(Target.objects.for_user(acting_user, "manage").filter(province__isnull=False), target)
     record(actor=acting_user, action="target.delete", obj=target, province_code=target.province_id or "",
            changes={"comparator": target.comparator, "value": target.value, "year": target.year})
     target.delete()

@@ -19,7 +19,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from accounts.scope import require_visible
+from accounts.scope import province_scoped, require_visible
 from audit.services import record
 from plans.extractor import ExtractError, extract_file
 from plans.models import Plan, PlanImport, PlanTarget, ReportingDuty, Task, TaskStatus
@@ -61,7 +61,13 @@ def extract_upload(name: str, content: bytes, catalogue: Catalogue) -> dict[str,
 
 
 def create_draft(*, acting_user: Any, province: Any, name: str, content: bytes) -> PlanImport:
-    """Extract an uploaded plan and store it as a draft for review; raises ExtractError (nothing saved)."""
+    """Extract an uploaded plan and store it as a draft for review; raises ExtractError (nothing saved).
+
+    Only for a province whose Standing Office the user is (PermissionDenied otherwise)."""
+    from geo.models import Province
+
+    require_visible(province_scoped(Province.objects.all(), acting_user, "manage", field="code"), province,
+                    "Bạn chỉ nhập được kế hoạch của tỉnh mình.")
     catalogue = Catalogue.for_province(province.pk)
     data = prepare_draft(extract_upload(name, content, catalogue), catalogue)
     with transaction.atomic():

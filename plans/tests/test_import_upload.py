@@ -106,3 +106,18 @@ def test_the_sample_plans_upload_and_their_review_page_renders(login, sample):
     assert len(draft.data["assignments"]) >= 5
     page = client.get(response["Location"])
     assert page.status_code == 200 and page.context["counts"]["created"] > 0
+
+
+@pytest.mark.parametrize("persona", ["office_b", "agency_a", "leader_a"])
+def test_the_upload_service_refuses_a_province_the_user_does_not_manage(request, persona):
+    """Called directly (no view), `create_draft` re-checks the province itself and saves nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from audit.models import AuditEvent
+    from geo.models import Province
+    from plans.services import imports
+
+    with pytest.raises(PermissionDenied):
+        imports.create_draft(acting_user=request.getfixturevalue(persona), province=Province.objects.get(code="66"),
+                             name="ke-hoach.txt", content=PLAN_TEXT.encode())
+    assert not PlanImport.objects.exists() and not AuditEvent.objects.filter(action="plan_import.upload").exists()
