@@ -215,9 +215,13 @@ def revoke_role(*, acting_user: User, assignment: RoleAssignment) -> None:
 
 
 def is_locked(user: User) -> bool:
+    """True while the account's recent failures, from every address together, reach the limit."""
     from django.conf import settings
+    from django.db.models import Sum
+    from django.utils import timezone
 
-    return bool(AccessAttempt.objects.filter(username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists())
+    recent = AccessAttempt.objects.filter(username=user.username, attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    return (recent.aggregate(n=Sum("failures_since_start"))["n"] or 0) >= settings.AXES_FAILURE_LIMIT
 
 
 @transaction.atomic

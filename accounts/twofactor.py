@@ -76,5 +76,9 @@ def verify(*, user: Any, token: str) -> TOTPDevice | None:
 @transaction.atomic
 def disable(*, acting_user: Any, user: Any) -> None:
     """Remove a person's second factor (by themself, or by their Standing Office after a lost phone)."""
+    if getattr(acting_user, "pk", None) != user.pk:
+        from accounts.services import check_manages
+
+        check_manages(acting_user, user)
     TOTPDevice.objects.filter(user=user).delete()
     record(actor=acting_user, action="otp.disable", obj=user, province_code=user.province_id or "")

@@ -26,7 +26,9 @@ def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, 
     from django.conf import settings
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "accounts/locked.html", {"minutes": minutes, "failures": settings.AXES_FAILURE_LIMIT}, status=429)
+    address = getattr(request, "pcmt_address_locked", False)  # set by accounts.lockout
+    failures = settings.PCMT_LOCKOUT_ADDRESS_FAILURES if address else settings.AXES_FAILURE_LIMIT
+    return render(request, "accounts/locked.html", {"minutes": minutes, "failures": failures, "address": address}, status=429)
 
 
 class LoginView(auth_views.LoginView):

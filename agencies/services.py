@@ -40,9 +40,13 @@ _EDITABLE = ("code", "name", "short_name", "kind", "aliases", "legacy", "request
 
 
 def save_agency(*, acting_user: User, agency: Agency, data: dict[str, Any]) -> Agency:
-    """Create or update an agency from cleaned form data, with an audit event."""
+    """Create or update an agency from cleaned form data, with an audit event.
+
+    Only in a province the user manages: checked before an edit and, inside the transaction,
+    again after the save (so a new agency in another province is never created)."""
+    manageable = Agency.objects.for_user(acting_user, "manage")
     if agency.pk is not None:
-        require_visible(Agency.objects.for_user(acting_user, "manage"), agency)
+        require_visible(manageable, agency)
     with transaction.atomic():
         creating = agency.pk is None
         old = {} if creating else {f: getattr(Agency.objects.get(pk=agency.pk), f) for f in _EDITABLE}
@@ -50,6 +54,7 @@ def save_agency(*, acting_user: User, agency: Agency, data: dict[str, Any]) -> A
             if f in data:
                 setattr(agency, f, data[f])
         agency.save()
+        require_visible(manageable, agency)
         record(
             actor=acting_user, action="agency.create" if creating else "agency.update", obj=agency,
             province_code=agency.province_id, changes=diff(old, {f: getattr(agency, f) for f in _EDITABLE}),

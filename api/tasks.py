@@ -46,7 +46,7 @@ def _task(request: HttpRequest, task_id: int) -> Task:
 @api_feature("task.read")
 def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
     t = _task(request, task_id)
-    updates = t.updates.select_related("author", "agency", "commune").prefetch_related("attachments")
+    updates = TaskUpdate.objects.visible_to(request.user).filter(task=t).select_related("author", "agency", "commune").prefetch_related("attachments")
     return {
         **serializers.task(t, tracking.today()), "guidance_received_on": t.guidance_received_on,
         "guidance_note": t.guidance_note, "updates": [serializers.update(u) for u in updates],

@@ -112,8 +112,9 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 def import_population_csv(*, acting_user: User, data: bytes, communes: Any, source: str = "") -> ImportReport:
     """Import `code,year,population` rows; any bad row rejects the whole file.
 
-    `communes` is the queryset of communes the user may edit: a code outside it is reported as
-    unknown, exactly like a code that does not exist (no leaking of other provinces' codes).
+    `communes` narrows the communes the file may touch; the service keeps only those the user may
+    edit whatever it is given. A code outside them is reported as unknown, exactly like a code
+    that does not exist (no leaking of other provinces' codes).
     """
     report = ImportReport()
     try:
@@ -130,7 +131,7 @@ def import_population_csv(*, acting_user: User, data: bytes, communes: Any, sour
     if header != ["code", "year", "population"]:
         report.errors.append("Dòng 1: tiêu đề phải là code,year,population.")
         return report
-    allowed = set(communes.values_list("code", flat=True))
+    allowed = set(communes.filter(pk__in=Commune.objects.for_user(acting_user, "edit").values("pk")).values_list("code", flat=True))
     seen: dict[tuple[str, int], int] = {}
     parsed: list[tuple[str, int, int]] = []
     for lineno, row in enumerate(rows[1:], start=2):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from access.policy import require_visible
@@ -215,7 +216,16 @@ def dashboard(*, period: Period, province: Province | None, include_submitted: b
 @transaction.atomic
 def set_province_target(*, acting_user: User, indicator: Indicator, province: Province, year: int | None,
                         comparator: str, value: Decimal | None, note: str = "") -> Target:
-    """Create or update a province's target (an override of the national one) for a year."""
+    """Create or update a province's target (an override of the national one) for a year.
+
+    Only the province's Standing Office (or an administrator); national targets are not written here.
+    """
+    from geo.models import Province as ProvinceModel
+
+    if province is None:
+        raise PermissionDenied("Chỉ tiêu toàn quốc không được sửa tại đây.")
+    require_visible(ProvinceModel.objects.for_user(acting_user, "target.manage"), province,
+                    "Chỉ Cơ quan Thường trực của tỉnh được đặt chỉ tiêu của tỉnh.")
     target, created = Target.objects.update_or_create(
         indicator=indicator, province=province, year=year,
         defaults={"comparator": comparator, "value": value, "note": note, "updated_by": acting_user},
@@ -227,7 +237,7 @@ def set_province_target(*, acting_user: User, indicator: Indicator, province: Pr
 
 @transaction.atomic
 def delete_province_target(*, acting_user: User, target: Target) -> None:
-    require_visible(Target.objects.for_user(acting_user, "manage"), target)
+    require_visible(Target.objects.for_user(acting_user, "manage").filter(province__isnull=False), target)
     record(actor=acting_user, action="target.delete", obj=target, province_code=target.province_id or "",
            changes={"comparator": target.comparator, "value": target.value, "year": target.year})
     target.delete()

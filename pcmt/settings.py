@@ -138,10 +138,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout: 5 failures lock the account and, separately, the source address for 15 minutes.
+# Lockout for 15 minutes: 5 failures lock the account (from every address); the source address
+# alone only after 50 failures across accounts, since a whole office may share one NAT address
+# (accounts/lockout.py). The (account, address) pair also records failures without a username.
 AXES_FAILURE_LIMIT = env_int("PCMT_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("PCMT_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+PCMT_LOCKOUT_ADDRESS_FAILURES = env_int("PCMT_LOCKOUT_ADDRESS_FAILURES", 50)
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -169,6 +173,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PCMT_MAX_UPLOAD_BYTES = env_int("PCMT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# A .docx/.xlsx/.zip may unpack to at most this much (a "zip bomb" unpacks to gigabytes): core/uploads.py.
+PCMT_MAX_UNPACKED_BYTES = env_int("PCMT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("PCMT_SESSION_SECONDS", 8 * 3600)

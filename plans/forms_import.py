@@ -8,29 +8,26 @@ officer typed) into display values, error messages and the agency `<select>` opt
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from agencies.catalogue import Kind
-from core import vn
+from core import uploads, vn
 from core.forms import StyledFormMixin
 from plans.models import PlanImport
 from plans.services import drafts, imports
 from program.catalogue import COMPARATOR_LABELS
 
-ALLOWED = (".txt", ".md", ".docx", ".pdf")
+ALLOWED = tuple(f".{ext}" for ext in uploads.PLAN_EXTENSIONS)
 
 
 class PlanUploadForm(StyledFormMixin, forms.Form):
-    """A plan file (.txt, .md, .docx, .pdf), checked by extension, size and content."""
+    """A plan file (.docx, .pdf, .txt, .md), checked by `core.uploads` (extension, size, content)."""
 
     province = forms.ModelChoiceField(queryset=None, label="Tỉnh", empty_label=None)
     file = forms.FileField(
@@ -48,43 +45,11 @@ class PlanUploadForm(StyledFormMixin, forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        name = Path(upload.name or "").name
-        ext = Path(name).suffix.lower()
-        if ext == ".doc":
+        if Path(upload.name or "").suffix.lower() == ".doc":
             raise forms.ValidationError("Tệp .doc (Word cũ) chưa được hỗ trợ: hãy mở bằng Word và lưu lại dạng .docx.")
-        if ext not in ALLOWED:
-            raise forms.ValidationError(f"Chỉ nhận tệp .txt, .md, .docx hoặc .pdf; tệp «{name}» không thuộc các loại này.")
-        limit = settings.PCMT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            size, most = vn.format_number(upload.size / 1048576, 1), vn.format_number(limit / 1048576, 1)
-            raise forms.ValidationError(f"Tệp quá lớn ({size} MB); giới hạn là {most} MB.")
-        content = upload.read()
-        if not content.strip():
-            raise forms.ValidationError(f"Tệp «{name}» rỗng: không có nội dung để nhập.")
-        problem = sniff(ext, content)
-        if problem:
-            raise forms.ValidationError(problem.format(name=name))
-        self.content = content
+        uploads.check_file(upload, uploads.PLAN_EXTENSIONS)
+        self.content = upload.read()
         return upload
-
-
-def sniff(ext: str, content: bytes) -> str | None:
-    """Why the content does not match its extension (a message with ``{name}``), or None."""
-    head = content[:4096]
-    if ext == ".docx":
-        if not head.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(BytesIO(content)):
-            return ("Tệp «{name}» không phải tệp Word .docx hợp lệ (nội dung không phải định dạng nén của .docx); "
-                    "có thể tệp bị hỏng hoặc là tệp .doc đã bị đổi tên. Hãy mở bằng Word và lưu lại dạng .docx.")
-        return None
-    if ext == ".pdf":
-        if not head.lstrip().startswith(b"%PDF"):
-            return "Tệp «{name}» không phải tệp PDF hợp lệ (thiếu phần đầu %PDF)."
-        return None
-    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    binary = head.lstrip().startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or (b"\x00" in head and not utf16)
-    if binary:
-        return "Tệp «{name}» không phải văn bản thuần (nội dung là tệp nhị phân, ví dụ Word hoặc PDF bị đổi tên)."
-    return None
 
 
 # --- the review page -------------------------------------------------------------------------

@@ -260,6 +260,34 @@ class Task(models.Model):
         return self.get_status_display()
 
 
+def shared_task_q(prefix: str = "") -> Q:
+    """Tasks addressed to many units at once: every commune ("UBND cấp xã") or every department
+    ("Các sở, ban, ngành"); `prefix` reaches the task across a relation (e.g. "task__")."""
+    lead = f"{prefix}lead_agency__"
+    return Q(**{f"{lead}kind": Kind.COMMUNE_GROUP}) | Q(**{f"{lead}kind": Kind.GROUP, f"{lead}code": "SBN"})
+
+
+class TaskUpdateQuerySet(models.QuerySet["TaskUpdate"]):
+    def visible_to(self, user: Any) -> TaskUpdateQuerySet:
+        """Updates the user may read: those of tasks they may view (`Task.for_user`), except that on
+        a task shared by many units a unit's note is read only by that unit and by the province-wide
+        roles (Standing Office, leader) until per-unit task instances exist. Notes written for no
+        unit (the Standing Office's) stay visible to everyone who sees the task.
+
+        Used by every place that lists notes or serves their files: the task page, the API, downloads.
+        """
+        r = reach(user, "task.read")
+        if not r:
+            return self.none()  # names and notes are for those who read task pages (not the national monitor)
+        visible = self.filter(task__in=Task.objects.for_user(user))
+        if r.nation:
+            return visible
+        shared = Task.objects.filter(shared_task_q())
+        own = (Q(agency_id__in=sorted(r.agencies)) | Q(commune_id__in=sorted(r.communes))
+               | Q(agency__isnull=True, commune__isnull=True))
+        return visible.filter(~Q(task__in=shared) | Q(task__province_id__in=sorted(r.provinces)) | own)
+
+
 class TaskUpdate(models.Model):
     """A progress report by the lead agency, or a contribution by a cooperating agency."""
 
@@ -280,6 +308,8 @@ class TaskUpdate(models.Model):
     percent = models.PositiveSmallIntegerField("tiến độ (%)", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TaskUpdateQuerySet.as_manager()
+
     class Meta:
         verbose_name = "cập nhật nhiệm vụ"
         verbose_name_plural = "cập nhật nhiệm vụ"
@@ -287,6 +317,12 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on:%d/%m/%Y} {self.text[:60]}"
+
+
+class TaskAttachmentQuerySet(models.QuerySet["TaskAttachment"]):
+    def visible_to(self, user: Any) -> TaskAttachmentQuerySet:
+        """Files of the updates the user may read (`TaskUpdate.objects.visible_to`)."""
+        return self.filter(update__in=TaskUpdate.objects.visible_to(user))
 
 
 class TaskAttachment(models.Model):
@@ -297,6 +333,8 @@ class TaskAttachment(models.Model):
     name = models.CharField("tên tệp", max_length=255)
     size = models.PositiveIntegerField("dung lượng (byte)")
     content_type = models.CharField(max_length=100)
+
+    objects = TaskAttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "tệp đính kèm"

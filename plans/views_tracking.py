@@ -32,7 +32,7 @@ from plans.forms_tracking import (
     TaskFilterForm,
     office_provinces,
 )
-from plans.models import OVERDUE_LABEL, DeadlineExtension, Plan, Task, TaskAttachment, TaskStatus
+from plans.models import OVERDUE_LABEL, DeadlineExtension, Plan, Task, TaskAttachment, TaskStatus, TaskUpdate
 from plans.services import tracking
 from plans.services.tracking import Bucket, Counts, StaleTaskError
 
@@ -170,10 +170,12 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
         defaults["extension_form"] = lambda: ExtensionRequestForm()
     if rights["manage"] and pending:
         defaults["decision_form"] = lambda: ExtensionDecisionForm(initial={"decision": "grant"})
+    elif not pending:
+        forms.pop("decision_form", None)  # decided meanwhile: there is nothing left to decide
     for name, make in defaults.items():
         forms.setdefault(name, make())
     decorate([task], on)
-    updates = task.updates.select_related("author", "agency", "commune").prefetch_related("attachments")
+    updates = TaskUpdate.objects.visible_to(user).filter(task=task).select_related("author", "agency", "commune").prefetch_related("attachments")
     return render(request, "plans/tracking/task_detail.html", {
         "task": task, "rights": rights, "member": member, "updates": updates, "extensions": extensions,
         "pending": pending, "bucket": Bucket(tracking.classify(task.status, task.deadline, task.completed_on, on)),
@@ -209,6 +211,8 @@ def _task_action(request: HttpRequest, pk: int, *, right: str, denied: str, form
             task = _task_or_404(request, pk)
             form.show_stale(task)
             return _detail(request, task, **{form_name: form})
+        except tracking.ExtensionDecidedError as e:
+            return _already_decided(request, task, e)
         except ValidationError as e:
             _add_errors(form, e)
         else:
@@ -273,10 +277,18 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _already_decided(request: HttpRequest, task: Task, error: ValidationError | None = None) -> HttpResponse:
+    """A second decision on an extension request (double click, two officers): say so, change nothing."""
+    messages.error(request, error.messages[0] if error else tracking.DECIDED_MESSAGE)
+    return redirect("plans:task_detail", pk=task.pk)
+
+
 @feature_required("task.manage")
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     ext = get_object_or_404(DeadlineExtension.objects.filter(task__in=Task.objects.for_user(request.user)), pk=pk)
+    if ext.status != DeadlineExtension.Status.PENDING and tracking.can(request.user, ext.task, "manage"):
+        return _already_decided(request, ext.task)
     return _task_action(
         request, ext.task_id, right="manage", denied="Chỉ Cơ quan Thường trực được quyết định gia hạn.",
         form_name="decision_form", make_form=lambda t: ExtensionDecisionForm(request.POST),
@@ -289,7 +301,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @feature_required("task.read")
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    att = get_object_or_404(TaskAttachment.objects.filter(update__task__in=Task.objects.for_user(request.user)), pk=pk)
+    att = get_object_or_404(TaskAttachment.objects.visible_to(request.user), pk=pk)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type)
 
 

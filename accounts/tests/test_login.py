@@ -3,6 +3,7 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.services import is_locked
 
 LOGIN = "accounts:login"
 
@@ -36,15 +37,53 @@ def test_a_bad_login_says_so_in_vietnamese(client):
 def test_five_failures_lock_the_account_even_with_the_right_password(client):
     response = _fail(client, times=5)
     assert response.status_code == 429
-    assert "tạm khóa trong 15 phút" in response.content.decode()
+    body = response.content.decode()
+    assert "tạm khóa trong 15 phút" in body and "Tài khoản này" in body
     response = client.post(reverse(LOGIN), {"username": "xa", "password": "Pcmt@2026demo"}, REMOTE_ADDR="10.0.0.2")
     assert response.status_code == 429
 
 
 @pytest.mark.django_db
-def test_five_failures_lock_the_source_address_for_other_accounts(client):
+def test_five_failures_on_one_account_do_not_lock_other_accounts_behind_the_same_address(client):
+    """A provincial office behind one NAT address is not locked out by one person."""
     _fail(client, username="khong-co-ai", times=5, ip="10.0.0.9")
     response = client.post(reverse(LOGIN), {"username": "syt", "password": "Pcmt@2026demo"}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_failures_from_several_addresses_add_up_and_lock_the_account_everywhere(client, commune_a):
+    _fail(client, times=3, ip="10.0.0.1")
+    _fail(client, times=2, ip="10.0.0.2")
+    assert is_locked(commune_a)
+    response = client.post(reverse(LOGIN), {"username": "xa", "password": "Pcmt@2026demo"}, REMOTE_ADDR="10.0.0.3")
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_many_failures_across_accounts_lock_the_address(client, settings):
+    """Password spraying from one address: locked at the (much higher) per-address threshold."""
+    assert settings.PCMT_LOCKOUT_ADDRESS_FAILURES == 50
+    for i in range(49):
+        _fail(client, username=f"thu-{i % 12}", ip="10.0.0.7")
+    assert client.post(reverse(LOGIN), {"username": "syt", "password": "Pcmt@2026demo"}, REMOTE_ADDR="10.0.0.7").status_code == 302
+    client.logout()
+    response = _fail(client, username="thu-moi", ip="10.0.0.7")  # the 50th failure
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "địa chỉ truy cập này" in body and "tạm khóa trong 15 phút" in body
+    response = client.post(reverse(LOGIN), {"username": "syt", "password": "Pcmt@2026demo"}, REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 429
+    response = client.post(reverse(LOGIN), {"username": "syt", "password": "Pcmt@2026demo"}, REMOTE_ADDR="10.0.0.8")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_address_threshold_is_configurable(client, settings):
+    settings.PCMT_LOCKOUT_ADDRESS_FAILURES = 8
+    for i in range(8):
+        _fail(client, username=f"thu-{i}", ip="10.0.0.6")
+    response = client.post(reverse(LOGIN), {"username": "syt", "password": "Pcmt@2026demo"}, REMOTE_ADDR="10.0.0.6")
     assert response.status_code == 429
 
 

@@ -119,3 +119,25 @@ def test_the_admin_login_form_is_not_a_way_around_the_second_factor(client):
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     response = client.post("/quan-tri/login/", {"username": "quantri", "password": "Pcmt@2026demo"})
     assert client.get(reverse("dashboard:home")).status_code == 302  # still signed out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["office_b", "agency_a", "leader_a"])
+def test_the_service_refuses_to_remove_someone_elses_second_factor(request, commune_a, persona):
+    """Only the person or the Standing Office managing the account, even without a view."""
+    from django.core.exceptions import PermissionDenied
+
+    device = _enable(commune_a)
+    events = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        twofactor.disable(acting_user=request.getfixturevalue(persona), user=commune_a)
+    assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists() and AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_the_person_and_their_office_may_remove_the_second_factor(commune_a, office_a):
+    _enable(commune_a)
+    twofactor.disable(acting_user=commune_a, user=commune_a)
+    _enable(commune_a)
+    twofactor.disable(acting_user=office_a, user=commune_a)
+    assert not TOTPDevice.objects.filter(user=commune_a).exists()

@@ -83,3 +83,13 @@ def test_a_commune_of_another_province_counts_as_unknown(office_a):
 def test_malformed_files_get_a_clear_message(office_a, data, message):
     report = import_population_csv(acting_user=office_a, data=data, communes=Commune.objects.all())
     assert not report.ok and message in report.errors[0]
+
+
+@pytest.mark.django_db
+def test_the_import_service_checks_scope_itself_whatever_communes_it_is_given(office_b):
+    """A caller passing every commune cannot make province B's office write province A's figures."""
+    before = Population.objects.count(), AuditEvent.objects.count()
+    report = import_population_csv(acting_user=office_b, data=b"code,year,population\n24133,2031,5000\n",
+                                   communes=Commune.objects.all())
+    assert not report.ok and "không có trong danh sách xã bạn được cập nhật" in report.errors[0]
+    assert (Population.objects.count(), AuditEvent.objects.count()) == before

@@ -17,6 +17,7 @@ from accounts.models import RoleAssignment, User
 from agencies.models import Agency
 from areas import services as area_services
 from areas.models import CommuneAssessment
+from core.tests.samples import PDF
 from geo.models import Commune, Province
 from indicators.models import Indicator, Target
 from notices.models import Notification
@@ -29,7 +30,6 @@ from reporting.tests.builders_consolidation import make_element, make_form, make
 A, B = "66", "33"
 COMMUNE = {A: "24133", B: "11953"}
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "demo" / "demo_data" / "ke-hoach-minh-hoa.md"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FIGURES = {"population": 2_000_000, "users_with_records": 10, "points": 0, "arrested": 0, "plants": 0,
            "area_m2": 0, "on_interprovincial_route": False}
 COMMUNE_FIGURES = {"population": 10_000, "users_with_records": 3, "points": 0, "arrested": 0, "plants": 0,

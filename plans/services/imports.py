@@ -66,7 +66,13 @@ def extract_upload(name: str, content: bytes, catalogue: Catalogue) -> dict[str,
 
 
 def create_draft(*, acting_user: User, province: Province, name: str, content: bytes) -> PlanImport:
-    """Extract an uploaded plan and store it as a draft for review; raises ExtractError (nothing saved)."""
+    """Extract an uploaded plan and store it as a draft for review; raises ExtractError (nothing saved).
+
+    Only for a province where the user manages plans (PermissionDenied otherwise)."""
+    from geo.models import Province as ProvinceModel
+
+    require_visible(ProvinceModel.objects.for_user(acting_user, "plan.manage"), province,
+                    "Bạn chỉ nhập được kế hoạch của tỉnh mình.")
     catalogue = Catalogue.for_province(province.pk)
     data = prepare_draft(extract_upload(name, content, catalogue), catalogue)
     with transaction.atomic():

@@ -9,12 +9,10 @@ an audit event with the old and new values. Notifications go out on commit.
 from __future__ import annotations
 
 import datetime
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
@@ -25,6 +23,7 @@ from access.policy import reach
 from access.roles import Role
 from agencies.catalogue import Kind
 from audit.services import diff, record
+from core import uploads
 from plans.models import (
     DeadlineExtension,
     Plan,
@@ -54,72 +53,17 @@ class StaleTaskError(ValidationError):
 
 
 # ---------------------------------------------------------------------------------------------
-# Uploads: size and type, by extension and by content.
+# Uploads: the shared check of core.uploads (type by extension and content, size, unpacking).
 
-# extension -> (content type, check of the first bytes / zip members)
-UPLOAD_TYPES: dict[str, str] = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "zip": "application/zip",
-}
+UPLOAD_TYPES: dict[str, str] = {ext: uploads.TYPES[ext].content_type for ext in uploads.ATTACHMENT_EXTENSIONS}
 MAX_FILES = 5
-_ZIP_MEMBER = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
-_ODF = {"odt": b"application/vnd.oasis.opendocument.text", "ods": b"application/vnd.oasis.opendocument.spreadsheet"}
-TYPES_LABEL = "PDF, DOCX, XLSX, JPG, PNG, ODT, ODS, ZIP"
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
-
-
-def _content_matches(ext: str, f: Any) -> bool:
-    f.seek(0)
-    head = f.read(8)
-    f.seek(0)
-    if ext == "pdf":
-        return head.startswith(b"%PDF-")
-    if ext in ("jpg", "jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if ext == "png":
-        return head == b"\x89PNG\r\n\x1a\n"
-    if not head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return False
-    if ext == "zip":
-        return True
-    try:
-        with zipfile.ZipFile(f) as z:
-            if ext in _ODF:
-                return "mimetype" in z.namelist() and z.read("mimetype").strip() == _ODF[ext]
-            return _ZIP_MEMBER[ext] in z.namelist()
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
-    finally:
-        f.seek(0)
+TYPES_LABEL = uploads.types_label(uploads.ATTACHMENT_EXTENSIONS)
 
 
 def check_upload(f: Any) -> str:
-    """Refuse a file that is too large or not of an accepted type; return its content type.
-
-    The extension must be accepted and the content must match it (a renamed .exe is refused).
-    """
-    name = getattr(f, "name", "") or "tệp"
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in UPLOAD_TYPES:
-        raise ValidationError(f"Tệp «{name}»: chỉ nhận các định dạng {TYPES_LABEL}.", code="file_type")
-    limit = settings.PCMT_MAX_UPLOAD_BYTES
-    if f.size > limit:
-        raise ValidationError(f"Tệp «{name}» quá lớn ({_mb(f.size)} MB); tối đa {_mb(limit)} MB mỗi tệp.", code="file_size")
-    if f.size == 0:
-        raise ValidationError(f"Tệp «{name}» rỗng.", code="file_empty")
-    if not _content_matches(ext, f):
-        raise ValidationError(f"Tệp «{name}» không đúng định dạng .{ext} (nội dung không khớp phần mở rộng).", code="file_content")
-    return UPLOAD_TYPES[ext]
+    """Refuse a file that is too large, not of an accepted type, or whose content does not match
+    its extension (a renamed .exe, a zip bomb, a damaged PDF); return its content type."""
+    return uploads.check_file(f, uploads.ATTACHMENT_EXTENSIONS)
 
 
 def check_uploads(files: Sequence[Any]) -> list[str]:
@@ -403,16 +347,36 @@ def request_extension(*, acting_user: Any, task: Task, new_deadline: datetime.da
     return ext
 
 
+DECIDED_MESSAGE = "Đề nghị này đã được xem xét."
+
+
+class ExtensionDecidedError(ValidationError):
+    """The extension request was already granted or refused (a double click, or two officers)."""
+
+    def __init__(self) -> None:
+        super().__init__(DECIDED_MESSAGE, code="decided")
+
+
+def _pending_extension(pk: int) -> DeadlineExtension:
+    """The request, row-locked where the database supports it."""
+    return DeadlineExtension.objects.select_for_update().get(pk=pk)
+
+
 def decide_extension(*, acting_user: Any, extension: DeadlineExtension, grant: bool, note: str = "") -> DeadlineExtension:
-    """The Standing Office grants (the deadline moves, the original stays) or refuses with a note."""
+    """The Standing Office grants (the deadline moves, the original stays) or refuses with a note.
+
+    Only one decision is ever recorded: a second one (a double click, or two officers at once)
+    raises `ExtensionDecidedError` and changes nothing. The decision is written by a conditional
+    update on the still-pending row, so it holds even where rows cannot be locked.
+    """
     note = (note or "").strip()
-    if not grant and not note:
-        raise ValidationError({"note": "Hãy ghi ý kiến (lý do không đồng ý)."})
     with transaction.atomic():
         task = _locked(acting_user, extension.task, "manage", "Chỉ Cơ quan Thường trực được quyết định gia hạn.")
-        ext = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+        ext = _pending_extension(extension.pk)
         if ext.status != DeadlineExtension.Status.PENDING:
-            raise ValidationError("Đề nghị này đã được xem xét.")
+            raise ExtensionDecidedError
+        if not grant and not note:
+            raise ValidationError({"note": "Hãy ghi ý kiến (lý do không đồng ý)."})
         old = _snapshot(task)
         if grant:
             if task.deadline is not None and ext.new_deadline <= task.deadline:
@@ -421,7 +385,11 @@ def decide_extension(*, acting_user: Any, extension: DeadlineExtension, grant: b
                        original_deadline=task.original_deadline or task.deadline)
         ext.status = DeadlineExtension.Status.GRANTED if grant else DeadlineExtension.Status.REFUSED
         ext.decided_by, ext.decided_at, ext.decision_note = acting_user, timezone.now(), note
-        ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        won = DeadlineExtension.objects.filter(pk=ext.pk, status=DeadlineExtension.Status.PENDING).update(
+            status=ext.status, decided_by=acting_user, decided_at=ext.decided_at, decision_note=note,
+        )
+        if won != 1:
+            raise ExtensionDecidedError  # rolls back the deadline written above
         changes = {**diff(old, _snapshot(task)), "extension": ext.pk, "decision": ext.status, "note": note}
         record(actor=acting_user, action="task.extension_grant" if grant else "task.extension_refuse", obj=task,
                changes=changes, province_code=task.province_id)

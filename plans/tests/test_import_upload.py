@@ -9,6 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.tests import samples
+from core.tests.samples import pdf_bytes
 from plans.models import PlanImport
 from plans.tests.test_import_support import PLAN_TEXT
 
@@ -30,30 +32,6 @@ def docx_bytes(text: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def pdf_bytes(lines: list[str]) -> bytes:
-    """A one-page PDF with a text layer (Helvetica, so plain ASCII words)."""
-    def esc(s: str) -> str:
-        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    stream = ("BT /F1 11 Tf 50 800 Td 14 TL " + " ".join(f"({esc(line)}) '" for line in lines) + " ET").encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 PDF_PLAN = ["KE HOACH", "Phong, chong ma tuy nam 2026", "I. MUC DICH, YEU CAU", "Bao dam hieu qua.",
@@ -85,15 +63,17 @@ def test_each_supported_type_becomes_a_draft(login, name, content):
     ("ke-hoach.docx", b"PK\x03\x04 broken zip", "không phải tệp Word .docx hợp lệ"),
     ("ke-hoach.txt", b"", "rỗng"),
     ("ke-hoach.txt", b"   \n\n", "rỗng"),
-    ("ke-hoach.exe", b"MZ\x90\x00", "Chỉ nhận tệp .txt, .md, .docx hoặc .pdf"),
-    ("ke-hoach", PLAN_TEXT.encode(), "Chỉ nhận tệp .txt, .md, .docx hoặc .pdf"),
+    ("ke-hoach.exe", b"MZ\x90\x00", "chỉ nhận các định dạng DOCX, PDF, TXT, MD"),
+    ("ke-hoach", PLAN_TEXT.encode(), "chỉ nhận các định dạng DOCX, PDF, TXT, MD"),
     ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Tệp .doc (Word cũ) chưa được hỗ trợ"),
     ("ke-hoach.pdf", PLAN_TEXT.encode(), "không phải tệp PDF hợp lệ (thiếu phần đầu %PDF)"),
     ("ke-hoach.pdf", pdf_bytes([]), "không có lớp văn bản"),
+    ("ke-hoach.pdf", b"%PDF-1.4\n" + b"rac" * 100 + b"\n%%EOF\n", "tệp PDF bị hỏng"),
+    ("ke-hoach.docx", samples.docx_bomb(200 * 1024 * 1024), "khi giải nén quá lớn"),
     ("ke-hoach.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "không phải văn bản thuần"),
     ("ke-hoach.txt", b"\x00\x01\x02binary\x00" * 20, "không phải văn bản thuần"),
     ("ke-hoach.txt", "Danh sách đi chợ: rau, thịt, cá.".encode(), "Không nhận ra nội dung kế hoạch"),
-], ids=["docx-not-zip", "docx-bad-zip", "empty", "blank", "exe", "no-ext", "doc", "pdf-not-pdf", "pdf-scan",
+], ids=["docx-not-zip", "docx-bad-zip", "empty", "blank", "exe", "no-ext", "doc", "pdf-not-pdf", "pdf-scan", "pdf-malformed", "docx-bomb",
         "txt-is-pdf", "txt-binary", "not-a-plan"])
 def test_a_refused_file_shows_a_vietnamese_message_and_saves_nothing(login, name, content, message):
     response = post(login("office_a"), name, content)
@@ -105,7 +85,7 @@ def test_a_refused_file_shows_a_vietnamese_message_and_saves_nothing(login, name
 def test_a_too_large_file_is_refused(login, settings):
     settings.PCMT_MAX_UPLOAD_BYTES = 1024 * 1024
     response = post(login("office_a"), "ke-hoach.txt", PLAN_TEXT.encode() + b" " * (1024 * 1024))
-    assert "Tệp quá lớn" in response.content.decode() and "giới hạn là 1,0 MB" in response.content.decode()
+    assert "«ke-hoach.txt» quá lớn" in response.content.decode() and "giới hạn là 1,0 MB" in response.content.decode()
     assert not PlanImport.objects.exists()
 
 
@@ -126,3 +106,18 @@ def test_the_sample_plans_upload_and_their_review_page_renders(login, sample):
     assert len(draft.data["assignments"]) >= 5
     page = client.get(response["Location"])
     assert page.status_code == 200 and page.context["counts"]["created"] > 0
+
+
+@pytest.mark.parametrize("persona", ["office_b", "agency_a", "leader_a"])
+def test_the_upload_service_refuses_a_province_the_user_does_not_manage(request, persona):
+    """Called directly (no view), `create_draft` re-checks the province itself and saves nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from audit.models import AuditEvent
+    from geo.models import Province
+    from plans.services import imports
+
+    with pytest.raises(PermissionDenied):
+        imports.create_draft(acting_user=request.getfixturevalue(persona), province=Province.objects.get(code="66"),
+                             name="ke-hoach.txt", content=PLAN_TEXT.encode())
+    assert not PlanImport.objects.exists() and not AuditEvent.objects.filter(action="plan_import.upload").exists()

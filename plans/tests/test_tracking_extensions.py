@@ -128,3 +128,51 @@ def test_an_extension_turns_an_overdue_task_back_to_in_time(agency_a, office_a, 
     task.refresh_from_db()
     assert tracking.classify(task.status, task.deadline, task.completed_on, TODAY) == tracking.Bucket.ONGOING
     assert task.status_label == "Đang thực hiện"
+
+
+@pytest.fixture
+def office_a2(db):
+    """A second Standing Office officer of province A (two officers deciding)."""
+    from django.utils import timezone
+
+    from access.roles import Role
+    from accounts.models import RoleAssignment, User
+
+    user = User.objects.create(username="thuongtruc2", full_name="Cán bộ thứ hai", province_id="66")
+    RoleAssignment.objects.create(user=user, role=Role.STANDING_OFFICE, province_id="66", approved_at=timezone.now())
+    return user
+
+
+def test_a_second_decision_is_refused_and_changes_nothing(agency_a, office_a, office_a2, task):
+    ext = _request(agency_a, task)
+    tracking.decide_extension(acting_user=office_a, extension=ext, grant=True)
+    task.refresh_from_db()
+    ext.refresh_from_db()
+    before = (task.deadline, task.version, ext.status, ext.decided_by_id, ext.decided_at, AuditEvent.objects.count())
+    for grant, note in ((True, ""), (False, "Không đồng ý")):
+        with pytest.raises(ValidationError, match="Đề nghị này đã được xem xét."):
+            tracking.decide_extension(acting_user=office_a2, extension=ext, grant=grant, note=note)
+    task.refresh_from_db()
+    ext.refresh_from_db()
+    assert (task.deadline, task.version, ext.status, ext.decided_by_id, ext.decided_at, AuditEvent.objects.count()) == before
+
+
+def test_two_officers_deciding_at_once_only_one_decision_wins(agency_a, office_a, office_a2, task, monkeypatch):
+    """The second officer's transaction read the request while it was still pending (before the
+    first decision committed): its write must not overwrite the first decision."""
+    ext = _request(agency_a, task)
+    tracking.decide_extension(acting_user=office_a, extension=ext, grant=False, note="Không đủ căn cứ")
+    read = tracking._pending_extension
+
+    def stale_read(pk):
+        seen = read(pk)
+        seen.status = DeadlineExtension.Status.PENDING  # what a concurrent reader saw
+        return seen
+
+    monkeypatch.setattr(tracking, "_pending_extension", stale_read)
+    with pytest.raises(ValidationError, match="Đề nghị này đã được xem xét."):
+        tracking.decide_extension(acting_user=office_a2, extension=ext, grant=True)
+    task.refresh_from_db()
+    ext.refresh_from_db()
+    assert (task.deadline, task.version, ext.status, ext.decided_by) == (DEADLINE, 1, DeadlineExtension.Status.REFUSED, office_a)
+    assert not AuditEvent.objects.filter(action="task.extension_grant").exists()

@@ -1,8 +1,6 @@
 """Writers of task tracking: rights re-checked, audit old → new, optimistic lock, upload limits."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 import time_machine
@@ -10,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
+from core.tests import samples
 from plans.models import TaskAttachment, TaskStatus, TaskUpdate
 from plans.services import tracking
 from plans.services.tracking import StaleTaskError
@@ -25,18 +24,8 @@ def _frozen():
         yield
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
-ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
+_zip = samples.zip_bytes
+PDF, PNG, DOCX, ODT = samples.PDF, samples.PNG, samples.DOCX, samples.ODT
 
 
 def upload(name, data):
@@ -172,7 +161,24 @@ def test_a_file_over_10_mb_is_refused(agency_a, task):
     big = upload("lon.pdf", PDF + b"0" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError) as e:
         tracking.record_progress(acting_user=agency_a, task=task, version=1, on=TODAY, text="x", files=[big])
-    assert "quá lớn" in str(e.value) and "tối đa 10,0 MB" in str(e.value)
+    assert "quá lớn" in str(e.value) and "giới hạn là 10,0 MB" in str(e.value)
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("bao-cao.docx", samples.docx_bomb(200 * 1024 * 1024), "khi giải nén quá lớn"),
+    ("bao-cao.docx", samples.lying_docx(), "bị hỏng"),
+    ("bao-cao.pdf", b"%PDF-1.7\n" + b"rac" * 400 + b"\n%%EOF\n", "tệp PDF bị hỏng"),
+    ("bao-cao.pdf", PDF[: len(PDF) // 2], "tệp PDF bị hỏng"),
+    ("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "ảnh bị hỏng"),
+], ids=["docx-bomb", "docx-lying-sizes", "pdf-garbage", "pdf-truncated", "png-damaged"])
+def test_a_zip_bomb_or_a_malformed_file_is_refused_and_nothing_is_written(agency_a, task, name, data, message):
+    before = _state(task)
+    for write in (lambda f: tracking.record_progress(acting_user=agency_a, task=task, version=1, on=TODAY, text="x", files=[f]),
+                  lambda f: tracking.record_contribution(acting_user=agency_a, task=task, on=TODAY, text="x", files=[f])):
+        with pytest.raises(ValidationError) as e:
+            write(upload(name, data))
+        assert message in str(e.value) and f"«{name}»" in str(e.value)
+    assert _state(task) == before and not TaskAttachment.objects.exists() and not TaskUpdate.objects.exists()
 
 
 def test_a_file_of_exactly_10_mb_is_accepted(agency_a, task):

@@ -7,13 +7,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import AuditEvent
+from core.tests import samples
 from plans.models import DeadlineExtension, Task, TaskAttachment, TaskStatus, TaskUpdate
 from plans.services import tracking
 from plans.tests.builders import make_plan, make_task
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
 S = TaskStatus
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = samples.PDF
 
 
 def expect(**codes):
@@ -273,7 +275,7 @@ def test_progress_with_a_file_and_done(login, world):
     task = world["syt"]
     response = login("agency_a").post(reverse("plans:task_progress", args=[task.pk]), {
         "p-version": task.version, "p-on": today().strftime("%d/%m/%Y"), "p-status": "done", "p-percent": "",
-        "p-text": "Hoàn thành", "p-files": [SimpleUploadedFile("ket-qua.pdf", PDF), SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n0000")],
+        "p-text": "Hoàn thành", "p-files": [SimpleUploadedFile("ket-qua.pdf", PDF), SimpleUploadedFile("anh.png", samples.PNG)],
     })
     assert response.status_code == 302
     task.refresh_from_db()
@@ -291,6 +293,21 @@ def test_a_bad_file_is_refused_with_the_form_kept(login, world):
     body = response.content.decode()
     assert response.status_code == 200 and "không đúng định dạng .pdf" in body and "Nội dung giữ lại" in body
     assert _snapshot(task) == before
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("bao-cao.docx", samples.docx_bomb(200 * 1024 * 1024), "khi giải nén quá lớn"),
+    ("bao-cao.pdf", b"%PDF-1.4\n" + b"rac" * 100 + b"\n%%EOF\n", "tệp PDF bị hỏng"),
+], ids=["docx-bomb", "pdf-malformed"])
+def test_a_zip_bomb_or_a_malformed_pdf_attachment_is_refused(login, world, name, data, message):
+    task = world["syt"]
+    before = _snapshot(task), TaskAttachment.objects.count()
+    response = login("agency_a").post(reverse("plans:task_progress", args=[task.pk]), {
+        "p-version": task.version, "p-on": today().strftime("%d/%m/%Y"), "p-status": "in_progress", "p-text": "Kèm tệp",
+        "p-files": [SimpleUploadedFile(name, data)],
+    })
+    assert response.status_code == 200 and message in response.content.decode()
+    assert (_snapshot(task), TaskAttachment.objects.count()) == before
 
 
 def test_invalid_input_is_refused_in_vietnamese(login, world):
@@ -457,3 +474,27 @@ def test_the_home_page_shows_my_overdue_and_due_soon_counts(login, world):
     office = login("office_a").get("/")
     assert office.context["task_alerts"]["overdue"] == 2 and not office.context["task_alerts"]["mine"]
     assert login("leader_a").get("/").context["task_alerts"] is None
+
+
+def _decision_state(task, ext):
+    task.refresh_from_db()
+    ext.refresh_from_db()
+    return (task.deadline, task.version, ext.status, ext.decided_by_id, ext.decided_at, ext.decision_note,
+            AuditEvent.objects.filter(action__startswith="task.extension_").count())
+
+
+@pytest.mark.parametrize(("second_by", "data"), [
+    ("office_a", {"d-decision": "grant", "d-note": ""}),  # a double click
+    ("office_a", {"d-decision": "refuse", "d-note": ""}),  # refusing without a note
+    ("office_a", {"d-decision": "refuse", "d-note": "Không đồng ý"}),
+])
+def test_deciding_an_extension_twice_says_it_was_decided_and_changes_nothing(login, world, agency_a, second_by, data):
+    task = world["syt"]
+    ext = tracking.request_extension(acting_user=agency_a, task=task, new_deadline=today() + datetime.timedelta(days=60), reason="Chờ kinh phí")
+    url = reverse("plans:extension_decide", args=[ext.pk])
+    assert login("office_a").post(url, {"d-decision": "grant", "d-note": ""}).status_code == 302
+    before = _decision_state(task, ext)
+    response = login(second_by).post(url, data, follow=True)
+    assert response.redirect_chain == [(reverse("plans:task_detail", args=[task.pk]), 302)]
+    assert "Đề nghị này đã được xem xét." in response.content.decode()
+    assert _decision_state(task, ext) == before

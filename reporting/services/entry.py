@@ -546,12 +546,16 @@ def _due_item(schedule: Any, period: P.Period, unit: S.Unit, sub: Submission | N
     return DueItem(schedule, period, unit, due, closes, sub, state, True)
 
 
+OPEN_DENIED = "Chỉ cán bộ của đơn vị báo cáo mới mở được báo cáo của đơn vị."
+
+
 @transaction.atomic
 def open_submission(*, acting_user: Any, schedule: Any, period_id: str, unit: S.Unit, on: dt.date | None = None) -> Submission:
     """The unit's submission for the period, created (as a draft) on first opening.
 
     Raises PermissionError when the unit does not report under the schedule, PeriodError for a
-    period the schedule does not have, and ValueError (Vietnamese) when entry is not open.
+    period the schedule does not have, ValueError (Vietnamese) when entry is not open, and
+    PermissionDenied when the user is not one of the unit's officers.
     """
     on = on or S.today()
     if not S.includes_unit(schedule, unit):
@@ -559,12 +563,15 @@ def open_submission(*, acting_user: Any, schedule: Any, period_id: str, unit: S.
     period = P.parse(period_id)
     if period.id not in {p.id for p in S.schedule_periods(schedule, until=on)}:
         raise P.PeriodError(f"Kỳ {period.label} không thuộc lịch báo cáo này hoặc chưa bắt đầu.")
+    mine = Submission.objects.for_user(acting_user, "edit")
     existing = Submission.objects.filter(schedule=schedule, period=period.id, **unit.filter).first()
     if existing:
+        require_visible(mine, existing, OPEN_DENIED)
         return existing
     allowed, reason = S.entry_window(schedule, period, unit, on)
     if not allowed:
         raise ValueError(reason)
     submission = Submission.objects.create(schedule=schedule, period=period.id, province_id=schedule.province_id, **unit.filter)
+    require_visible(mine, submission, OPEN_DENIED)  # only the unit's own officers: rolled back otherwise
     record(actor=acting_user, action="submission.open", obj=submission, province_code=submission.province_id)
     return submission

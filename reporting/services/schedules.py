@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -169,12 +170,37 @@ SCHEDULE_FIELDS = (
 )
 
 
+def _foreign_units(province_id: str, data: dict[str, Any]) -> bool:
+    """True when the agencies or communes given (instances or keys) include one of another province."""
+    from agencies.models import Agency
+    from geo.models import Commune
+
+    def keys(name: str) -> list[Any]:
+        return [getattr(u, "pk", u) for u in data.get(name) or ()]
+
+    agencies, communes = keys("agencies"), keys("communes")
+    return bool(
+        (agencies and Agency.objects.filter(pk__in=agencies).exclude(province_id=province_id).exists())
+        or (communes and Commune.objects.filter(pk__in=communes).exclude(province_id=province_id).exists())
+    )
+
+
 @transaction.atomic
 def save_schedule(*, acting_user: Any, schedule: Schedule | None, province: Any, data: dict[str, Any]) -> Schedule:
-    """Create (schedule=None) or update a schedule from cleaned form data, with its units; audited."""
+    """Create (schedule=None) or update a schedule from cleaned form data, with its units; audited.
+
+    Only in a province the user manages, with reporting units of that province (PermissionDenied)."""
+    manageable = Schedule.objects.for_user(acting_user, "manage")
     creating = schedule is None
     if schedule is None:
+        from geo.models import Province
+
+        require_visible(Province.objects.for_user(acting_user, "schedule.manage"), province)
         schedule = Schedule(province=province)
+    else:
+        require_visible(manageable, schedule)
+    if _foreign_units(schedule.province_id, data):
+        raise PermissionDenied("Đơn vị báo cáo phải thuộc tỉnh của lịch báo cáo.")
     before = {f: getattr(schedule, f, None) for f in SCHEDULE_FIELDS} if not creating else {}
     for f in SCHEDULE_FIELDS:
         if f in data:
@@ -187,6 +213,7 @@ def save_schedule(*, acting_user: Any, schedule: Schedule | None, province: Any,
         schedule.agencies.set(data["agencies"])
     if "communes" in data:
         schedule.communes.set([] if schedule.all_communes else data["communes"])
+    require_visible(manageable, schedule)
     from audit.services import diff
 
     changes = {f: [None, str(getattr(schedule, f))] for f in SCHEDULE_FIELDS} if creating else diff(

@@ -79,7 +79,12 @@ def commune_unit(code: str = COMMUNE_A) -> S.Unit:
 
 
 def open_sub(schedule: Schedule, period: str, unit: S.Unit | None = None, on: dt.date = TODAY, by: str = "xa") -> Submission:
-    return entry.open_submission(acting_user=user(by), schedule=schedule, period_id=period, unit=unit or commune_unit(), on=on)
+    unit = unit or commune_unit()
+    actor = user(by)
+    if by == "xa" and unit.pk != COMMUNE_A:
+        # the default persona stands for "the unit's officer" (the service refuses anyone else)
+        actor = officer_for(Submission(province_id=schedule.province_id, **unit.filter))
+    return entry.open_submission(acting_user=actor, schedule=schedule, period_id=period, unit=unit, on=on)
 
 
 def valid_input(schedule: Schedule, **cells: str) -> dict[str, str]:

@@ -54,6 +54,23 @@ def test_a_unit_outside_the_schedule_or_a_foreign_period_cannot_open():
         open_sub(schedule, "2026Q4", commune_unit("00004"))  # a commune of another province
 
 
+@pytest.mark.parametrize("by", ["xa", "thuongtruc", "lanhdao", "syt", "thuongtruc_b"])
+def test_only_the_units_own_officers_open_its_report(by):
+    """`open_submission` re-checks scope itself: another commune's officer, the office, a leader
+    or an agency officer cannot create a commune's report, even without a view."""
+    from django.core.exceptions import PermissionDenied
+
+    from audit.models import AuditEvent
+    from geo.models import Commune
+
+    schedule = commune_schedule()
+    other = Commune.objects.filter(province_id="66").exclude(code="24133").order_by("code").first().code if by == "xa" else "24133"
+    events = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        entry.open_submission(acting_user=user(by), schedule=schedule, period_id="2026Q4", unit=commune_unit(other), on=TODAY)
+    assert not Submission.objects.exists() and AuditEvent.objects.count() == events
+
+
 def test_a_closed_period_cannot_be_opened():
     schedule = commune_schedule()
     with pytest.raises(ValueError, match="Đã khóa nhập số liệu kỳ Quý III/2026 từ ngày 26/09/2026"):

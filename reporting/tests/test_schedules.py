@@ -172,3 +172,47 @@ def test_a_plans_duties_become_schedules_once():
     again = S.schedules_from_plan(acting_user=office(), plan=plan)
     assert not again.created and len(again.skipped) == 5
     assert Schedule.objects.count() == 8
+
+
+# The writer re-checks scope itself ---------------------------------------------------------------
+
+def _schedules_state():
+    return (list(Schedule.objects.order_by("pk").values_list("pk", "name", "province_id")),
+            sorted(Schedule.agencies.through.objects.values_list("schedule_id", "agency_id")), AuditEvent.objects.count())
+
+
+def _data(**extra):
+    catalogue()
+    return {"name": "Lịch ngoài phạm vi", "form": Form.objects.get(code="XA_QUY"), "frequency": "quarterly",
+            "convention": "administrative", "due_kind": "day_of_last_month", "due_day": 15, "close_after_days": 10,
+            "remind_before_days": 3, "all_communes": True, "first_period": "2026Q1", "last_period": "", "is_active": True,
+            **extra}
+
+
+@pytest.mark.parametrize("persona", ["office_b", "agency_a", "leader_a"])
+def test_save_schedule_refuses_a_province_the_user_does_not_manage(request, persona):
+    from django.core.exceptions import PermissionDenied
+
+    from geo.models import Province
+
+    existing = commune_schedule()
+    before = _schedules_state()
+    user = request.getfixturevalue(persona)
+    with pytest.raises(PermissionDenied):
+        S.save_schedule(acting_user=user, schedule=None, province=Province.objects.get(code="66"), data=_data())
+    with pytest.raises(PermissionDenied):
+        S.save_schedule(acting_user=user, schedule=existing, province=existing.province, data={"name": "Đổi tên"})
+    assert _schedules_state() == before
+
+
+def test_save_schedule_refuses_reporting_units_of_another_province(office_a):
+    from django.core.exceptions import PermissionDenied
+
+    from geo.models import Province
+
+    before = _schedules_state()
+    foreign = list(Agency.objects.filter(province_id="33", code="SYT"))
+    with pytest.raises(PermissionDenied):
+        S.save_schedule(acting_user=office_a, schedule=None, province=Province.objects.get(code="66"),
+                        data=_data(form=Form.objects.get(code="SBN_QUY"), all_communes=False, agencies=foreign))
+    assert _schedules_state() == before
