@@ -118,6 +118,11 @@ DATA: dict[str, Callable[[Side], dict[str, Any]]] = {
     "indicators:target_set": lambda s: {"province": s.province.code},
     "api:post_update": lambda s: {"version": s.task.version, "text": "Đã làm"},
 }
+# Nonsense a link or a person can put in a query string: pages answer 200/302/400/404, never 500.
+BAD_QUERY = {"page": "99999999999999999999", "year": "năm", "period": "2026Q9", "province": "zz", "schedule": "x",
+             "n": "-5", "form": "x", "plan": "x", "agency": "x", "status": "x", "due": "x", "bucket": "x",
+             "element": "'\"<b>", "q": "<script>alert(1)</script>", "submitted": "x", "limit": "x", "offset": "-1",
+             "project": "x", "role": "x", "show": "x", "kind": "x", "format": "x", "unit": "x:y"}
 # The walk is split in groups (xdist spreads them over processes); each URL namespace is in one.
 GROUPS = {
     "accounts": ("accounts", "geo", "agencies", "notices", "program", "dashboard", "admin", ""),
@@ -426,6 +431,21 @@ class UrlWalk(TestCase):
 
     def test_walk_api(self):
         self._check("api")
+
+    def test_bad_query_parameters_never_answer_500(self):
+        """Every page a persona may open, with nonsense in the filters people and links can send."""
+        problems = []
+        clients = {p: self._client(p) for p in USERNAMES}
+        for entry in self.entries:
+            if entry.name.startswith("admin:") or entry.methods and "GET" not in entry.methods:
+                continue
+            if "GET" not in self._methods(entry, clients):
+                continue
+            url, query = self._url(entry, self.world.a if self._needs_side(entry) else None)
+            status, _ = self._request(clients[self._holder(entry)], "GET", url, {**query, **BAD_QUERY}, False)
+            if status >= 500:
+                problems.append(f"GET {entry.name}: {status}")
+        assert not problems, "\n".join(problems)
 
     def test_every_namespace_is_in_a_group(self):
         grouped = {ns for namespaces in GROUPS.values() for ns in namespaces}
