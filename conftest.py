@@ -42,11 +42,14 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends
         seed_demo(password="Pcmt@2026demo")
         province_b = Province.objects.get(code=PROVINCE_B)
         seed_standard_agencies(province_b)
-        user, _ = User.objects.get_or_create(username="thuongtruc_b", defaults={"full_name": "Cán bộ Hưng Yên", "province": province_b})
+        user, _ = User.objects.get_or_create(
+            username="thuongtruc_b", defaults={"full_name": "Cán bộ Hưng Yên", "province": province_b}
+        )
         user.set_password("Pcmt@2026demo")
         user.save()
-        RoleAssignment.objects.get_or_create(user=user, role=Role.STANDING_OFFICE, province=province_b,
-                                             defaults={"approved_at": timezone.now()})
+        RoleAssignment.objects.get_or_create(
+            user=user, role=Role.STANDING_OFFICE, province=province_b, defaults={"approved_at": timezone.now()}
+        )
 
 
 def _user(username: str):
@@ -57,8 +60,14 @@ def _user(username: str):
 
 PERSONAS = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
 USERNAMES = {
-    "office_a": "thuongtruc", "office_b": "thuongtruc_b", "agency_a": "syt", "commune_a": "xa",
-    "case_a": "hoso", "leader_a": "lanhdao", "national": "c04", "admin": "quantri",
+    "office_a": "thuongtruc",
+    "office_b": "thuongtruc_b",
+    "agency_a": "syt",
+    "commune_a": "xa",
+    "case_a": "hoso",
+    "leader_a": "lanhdao",
+    "national": "c04",
+    "admin": "quantri",
 }
 
 
@@ -139,7 +148,6 @@ def e2e_data(transactional_db):
     """Reference data and demo personas for a browser test (its database starts empty)."""
     from demo.personas import seed_demo
 
-
     call_command("load_admin_units", verbosity=0)
     call_command("load_programme", verbosity=0)
     call_command("load_reporting_catalogue", verbosity=0)
@@ -152,6 +160,14 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }

@@ -7,8 +7,13 @@ from access.roles import ALLOWED_SCOPES, Role, ScopeKind
 
 BEGIN, END = "<!-- access-matrix:begin (manage.py access_matrix) -->", "<!-- access-matrix:end -->"
 SHORT = {
-    Role.STANDING_OFFICE: "TT", Role.AGENCY_OFFICER: "Sở", Role.COMMUNE_OFFICER: "Xã", Role.CASE_OFFICER: "HS",
-    Role.LEADER: "LĐ", Role.NATIONAL_VIEWER: "C04", Role.ADMIN: "QT",
+    Role.STANDING_OFFICE: "TT",
+    Role.AGENCY_OFFICER: "Sở",
+    Role.COMMUNE_OFFICER: "Xã",
+    Role.CASE_OFFICER: "HS",
+    Role.LEADER: "LĐ",
+    Role.NATIONAL_VIEWER: "C04",
+    Role.ADMIN: "QT",
 }
 
 
@@ -18,7 +23,10 @@ def markdown() -> str:
         BEGIN,
         "| vai trò | viết tắt | giao theo phạm vi |",
         "|---|---|---|",
-        *(f"| {r.label} | {SHORT[r]} | {', '.join(ScopeKind(s).label.lower() for s in ALLOWED_SCOPES[r])} |" for r in roles),
+        *(
+            f"| {r.label} | {SHORT[r]} | {', '.join(ScopeKind(s).label.lower() for s in ALLOWED_SCOPES[r])} |"
+            for r in roles
+        ),
         "",
         "| tính năng | nội dung | " + " | ".join(SHORT[r] for r in roles) + " |",
         "|---|---|" + "---|" * len(roles),

@@ -49,7 +49,9 @@ def feature_for(actions: Mapping[str, str], action: str, model: str = "") -> str
     try:
         return actions[action]
     except KeyError:
-        raise UnknownAction(f"{model or 'queryset'}.for_user: unknown action {action!r} (known: {', '.join(actions)})") from None
+        raise UnknownAction(
+            f"{model or 'queryset'}.for_user: unknown action {action!r} (known: {', '.join(actions)})"
+        ) from None
 
 
 def province_q(r: Reach, field: str) -> Q | None:
@@ -59,8 +61,14 @@ def province_q(r: Reach, field: str) -> Q | None:
     return Q(**{f"{field}__in": sorted(r.provinces)})
 
 
-def province_filter(queryset: QuerySet[_M], user: ScopedUser | None, key: str, field: str = "province_id",
-                    *, units_open_province: bool = True) -> QuerySet[_M]:
+def province_filter(
+    queryset: QuerySet[_M],
+    user: ScopedUser | None,
+    key: str,
+    field: str = "province_id",
+    *,
+    units_open_province: bool = True,
+) -> QuerySet[_M]:
     """Records of the provinces where the user holds `key`.
 
     With `units_open_province` (the default) an agency or commune grant opens its whole
@@ -74,7 +82,9 @@ def province_filter(queryset: QuerySet[_M], user: ScopedUser | None, key: str, f
     return queryset.filter(**{f"{field}__in": sorted(codes)})
 
 
-def require_visible(queryset: QuerySet[Any], obj: Model | None, message: str = "Bạn không có quyền thực hiện thao tác này.") -> None:
+def require_visible(
+    queryset: QuerySet[Any], obj: Model | None, message: str = "Bạn không có quyền thực hiện thao tác này."
+) -> None:
     """Services re-check what a view already checked: `obj` must be in the user's scoped queryset.
 
     Raises PermissionDenied (a 403 with the Vietnamese message) so that an API, a command or a

@@ -35,7 +35,11 @@ ALLOWED_SCOPES: dict[str, tuple[str, ...]] = {
 
 # Roles a Standing Office officer may hand out inside their province.
 PROVINCE_GRANTABLE: tuple[Role, ...] = (
-    Role.STANDING_OFFICE, Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER, Role.CASE_OFFICER, Role.LEADER,
+    Role.STANDING_OFFICE,
+    Role.AGENCY_OFFICER,
+    Role.COMMUNE_OFFICER,
+    Role.CASE_OFFICER,
+    Role.LEADER,
 )
 
 # Roles whose holders must pass a second factor at sign-in (they reach personal data).

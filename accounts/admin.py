@@ -33,6 +33,8 @@ class UserAdmin(BaseUserAdmin):
         ("PCMT", {"fields": ("full_name", "province", "position", "must_change_password", "is_active")}),
         ("Quyền (chỉ đọc)", {"fields": ("is_staff", "is_superuser", "last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "province", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "province", "password1", "password2")}),
+    )
     readonly_fields = ("is_staff", "is_superuser", "last_login", "date_joined")
     inlines = [RoleAssignmentInline]

@@ -33,8 +33,12 @@ class LoginForm(AuthenticationForm):
 
 
 class UserCreateForm(StyledFormMixin, forms.ModelForm):
-    password1 = forms.CharField(label="Mật khẩu tạm thời", widget=forms.PasswordInput, strip=False,
-                                help_text=password_validation.password_validators_help_text_html())
+    password1 = forms.CharField(
+        label="Mật khẩu tạm thời",
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=password_validation.password_validators_help_text_html(),
+    )
     password2 = forms.CharField(label="Nhập lại mật khẩu", widget=forms.PasswordInput, strip=False)
 
     class Meta:
@@ -65,7 +69,9 @@ class UserCreateForm(StyledFormMixin, forms.ModelForm):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "Hai mật khẩu không khớp.")
         elif p1:
-            probe = User(username=data.get("username", ""), full_name=data.get("full_name", ""), email=data.get("email", ""))
+            probe = User(
+                username=data.get("username", ""), full_name=data.get("full_name", ""), email=data.get("email", "")
+            )
             try:
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as exc:
@@ -88,11 +94,19 @@ class UserEditForm(StyledFormMixin, forms.ModelForm):
 
 class RoleAssignmentForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label="Vai trò")
-    agency = forms.ModelChoiceField(label="Cơ quan (với vai trò cán bộ sở, ngành)", queryset=Agency.objects.none(), required=False)
-    commune = forms.ModelChoiceField(label="Xã, phường, đặc khu (với vai trò cấp xã)", queryset=Commune.objects.none(), required=False)
+    agency = forms.ModelChoiceField(
+        label="Cơ quan (với vai trò cán bộ sở, ngành)", queryset=Agency.objects.none(), required=False
+    )
+    commune = forms.ModelChoiceField(
+        label="Xã, phường, đặc khu (với vai trò cấp xã)", queryset=Commune.objects.none(), required=False
+    )
     valid_until = forms.DateField(
-        label="Hiệu lực đến hết ngày (để trống: không thời hạn)", required=False, input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}),
+        label="Hiệu lực đến hết ngày (để trống: không thời hạn)",
+        required=False,
+        input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        ),
         error_messages={"invalid": "Ngày phải có dạng dd/mm/yyyy."},
     )
 
@@ -102,10 +116,14 @@ class RoleAssignmentForm(StyledFormMixin, forms.Form):
         provinces = [target.province_id] if target.province_id else []
         self.fields["agency"].empty_label = "— Không chọn —"
         self.fields["commune"].empty_label = "— Không chọn —"
-        self.fields["agency"].queryset = Agency.objects.for_user(acting_user, "grant").filter(
-            province_id__in=provinces, is_active=True, legacy=False
-        ).exclude(kind__in=["group", "commune_group", "government"])
-        self.fields["commune"].queryset = Commune.objects.for_user(acting_user, "grant").filter(province_id__in=provinces)
+        self.fields["agency"].queryset = (
+            Agency.objects.for_user(acting_user, "grant")
+            .filter(province_id__in=provinces, is_active=True, legacy=False)
+            .exclude(kind__in=["group", "commune_group", "government"])
+        )
+        self.fields["commune"].queryset = Commune.objects.for_user(acting_user, "grant").filter(
+            province_id__in=provinces
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -36,8 +36,12 @@ class User(AbstractUser):
 
     full_name = models.CharField("họ và tên", max_length=150)
     province = models.ForeignKey(
-        "geo.Province", verbose_name="tỉnh quản lý tài khoản", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "geo.Province",
+        verbose_name="tỉnh quản lý tài khoản",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     position = models.CharField("chức vụ", max_length=150, blank=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True)
@@ -65,7 +69,9 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def in_force(self, on: Any = None) -> RoleAssignmentQuerySet:
         """Approved and not expired (`valid_until` is the last day of the grant)."""
         on = on or timezone.localdate()
-        return self.filter(approved_at__isnull=False).filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on))
+        return self.filter(approved_at__isnull=False).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
+        )
 
     def pending(self) -> RoleAssignmentQuerySet:
         return self.filter(approved_at__isnull=True)
@@ -81,14 +87,33 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, verbose_name="người dùng", on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField("vai trò", max_length=32, choices=Role.choices)
-    province = models.ForeignKey("geo.Province", verbose_name="tỉnh", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("agencies.Agency", verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments")
-    commune = models.ForeignKey("geo.Commune", verbose_name="xã", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        "geo.Province", verbose_name="tỉnh", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="cơ quan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    commune = models.ForeignKey(
+        "geo.Commune", verbose_name="xã", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField("ngày giao", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField("ngày phê duyệt", null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người phê duyệt", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người phê duyệt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     valid_until = models.DateField("hiệu lực đến hết ngày", null=True, blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()

@@ -59,15 +59,24 @@ def create_user(*, acting_user: User, province: Province | None, password: str, 
     user.set_password(password)
     user.full_clean()
     user.save()
-    record(actor=acting_user, action="user.create", obj=user, province_code=_province_code(user),
-           changes={"username": user.username, **{f: getattr(user, f) for f in _PROFILE_FIELDS}})
+    record(
+        actor=acting_user,
+        action="user.create",
+        obj=user,
+        province_code=_province_code(user),
+        changes={"username": user.username, **{f: getattr(user, f) for f in _PROFILE_FIELDS}},
+    )
     return user
 
 
 @transaction.atomic
 def update_user(*, acting_user: User, user: User, data: dict[str, Any]) -> User:
     check_manages(acting_user, user)
-    fields = _PROFILE_FIELDS if may_see_contact(acting_user, user) else tuple(f for f in _PROFILE_FIELDS if f not in _CONTACT_FIELDS)
+    fields = (
+        _PROFILE_FIELDS
+        if may_see_contact(acting_user, user)
+        else tuple(f for f in _PROFILE_FIELDS if f not in _CONTACT_FIELDS)
+    )
     changes = {f: [getattr(user, f), data[f]] for f in fields if f in data and getattr(user, f) != data[f]}
     for f in changes:
         setattr(user, f, data[f])
@@ -86,8 +95,13 @@ def set_active(*, acting_user: User, user: User, active: bool) -> User:
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
-        record(actor=acting_user, action="user.activate" if active else "user.deactivate", obj=user,
-               province_code=_province_code(user), changes={"is_active": [not active, active]})
+        record(
+            actor=acting_user,
+            action="user.activate" if active else "user.deactivate",
+            obj=user,
+            province_code=_province_code(user),
+            changes={"is_active": [not active, active]},
+        )
     return user
 
 
@@ -106,7 +120,9 @@ def approvers(assignment: RoleAssignment) -> list[User]:
     excluded = [pk for pk in (assignment.user_id, assignment.created_by_id) if pk]
     candidates = User.objects.filter(is_active=True).exclude(pk__in=excluded)
     in_force = RoleAssignment.objects.in_force()
-    office = candidates.filter(role_assignments__in=in_force.filter(role=Role.STANDING_OFFICE, province_id=assignment.province_id))
+    office = candidates.filter(
+        role_assignments__in=in_force.filter(role=Role.STANDING_OFFICE, province_id=assignment.province_id)
+    )
     if assignment.province_id and office.exists():
         return list(office.distinct())
     # A national grant, or a province without another office officer yet: the administrators.
@@ -115,7 +131,13 @@ def approvers(assignment: RoleAssignment) -> list[User]:
 
 @transaction.atomic
 def assign_role(
-    *, acting_user: User, user: User, role: str, agency: Any = None, commune: Any = None, province: Province | None = None,
+    *,
+    acting_user: User,
+    user: User,
+    role: str,
+    agency: Any = None,
+    commune: Any = None,
+    province: Province | None = None,
     valid_until: datetime.date | None = None,
 ) -> RoleAssignment:
     """Give `user` a role over a scope the acting officer manages.
@@ -141,7 +163,12 @@ def assign_role(
     if valid_until is not None and valid_until < timezone.localdate():
         raise ValidationError("Ngày hết hiệu lực không được ở trong quá khứ.")
     assignment = RoleAssignment(
-        user=user, role=role, province=province, agency=agency, commune=commune, created_by=acting_user,
+        user=user,
+        role=role,
+        province=province,
+        agency=agency,
+        commune=commune,
+        created_by=acting_user,
         valid_until=valid_until,
     )
     assignment.full_clean()
@@ -155,18 +182,29 @@ def assign_role(
         assignment.approved_at, assignment.approved_by = timezone.now(), acting_user
     assignment.save()
     forget_scope(user)
-    record(actor=acting_user, action="role.request" if pending else "role.assign", obj=user,
-           province_code=_province_code(user),
-           changes={"role": assignment.get_role_display(), "scope": assignment.scope_label,
-                    "valid_until": valid_until.isoformat() if valid_until else None})
+    record(
+        actor=acting_user,
+        action="role.request" if pending else "role.assign",
+        obj=user,
+        province_code=_province_code(user),
+        changes={
+            "role": assignment.get_role_display(),
+            "scope": assignment.scope_label,
+            "valid_until": valid_until.isoformat() if valid_until else None,
+        },
+    )
     if pending:
         url = reverse("accounts:grants_pending")
         key = f"role-grant:{assignment.pk}"
-        transaction.on_commit(lambda: notify(
-            users=approvers(assignment), key=key, url=url,
-            title=f"Phân quyền chờ phê duyệt: {assignment.get_role_display()} — {assignment.scope_label}",
-            body=f"{acting_user} đề nghị giao vai trò cho tài khoản {user.username}. Cần một cán bộ khác phê duyệt.",
-        ))
+        transaction.on_commit(
+            lambda: notify(
+                users=approvers(assignment),
+                key=key,
+                url=url,
+                title=f"Phân quyền chờ phê duyệt: {assignment.get_role_display()} — {assignment.scope_label}",
+                body=f"{acting_user} đề nghị giao vai trò cho tài khoản {user.username}. Cần một cán bộ khác phê duyệt.",
+            )
+        )
     return assignment
 
 
@@ -194,8 +232,13 @@ def approve_grant(*, acting_user: User, assignment: RoleAssignment) -> RoleAssig
     locked.approved_at, locked.approved_by = timezone.now(), acting_user
     locked.save(update_fields=["approved_at", "approved_by"])
     forget_scope(locked.user)
-    record(actor=acting_user, action="role.approve", obj=locked.user, province_code=_province_code(locked.user),
-           changes={"role": locked.get_role_display(), "scope": locked.scope_label})
+    record(
+        actor=acting_user,
+        action="role.approve",
+        obj=locked.user,
+        province_code=_province_code(locked.user),
+        changes={"role": locked.get_role_display(), "scope": locked.scope_label},
+    )
     return locked
 
 
@@ -211,7 +254,9 @@ def revoke_role(*, acting_user: User, assignment: RoleAssignment) -> None:
     label = str(assignment)
     assignment.delete()
     forget_scope(user)
-    record(actor=acting_user, action="role.revoke", obj=user, province_code=_province_code(user), changes={"role": label})
+    record(
+        actor=acting_user, action="role.revoke", obj=user, province_code=_province_code(user), changes={"role": label}
+    )
 
 
 def is_locked(user: User) -> bool:
@@ -220,7 +265,9 @@ def is_locked(user: User) -> bool:
     from django.db.models import Sum
     from django.utils import timezone
 
-    recent = AccessAttempt.objects.filter(username=user.username, attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    recent = AccessAttempt.objects.filter(
+        username=user.username, attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME
+    )
     return (recent.aggregate(n=Sum("failures_since_start"))["n"] or 0) >= settings.AXES_FAILURE_LIMIT
 
 
@@ -233,5 +280,11 @@ def unlock(*, acting_user: User, user: User) -> int:
     for ip in ips:
         if ip:
             count += int(axes_reset(ip=ip))
-    record(actor=acting_user, action="user.unlock", obj=user, province_code=_province_code(user), changes={"attempts": count})
+    record(
+        actor=acting_user,
+        action="user.unlock",
+        obj=user,
+        province_code=_province_code(user),
+        changes={"attempts": count},
+    )
     return count

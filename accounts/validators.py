@@ -42,7 +42,9 @@ class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilari
         try:
             super().validate(password, user)
         except ValidationError as exc:
-            raise ValidationError("Mật khẩu quá giống tên đăng nhập, họ tên hoặc thư điện tử.", code="password_too_similar") from exc
+            raise ValidationError(
+                "Mật khẩu quá giống tên đăng nhập, họ tên hoặc thư điện tử.", code="password_too_similar"
+            ) from exc
 
     def get_help_text(self) -> str:
         return "Mật khẩu không được giống thông tin cá nhân."

@@ -28,7 +28,9 @@ def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     address = getattr(request, "pcmt_address_locked", False)  # set by accounts.lockout
     failures = settings.PCMT_LOCKOUT_ADDRESS_FAILURES if address else settings.AXES_FAILURE_LIMIT
-    return render(request, "accounts/locked.html", {"minutes": minutes, "failures": failures, "address": address}, status=429)
+    return render(
+        request, "accounts/locked.html", {"minutes": minutes, "failures": failures, "address": address}, status=429
+    )
 
 
 class LoginView(auth_views.LoginView):
@@ -62,8 +64,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @feature_required("account.manage")
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.for_user(request.user).select_related("province").prefetch_related(
-        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("agency", "commune", "province"))
+    users = (
+        User.objects.for_user(request.user)
+        .select_related("province")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments", queryset=RoleAssignment.objects.select_related("agency", "commune", "province")
+            )
+        )
     )
     q = request.GET.get("q", "").strip()
     if q:
@@ -72,17 +80,29 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if status in ("active", "inactive"):
         users = users.filter(is_active=status == "active")
     page = paginate(request, users.order_by("full_name", "username"))
-    return render(request, "accounts/user_list.html", {"page": page, "q": q, "status": status, "qs": query_without_page(request)})
+    return render(
+        request, "accounts/user_list.html", {"page": page, "q": q, "status": status, "qs": query_without_page(request)}
+    )
 
 
 @feature_required("account.manage")
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("username", "full_name", "email", "position", "phone") if k in form.cleaned_data}
-        user = services.create_user(acting_user=request.user, province=form.cleaned_data["province"],
-                                    password=form.cleaned_data["password1"], **data)
-        messages.success(request, f"Đã tạo tài khoản {user.username}. Người dùng phải đổi mật khẩu khi đăng nhập lần đầu.")
+        data = {
+            k: form.cleaned_data[k]
+            for k in ("username", "full_name", "email", "position", "phone")
+            if k in form.cleaned_data
+        }
+        user = services.create_user(
+            acting_user=request.user,
+            province=form.cleaned_data["province"],
+            password=form.cleaned_data["password1"],
+            **data,
+        )
+        messages.success(
+            request, f"Đã tạo tài khoản {user.username}. Người dùng phải đổi mật khẩu khi đăng nhập lần đầu."
+        )
         return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -95,7 +115,9 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     role_form = RoleAssignmentForm(acting_user=request.user, target=target, prefix="role")
     if request.method == "POST":
         if "edit-full_name" in request.POST:
-            edit_form = UserEditForm(request.POST, instance=User.objects.get(pk=target.pk), prefix="edit", contact=contact)
+            edit_form = UserEditForm(
+                request.POST, instance=User.objects.get(pk=target.pk), prefix="edit", contact=contact
+            )
             if edit_form.is_valid():
                 services.update_user(acting_user=request.user, user=target, data=edit_form.cleaned_data)
                 messages.success(request, "Đã lưu thông tin tài khoản.")
@@ -108,14 +130,27 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 except (ValidationError, PermissionDenied) as exc:
                     role_form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
                 else:
-                    messages.success(request, "Đã gửi đề nghị giao vai trò: vai trò có hiệu lực khi một cán bộ khác phê duyệt."
-                                     if assignment.is_pending else "Đã giao vai trò.")
+                    messages.success(
+                        request,
+                        "Đã gửi đề nghị giao vai trò: vai trò có hiệu lực khi một cán bộ khác phê duyệt."
+                        if assignment.is_pending
+                        else "Đã giao vai trò.",
+                    )
                     return redirect("accounts:user_detail", pk=pk)
     assignments = target.role_assignments.select_related("agency", "commune", "province", "created_by", "approved_by")
-    return render(request, "accounts/user_detail.html", {
-        "target": target, "assignments": assignments, "edit_form": edit_form, "role_form": role_form, "contact": contact,
-        "locked": services.is_locked(target), "two_factor": twofactor.confirmed_device(target) is not None,
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "target": target,
+            "assignments": assignments,
+            "edit_form": edit_form,
+            "role_form": role_form,
+            "contact": contact,
+            "locked": services.is_locked(target),
+            "two_factor": twofactor.confirmed_device(target) is not None,
+        },
+    )
 
 
 @require_POST
@@ -171,6 +206,9 @@ def grant_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, f"Đã phê duyệt: {assignment.get_role_display()} — {assignment.scope_label} "
-                                  f"cho tài khoản {assignment.user.username}.")
+        messages.success(
+            request,
+            f"Đã phê duyệt: {assignment.get_role_display()} — {assignment.scope_label} "
+            f"cho tài khoản {assignment.user.username}.",
+        )
     return redirect("accounts:grants_pending")

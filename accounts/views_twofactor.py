@@ -21,12 +21,17 @@ MAX_TRIES = 5
 
 
 class TokenForm(StyledFormMixin, forms.Form):
-    token = forms.CharField(label="Mã xác thực (6 chữ số)", max_length=12,
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}))
+    token = forms.CharField(
+        label="Mã xác thực (6 chữ số)",
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
 
 
 def _safe_next(request: HttpRequest, url: str | None) -> str:
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return "/"
 
@@ -61,8 +66,12 @@ def start_pending(request: HttpRequest, user: User, next_url: str | None) -> Htt
     """Hold the password-checked user until the code is given (nothing signed in yet)."""
     request.session.cycle_key()
     request.session[twofactor.PENDING_KEY] = {
-        "user": user.pk, "backend": getattr(user, "backend", None) or request.session.get(BACKEND_SESSION_KEY)
-        or "django.contrib.auth.backends.ModelBackend", "next": next_url, "tries": 0,
+        "user": user.pk,
+        "backend": getattr(user, "backend", None)
+        or request.session.get(BACKEND_SESSION_KEY)
+        or "django.contrib.auth.backends.ModelBackend",
+        "next": next_url,
+        "tries": 0,
     }
     return redirect("accounts:otp_verify")
 
@@ -76,13 +85,22 @@ def setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if twofactor.confirm_device(user=user, device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
-            messages.success(request, "Đã bật xác thực hai bước. Từ lần sau, khi đăng nhập bạn cần nhập mã từ ứng dụng.")
+            messages.success(
+                request, "Đã bật xác thực hai bước. Từ lần sau, khi đăng nhập bạn cần nhập mã từ ứng dụng."
+            )
             return redirect("dashboard:home")
         form.add_error("token", "Mã xác thực không đúng. Hãy kiểm tra giờ trên điện thoại và nhập mã mới nhất.")
-    return render(request, "accounts/otp_setup.html", {
-        "form": form, "qr": twofactor.qr_svg(device, user.username), "secret": twofactor.secret_base32(device),
-        "enabled": twofactor.confirmed_device(user) is not None, "required": twofactor.requires_two_factor(user),
-    })
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr": twofactor.qr_svg(device, user.username),
+            "secret": twofactor.secret_base32(device),
+            "enabled": twofactor.confirmed_device(user) is not None,
+            "required": twofactor.requires_two_factor(user),
+        },
+    )
 
 
 @require_POST

@@ -11,7 +11,9 @@ from core.forms import StyledFormMixin
 
 class AgencyForm(StyledFormMixin, forms.ModelForm):
     aliases_text = forms.CharField(
-        label="Tên gọi khác (mỗi dòng một tên)", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Tên gọi khác (mỗi dòng một tên)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Các cách viết khác nhau trong văn bản, ví dụ «Sở VHTTDL».",
     )
 

@@ -35,15 +35,70 @@ __all__ = ["PROVINCES", "AgencyMatcher", "ListParse", "Match", "normalize"]
 # Provincial units before and after the 2025 merger (names as printed in plans), used to
 # expand catalogue names that embed the province ("Báo {province}").
 PROVINCES: tuple[str, ...] = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
-    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
-    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
-    "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên",
-    "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An",
-    "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình",
-    "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh",
-    "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang",
-    "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+    "An Giang",
+    "Bà Rịa - Vũng Tàu",
+    "Bạc Liêu",
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Bắc Ninh",
+    "Bến Tre",
+    "Bình Dương",
+    "Bình Định",
+    "Bình Phước",
+    "Bình Thuận",
+    "Cà Mau",
+    "Cao Bằng",
+    "Cần Thơ",
+    "Đà Nẵng",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Điện Biên",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "Gia Lai",
+    "Hà Giang",
+    "Hà Nam",
+    "Hà Nội",
+    "Hà Tĩnh",
+    "Hải Dương",
+    "Hải Phòng",
+    "Hậu Giang",
+    "Hòa Bình",
+    "Hưng Yên",
+    "Khánh Hòa",
+    "Kiên Giang",
+    "Kon Tum",
+    "Lai Châu",
+    "Lâm Đồng",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Long An",
+    "Nam Định",
+    "Nghệ An",
+    "Ninh Bình",
+    "Ninh Thuận",
+    "Phú Thọ",
+    "Phú Yên",
+    "Quảng Bình",
+    "Quảng Nam",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sóc Trăng",
+    "Sơn La",
+    "Tây Ninh",
+    "Thái Bình",
+    "Thái Nguyên",
+    "Thanh Hóa",
+    "Thừa Thiên Huế",
+    "Huế",
+    "Tiền Giang",
+    "Hồ Chí Minh",
+    "Trà Vinh",
+    "Tuyên Quang",
+    "Vĩnh Long",
+    "Vĩnh Phúc",
+    "Yên Bái",
 )
 
 # Abbreviations expanded before comparison, so "UBND tỉnh" equals "Ủy ban nhân dân tỉnh".
@@ -68,34 +123,81 @@ _ABBREVIATIONS: dict[str, str] = {
 
 # Words that open a command rather than a name: "Đề nghị Viện kiểm sát …", "Giao Công an tỉnh …".
 _LEADING_WORDS = (
-    ("de", "nghi"), ("giao",), ("chu", "tri"), ("phoi", "hop", "voi"), ("phoi", "hop"),
-    ("yeu", "cau"), ("kinh", "gui"), ("gui",),
+    ("de", "nghi"),
+    ("giao",),
+    ("chu", "tri"),
+    ("phoi", "hop", "voi"),
+    ("phoi", "hop"),
+    ("yeu", "cau"),
+    ("kinh", "gui"),
+    ("gui",),
 )
 
 # Separators between names in a list; "và" and "," are ambiguous (they occur inside names), so
 # the parser only splits on them where the catalogue cannot extend the current name.
 _HARD = {";", ":"}
-_SOFT_PUNCT = {",", "-", "–", "(", ")", ".", "/", "\"", "“", "”", "'", "’", "‘", "&", "*"}
+_SOFT_PUNCT = {",", "-", "–", "(", ")", ".", "/", '"', "“", "”", "'", "’", "‘", "&", "*"}
 
 # First words of a body's name, for names the catalogue lacks ("Trung tâm Y tế huyện X"), as
 # printed (lower case, with diacritics: "Sở" is a body, "Số liệu" is not). Ambiguous first words
 # ("Ban hành", "Hội nghị", "Phòng, chống") need a capitalised second word.
 _STARTERS_FREE = {
-    ("sở",), ("công", "an"), ("ủy", "ban"), ("viện",), ("tòa", "án"), ("báo",), ("đài",),
-    ("văn", "phòng"), ("thanh", "tra"), ("kho", "bạc"), ("ngân", "hàng"), ("bệnh", "viện"),
-    ("bảo", "hiểm"), ("bộ", "chỉ", "huy"), ("ban", "chỉ", "huy"), ("bộ", "tư", "lệnh"),
-    ("bộ", "đội"), ("cảnh", "sát"), ("hải", "quan"), ("chi", "cục"), ("chi", "nhánh"),
-    ("liên", "đoàn"), ("liên", "minh"), ("tỉnh", "đoàn"), ("thành", "đoàn"), ("tỉnh", "ủy"),
-    ("trung", "tâm"), ("các", "sở"), ("các", "cơ", "quan"), ("các", "đơn", "vị"),
-    ("giám", "đốc"), ("thủ", "trưởng"), ("chủ", "tịch"), ("tổng", "công", "ty"), ("công", "ty"),
-    ("đảng", "ủy"), ("mặt", "trận"), ("hội", "đồng", "nhân", "dân"), ("cục",), ("ubnd",),
-    ("hđnd",), ("ủy", "ban"),
+    ("sở",),
+    ("công", "an"),
+    ("ủy", "ban"),
+    ("viện",),
+    ("tòa", "án"),
+    ("báo",),
+    ("đài",),
+    ("văn", "phòng"),
+    ("thanh", "tra"),
+    ("kho", "bạc"),
+    ("ngân", "hàng"),
+    ("bệnh", "viện"),
+    ("bảo", "hiểm"),
+    ("bộ", "chỉ", "huy"),
+    ("ban", "chỉ", "huy"),
+    ("bộ", "tư", "lệnh"),
+    ("bộ", "đội"),
+    ("cảnh", "sát"),
+    ("hải", "quan"),
+    ("chi", "cục"),
+    ("chi", "nhánh"),
+    ("liên", "đoàn"),
+    ("liên", "minh"),
+    ("tỉnh", "đoàn"),
+    ("thành", "đoàn"),
+    ("tỉnh", "ủy"),
+    ("trung", "tâm"),
+    ("các", "sở"),
+    ("các", "cơ", "quan"),
+    ("các", "đơn", "vị"),
+    ("giám", "đốc"),
+    ("thủ", "trưởng"),
+    ("chủ", "tịch"),
+    ("tổng", "công", "ty"),
+    ("công", "ty"),
+    ("đảng", "ủy"),
+    ("mặt", "trận"),
+    ("hội", "đồng", "nhân", "dân"),
+    ("cục",),
+    ("ubnd",),
+    ("hđnd",),
+    ("ủy", "ban"),
 }
 _STARTERS_CAPITALISED = {("ban",), ("hội",), ("phòng",), ("đoàn",), ("trường",), ("đội",), ("bộ",)}
 _NOT_NAMES = {
-    ("ban", "hành"), ("hội", "nghị"), ("hội", "thi"), ("hội", "thảo"), ("phòng", "chống"),
-    ("phòng", "ngừa"), ("phòng", "tránh"), ("đoàn", "kiểm", "tra"), ("cảnh", "sát", "điều", "tra"),
-    ("chủ", "tịch", "nước"), ("đài", "truyền", "thanh", "cơ", "sở"),
+    ("ban", "hành"),
+    ("hội", "nghị"),
+    ("hội", "thi"),
+    ("hội", "thảo"),
+    ("phòng", "chống"),
+    ("phòng", "ngừa"),
+    ("phòng", "tránh"),
+    ("đoàn", "kiểm", "tra"),
+    ("cảnh", "sát", "điều", "tra"),
+    ("chủ", "tịch", "nước"),
+    ("đài", "truyền", "thanh", "cơ", "sở"),
 }
 
 _ADMIN_LEVELS = {"tinh", "huyen", "xa", "phuong", "thi tran", "trung uong", "thanh pho"}
@@ -212,8 +314,7 @@ def _tokenize(text: str) -> list[_Word]:
         if tok[0].isalnum() or tok == "&" or tok[0] == "_":
             folded = _expand(tok)
             for i, f in enumerate(folded):
-                words.append(_Word(f, m.start(), m.end(), tok, hard if i == 0 else False,
-                                   punct if i == 0 else ""))
+                words.append(_Word(f, m.start(), m.end(), tok, hard if i == 0 else False, punct if i == 0 else ""))
             hard = False
             punct = ""
         else:
@@ -228,8 +329,11 @@ def _entry_fields(obj: Any) -> tuple[str, str, tuple[str, ...], str, bool, bool]
         code, name, aliases = obj[0], obj[1], obj[2] if len(obj) > 2 else ()
         return str(code), str(name), tuple(aliases or ()), "", False, False
     return (
-        str(obj.code), str(obj.name), tuple(getattr(obj, "aliases", ()) or ()),
-        str(getattr(obj, "kind", "") or ""), bool(getattr(obj, "requested", False)),
+        str(obj.code),
+        str(obj.name),
+        tuple(getattr(obj, "aliases", ()) or ()),
+        str(getattr(obj, "kind", "") or ""),
+        bool(getattr(obj, "requested", False)),
         bool(getattr(obj, "legacy", False)),
     )
 
@@ -243,8 +347,9 @@ class AgencyMatcher:
     standard catalogue is used.
     """
 
-    def __init__(self, entries: Iterable[Any] | None = None, *, fuzzy_cutoff: float = 90.0,
-                 provinces: Iterable[str] = PROVINCES) -> None:
+    def __init__(
+        self, entries: Iterable[Any] | None = None, *, fuzzy_cutoff: float = 90.0, provinces: Iterable[str] = PROVINCES
+    ) -> None:
         if entries is None:
             from agencies.catalogue import STANDARD_AGENCIES
 
@@ -312,17 +417,15 @@ class AgencyMatcher:
         for variant in _variants(cleaned):
             hit = self._exact(_key_words(variant), variant)
             if hit:
-                return Match(hit.name, hit.code, 99.0, False, False, cleaned, hit.requested,
-                             hit.legacy, hit.kind)
+                return Match(hit.name, hit.code, 99.0, False, False, cleaned, hit.requested, hit.legacy, hit.kind)
         words = _tokenize(cleaned)
         parsed = self._longest(words, 0)
         if parsed is not None:
             n, entry, designator = parsed
-            rest = words[n + (1 if designator else 0):]
+            rest = words[n + (1 if designator else 0) :]
             if not rest or self._is_qualifier(rest):
                 name = f"{entry.name} {designator}" if designator else entry.name
-                return Match(name, entry.code, 98.0, False, False, cleaned, entry.requested,
-                             entry.legacy, entry.kind)
+                return Match(name, entry.code, 98.0, False, False, cleaned, entry.requested, entry.legacy, entry.kind)
         return self._fuzzy(key, cleaned)
 
     def _exact(self, key: tuple[str, ...], printed: str) -> Match | None:
@@ -330,18 +433,25 @@ class AgencyMatcher:
         if not found:
             return None
         entry, _ = found
-        return Match(entry.name, entry.code, 100.0, True, False, printed, entry.requested,
-                     entry.legacy, entry.kind)
+        return Match(entry.name, entry.code, 100.0, True, False, printed, entry.requested, entry.legacy, entry.kind)
 
     def _fuzzy(self, key: tuple[str, ...], printed: str) -> Match | None:
         query = " ".join(key)
-        best = process.extract(query, self._fuzzy_keys, scorer=fuzz.ratio, limit=5,
-                               score_cutoff=self.fuzzy_cutoff)
+        best = process.extract(query, self._fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=self.fuzzy_cutoff)
         for candidate, score, _ in best:
             entry, alias = self._keys[tuple(candidate.split())]
             if _compatible(query, candidate, printed, alias):
-                return Match(entry.name, entry.code, float(score), False, False, printed,
-                             entry.requested, entry.legacy, entry.kind)
+                return Match(
+                    entry.name,
+                    entry.code,
+                    float(score),
+                    False,
+                    False,
+                    printed,
+                    entry.requested,
+                    entry.legacy,
+                    entry.kind,
+                )
         return None
 
     def suggest(self, text: str, limit: int = 5) -> list[Match]:
@@ -354,15 +464,15 @@ class AgencyMatcher:
         exact = self.match(cleaned)
         if exact and not exact.unknown:
             seen[exact.name] = exact
-        for candidate, score, _ in process.extract(query, self._fuzzy_keys, scorer=fuzz.WRatio,
-                                                   limit=limit * 4):
+        for candidate, score, _ in process.extract(query, self._fuzzy_keys, scorer=fuzz.WRatio, limit=limit * 4):
             entry, alias = self._keys[tuple(candidate.split())]
             if entry.name in seen:
                 continue
             if not _compatible(query, candidate, cleaned, alias):
                 score *= 0.8
-            seen[entry.name] = Match(entry.name, entry.code, float(score), False, False, cleaned,
-                                     entry.requested, entry.legacy, entry.kind)
+            seen[entry.name] = Match(
+                entry.name, entry.code, float(score), False, False, cleaned, entry.requested, entry.legacy, entry.kind
+            )
         ranked = sorted(seen.values(), key=lambda m: (-m.exact, -m.score))
         return ranked[:limit]
 
@@ -388,8 +498,9 @@ class AgencyMatcher:
             out.append(hit or Match(_clean_name(part), None, 0.0, False, True, part))
         return out
 
-    def parse_list(self, text: str, *, allow_unknown: bool = False, full: bool = False,
-                   start: int = 0) -> ListParse | None:
+    def parse_list(
+        self, text: str, *, allow_unknown: bool = False, full: bool = False, start: int = 0
+    ) -> ListParse | None:
         """Parse a list of agency names at the start of ``text``.
 
         ``full``: the whole text must be names (a heading). Otherwise the list must be followed by
@@ -400,7 +511,7 @@ class AgencyMatcher:
             return None  # cannot start a name: the common case, decided without tokenizing
         # Names and the first words after them are all a subject test needs: a bounded window
         # keeps this linear on long paragraphs.
-        window = text[start:] if full else text[start:start + 260]
+        window = text[start:] if full else text[start : start + 260]
         words = _tokenize(window)
         if not words:
             return None
@@ -416,8 +527,7 @@ class AgencyMatcher:
             if result.items:
                 if words[j].fold == "va" and not words[j].hard_before:
                     j += 1
-                elif not (words[j].punct_before.strip(" ") and
-                          set(words[j].punct_before) & {",", ";"}):
+                elif not (words[j].punct_before.strip(" ") and set(words[j].punct_before) & {",", ";"}):
                     break
             if j + 1 < n_words and words[j].fold == "de" and words[j + 1].fold == "nghi":
                 result.requested = True
@@ -431,21 +541,22 @@ class AgencyMatcher:
                 k, end = self._skip_qualifiers(words, k, text)
                 name = f"{entry.name} {designator}" if designator else entry.name
                 end = max(words[k - 1].end, end)
-                printed = text[words[j].start:end]
+                printed = text[words[j].start : end]
                 if printed.count("(") > printed.count(")"):
                     close = text.find(")", end)
                     if close != -1 and not text[end:close].strip():
                         end = close + 1
-                        printed = text[words[j].start:end]
-                result.items.append(Match(name, entry.code, 100.0, True, False, printed,
-                                          entry.requested, entry.legacy, entry.kind))
+                        printed = text[words[j].start : end]
+                result.items.append(
+                    Match(name, entry.code, 100.0, True, False, printed, entry.requested, entry.legacy, entry.kind)
+                )
                 result.end = end
                 i = k
                 continue
             if allow_unknown and self._starts_name(words, j):
                 k = self._unknown_end(words, j, full)
                 if k > j:
-                    printed = _clean_name(text[words[j].start:words[k - 1].end])
+                    printed = _clean_name(text[words[j].start : words[k - 1].end])
                     # A near spelling of a catalogue name ("Chủ tịch UBND các xã") is that name.
                     close = self._fuzzy(_key_words(printed), printed)
                     result.items.append(close or Match(printed, None, 0.0, False, True, printed))
@@ -456,7 +567,7 @@ class AgencyMatcher:
         if not result.items:
             return None
         if full:
-            tail = text[result.end:].strip(" .:;,-–")
+            tail = text[result.end :].strip(" .:;,-–")
             if tail and not self._is_qualifier(_tokenize(tail)):
                 return None
         return result
@@ -498,8 +609,15 @@ class AgencyMatcher:
             k = i + n + (1 if designator else 0)
             name = f"{entry.name} {designator}" if designator else entry.name
             start, end = words[i].start, words[k - 1].end
-            out.append((start, end, Match(name, entry.code, 100.0, True, False, text[start:end],
-                                          entry.requested, entry.legacy, entry.kind)))
+            out.append(
+                (
+                    start,
+                    end,
+                    Match(
+                        name, entry.code, 100.0, True, False, text[start:end], entry.requested, entry.legacy, entry.kind
+                    ),
+                )
+            )
             i = k
         return out
 
@@ -547,23 +665,43 @@ class AgencyMatcher:
                 close = text.find(")", w.start)
                 if close == -1 or close - w.start > 160:
                     return k, end
-                inner = normalize(text[w.start:close])
-                if not any(inner.startswith(p) for p in ("co quan", "thuong truc", "sau day",
-                                                          "goi tat", "viet tat", "ca ", "gom",
-                                                          "bao gom", "qua ", "ke ca", "don vi")):
+                inner = normalize(text[w.start : close])
+                if not any(
+                    inner.startswith(p)
+                    for p in (
+                        "co quan",
+                        "thuong truc",
+                        "sau day",
+                        "goi tat",
+                        "viet tat",
+                        "ca ",
+                        "gom",
+                        "bao gom",
+                        "qua ",
+                        "ke ca",
+                        "don vi",
+                    )
+                ):
                     return k, end
                 while k < n_words and words[k].start < close:
                     k += 1
                 end = close + 1
                 continue
             if w.hard_before or w.punct_before.strip():
-                if w.punct_before.strip() in {"-", "–"} and w.fold == "co" and k + 1 < n_words \
-                        and words[k + 1].fold == "quan":
+                if (
+                    w.punct_before.strip() in {"-", "–"}
+                    and w.fold == "co"
+                    and k + 1 < n_words
+                    and words[k + 1].fold == "quan"
+                ):
                     # "Công an tỉnh - Cơ quan thường trực …" up to the next separator.
                     k += 2
-                    while k < n_words and not words[k].hard_before and \
-                            not (set(words[k].punct_before) & {",", "(", ")"}) and \
-                            (words[k].raw[0].isupper() or words[k].fold in _QUAL_WORDS):
+                    while (
+                        k < n_words
+                        and not words[k].hard_before
+                        and not (set(words[k].punct_before) & {",", "(", ")"})
+                        and (words[k].raw[0].isupper() or words[k].fold in _QUAL_WORDS)
+                    ):
                         k += 1
                     end = 0
                     continue
@@ -595,16 +733,22 @@ class AgencyMatcher:
         """Length of a generic qualifier after a name ("cấp tỉnh", "có liên quan", "khác")."""
         for phrase in _TRAILING:
             n = len(phrase)
-            if k + n <= len(words) and tuple(w.fold for w in words[k:k + n]) == phrase and \
-                    all(w.raw[:1].islower() for w in words[k:k + n]) and \
-                    not any(w.punct_before.strip() for w in words[k + 1:k + n]):
+            if (
+                k + n <= len(words)
+                and tuple(w.fold for w in words[k : k + n]) == phrase
+                and all(w.raw[:1].islower() for w in words[k : k + n])
+                and not any(w.punct_before.strip() for w in words[k + 1 : k + n])
+            ):
                 return n
         return 0
 
     def _province_at(self, words: list[_Word], k: int) -> int:
         for length in (3, 2, 1):
-            if k + length <= len(words) and words[k].raw[:1].isupper() and \
-                    tuple(w.fold for w in words[k:k + length]) in self._province_keys:
+            if (
+                k + length <= len(words)
+                and words[k].raw[:1].isupper()
+                and tuple(w.fold for w in words[k : k + length]) in self._province_keys
+            ):
                 return length
         return 0
 
@@ -620,7 +764,7 @@ class AgencyMatcher:
 
     def _starts_name(self, words: list[_Word], j: int) -> int:
         """Length of the body-type words a name the catalogue lacks starts with (0: none)."""
-        folds = tuple(_raw_lower(w.raw) for w in words[j:j + 4])
+        folds = tuple(_raw_lower(w.raw) for w in words[j : j + 4])
         for n in (4, 3, 2):
             if folds[:n] in _NOT_NAMES:
                 return 0
@@ -641,13 +785,14 @@ class AgencyMatcher:
                 break
             if "(" in w.punct_before:
                 break
-            split_here = (("," in w.punct_before) or w.fold == "va")
+            split_here = ("," in w.punct_before) or w.fold == "va"
             if split_here:
                 m = k + 1 if w.fold == "va" else k
-                if m < n_words and (self._longest(words, m) is not None or
-                                    self._starts_name(words, m) or
-                                    (words[m].fold == "de" and m + 1 < n_words and
-                                     words[m + 1].fold == "nghi")):
+                if m < n_words and (
+                    self._longest(words, m) is not None
+                    or self._starts_name(words, m)
+                    or (words[m].fold == "de" and m + 1 < n_words and words[m + 1].fold == "nghi")
+                ):
                     break
                 if w.fold == "va" and not full:
                     break
@@ -672,20 +817,98 @@ _STARTER_PREFIXES = {t[:2] for t in _STARTERS_FREE}
 _END = object()  # marks a complete name in the word trie
 
 _TRAILING = (
-    ("tren", "dia", "ban", "tinh"), ("co", "lien", "quan"), ("cap", "tinh"), ("lien", "quan"),
-    ("thuoc", "tinh"), ("cac", "cap"), ("con", "lai"), ("khac",), ("tinh",),
+    ("tren", "dia", "ban", "tinh"),
+    ("co", "lien", "quan"),
+    ("cap", "tinh"),
+    ("lien", "quan"),
+    ("thuoc", "tinh"),
+    ("cac", "cap"),
+    ("con", "lai"),
+    ("khac",),
+    ("tinh",),
 )
 
-_QUAL_WORDS = {"thuong", "truc", "ban", "chi", "dao", "cua", "tinh", "va", "phong", "chong", "toi",
-               "pham", "te", "nan", "xa", "hoi", "xay", "dung", "trao", "toan", "dan", "bao", "ve",
-               "an", "ninh", "to", "quoc", "chuong", "trinh"}
+_QUAL_WORDS = {
+    "thuong",
+    "truc",
+    "ban",
+    "chi",
+    "dao",
+    "cua",
+    "tinh",
+    "va",
+    "phong",
+    "chong",
+    "toi",
+    "pham",
+    "te",
+    "nan",
+    "xa",
+    "hoi",
+    "xay",
+    "dung",
+    "trao",
+    "toan",
+    "dan",
+    "bao",
+    "ve",
+    "an",
+    "ninh",
+    "to",
+    "quoc",
+    "chuong",
+    "trinh",
+}
 
 # Words that begin a predicate after a subject ("Sở Y tế chủ trì …").
 _PREDICATE_STARTS = {
-    "chu", "phoi", "tham", "chi", "to", "trien", "thuc", "xay", "tang", "day", "huong", "chiu",
-    "co", "can", "theo", "ra", "kiem", "tiep", "quan", "bo", "dam", "bao", "nghien", "duy",
-    "phat", "tuyen", "thuong", "lap", "giam", "tong", "de", "lam", "ban", "dinh", "trong",
-    "tren", "khan", "nam", "rut", "dong", "cung", "hoan", "nang", "van", "ho", "uu", "tap",
+    "chu",
+    "phoi",
+    "tham",
+    "chi",
+    "to",
+    "trien",
+    "thuc",
+    "xay",
+    "tang",
+    "day",
+    "huong",
+    "chiu",
+    "co",
+    "can",
+    "theo",
+    "ra",
+    "kiem",
+    "tiep",
+    "quan",
+    "bo",
+    "dam",
+    "bao",
+    "nghien",
+    "duy",
+    "phat",
+    "tuyen",
+    "thuong",
+    "lap",
+    "giam",
+    "tong",
+    "de",
+    "lam",
+    "ban",
+    "dinh",
+    "trong",
+    "tren",
+    "khan",
+    "nam",
+    "rut",
+    "dong",
+    "cung",
+    "hoan",
+    "nang",
+    "van",
+    "ho",
+    "uu",
+    "tap",
 }
 
 

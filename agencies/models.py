@@ -17,8 +17,9 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
         """`view`: agencies of every province where the user works (reference data for choices);
         `list`: the catalogue page; `manage`: those they may edit; `grant`: those over which they
         may grant roles."""
-        return province_filter(self, user, feature_for(self.ACTIONS, action, "Agency"),
-                               units_open_province=action == "view")
+        return province_filter(
+            self, user, feature_for(self.ACTIONS, action, "Agency"), units_open_province=action == "view"
+        )
 
 
 class Agency(models.Model):
@@ -31,7 +32,7 @@ class Agency(models.Model):
     kind = models.CharField("loại", max_length=20, choices=Kind.CHOICES)
     aliases = models.JSONField("tên gọi khác", default=list, blank=True)
     legacy = models.BooleanField("tên cũ (trước sắp xếp 2025)", default=False)
-    requested = models.BooleanField("ngoài phạm vi chỉ đạo của UBND (\"Đề nghị\")", default=False)
+    requested = models.BooleanField('ngoài phạm vi chỉ đạo của UBND ("Đề nghị")', default=False)
     is_active = models.BooleanField("đang hoạt động", default=True)
 
     objects = AgencyQuerySet.as_manager()

@@ -26,8 +26,14 @@ def seed_standard_agencies(province: Province) -> tuple[int, int]:
     existing = set(Agency.objects.filter(province=province).values_list("code", flat=True))
     new = [
         Agency(
-            province=province, code=e.code, name=e.name, short_name=e.short_name[:60], kind=e.kind,
-            aliases=list(e.aliases), legacy=e.legacy, requested=e.requested,
+            province=province,
+            code=e.code,
+            name=e.name,
+            short_name=e.short_name[:60],
+            kind=e.kind,
+            aliases=list(e.aliases),
+            legacy=e.legacy,
+            requested=e.requested,
         )
         for e in catalogue_for(province.short_name)
         if e.code not in existing
@@ -56,7 +62,10 @@ def save_agency(*, acting_user: User, agency: Agency, data: dict[str, Any]) -> A
         agency.save()
         require_visible(manageable, agency)
         record(
-            actor=acting_user, action="agency.create" if creating else "agency.update", obj=agency,
-            province_code=agency.province_id, changes=diff(old, {f: getattr(agency, f) for f in _EDITABLE}),
+            actor=acting_user,
+            action="agency.create" if creating else "agency.update",
+            obj=agency,
+            province_code=agency.province_id,
+            changes=diff(old, {f: getattr(agency, f) for f in _EDITABLE}),
         )
     return agency

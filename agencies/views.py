@@ -26,10 +26,18 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         agencies = agencies.filter(kind=kind)
     if show != "all":
         agencies = agencies.filter(legacy=False, is_active=True)
-    return render(request, "agencies/agency_list.html", {
-        "page": paginate(request, agencies), "q": q, "kind": kind, "show": show, "kinds": Kind.CHOICES,
-        "qs": query_without_page(request),
-    })
+    return render(
+        request,
+        "agencies/agency_list.html",
+        {
+            "page": paginate(request, agencies),
+            "q": q,
+            "kind": kind,
+            "show": show,
+            "kinds": Kind.CHOICES,
+            "qs": query_without_page(request),
+        },
+    )
 
 
 def _office_province(request: HttpRequest) -> Province:

@@ -48,7 +48,9 @@ def validation_items(error: DjangoValidationError, prefix: list[str]) -> list[di
     if hasattr(error, "error_dict"):
         return [
             {"loc": [*prefix, name] if name != "__all__" else prefix, "msg": m, "type": "value_error"}
-            for name, errs in error.error_dict.items() for e in errs for m in e.messages
+            for name, errs in error.error_dict.items()
+            for e in errs
+            for m in e.messages
         ]
     return [{"loc": prefix, "msg": m, "type": "value_error"} for m in error.messages]
 
@@ -59,8 +61,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        items = [{"loc": [str(x) for x in e.get("loc", ())], "msg": vietnamese(e), "type": e.get("type", "value_error")}
-                 for e in exc.errors]
+        items = [
+            {"loc": [str(x) for x in e.get("loc", ())], "msg": vietnamese(e), "type": e.get("type", "value_error")}
+            for e in exc.errors
+        ]
         return _json(request, {"detail": items}, 422)
 
     @api.exception_handler(DjangoValidationError)

@@ -48,8 +48,11 @@ class YesNoField(forms.TypedChoiceField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(
-            *args, choices=[("", "— Chọn —"), ("1", "Có"), ("0", "Không")],
-            coerce=lambda v: v == "1", empty_value=None, **kwargs,
+            *args,
+            choices=[("", "— Chọn —"), ("1", "Có"), ("0", "Không")],
+            coerce=lambda v: v == "1",
+            empty_value=None,
+            **kwargs,
         )
 
 
@@ -74,7 +77,9 @@ class FiguresForm(StyledFormMixin, forms.Form):
 
     figure_names: tuple[str, ...] = ()
     default_note = forms.CharField(
-        label="Nguồn chung", max_length=255, required=False,
+        label="Nguồn chung",
+        max_length=255,
+        required=False,
         help_text="Áp dụng cho những số liệu nhập tay không ghi nguồn riêng (ví dụ: Công an xã, số liệu đến 14/12).",
     )
 
@@ -82,7 +87,9 @@ class FiguresForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for name in self.figure_names:
             self.fields[name] = figure_field(name)
-            self.fields[f"{name}_note"] = forms.CharField(label=f"Nguồn — {figure_label(name)}", max_length=255, required=False)
+            self.fields[f"{name}_note"] = forms.CharField(
+                label=f"Nguồn — {figure_label(name)}", max_length=255, required=False
+            )
         # The mixin styled the declared fields before these were added: style them the same way.
         for name in self.figure_names:
             for key in (name, f"{name}_note"):
@@ -116,53 +123,80 @@ class FiguresForm(StyledFormMixin, forms.Form):
 
 class SelfAssessmentForm(FiguresForm):
     figure_names = COMMUNE_FIGURES
-    comment = forms.CharField(label="Ý kiến, đề xuất của xã", required=False, max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label="Ý kiến, đề xuất của xã", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ProvinceAssessmentForm(FiguresForm):
     figure_names = PROVINCE_FIGURES
-    note = forms.CharField(label="Ghi chú của tỉnh", required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Ghi chú của tỉnh", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReturnForm(StyledFormMixin, forms.Form):
-    comment = forms.CharField(label="Lý do trả lại, nội dung cần bổ sung", max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              error_messages={"required": "Ghi rõ lý do trả lại để xã bổ sung."})
+    comment = forms.CharField(
+        label="Lý do trả lại, nội dung cần bổ sung",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Ghi rõ lý do trả lại để xã bổ sung."},
+    )
 
 
 class ForwardForm(StyledFormMixin, forms.Form):
-    comment = forms.CharField(label="Ý kiến thẩm định (không bắt buộc)", max_length=4000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label="Ý kiến thẩm định (không bắt buộc)",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ApproveForm(StyledFormMixin, forms.Form):
-    decision_number = forms.CharField(label="Số quyết định của UBND tỉnh", max_length=60,
-                                      widget=forms.TextInput(attrs={"placeholder": "1234/QĐ-UBND"}),
-                                      error_messages={"required": "Nhập số quyết định phê duyệt (ví dụ: 1234/QĐ-UBND)."})
-    decision_date = VNDateField(label="Ngày quyết định", widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
-                                error_messages={"required": "Nhập ngày quyết định (dd/mm/yyyy)."})
+    decision_number = forms.CharField(
+        label="Số quyết định của UBND tỉnh",
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "1234/QĐ-UBND"}),
+        error_messages={"required": "Nhập số quyết định phê duyệt (ví dụ: 1234/QĐ-UBND)."},
+    )
+    decision_date = VNDateField(
+        label="Ngày quyết định",
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"required": "Nhập ngày quyết định (dd/mm/yyyy)."},
+    )
     approved_class = forms.ChoiceField(label="Xếp loại được phê duyệt", choices=CLASS_CHOICES)
-    note = forms.CharField(label="Ghi chú (bắt buộc nếu khác đề xuất của xã)", max_length=4000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Ghi chú (bắt buộc nếu khác đề xuất của xã)",
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class HistoricalForm(StyledFormMixin, forms.Form):
-    year = forms.TypedChoiceField(label="Năm", coerce=int,
-                                  choices=[(y, str(y)) for y in range(FIRST_QD28_YEAR - 1, FIRST_LEGACY_YEAR - 1, -1)])
+    year = forms.TypedChoiceField(
+        label="Năm", coerce=int, choices=[(y, str(y)) for y in range(FIRST_QD28_YEAR - 1, FIRST_LEGACY_YEAR - 1, -1)]
+    )
     klass = forms.ChoiceField(label="Xếp loại theo QĐ 3122/2010/QĐ-BCA", choices=LEGACY_CLASS_CHOICES)
     decision_number = forms.CharField(label="Số quyết định (nếu có)", max_length=60, required=False)
-    decision_date = VNDateField(label="Ngày quyết định (nếu có)", required=False,
-                                widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    decision_date = VNDateField(
+        label="Ngày quyết định (nếu có)", required=False, widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
     note = forms.CharField(label="Ghi chú", max_length=4000, required=False)
 
 
 class CommuneTargetForm(StyledFormMixin, forms.Form):
-    commune = forms.ModelChoiceField(label="Xã, phường, đặc khu", queryset=None,
-                                     error_messages={"invalid_choice": "Xã không thuộc tỉnh của bạn."})
-    target_year = forms.TypedChoiceField(label="Năm đăng ký đạt không ma túy", coerce=int, empty_value=None, required=False,
-                                         choices=[("", "— Bỏ đăng ký —"), *[(y, str(y)) for y in ROADMAP_YEARS]])
+    commune = forms.ModelChoiceField(
+        label="Xã, phường, đặc khu", queryset=None, error_messages={"invalid_choice": "Xã không thuộc tỉnh của bạn."}
+    )
+    target_year = forms.TypedChoiceField(
+        label="Năm đăng ký đạt không ma túy",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "— Bỏ đăng ký —"), *[(y, str(y)) for y in ROADMAP_YEARS]],
+    )
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -195,7 +229,13 @@ class TableFilterForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label="Năm", required=False, min_value=FIRST_LEGACY_YEAR, max_value=2100)
     q = forms.CharField(label="Tìm theo tên hoặc mã", required=False, max_length=100)
     klass = forms.ChoiceField(label="Xếp loại", required=False, choices=[("", "Tất cả xếp loại"), *CLASS_FILTERS])
-    status = forms.ChoiceField(label="Trạng thái", required=False,
-                               choices=[("", "Tất cả trạng thái"), *Status.choices, ("none", "Chưa có hồ sơ")])
-    sort = forms.ChoiceField(label="Sắp xếp", required=False,
-                             choices=[*SORTS.items(), *[(f"-{k}", f"{v} (ngược)") for k, v in SORTS.items()]])
+    status = forms.ChoiceField(
+        label="Trạng thái",
+        required=False,
+        choices=[("", "Tất cả trạng thái"), *Status.choices, ("none", "Chưa có hồ sơ")],
+    )
+    sort = forms.ChoiceField(
+        label="Sắp xếp",
+        required=False,
+        choices=[*SORTS.items(), *[(f"-{k}", f"{v} (ngược)") for k, v in SORTS.items()]],
+    )

@@ -63,11 +63,7 @@ def process_record(record: Any, *, literal_bands: bool = False) -> dict[str, Any
         return out
     if level in ("commune", None):
         out = {"level": "commune"}
-        out.update(
-            classify_commune(
-                CommuneInput.from_mapping(record), literal_bands=literal_bands
-            ).to_dict()
-        )
+        out.update(classify_commune(CommuneInput.from_mapping(record), literal_bands=literal_bands).to_dict())
         return out
     raise RulesInputError(
         "Trường 'level' (cấp địa bàn) chỉ nhận \"commune\" (xã, phường, đặc khu) hoặc "

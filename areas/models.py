@@ -46,9 +46,7 @@ NATIONAL_TARGETS: dict[int, Decimal] = {2025: Decimal(20), 2030: Decimal(50)}
 REPORT_DAY = (12, 20)  # the province reports to the Ministry of Public Security before 20/12.
 
 COMMUNE_FIGURES = tuple(name for name, _ in COMMUNE_FIELDS)
-PROVINCE_FIGURES = tuple(
-    name for name, _ in PROVINCE_FIELDS if name not in ("communes_type_I_II", "communes_total")
-)
+PROVINCE_FIGURES = tuple(name for name, _ in PROVINCE_FIELDS if name not in ("communes_type_I_II", "communes_total"))
 
 SHORT_CLASS_LABELS = {
     CLASS_I: "Loại I",
@@ -167,20 +165,28 @@ class CommuneAssessment(models.Model):
     QĐ 3122/2010 entries (years before 2025) carry only the approved class: not comparable.
     """
 
-    commune = models.ForeignKey("geo.Commune", verbose_name="xã", on_delete=models.PROTECT, related_name="area_assessments")
+    commune = models.ForeignKey(
+        "geo.Commune", verbose_name="xã", on_delete=models.PROTECT, related_name="area_assessments"
+    )
     year = models.PositiveSmallIntegerField("năm đánh giá")
     legal_basis = models.CharField("căn cứ pháp lý", max_length=40, choices=LegalBasis.choices, default=LegalBasis.QD28)
     status = models.CharField("trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT)
 
     population = models.PositiveIntegerField("nhân khẩu hiện đang cư trú", null=True, blank=True)
-    users_with_records = models.PositiveIntegerField("người nghiện, người SDTPCMT có hồ sơ quản lý", null=True, blank=True)
+    users_with_records = models.PositiveIntegerField(
+        "người nghiện, người SDTPCMT có hồ sơ quản lý", null=True, blank=True
+    )
     points = models.PositiveIntegerField("điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy", null=True, blank=True)
     arrested = models.PositiveIntegerField("đối tượng phạm tội về ma túy bị bắt giữ", null=True, blank=True)
     plants = models.PositiveIntegerField("cây có chứa chất ma túy bị phát hiện, triệt phá", null=True, blank=True)
-    area_m2 = models.DecimalField("diện tích cây bị triệt phá (m²)", max_digits=12, decimal_places=2, null=True, blank=True)
+    area_m2 = models.DecimalField(
+        "diện tích cây bị triệt phá (m²)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     on_route = models.BooleanField("nằm trên tuyến trọng điểm", null=True, blank=True)
     residents_using = models.PositiveIntegerField("người đang cư trú nghiện, SDTPCMT (Điều 6)", null=True, blank=True)
-    residents_violating = models.PositiveIntegerField("người đang cư trú vi phạm pháp luật về ma túy", null=True, blank=True)
+    residents_violating = models.PositiveIntegerField(
+        "người đang cư trú vi phạm pháp luật về ma túy", null=True, blank=True
+    )
     fugitives = models.PositiveIntegerField("đối tượng truy nã lẩn trốn", null=True, blank=True)
     sources = models.JSONField("nguồn số liệu", default=dict, blank=True)
 
@@ -197,13 +203,26 @@ class CommuneAssessment(models.Model):
 
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người cập nhật",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     submitted_at = models.DateTimeField("xã gửi lúc", null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField("thẩm định lúc", null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField("ghi nhận phê duyệt lúc", null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -284,10 +303,14 @@ class ProvinceScopedQuerySet(models.QuerySet):
 class AreaSetting(models.Model):
     """How a province reads the type II criteria: cumulative (default) or literal bands."""
 
-    province = models.OneToOneField("geo.Province", verbose_name="tỉnh", primary_key=True, on_delete=models.CASCADE, related_name="area_setting")
+    province = models.OneToOneField(
+        "geo.Province", verbose_name="tỉnh", primary_key=True, on_delete=models.CASCADE, related_name="area_setting"
+    )
     literal_bands = models.BooleanField("đọc nguyên văn khoảng tiêu chí loại II", default=False)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ProvinceScopedQuerySet.as_manager()
 
@@ -302,12 +325,16 @@ class AreaSetting(models.Model):
 class ProvinceTarget(models.Model):
     """The share of drug-free communes a province registers for a year (overrides the national one)."""
 
-    province = models.ForeignKey("geo.Province", verbose_name="tỉnh", on_delete=models.CASCADE, related_name="area_targets")
+    province = models.ForeignKey(
+        "geo.Province", verbose_name="tỉnh", on_delete=models.CASCADE, related_name="area_targets"
+    )
     year = models.PositiveSmallIntegerField("năm")
     share_percent = models.DecimalField("tỷ lệ xã không ma túy (%)", max_digits=5, decimal_places=2)
     note = models.CharField("căn cứ (kế hoạch, nghị quyết)", max_length=255, blank=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ProvinceScopedQuerySet.as_manager()
 
@@ -331,11 +358,15 @@ class CommuneTargetQuerySet(models.QuerySet["CommuneTarget"]):
 class CommuneTarget(models.Model):
     """The year a commune is registered in the province's roadmap to become drug-free."""
 
-    commune = models.OneToOneField("geo.Commune", verbose_name="xã", primary_key=True, on_delete=models.CASCADE, related_name="area_target")
+    commune = models.OneToOneField(
+        "geo.Commune", verbose_name="xã", primary_key=True, on_delete=models.CASCADE, related_name="area_target"
+    )
     target_year = models.PositiveSmallIntegerField("năm đăng ký đạt không ma túy")
     note = models.CharField("ghi chú", max_length=255, blank=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = CommuneTargetQuerySet.as_manager()
 
@@ -359,9 +390,13 @@ class ProvinceAssessment(models.Model):
     communes' approved QĐ 28 classes of the year and the province's list of communes.
     """
 
-    province = models.ForeignKey("geo.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="area_assessments")
+    province = models.ForeignKey(
+        "geo.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="area_assessments"
+    )
     year = models.PositiveSmallIntegerField("năm đánh giá")
-    status = models.CharField("trạng thái", max_length=8, choices=ProvinceAssessmentStatus.choices, default=ProvinceAssessmentStatus.DRAFT)
+    status = models.CharField(
+        "trạng thái", max_length=8, choices=ProvinceAssessmentStatus.choices, default=ProvinceAssessmentStatus.DRAFT
+    )
     population = models.PositiveIntegerField("nhân khẩu hiện đang cư trú")
     users_with_records = models.PositiveIntegerField("người nghiện, người SDTPCMT có hồ sơ quản lý")
     points = models.PositiveIntegerField("điểm tổ chức, chứa chấp")
@@ -377,9 +412,13 @@ class ProvinceAssessment(models.Model):
     criteria_met = models.PositiveSmallIntegerField("số tiêu chí đạt")
     note = models.TextField("ghi chú", blank=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     finalized_at = models.DateTimeField("chốt lúc", null=True, blank=True)
-    finalized_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ProvinceScopedQuerySet.as_manager()
 

@@ -553,9 +553,7 @@ def _pct_text(fr: Fraction) -> str:
     return format_percent_text(Decimal(pct.numerator) / Decimal(pct.denominator), None)
 
 
-def _rate_at_least_criterion(
-    key: str, title: str, num: int, den: int, threshold: Fraction
-) -> Criterion:
+def _rate_at_least_criterion(key: str, title: str, num: int, den: int, threshold: Fraction) -> Criterion:
     met = _rate_at_least(num, den, threshold)
     vtext = format_percent(num, den)
     ttext = _pct_text(threshold)
@@ -570,9 +568,7 @@ def _rate_at_least_criterion(
     )
 
 
-def _rate_band_criterion(
-    key: str, title: str, num: int, den: int, low: Fraction, high: Fraction
-) -> Criterion:
+def _rate_band_criterion(key: str, title: str, num: int, den: int, low: Fraction, high: Fraction) -> Criterion:
     at_low = _rate_at_least(num, den, low)
     at_high = _rate_at_least(num, den, high)
     met = at_low and not at_high
@@ -595,9 +591,7 @@ def _rate_band_criterion(
     )
 
 
-def _rate_positive_criterion(
-    key: str, title: str, num: int, den: int, below: Fraction
-) -> Criterion:
+def _rate_positive_criterion(key: str, title: str, num: int, den: int, below: Fraction) -> Criterion:
     met = num > 0
     vtext = format_percent(num, den)
     rel = f"{vtext} > 0%" if met else "bằng 0%"
@@ -612,9 +606,7 @@ def _rate_positive_criterion(
     )
 
 
-def _count_at_least_criterion(
-    key: str, title: str, count: int, minimum: int, unit: str
-) -> Criterion:
+def _count_at_least_criterion(key: str, title: str, count: int, minimum: int, unit: str) -> Criterion:
     met = count >= minimum
     return Criterion(
         key=key,
@@ -624,8 +616,7 @@ def _count_at_least_criterion(
         threshold=f"≥ {format_number(minimum)} {unit}",
         met=met,
         explanation=(
-            f"{title}: {format_number(count)} {'≥' if met else '<'} "
-            f"{format_number(minimum)} {unit} — {_verdict(met)}"
+            f"{title}: {format_number(count)} {'≥' if met else '<'} {format_number(minimum)} {unit} — {_verdict(met)}"
         ),
     )
 
@@ -640,8 +631,7 @@ def _count_exact_criterion(key: str, title: str, count: int, exact: int, unit: s
         threshold=f"đúng {format_number(exact)} {unit}",
         met=met,
         explanation=(
-            f"{title}: {format_number(count)} {'=' if met else '≠'} "
-            f"{format_number(exact)} {unit} — {_verdict(met)}"
+            f"{title}: {format_number(count)} {'=' if met else '≠'} {format_number(exact)} {unit} — {_verdict(met)}"
         ),
     )
 
@@ -651,9 +641,7 @@ def _plants_value(plants: int, area: Decimal) -> tuple[dict[str, Any], str]:
     return value, f"{format_number(plants)} cây; {format_number(area)} m²"
 
 
-def _plants_at_least_criterion(
-    key: str, plants: int, area: Decimal, min_plants: int, min_area: int
-) -> Criterion:
+def _plants_at_least_criterion(key: str, plants: int, area: Decimal, min_plants: int, min_area: int) -> Criterion:
     plants_ok = plants >= min_plants
     area_ok = area >= min_area
     met = plants_ok or area_ok
@@ -709,13 +697,11 @@ def _plants_positive_criterion(key: str, plants: int, area: Decimal) -> Criterio
         value=value,
         value_text=vtext,
         threshold=(
-            f"> 0 cây hoặc > 0 m² (văn bản: dưới {format_number(PLANTS_II)} cây hoặc "
-            f"dưới {format_number(AREA_II)} m²)"
+            f"> 0 cây hoặc > 0 m² (văn bản: dưới {format_number(PLANTS_II)} cây hoặc dưới {format_number(AREA_II)} m²)"
         ),
         met=met,
         explanation=(
-            f"{_PLANTS_TITLE}: {vtext} — {'có phát hiện, triệt phá' if met else 'không có'}"
-            f" — {_verdict(met)}"
+            f"{_PLANTS_TITLE}: {vtext} — {'có phát hiện, triệt phá' if met else 'không có'} — {_verdict(met)}"
         ),
     )
 
@@ -807,15 +793,11 @@ def classify_commune(data: CommuneInput, *, literal_bands: bool = False) -> Comm
     crit: dict[str, Criterion] = {}
 
     # Loại I
-    crit["I.a"] = _rate_at_least_criterion(
-        "I.a", _USERS_TITLE, d.users_with_records, pop, USERS_RATE_I
-    )
+    crit["I.a"] = _rate_at_least_criterion("I.a", _USERS_TITLE, d.users_with_records, pop, USERS_RATE_I)
     crit["I.b"] = _count_at_least_criterion("I.b", _POINTS_TITLE, d.points, POINTS_I, "điểm")
     crit["I.c"] = _rate_at_least_criterion("I.c", _ARREST_TITLE, d.arrested, pop, ARREST_RATE_I)
     crit["I.d"] = _plants_at_least_criterion("I.d", d.plants, d.area_m2, PLANTS_I, AREA_I)
-    crit["I.đ"] = _route_criterion(
-        "I.đ", "loại II", [x for x in _LETTERS if levels[x] >= 2], d.on_route
-    )
+    crit["I.đ"] = _route_criterion("I.đ", "loại II", [x for x in _LETTERS if levels[x] >= 2], d.on_route)
 
     # Loại II
     if literal_bands:
@@ -823,30 +805,18 @@ def classify_commune(data: CommuneInput, *, literal_bands: bool = False) -> Comm
             "II.a", _USERS_TITLE, d.users_with_records, pop, USERS_RATE_II, USERS_RATE_I
         )
         crit["II.b"] = _count_exact_criterion("II.b", _POINTS_TITLE, d.points, POINTS_II, "điểm")
-        crit["II.c"] = _rate_band_criterion(
-            "II.c", _ARREST_TITLE, d.arrested, pop, ARREST_RATE_II, ARREST_RATE_I
-        )
+        crit["II.c"] = _rate_band_criterion("II.c", _ARREST_TITLE, d.arrested, pop, ARREST_RATE_II, ARREST_RATE_I)
         crit["II.d"] = _plants_band_criterion("II.d", d.plants, d.area_m2)
     else:
-        crit["II.a"] = _rate_at_least_criterion(
-            "II.a", _USERS_TITLE, d.users_with_records, pop, USERS_RATE_II
-        )
+        crit["II.a"] = _rate_at_least_criterion("II.a", _USERS_TITLE, d.users_with_records, pop, USERS_RATE_II)
         crit["II.b"] = _count_at_least_criterion("II.b", _POINTS_TITLE, d.points, POINTS_II, "điểm")
-        crit["II.c"] = _rate_at_least_criterion(
-            "II.c", _ARREST_TITLE, d.arrested, pop, ARREST_RATE_II
-        )
+        crit["II.c"] = _rate_at_least_criterion("II.c", _ARREST_TITLE, d.arrested, pop, ARREST_RATE_II)
         crit["II.d"] = _plants_at_least_criterion("II.d", d.plants, d.area_m2, PLANTS_II, AREA_II)
-    crit["II.đ"] = _route_criterion(
-        "II.đ", "loại III", [x for x in _LETTERS if levels[x] >= 1], d.on_route
-    )
+    crit["II.đ"] = _route_criterion("II.đ", "loại III", [x for x in _LETTERS if levels[x] >= 1], d.on_route)
 
     # Loại III (no "điểm" criterion and no route criterion at type III)
-    crit["III.a"] = _rate_positive_criterion(
-        "III.a", _USERS_TITLE, d.users_with_records, pop, USERS_RATE_II
-    )
-    crit["III.b"] = _rate_positive_criterion(
-        "III.b", _ARREST_TITLE, d.arrested, pop, ARREST_RATE_II
-    )
+    crit["III.a"] = _rate_positive_criterion("III.a", _USERS_TITLE, d.users_with_records, pop, USERS_RATE_II)
+    crit["III.b"] = _rate_positive_criterion("III.b", _ARREST_TITLE, d.arrested, pop, ARREST_RATE_II)
     crit["III.c"] = _plants_positive_criterion("III.c", d.plants, d.area_m2)
 
     # Địa bàn không ma túy (Điều 6) — all three conditions
@@ -909,10 +879,7 @@ def classify_commune(data: CommuneInput, *, literal_bands: bool = False) -> Comm
     else:
         klass, reason = (
             UNCLASSIFIED,
-            (
-                f"{_cap(i_text)}; {ii_text} (đều cần ≥ 3); {free_text}; "
-                "không đạt tiêu chí loại III nào"
-            ),
+            (f"{_cap(i_text)}; {ii_text} (đều cần ≥ 3); {free_text}; không đạt tiêu chí loại III nào"),
         )
     mode = " [đọc nguyên văn khoảng loại II]" if literal_bands else ""
     explanation = f"{reason} → {CLASS_LABELS[klass]}{mode}"
@@ -940,9 +907,7 @@ def classify_province(data: ProvinceInput) -> ProvinceResult:
     crit["province.1"] = _rate_at_least_criterion(
         "province.1", _USERS_TITLE, d.users_with_records, d.population, PROVINCE_USERS_RATE
     )
-    crit["province.2"] = _count_at_least_criterion(
-        "province.2", _POINTS_TITLE, d.points, PROVINCE_POINTS, "điểm"
-    )
+    crit["province.2"] = _count_at_least_criterion("province.2", _POINTS_TITLE, d.points, PROVINCE_POINTS, "điểm")
     crit["province.3"] = _rate_at_least_criterion(
         "province.3", _ARREST_TITLE, d.arrested, d.population, PROVINCE_ARREST_RATE
     )
@@ -957,17 +922,12 @@ def classify_province(data: ProvinceInput) -> ProvinceResult:
         key=c4.key,
         title=c4.title,
         value=c4.value,
-        value_text=(
-            f"{c4.value_text} ({format_number(d.communes_type_I_II)}/"
-            f"{format_number(d.communes_total)})"
-        ),
+        value_text=(f"{c4.value_text} ({format_number(d.communes_type_I_II)}/{format_number(d.communes_total)})"),
         threshold=c4.threshold,
         met=c4.met,
         explanation=c4.explanation,
     )
-    crit["province.5"] = _plants_at_least_criterion(
-        "province.5", d.plants, d.area_m2, PROVINCE_PLANTS, PROVINCE_AREA
-    )
+    crit["province.5"] = _plants_at_least_criterion("province.5", d.plants, d.area_m2, PROVINCE_PLANTS, PROVINCE_AREA)
     on = d.on_interprovincial_route
     crit["province.6"] = Criterion(
         key="province.6",
@@ -977,17 +937,13 @@ def classify_province(data: ProvinceInput) -> ProvinceResult:
         threshold="có",
         met=on,
         explanation=(
-            f"{'Nằm' if on else 'Không nằm'} trên tuyến trọng điểm phức tạp về ma túy liên tỉnh"
-            f" — {_verdict(on)}"
+            f"{'Nằm' if on else 'Không nằm'} trên tuyến trọng điểm phức tạp về ma túy liên tỉnh — {_verdict(on)}"
         ),
     )
     met = [k.split(".", 1)[1] for k, c in crit.items() if c.met]
     key_area = len(met) >= PROVINCE_KEY_MIN
     listed = f" ({', '.join(met)})" if met else ""
-    explanation = (
-        f"Đạt {len(met)}/6 tiêu chí cấp tỉnh{listed}, cần ≥ {PROVINCE_KEY_MIN} → "
-        f"{PROVINCE_LABELS[key_area]}"
-    )
+    explanation = f"Đạt {len(met)}/6 tiêu chí cấp tỉnh{listed}, cần ≥ {PROVINCE_KEY_MIN} → {PROVINCE_LABELS[key_area]}"
     return ProvinceResult(
         key_area=key_area,
         criteria_met=len(met),

@@ -89,8 +89,11 @@ def report_prefill(commune: Commune, year: int) -> dict[str, Prefill]:
     periods = [f"{year}Q{q}" for q in range(1, 5)]
     rows = list(
         DataValue.objects.filter(
-            submission__commune=commune, submission__period__in=periods, submission__status="approved",
-            submission__schedule__form__code=REPORT_FORM, category="",
+            submission__commune=commune,
+            submission__period__in=periods,
+            submission__status="approved",
+            submission__schedule__form__code=REPORT_FORM,
+            category="",
             element__code__in=[c for codes in (*_STOCK.values(), *_FLOW.values()) for c in codes]
             + ["PLACES_CARRIED", "PLACES_DETECTED"],
         ).values_list("submission__period", "element__code", "value")
@@ -107,10 +110,14 @@ def report_prefill(commune: Commune, year: int) -> dict[str, Prefill]:
     out: dict[str, Prefill] = {}
     last = by_period[quarters[-1]]
     for field_name, codes in _STOCK.items():
-        out[field_name] = Prefill(int(sum(last.get(c, Decimal(0)) for c in codes)), SourceKind.APPROVED_REPORT, note, ref)
+        out[field_name] = Prefill(
+            int(sum(last.get(c, Decimal(0)) for c in codes)), SourceKind.APPROVED_REPORT, note, ref
+        )
     for field_name, codes in _FLOW.items():
         total = sum(by_period[q].get(c, Decimal(0)) for q in quarters for c in codes)
-        out[field_name] = Prefill(total if field_name == "area_m2" else int(total), SourceKind.APPROVED_REPORT, note, ref)
+        out[field_name] = Prefill(
+            total if field_name == "area_m2" else int(total), SourceKind.APPROVED_REPORT, note, ref
+        )
     points = by_period[quarters[0]].get("PLACES_CARRIED", Decimal(0)) + sum(
         by_period[q].get("PLACES_DETECTED", Decimal(0)) for q in quarters
     )
@@ -130,7 +137,8 @@ def commune_counts(province_code: str, year: int) -> CommuneCounts:
     agg = CommuneAssessment.objects.filter(
         commune__province_id=province_code, year=year, status=Status.APPROVED, legal_basis=LegalBasis.QD28
     ).aggregate(
-        approved=Count("id"), key=Count("id", filter=Q(approved_class__in=[CLASS_I, CLASS_II])),
+        approved=Count("id"),
+        key=Count("id", filter=Q(approved_class__in=[CLASS_I, CLASS_II])),
     )
     total = Commune.objects.filter(province_id=province_code).count()
     return CommuneCounts(type_i_ii=agg["key"], total=total, approved=agg["approved"])
@@ -140,7 +148,9 @@ def province_prefill(province: Province, year: int) -> dict[str, Prefill]:
     """Suggested provincial figures: the population sum of the communes, and sums of the figures
     of the communes' approved assessments of the year (with their coverage in the note)."""
     out: dict[str, Prefill] = {}
-    pop = Population.objects.filter(commune__province=province, year=year).aggregate(total=Sum("population"), n=Count("id"))
+    pop = Population.objects.filter(commune__province=province, year=year).aggregate(
+        total=Sum("population"), n=Count("id")
+    )
     total = Commune.objects.filter(province=province).count()
     if pop["total"]:
         out["population"] = Prefill(
@@ -150,8 +160,12 @@ def province_prefill(province: Province, year: int) -> dict[str, Prefill]:
         commune__province=province, year=year, status=Status.APPROVED, legal_basis=LegalBasis.QD28
     )
     sums = approved.aggregate(
-        n=Count("id"), users_with_records=Sum("users_with_records"), points=Sum("points"),
-        arrested=Sum("arrested"), plants=Sum("plants"), area_m2=Sum("area_m2"),
+        n=Count("id"),
+        users_with_records=Sum("users_with_records"),
+        points=Sum("points"),
+        arrested=Sum("arrested"),
+        plants=Sum("plants"),
+        area_m2=Sum("area_m2"),
     )
     if sums["n"]:
         note = f"Tổng của {sums['n']}/{total} xã đã được phê duyệt xếp loại năm {year}"
@@ -214,14 +228,24 @@ def province_rows(user: Any, province: Province, year: int) -> list[Row]:
 
 
 CLASS_FILTERS = [
-    (CLASS_I, "Loại I"), (CLASS_II, "Loại II"), (CLASS_III, "Loại III"), (DRUG_FREE, "Không ma túy"),
-    (UNCLASSIFIED, "Chưa xếp loại"), ("none", "Chưa có kết quả"),
+    (CLASS_I, "Loại I"),
+    (CLASS_II, "Loại II"),
+    (CLASS_III, "Loại III"),
+    (DRUG_FREE, "Không ma túy"),
+    (UNCLASSIFIED, "Chưa xếp loại"),
+    ("none", "Chưa có kết quả"),
 ]
 SORTS = {
-    "name": "Tên", "class": "Xếp loại (nặng trước)", "change": "Thay đổi so với năm trước",
-    "status": "Trạng thái", "target": "Năm đăng ký không ma túy",
+    "name": "Tên",
+    "class": "Xếp loại (nặng trước)",
+    "change": "Thay đổi so với năm trước",
+    "status": "Trạng thái",
+    "target": "Năm đăng ký không ma túy",
 }
-_STATUS_ORDER = {s: i for i, s in enumerate([Status.SUBMITTED, Status.FORWARDED, Status.RETURNED, Status.DRAFT, Status.APPROVED, "none"])}
+_STATUS_ORDER = {
+    s: i
+    for i, s in enumerate([Status.SUBMITTED, Status.FORWARDED, Status.RETURNED, Status.DRAFT, Status.APPROVED, "none"])
+}
 _CHANGE_ORDER = {"worse": 0, "not_comparable": 1, "same": 2, "better": 3, "none": 4}
 
 
@@ -303,29 +327,50 @@ def roadmap(province: Province) -> tuple[int, list[YearProgress]]:
     drug-free communes against the effective target (provincial override, else national)."""
     total = Commune.objects.filter(province=province).count()
     overrides = {t.year: t for t in ProvinceTarget.objects.filter(province=province)}
-    by_year = Counter(dict(
-        CommuneTarget.objects.filter(commune__province=province).values("target_year")
-        .annotate(n=Count("commune")).values_list("target_year", "n")
-    ))
+    by_year = Counter(
+        dict(
+            CommuneTarget.objects.filter(commune__province=province)
+            .values("target_year")
+            .annotate(n=Count("commune"))
+            .values_list("target_year", "n")
+        )
+    )
     approved = {
-        r["year"]: r for r in CommuneAssessment.objects.filter(
-            commune__province=province, status=Status.APPROVED, legal_basis=LegalBasis.QD28, year__in=ROADMAP_YEARS,
-        ).values("year").annotate(n=Count("id"), free=Count("id", filter=Q(approved_class=DRUG_FREE)))
+        r["year"]: r
+        for r in CommuneAssessment.objects.filter(
+            commune__province=province,
+            status=Status.APPROVED,
+            legal_basis=LegalBasis.QD28,
+            year__in=ROADMAP_YEARS,
+        )
+        .values("year")
+        .annotate(n=Count("id"), free=Count("id", filter=Q(approved_class=DRUG_FREE)))
     }
     out, cumulative = [], sum(n for y, n in by_year.items() if y < ROADMAP_YEARS[0])
     for year in ROADMAP_YEARS:
         cumulative += by_year.get(year, 0)
         a = approved.get(year, {"n": 0, "free": 0})
-        out.append(YearProgress(
-            year=year, national=NATIONAL_TARGETS.get(year), override=overrides.get(year),
-            registered=cumulative, registered_share=share(cumulative, total),
-            approved=a["n"], drug_free=a["free"], drug_free_share=share(a["free"], total),
-        ))
+        out.append(
+            YearProgress(
+                year=year,
+                national=NATIONAL_TARGETS.get(year),
+                override=overrides.get(year),
+                registered=cumulative,
+                registered_share=share(cumulative, total),
+                approved=a["n"],
+                drug_free=a["free"],
+                drug_free_share=share(a["free"], total),
+            )
+        )
     return total, out
 
 
 def effective_target(province_code: str, year: int) -> Decimal | None:
-    override = ProvinceTarget.objects.filter(province_id=province_code, year=year).values_list("share_percent", flat=True).first()
+    override = (
+        ProvinceTarget.objects.filter(province_id=province_code, year=year)
+        .values_list("share_percent", flat=True)
+        .first()
+    )
     return override if override is not None else NATIONAL_TARGETS.get(year)
 
 
@@ -343,10 +388,12 @@ def at_risk(user: Any, province: Province, year: int) -> list[RiskRow]:
     the year does not make them drug-free, with the failing Điều 6 conditions named."""
     targets = list(
         CommuneTarget.objects.filter(commune__province=province, target_year__lte=year)
-        .select_related("commune").order_by("target_year", "commune__name")
+        .select_related("commune")
+        .order_by("target_year", "commune__name")
     )
     assessments = {
-        a.commune_id: a for a in CommuneAssessment.objects.for_user(user).filter(
+        a.commune_id: a
+        for a in CommuneAssessment.objects.for_user(user).filter(
             commune__province=province, year=year, commune_id__in=[t.commune_id for t in targets]
         )
     }
@@ -354,7 +401,9 @@ def at_risk(user: Any, province: Province, year: int) -> list[RiskRow]:
     for t in targets:
         a = assessments.get(t.commune_id)
         if a is None or not a.comparable:
-            out.append(RiskRow(t.commune, t.target_year, a, "Chưa có kết quả", [("Chưa có hồ sơ đánh giá năm này", "")]))
+            out.append(
+                RiskRow(t.commune, t.target_year, a, "Chưa có kết quả", [("Chưa có hồ sơ đánh giá năm này", "")])
+            )
             continue
         klass = a.current_class
         if klass == DRUG_FREE:
@@ -362,9 +411,16 @@ def at_risk(user: Any, province: Province, year: int) -> list[RiskRow]:
         result = a.result()
         reasons: list[tuple[str, str]] = []
         if result is not None:
-            reasons = [(c.title, c.value_text) for k, c in result.criteria.items() if k.startswith("drug_free.") and not c.met]
+            reasons = [
+                (c.title, c.value_text) for k, c in result.criteria.items() if k.startswith("drug_free.") and not c.met
+            ]
             if not reasons and klass:
-                reasons = [("Đạt đủ 3 điều kiện Điều 6 nhưng đạt tiêu chí địa bàn trọng điểm (xét trước)", SHORT_CLASS_LABELS[klass])]
+                reasons = [
+                    (
+                        "Đạt đủ 3 điều kiện Điều 6 nhưng đạt tiêu chí địa bàn trọng điểm (xét trước)",
+                        SHORT_CLASS_LABELS[klass],
+                    )
+                ]
         elif a.status == Status.APPROVED:
             reasons = [("UBND tỉnh phê duyệt xếp loại", SHORT_CLASS_LABELS.get(klass, ""))]
         else:
@@ -381,14 +437,24 @@ def at_risk(user: Any, province: Province, year: int) -> list[RiskRow]:
 def nation_summary(year: int) -> list[dict[str, Any]]:
     """Per province: approved classes of the year counted, drug-free share against the target."""
     rows = {
-        p["code"]: {**p, "total": 0, "approved": 0, CLASS_I: 0, CLASS_II: 0, CLASS_III: 0, DRUG_FREE: 0, UNCLASSIFIED: 0}
+        p["code"]: {
+            **p,
+            "total": 0,
+            "approved": 0,
+            CLASS_I: 0,
+            CLASS_II: 0,
+            CLASS_III: 0,
+            DRUG_FREE: 0,
+            UNCLASSIFIED: 0,
+        }
         for p in Province.objects.values("code", "name")
     }
     for r in Commune.objects.values("province_id").annotate(n=Count("code")):
         rows[r["province_id"]]["total"] = r["n"]
     for r in (
         CommuneAssessment.objects.filter(year=year, status=Status.APPROVED, legal_basis=LegalBasis.QD28)
-        .values("commune__province_id", "approved_class").annotate(n=Count("id"))
+        .values("commune__province_id", "approved_class")
+        .annotate(n=Count("id"))
     ):
         row = rows[r["commune__province_id"]]
         row[r["approved_class"]] += r["n"]
@@ -397,5 +463,10 @@ def nation_summary(year: int) -> list[dict[str, Any]]:
     for code, row in rows.items():
         row["share"] = share(row[DRUG_FREE], row["total"])
         row["target"] = overrides.get(code, NATIONAL_TARGETS.get(year))
-        row["met"] = row["share"] is not None and row["target"] is not None and row["approved"] > 0 and row["share"] >= row["target"]
+        row["met"] = (
+            row["share"] is not None
+            and row["target"] is not None
+            and row["approved"] > 0
+            and row["share"] >= row["target"]
+        )
     return list(rows.values())

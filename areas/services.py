@@ -59,7 +59,15 @@ MAX_COUNT = 100_000_000  # no commune or province counts a hundred million of an
 MAX_AREA = Decimal("10000000000")
 NOTE_MAX = 255
 
-_COUNT_FIELDS = {"users_with_records", "points", "arrested", "plants", "residents_using", "residents_violating", "fugitives"}
+_COUNT_FIELDS = {
+    "users_with_records",
+    "points",
+    "arrested",
+    "plants",
+    "residents_using",
+    "residents_violating",
+    "fugitives",
+}
 
 
 def figure_label(name: str) -> str:
@@ -72,7 +80,7 @@ def friendly_rules_error(exc: RulesInputError) -> str:
     if exc.field and exc.field in FIELD_LABELS:
         prefix = f"Trường '{exc.field}' ({FIELD_LABELS[exc.field]})"
         if exc.message.startswith(prefix):
-            return figure_label(exc.field) + exc.message[len(prefix):]
+            return figure_label(exc.field) + exc.message[len(prefix) :]
     return exc.message
 
 
@@ -169,14 +177,21 @@ def _sources(
             errors[f"{name}_note"] = f"Ghi chú nguồn quá dài (tối đa {NOTE_MAX} ký tự)."
             continue
         previous = old.source_of(name) if old is not None else {}
-        if old is not None and getattr(old, name) == value and previous and (previous.get("kind") != SourceKind.MANUAL or not note):
+        if (
+            old is not None
+            and getattr(old, name) == value
+            and previous
+            and (previous.get("kind") != SourceKind.MANUAL or not note)
+        ):
             out[name] = previous
         elif name in prefill and prefill[name].value == value and not note:
             out[name] = prefill[name].source()
         elif note:
             out[name] = {"kind": SourceKind.MANUAL, "note": note, "ref": ""}
         else:
-            errors[f"{name}_note"] = f"Ghi rõ nguồn của số liệu «{figure_label(name)}» (ví dụ: Công an xã, báo cáo ngày 14/12)."
+            errors[f"{name}_note"] = (
+                f"Ghi rõ nguồn của số liệu «{figure_label(name)}» (ví dụ: Công an xã, báo cáo ngày 14/12)."
+            )
     if errors:
         raise ValidationError(errors)
     return out
@@ -201,14 +216,21 @@ def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[A
 
 
 def save_self_assessment(
-    *, acting_user: User, commune: Commune, year: int, figures: Mapping[str, Any],
-    notes: Mapping[str, str] | None = None, comment: str = "",
+    *,
+    acting_user: User,
+    commune: Commune,
+    year: int,
+    figures: Mapping[str, Any],
+    notes: Mapping[str, str] | None = None,
+    comment: str = "",
 ) -> CommuneAssessment:
     """Create or update the commune's self-assessment of `year` (draft or returned) and compute
     the engine's proposed class when every figure is entered. Blank figures stay blank."""
     with transaction.atomic():
-        _require(area_communes(acting_user, "edit").filter(pk=commune.pk).exists(),
-                 "Bạn không có quyền tự đánh giá, xếp loại cho xã này.")
+        _require(
+            area_communes(acting_user, "edit").filter(pk=commune.pk).exists(),
+            "Bạn không có quyền tự đánh giá, xếp loại cho xã này.",
+        )
         _check_year(year, FIRST_QD28_YEAR, current_year(), "Tự đánh giá theo QĐ 28/2025/QĐ-TTg")
         clean = _clean_figures(COMMUNE_FIGURES, figures)
         comment = (comment or "").strip()
@@ -237,12 +259,26 @@ def save_self_assessment(
         if old is None:
             obj.save()
         else:
-            obj.save(update_fields=[*COMMUNE_FIGURES, "sources", "literal_bands", "proposed_class", "met_counts",
-                                    "commune_comment", "updated_by", "updated_at"])
+            obj.save(
+                update_fields=[
+                    *COMMUNE_FIGURES,
+                    "sources",
+                    "literal_bands",
+                    "proposed_class",
+                    "met_counts",
+                    "commune_comment",
+                    "updated_by",
+                    "updated_at",
+                ]
+            )
         _recheck(CommuneAssessment.objects.for_user(acting_user, "edit"), obj, "Bạn không có quyền với hồ sơ này.")
-        record(actor=acting_user, action="area_assessment.create" if old is None else "area_assessment.update",
-               obj=obj, province_code=commune.province_id,
-               changes=_changes(before, {**clean, "proposed_class": proposed}))
+        record(
+            actor=acting_user,
+            action="area_assessment.create" if old is None else "area_assessment.update",
+            obj=obj,
+            province_code=commune.province_id,
+            changes=_changes(before, {**clean, "proposed_class": proposed}),
+        )
     return obj
 
 
@@ -250,7 +286,8 @@ def _locked(assessment: CommuneAssessment, acting_user: User, action: str) -> Co
     obj = CommuneAssessment.objects.for_user(acting_user, action).select_for_update().filter(pk=assessment.pk).first()
     if obj is None:
         raise PermissionDenied(
-            "Bạn không có quyền thẩm định, phê duyệt hồ sơ này." if action == "review"
+            "Bạn không có quyền thẩm định, phê duyệt hồ sơ này."
+            if action == "review"
             else "Bạn không có quyền gửi hồ sơ này."
         )
     return obj
@@ -272,8 +309,13 @@ def submit_assessment(*, acting_user: User, assessment: CommuneAssessment) -> Co
         old_status = obj.status
         obj.status, obj.submitted_at, obj.submitted_by = Status.SUBMITTED, timezone.now(), acting_user
         obj.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-        record(actor=acting_user, action="area_assessment.submit", obj=obj, province_code=obj.commune.province_id,
-               changes={"status": [old_status, obj.status], "proposed_class": obj.proposed_class})
+        record(
+            actor=acting_user,
+            action="area_assessment.submit",
+            obj=obj,
+            province_code=obj.commune.province_id,
+            changes={"status": [old_status, obj.status], "proposed_class": obj.proposed_class},
+        )
     return obj
 
 
@@ -291,8 +333,13 @@ def return_assessment(*, acting_user: User, assessment: CommuneAssessment, comme
         obj.status, obj.review_comment = Status.RETURNED, comment
         obj.reviewed_at, obj.reviewed_by = timezone.now(), acting_user
         obj.save(update_fields=["status", "review_comment", "reviewed_at", "reviewed_by", "updated_at"])
-        record(actor=acting_user, action="area_assessment.return", obj=obj, province_code=obj.commune.province_id,
-               changes={"status": [old_status, obj.status], "comment": comment})
+        record(
+            actor=acting_user,
+            action="area_assessment.return",
+            obj=obj,
+            province_code=obj.commune.province_id,
+            changes={"status": [old_status, obj.status], "comment": comment},
+        )
     return obj
 
 
@@ -305,8 +352,13 @@ def forward_assessment(*, acting_user: User, assessment: CommuneAssessment, comm
         obj.status, obj.review_comment = Status.FORWARDED, comment
         obj.reviewed_at, obj.reviewed_by = timezone.now(), acting_user
         obj.save(update_fields=["status", "review_comment", "reviewed_at", "reviewed_by", "updated_at"])
-        record(actor=acting_user, action="area_assessment.forward", obj=obj, province_code=obj.commune.province_id,
-               changes={"status": [Status.SUBMITTED, obj.status], "comment": comment})
+        record(
+            actor=acting_user,
+            action="area_assessment.forward",
+            obj=obj,
+            province_code=obj.commune.province_id,
+            changes={"status": [Status.SUBMITTED, obj.status], "comment": comment},
+        )
     return obj
 
 
@@ -334,8 +386,13 @@ def _check_decision(number: str, day: Any, year: int, *, required: bool) -> tupl
 
 
 def approve_assessment(
-    *, acting_user: User, assessment: CommuneAssessment, decision_number: str, decision_date: Any,
-    approved_class: str | None = None, note: str = "",
+    *,
+    acting_user: User,
+    assessment: CommuneAssessment,
+    decision_number: str,
+    decision_date: Any,
+    approved_class: str | None = None,
+    note: str = "",
 ) -> CommuneAssessment:
     """Record the provincial People's Committee's approval: decision number and date, and the
     approved class (the commune's proposal unless the decision says otherwise, with a reason)."""
@@ -351,23 +408,51 @@ def approve_assessment(
             raise ValidationError({"note": "Xếp loại phê duyệt khác với đề xuất của xã: ghi rõ lý do."})
         obj.status, obj.approved_class, obj.decision_number, obj.decision_date = Status.APPROVED, klass, number, day
         obj.approval_note, obj.approved_at, obj.approved_by = note[:4000], timezone.now(), acting_user
-        obj.save(update_fields=["status", "approved_class", "decision_number", "decision_date", "approval_note",
-                                "approved_at", "approved_by", "updated_at"])
-        record(actor=acting_user, action="area_assessment.approve", obj=obj, province_code=obj.commune.province_id,
-               changes={"status": [Status.FORWARDED, obj.status], "approved_class": klass, "legal_basis": obj.legal_basis,
-                        "decision_number": number, "decision_date": vn.format_date(day)})
+        obj.save(
+            update_fields=[
+                "status",
+                "approved_class",
+                "decision_number",
+                "decision_date",
+                "approval_note",
+                "approved_at",
+                "approved_by",
+                "updated_at",
+            ]
+        )
+        record(
+            actor=acting_user,
+            action="area_assessment.approve",
+            obj=obj,
+            province_code=obj.commune.province_id,
+            changes={
+                "status": [Status.FORWARDED, obj.status],
+                "approved_class": klass,
+                "legal_basis": obj.legal_basis,
+                "decision_number": number,
+                "decision_date": vn.format_date(day),
+            },
+        )
     return obj
 
 
 def record_historical_class(
-    *, acting_user: User, commune: Commune, year: int, klass: str, decision_number: str = "",
-    decision_date: Any = None, note: str = "",
+    *,
+    acting_user: User,
+    commune: Commune,
+    year: int,
+    klass: str,
+    decision_number: str = "",
+    decision_date: Any = None,
+    note: str = "",
 ) -> CommuneAssessment:
     """Enter (or correct) a class approved under QĐ 3122/2010/QĐ-BCA for a year before 2025.
     It is stored with its legal basis and is never compared with QĐ 28 classes."""
     with transaction.atomic():
-        _require(area_communes(acting_user, "review").filter(pk=commune.pk).exists(),
-                 "Bạn không có quyền nhập xếp loại cho xã này.")
+        _require(
+            area_communes(acting_user, "review").filter(pk=commune.pk).exists(),
+            "Bạn không có quyền nhập xếp loại cho xã này.",
+        )
         _check_year(year, FIRST_LEGACY_YEAR, FIRST_QD28_YEAR - 1, "Xếp loại theo QĐ 3122/2010/QĐ-BCA")
         if klass not in dict(LEGACY_CLASS_CHOICES):
             raise ValidationError({"klass": "Chọn xếp loại theo QĐ 3122/2010/QĐ-BCA."})
@@ -382,8 +467,15 @@ def record_historical_class(
         obj.approved_at, obj.approved_by, obj.updated_by = timezone.now(), acting_user, acting_user
         obj.save()
         _recheck(CommuneAssessment.objects.for_user(acting_user, "review"), obj, "Bạn không có quyền với hồ sơ này.")
-        record(actor=acting_user, action="area_assessment.historical", obj=obj, province_code=commune.province_id,
-               changes=_changes(before, {"approved_class": klass, "decision_number": number, "legal_basis": obj.legal_basis}))
+        record(
+            actor=acting_user,
+            action="area_assessment.historical",
+            obj=obj,
+            province_code=commune.province_id,
+            changes=_changes(
+                before, {"approved_class": klass, "decision_number": number, "legal_basis": obj.legal_basis}
+            ),
+        )
     return obj
 
 
@@ -408,9 +500,11 @@ def set_literal_bands(*, acting_user: User, province: Province, literal_bands: b
             return 0
         setting.literal_bands, setting.updated_by = literal_bands, acting_user
         setting.save(update_fields=["literal_bands", "updated_by", "updated_at"])
-        pending = CommuneAssessment.objects.select_for_update().filter(
-            commune__province=province, legal_basis=LegalBasis.QD28
-        ).exclude(status=Status.APPROVED)
+        pending = (
+            CommuneAssessment.objects.select_for_update()
+            .filter(commune__province=province, legal_basis=LegalBasis.QD28)
+            .exclude(status=Status.APPROVED)
+        )
         changed = []
         for a in pending:
             a.literal_bands = literal_bands
@@ -418,14 +512,25 @@ def set_literal_bands(*, acting_user: User, province: Province, literal_bands: b
             if result is not None:
                 a.proposed_class, a.met_counts = result.classification, dict(result.met_counts)
             changed.append(a)
-        CommuneAssessment.objects.bulk_update(changed, ["literal_bands", "proposed_class", "met_counts"], batch_size=200)
-        record(actor=acting_user, action="area_setting.literal_bands", obj=setting, province_code=province.code,
-               changes={"literal_bands": [not literal_bands, literal_bands], "recomputed": len(changed)})
+        CommuneAssessment.objects.bulk_update(
+            changed, ["literal_bands", "proposed_class", "met_counts"], batch_size=200
+        )
+        record(
+            actor=acting_user,
+            action="area_setting.literal_bands",
+            obj=setting,
+            province_code=province.code,
+            changes={"literal_bands": [not literal_bands, literal_bands], "recomputed": len(changed)},
+        )
     return len(changed)
 
 
 def set_province_targets(
-    *, acting_user: User, province: Province, targets: Mapping[int, Decimal | int | None], note: str = "",
+    *,
+    acting_user: User,
+    province: Province,
+    targets: Mapping[int, Decimal | int | None],
+    note: str = "",
 ) -> int:
     """Register the province's drug-free targets (percent of communes) per roadmap year; None
     removes the override (the national target applies). Returns the number of years changed."""
@@ -459,22 +564,35 @@ def set_province_targets(
                 if old is not None:
                     old.delete()
             elif old is None:
-                ProvinceTarget.objects.create(province=province, year=year, share_percent=new, note=note, updated_by=acting_user)
+                ProvinceTarget.objects.create(
+                    province=province, year=year, share_percent=new, note=note, updated_by=acting_user
+                )
             else:
                 old.share_percent, old.note, old.updated_by = new, note or old.note, acting_user
                 old.save(update_fields=["share_percent", "note", "updated_by", "updated_at"])
             changed += 1
-            record(actor=acting_user, action="area_target.set", obj=province, province_code=province.code,
-                   changes={"year": year, "share_percent": [None if before is None else str(before),
-                                                            None if new is None else str(new)]})
+            record(
+                actor=acting_user,
+                action="area_target.set",
+                obj=province,
+                province_code=province.code,
+                changes={
+                    "year": year,
+                    "share_percent": [None if before is None else str(before), None if new is None else str(new)],
+                },
+            )
     return changed
 
 
-def set_commune_target(*, acting_user: User, commune: Commune, target_year: int | None, note: str = "") -> CommuneTarget | None:
+def set_commune_target(
+    *, acting_user: User, commune: Commune, target_year: int | None, note: str = ""
+) -> CommuneTarget | None:
     """Register the year a commune is to become drug-free (None removes the registration)."""
     with transaction.atomic():
-        _require(area_communes(acting_user, "review").filter(pk=commune.pk).exists(),
-                 "Chỉ Cơ quan Thường trực của tỉnh được đăng ký lộ trình cho xã.")
+        _require(
+            area_communes(acting_user, "review").filter(pk=commune.pk).exists(),
+            "Chỉ Cơ quan Thường trực của tỉnh được đăng ký lộ trình cho xã.",
+        )
         if target_year is not None:
             _check_year(target_year, ROADMAP_YEARS[0], ROADMAP_YEARS[-1], "Năm đăng ký đạt không ma túy")
         old = CommuneTarget.objects.select_for_update().filter(commune=commune).first()
@@ -482,14 +600,24 @@ def set_commune_target(*, acting_user: User, commune: Commune, target_year: int 
         if target_year is None:
             if old is not None:
                 old.delete()
-                record(actor=acting_user, action="commune_target.delete", obj=commune, province_code=commune.province_id,
-                       changes={"target_year": [old_year, None]})
+                record(
+                    actor=acting_user,
+                    action="commune_target.delete",
+                    obj=commune,
+                    province_code=commune.province_id,
+                    changes={"target_year": [old_year, None]},
+                )
             return None
         obj = old or CommuneTarget(commune=commune)
         obj.target_year, obj.note, obj.updated_by = target_year, (note or "").strip()[:255], acting_user
         obj.save()
-        record(actor=acting_user, action="commune_target.set", obj=obj, province_code=commune.province_id,
-               changes={"target_year": [old_year, target_year]})
+        record(
+            actor=acting_user,
+            action="commune_target.set",
+            obj=obj,
+            province_code=commune.province_id,
+            changes={"target_year": [old_year, target_year]},
+        )
     return obj
 
 
@@ -499,8 +627,13 @@ def set_commune_target(*, acting_user: User, commune: Commune, target_year: int 
 
 
 def save_province_assessment(
-    *, acting_user: User, province: Province, year: int, figures: Mapping[str, Any],
-    notes: Mapping[str, str] | None = None, note: str = "",
+    *,
+    acting_user: User,
+    province: Province,
+    year: int,
+    figures: Mapping[str, Any],
+    notes: Mapping[str, str] | None = None,
+    note: str = "",
 ) -> ProvinceAssessment:
     """Save the province's figures for `year` and its result (≥ 4 of 6 criteria). The communes
     criterion is counted from the communes' approved classes of the year."""
@@ -529,11 +662,20 @@ def save_province_assessment(
         for name, value in clean.items():
             setattr(obj, name, value)
         obj.sources, obj.note, obj.updated_by = sources, (note or "").strip()[:4000], acting_user
-        obj.communes_type_I_II, obj.communes_total, obj.communes_approved = counts.type_i_ii, counts.total, counts.approved
+        obj.communes_type_I_II, obj.communes_total, obj.communes_approved = (
+            counts.type_i_ii,
+            counts.total,
+            counts.approved,
+        )
         obj.key_area, obj.criteria_met = outcome.key_area, outcome.criteria_met
         obj.save()
-        record(actor=acting_user, action="province_assessment.save", obj=obj, province_code=province.code,
-               changes=_changes(before, {**clean, "criteria_met": outcome.criteria_met}))
+        record(
+            actor=acting_user,
+            action="province_assessment.save",
+            obj=obj,
+            province_code=province.code,
+            changes=_changes(before, {**clean, "criteria_met": outcome.criteria_met}),
+        )
     return obj
 
 
@@ -541,20 +683,44 @@ def finalize_province_assessment(*, acting_user: User, assessment: ProvinceAsses
     """Freeze the self-assessment for the report to the Ministry, recounting the communes first."""
     with transaction.atomic():
         obj: ProvinceAssessment | None = (
-            ProvinceAssessment.objects.for_user(acting_user, "review").select_for_update().filter(pk=assessment.pk).first())
+            ProvinceAssessment.objects.for_user(acting_user, "review")
+            .select_for_update()
+            .filter(pk=assessment.pk)
+            .first()
+        )
         if obj is None:
             raise PermissionDenied("Chỉ Cơ quan Thường trực của tỉnh được chốt tự đánh giá.")
         if obj.is_final:
             raise ValidationError("Tự đánh giá đã được chốt.")
         counts = commune_counts(obj.province_id, obj.year)
-        obj.communes_type_I_II, obj.communes_total, obj.communes_approved = counts.type_i_ii, counts.total, counts.approved
+        obj.communes_type_I_II, obj.communes_total, obj.communes_approved = (
+            counts.type_i_ii,
+            counts.total,
+            counts.approved,
+        )
         outcome = obj.result()
         obj.key_area, obj.criteria_met = outcome.key_area, outcome.criteria_met
         obj.status, obj.finalized_at, obj.finalized_by = ProvinceAssessmentStatus.FINAL, timezone.now(), acting_user
-        obj.save(update_fields=["communes_type_I_II", "communes_total", "communes_approved", "key_area", "criteria_met",
-                                "status", "finalized_at", "finalized_by", "updated_at"])
-        record(actor=acting_user, action="province_assessment.finalize", obj=obj, province_code=obj.province_id,
-               changes={"key_area": obj.key_area, "criteria_met": obj.criteria_met})
+        obj.save(
+            update_fields=[
+                "communes_type_I_II",
+                "communes_total",
+                "communes_approved",
+                "key_area",
+                "criteria_met",
+                "status",
+                "finalized_at",
+                "finalized_by",
+                "updated_at",
+            ]
+        )
+        record(
+            actor=acting_user,
+            action="province_assessment.finalize",
+            obj=obj,
+            province_code=obj.province_id,
+            changes={"key_area": obj.key_area, "criteria_met": obj.criteria_met},
+        )
     return obj
 
 
@@ -562,13 +728,22 @@ def reopen_province_assessment(*, acting_user: User, assessment: ProvinceAssessm
     """Reopen a finalised self-assessment for correction."""
     with transaction.atomic():
         obj: ProvinceAssessment | None = (
-            ProvinceAssessment.objects.for_user(acting_user, "review").select_for_update().filter(pk=assessment.pk).first())
+            ProvinceAssessment.objects.for_user(acting_user, "review")
+            .select_for_update()
+            .filter(pk=assessment.pk)
+            .first()
+        )
         if obj is None:
             raise PermissionDenied("Chỉ Cơ quan Thường trực của tỉnh được mở lại tự đánh giá.")
         if not obj.is_final:
             raise ValidationError("Tự đánh giá chưa chốt.")
         obj.status, obj.finalized_at, obj.finalized_by = ProvinceAssessmentStatus.DRAFT, None, None
         obj.save(update_fields=["status", "finalized_at", "finalized_by", "updated_at"])
-        record(actor=acting_user, action="province_assessment.reopen", obj=obj, province_code=obj.province_id,
-               changes={"status": [ProvinceAssessmentStatus.FINAL, ProvinceAssessmentStatus.DRAFT]})
+        record(
+            actor=acting_user,
+            action="province_assessment.reopen",
+            obj=obj,
+            province_code=obj.province_id,
+            changes={"status": [ProvinceAssessmentStatus.FINAL, ProvinceAssessmentStatus.DRAFT]},
+        )
     return obj

@@ -63,9 +63,16 @@ def figure_rows(obj: Any, names: tuple[str, ...]) -> list[dict[str, Any]]:
             text = "Có" if value else "Không"
         else:
             text = format_vn(value) if value is not None else "—"
-        rows.append({"name": name, "label": services.figure_label(name), "value": text,
-                     "source": kinds.get(source.get("kind", ""), ""), "note": source.get("note", ""),
-                     "kind": source.get("kind", "")})
+        rows.append(
+            {
+                "name": name,
+                "label": services.figure_label(name),
+                "value": text,
+                "source": kinds.get(source.get("kind", ""), ""),
+                "note": source.get("note", ""),
+                "kind": source.get("kind", ""),
+            }
+        )
     return rows
 
 
@@ -83,7 +90,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("areas:commune", code=commune.code)
 
 
-def render_profile(request: HttpRequest, commune: Any, *, year: int | None = None, forms: dict[str, Any] | None = None) -> HttpResponse:
+def render_profile(
+    request: HttpRequest, commune: Any, *, year: int | None = None, forms: dict[str, Any] | None = None
+) -> HttpResponse:
     user = request.user
     history = list(CommuneAssessment.objects.for_user(user).filter(commune=commune).order_by("-year"))
     if year is None:
@@ -103,15 +112,28 @@ def render_profile(request: HttpRequest, commune: Any, *, year: int | None = Non
     if can_review:
         forms.setdefault("historical_form", HistoricalForm())
     context = {
-        "commune": commune, "history": history, "year": year, "current": current,
+        "commune": commune,
+        "history": history,
+        "year": year,
+        "current": current,
         "result": current.result() if current is not None and show_figures else None,
-        "figures": figure_rows(current, services.COMMUNE_FIGURES) if current is not None and current.comparable and show_figures else [],
-        "show_figures": show_figures, "can_edit": can_edit, "can_review": can_review,
-        "can_start": can_edit and FIRST_QD28_YEAR <= year <= current_year() and (current is None or current.is_editable),
+        "figures": figure_rows(current, services.COMMUNE_FIGURES)
+        if current is not None and current.comparable and show_figures
+        else [],
+        "show_figures": show_figures,
+        "can_edit": can_edit,
+        "can_review": can_review,
+        "can_start": can_edit
+        and FIRST_QD28_YEAR <= year <= current_year()
+        and (current is None or current.is_editable),
         "target": CommuneTarget.objects.for_user(user).filter(commune=commune).first(),
-        "help": help_paragraphs(), "class_labels": CLASS_LABELS, "years": range(current_year(), FIRST_QD28_YEAR - 1, -1),
-        "literal_bands": literal_bands_for(commune.province_id), "roadmap_years": ROADMAP_YEARS,
-        "can_view_province": area_provinces(user).filter(pk=commune.province_id).exists(), **forms,
+        "help": help_paragraphs(),
+        "class_labels": CLASS_LABELS,
+        "years": range(current_year(), FIRST_QD28_YEAR - 1, -1),
+        "literal_bands": literal_bands_for(commune.province_id),
+        "roadmap_years": ROADMAP_YEARS,
+        "can_view_province": area_provinces(user).filter(pk=commune.province_id).exists(),
+        **forms,
     }
     return render(request, "areas/commune_profile.html", context)
 
@@ -149,14 +171,27 @@ def self_assessment(request: HttpRequest, code: str, year: int) -> HttpResponse:
     form = SelfAssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            obj = services.save_self_assessment(acting_user=request.user, commune=commune, year=year,
-                                                figures=form.figures(), notes=form.notes(), comment=form.cleaned_data["comment"])
+            obj = services.save_self_assessment(
+                acting_user=request.user,
+                commune=commune,
+                year=year,
+                figures=form.figures(),
+                notes=form.notes(),
+                comment=form.cleaned_data["comment"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             if "submit" not in request.POST:
-                messages.success(request, "Đã lưu bản tự đánh giá." + (
-                    f" Xếp loại đề xuất: {SHORT_CLASS_LABELS[obj.proposed_class]}." if obj.proposed_class else " Chưa đủ số liệu để xếp loại."))
+                messages.success(
+                    request,
+                    "Đã lưu bản tự đánh giá."
+                    + (
+                        f" Xếp loại đề xuất: {SHORT_CLASS_LABELS[obj.proposed_class]}."
+                        if obj.proposed_class
+                        else " Chưa đủ số liệu để xếp loại."
+                    ),
+                )
                 return redirect("areas:self_assessment", code=code, year=year)
             try:
                 services.submit_assessment(acting_user=request.user, assessment=obj)
@@ -165,15 +200,27 @@ def self_assessment(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 return redirect("areas:self_assessment", code=code, year=year)
             messages.success(request, f"Đã gửi bản tự đánh giá năm {year} tới Cơ quan Thường trực.")
             return redirect(f"{reverse('areas:commune', args=[code])}?year={year}")
-    proposal = _proposal(form, commune.province_id) if form.is_bound and form.is_valid() else (
-        {"result": obj.result()} if obj is not None and obj.is_complete else {"missing": []})
-    return render(request, "areas/self_assessment.html", {
-        "commune": commune, "year": year, "obj": obj, "form": form, "proposal": proposal,
-        "prefill": {k: dict(SourceKind.choices)[p.kind] + " — " + p.note for k, p in prefill.items()},
-        "sources": {n: obj.source_of(n) for n in services.COMMUNE_FIGURES} if obj else {},
-        "source_labels": dict(SourceKind.choices), "help": help_paragraphs(),
-        "literal_bands": literal_bands_for(commune.province_id),
-    })
+    proposal = (
+        _proposal(form, commune.province_id)
+        if form.is_bound and form.is_valid()
+        else ({"result": obj.result()} if obj is not None and obj.is_complete else {"missing": []})
+    )
+    return render(
+        request,
+        "areas/self_assessment.html",
+        {
+            "commune": commune,
+            "year": year,
+            "obj": obj,
+            "form": form,
+            "proposal": proposal,
+            "prefill": {k: dict(SourceKind.choices)[p.kind] + " — " + p.note for k, p in prefill.items()},
+            "sources": {n: obj.source_of(n) for n in services.COMMUNE_FIGURES} if obj else {},
+            "source_labels": dict(SourceKind.choices),
+            "help": help_paragraphs(),
+            "literal_bands": literal_bands_for(commune.province_id),
+        },
+    )
 
 
 @require_POST
@@ -204,7 +251,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review(request: HttpRequest, pk: int, form_class: Any, form_key: str, action: Any, done: str) -> HttpResponse:
-    obj = get_object_or_404(CommuneAssessment.objects.for_user(request.user, "review").select_related("commune__province"), pk=pk)
+    obj = get_object_or_404(
+        CommuneAssessment.objects.for_user(request.user, "review").select_related("commune__province"), pk=pk
+    )
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -226,15 +275,27 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @feature_required("area.review")
 def forward(request: HttpRequest, pk: int) -> HttpResponse:
-    return _review(request, pk, ForwardForm, "forward_form", services.forward_assessment,
-                   "Đã thẩm định và trình UBND tỉnh phê duyệt.")
+    return _review(
+        request,
+        pk,
+        ForwardForm,
+        "forward_form",
+        services.forward_assessment,
+        "Đã thẩm định và trình UBND tỉnh phê duyệt.",
+    )
 
 
 @require_POST
 @feature_required("area.review")
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _review(request, pk, ApproveForm, "approve_form", services.approve_assessment,
-                   "Đã ghi nhận quyết định phê duyệt của UBND tỉnh.")
+    return _review(
+        request,
+        pk,
+        ApproveForm,
+        "approve_form",
+        services.approve_assessment,
+        "Đã ghi nhận quyết định phê duyệt của UBND tỉnh.",
+    )
 
 
 @require_POST
@@ -251,4 +312,3 @@ def historical(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, f"Đã lưu xếp loại năm {obj.year} theo {obj.legal_basis}.")
             return redirect(_profile_url(obj))
     return render_profile(request, commune, forms={"historical_form": form})
-

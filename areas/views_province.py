@@ -61,13 +61,23 @@ def nation(request: HttpRequest) -> HttpResponse:
     """Approved classes counted per province (aggregates only)."""
     year = _year(request, selectors.current_year(), FIRST_QD28_YEAR, selectors.current_year())
     rows = selectors.nation_summary(year)
-    return render(request, "areas/nation.html", {
-        "rows": rows, "year": year, "years": range(selectors.current_year(), FIRST_QD28_YEAR - 1, -1),
-        "totals": {k: sum(r[k] for r in rows) for k in ("total", "approved", "I", "II", "III", "drug_free", "unclassified")},
-    })
+    return render(
+        request,
+        "areas/nation.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": range(selectors.current_year(), FIRST_QD28_YEAR - 1, -1),
+            "totals": {
+                k: sum(r[k] for r in rows) for k in ("total", "approved", "I", "II", "III", "drug_free", "unclassified")
+            },
+        },
+    )
 
 
-def _table(request: HttpRequest, code: str) -> tuple[Any, TableFilterForm, int, list[selectors.Row], list[selectors.Row]]:
+def _table(
+    request: HttpRequest, code: str
+) -> tuple[Any, TableFilterForm, int, list[selectors.Row], list[selectors.Row]]:
     province = get_object_or_404(area_provinces(request.user), code=code)
     form = TableFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -84,18 +94,31 @@ def _table(request: HttpRequest, code: str) -> tuple[Any, TableFilterForm, int, 
 def province_table(request: HttpRequest, code: str) -> HttpResponse:
     province, form, year, rows, shown = _table(request, code)
     legacy_years = sorted(
-        set(CommuneAssessment.objects.for_user(request.user).filter(commune__province=province, year__lt=FIRST_QD28_YEAR)
-            .values_list("year", flat=True)), reverse=True)
+        set(
+            CommuneAssessment.objects.for_user(request.user)
+            .filter(commune__province=province, year__lt=FIRST_QD28_YEAR)
+            .values_list("year", flat=True)
+        ),
+        reverse=True,
+    )
     params = request.GET.copy()
     params.pop("sort", None)
     params.pop("page", None)
     context = {
-        "province": province, "provinces": area_provinces(request.user).order_by("name"), "form": form, "year": year,
+        "province": province,
+        "provinces": area_provinces(request.user).order_by("name"),
+        "form": form,
+        "year": year,
         "years": [*range(selectors.current_year(), FIRST_QD28_YEAR - 1, -1), *legacy_years],
-        "page": paginate(request, shown), "qs": query_without_page(request), "sort_qs": params.urlencode(),
+        "page": paginate(request, shown),
+        "qs": query_without_page(request),
+        "sort_qs": params.urlencode(),
         "sort": form.cleaned_data.get("sort") if form.is_bound and form.is_valid() else "",
-        "totals": selectors.class_totals(rows), "filters": selectors.CLASS_FILTERS, "count_all": len(rows),
-        "can_review": _can_review(request, province), "literal_bands": selectors.literal_bands_for(province.code),
+        "totals": selectors.class_totals(rows),
+        "filters": selectors.CLASS_FILTERS,
+        "count_all": len(rows),
+        "can_review": _can_review(request, province),
+        "literal_bands": selectors.literal_bands_for(province.code),
     }
     template = "areas/partials/province_table.html" if request.htmx else "areas/province_table.html"
     return render(request, template, context)
@@ -120,30 +143,53 @@ def literal_bands(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Chế độ đọc tiêu chí không hợp lệ.")
     else:
-        n = services.set_literal_bands(acting_user=request.user, province=province, literal_bands=form.cleaned_data["literal_bands"])
+        n = services.set_literal_bands(
+            acting_user=request.user, province=province, literal_bands=form.cleaned_data["literal_bands"]
+        )
         mode = "đọc nguyên văn khoảng" if form.cleaned_data["literal_bands"] else "tính lũy tiến"
-        messages.success(request, f"Đã chuyển sang chế độ {mode} cho tiêu chí loại II; tính lại {n} hồ sơ chưa phê duyệt.")
+        messages.success(
+            request, f"Đã chuyển sang chế độ {mode} cho tiêu chí loại II; tính lại {n} hồ sơ chưa phê duyệt."
+        )
     return redirect("areas:province", code=code)
 
 
 def _roadmap_context(request: HttpRequest, province: Any, **forms: Any) -> dict[str, Any]:
-    year = _year(request, min(max(selectors.current_year(), ROADMAP_YEARS[0]), ROADMAP_YEARS[-1]), ROADMAP_YEARS[0], ROADMAP_YEARS[-1])
+    year = _year(
+        request,
+        min(max(selectors.current_year(), ROADMAP_YEARS[0]), ROADMAP_YEARS[-1]),
+        ROADMAP_YEARS[0],
+        ROADMAP_YEARS[-1],
+    )
     total, progress = selectors.roadmap(province)
     can_review = _can_review(request, province)
     overrides = {t.year: t for t in ProvinceTarget.objects.for_user(request.user).filter(province=province)}
     if can_review:
-        forms.setdefault("targets_form", TargetsForm(initial={f"target_{y}": format_vn(t.share_percent) for y, t in overrides.items()}))
-        forms.setdefault("target_form", CommuneTargetForm(communes=area_communes(request.user, "review").filter(province=province)))
+        forms.setdefault(
+            "targets_form",
+            TargetsForm(initial={f"target_{y}": format_vn(t.share_percent) for y, t in overrides.items()}),
+        )
+        forms.setdefault(
+            "target_form", CommuneTargetForm(communes=area_communes(request.user, "review").filter(province=province))
+        )
     chart = {
         "years": [p.year for p in progress],
         "target": [float(p.target) if p.target is not None else None for p in progress],
-        "drug_free": [float(p.drug_free_share) if p.approved and p.drug_free_share is not None else None for p in progress],
+        "drug_free": [
+            float(p.drug_free_share) if p.approved and p.drug_free_share is not None else None for p in progress
+        ],
         "registered": [float(p.registered_share) if p.registered_share is not None else None for p in progress],
     }
     return {
-        "province": province, "total": total, "progress": progress, "chart": chart, "year": year,
-        "risks": selectors.at_risk(request.user, province, year), "can_review": can_review,
-        "show_details": not _national_only(request, province), "roadmap_years": ROADMAP_YEARS, **forms,
+        "province": province,
+        "total": total,
+        "progress": progress,
+        "chart": chart,
+        "year": year,
+        "risks": selectors.at_risk(request.user, province, year),
+        "can_review": can_review,
+        "show_details": not _national_only(request, province),
+        "roadmap_years": ROADMAP_YEARS,
+        **forms,
     }
 
 
@@ -161,8 +207,9 @@ def roadmap(request: HttpRequest, code: str) -> HttpResponse:
         form = TargetsForm(request.POST)
         if form.is_valid():
             try:
-                n = services.set_province_targets(acting_user=request.user, province=province, targets=form.targets(),
-                                                  note=form.cleaned_data["note"])
+                n = services.set_province_targets(
+                    acting_user=request.user, province=province, targets=form.targets(), note=form.cleaned_data["note"]
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -181,14 +228,18 @@ def register_year(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.set_commune_target(acting_user=request.user, commune=data["commune"], target_year=data["target_year"], note=data["note"])
+            services.set_commune_target(
+                acting_user=request.user, commune=data["commune"], target_year=data["target_year"], note=data["note"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             what = f"năm {data['target_year']}" if data["target_year"] else "bỏ đăng ký"
             messages.success(request, f"{data['commune']}: đã lưu lộ trình ({what}).")
             target = data["next"]
-            if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            if target and url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
                 return redirect(target)
             return redirect("areas:roadmap", code=code)
     return render(request, "areas/roadmap.html", _roadmap_context(request, province, target_form=form))
@@ -202,7 +253,9 @@ def _province_result(obj: ProvinceAssessment | None, counts: selectors.CommuneCo
         return obj.result()
     values = {name: getattr(obj, name) for name in PROVINCE_FIGURES}
     try:
-        return classify_province(ProvinceInput(**values, communes_type_I_II=counts.type_i_ii, communes_total=counts.total))
+        return classify_province(
+            ProvinceInput(**values, communes_type_I_II=counts.type_i_ii, communes_total=counts.total)
+        )
     except RulesInputError:
         return obj.result()
 
@@ -218,15 +271,23 @@ def province_assessment(request: HttpRequest, code: str) -> HttpResponse:
     prefill = selectors.province_prefill(province, year)
     form = None
     if can_review and (obj is None or not obj.is_final):
-        form = ProvinceAssessmentForm(request.POST or None, initial={**ProvinceAssessmentForm.initial_from(obj, prefill),
-                                                                     "note": obj.note if obj else ""})
+        form = ProvinceAssessmentForm(
+            request.POST or None,
+            initial={**ProvinceAssessmentForm.initial_from(obj, prefill), "note": obj.note if obj else ""},
+        )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("Chỉ Cơ quan Thường trực của tỉnh được lập tự đánh giá cấp tỉnh khi chưa chốt.")
         if form.is_valid():
             try:
-                services.save_province_assessment(acting_user=request.user, province=province, year=year,
-                                                  figures=form.figures(), notes=form.notes(), note=form.cleaned_data["note"])
+                services.save_province_assessment(
+                    acting_user=request.user,
+                    province=province,
+                    year=year,
+                    figures=form.figures(),
+                    notes=form.notes(),
+                    note=form.cleaned_data["note"],
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -234,14 +295,27 @@ def province_assessment(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect(f"{reverse('areas:province_assessment', args=[code])}?year={year}")
     counts = selectors.commune_counts(province.code, year)
     due = datetime.date(year, *REPORT_DAY)
-    return render(request, "areas/province_assessment.html", {
-        "province": province, "year": year, "years": range(now, FIRST_QD28_YEAR - 1, -1), "obj": obj, "form": form,
-        "result": _province_result(obj, counts), "counts": counts, "can_review": can_review, "due": due,
-        "days_left": (due - timezone.localdate()).days,
-        "figures": figure_rows(obj, PROVINCE_FIGURES) if obj else [],
-        "prefill": {k: dict(SourceKind.choices)[p.kind] + " — " + p.note for k, p in prefill.items()},
-        "help": help_paragraphs()[-1:], "class_labels": CLASS_LABELS, "decisions_help": DECISIONS_HELP,
-    })
+    return render(
+        request,
+        "areas/province_assessment.html",
+        {
+            "province": province,
+            "year": year,
+            "years": range(now, FIRST_QD28_YEAR - 1, -1),
+            "obj": obj,
+            "form": form,
+            "result": _province_result(obj, counts),
+            "counts": counts,
+            "can_review": can_review,
+            "due": due,
+            "days_left": (due - timezone.localdate()).days,
+            "figures": figure_rows(obj, PROVINCE_FIGURES) if obj else [],
+            "prefill": {k: dict(SourceKind.choices)[p.kind] + " — " + p.note for k, p in prefill.items()},
+            "help": help_paragraphs()[-1:],
+            "class_labels": CLASS_LABELS,
+            "decisions_help": DECISIONS_HELP,
+        },
+    )
 
 
 def _province_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
@@ -258,10 +332,14 @@ def _province_action(request: HttpRequest, pk: int, action: Any, done: str) -> H
 @require_POST
 @feature_required("area.review")
 def province_finalize(request: HttpRequest, pk: int) -> HttpResponse:
-    return _province_action(request, pk, services.finalize_province_assessment, "Đã chốt tự đánh giá cấp tỉnh để báo cáo Bộ Công an.")
+    return _province_action(
+        request, pk, services.finalize_province_assessment, "Đã chốt tự đánh giá cấp tỉnh để báo cáo Bộ Công an."
+    )
 
 
 @require_POST
 @feature_required("area.review")
 def province_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    return _province_action(request, pk, services.reopen_province_assessment, "Đã mở lại tự đánh giá cấp tỉnh để chỉnh sửa.")
+    return _province_action(
+        request, pk, services.reopen_province_assessment, "Đã mở lại tự đánh giá cấp tỉnh để chỉnh sửa."
+    )

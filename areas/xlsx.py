@@ -16,10 +16,21 @@ from core import vn
 from core.spreadsheet import text_only
 
 HEADERS = [
-    ("Mã xã", 9), ("Tên xã, phường, đặc khu", 30), ("Loại đơn vị", 10), ("Xếp loại", 18), ("Là đề xuất của xã", 10),
-    ("Trạng thái", 28), ("Căn cứ pháp lý", 22), ("Tiêu chí loại I đạt (/5)", 12), ("Tiêu chí loại II đạt (/5)", 12),
-    ("Tiêu chí loại III đạt (/3)", 12), ("Điều kiện không ma túy đạt (/3)", 14), ("Thay đổi so với năm trước", 40),
-    ("Năm đăng ký đạt không ma túy", 14), ("Số quyết định phê duyệt", 18), ("Ngày quyết định", 14),
+    ("Mã xã", 9),
+    ("Tên xã, phường, đặc khu", 30),
+    ("Loại đơn vị", 10),
+    ("Xếp loại", 18),
+    ("Là đề xuất của xã", 10),
+    ("Trạng thái", 28),
+    ("Căn cứ pháp lý", 22),
+    ("Tiêu chí loại I đạt (/5)", 12),
+    ("Tiêu chí loại II đạt (/5)", 12),
+    ("Tiêu chí loại III đạt (/3)", 12),
+    ("Điều kiện không ma túy đạt (/3)", 14),
+    ("Thay đổi so với năm trước", 40),
+    ("Năm đăng ký đạt không ma túy", 14),
+    ("Số quyết định phê duyệt", 18),
+    ("Ngày quyết định", 14),
 ]
 
 
@@ -27,10 +38,21 @@ def _row_values(r: Row) -> list[Any]:
     a = r.assessment
     met = r.met_counts or {}
     return [
-        r.commune.code, r.commune.name, r.commune.get_kind_display(), r.class_label or "Chưa có kết quả",
-        "Có" if r.is_proposal else ("Không" if r.class_key else None), r.status_label, a.legal_basis if a else "",
-        met.get("I"), met.get("II"), met.get("III"), met.get("drug_free"), r.change_text if r.change_key != "none" else "",
-        r.target_year, a.decision_number if a else "", a.decision_date if a and a.decision_date else None,
+        r.commune.code,
+        r.commune.name,
+        r.commune.get_kind_display(),
+        r.class_label or "Chưa có kết quả",
+        "Có" if r.is_proposal else ("Không" if r.class_key else None),
+        r.status_label,
+        a.legal_basis if a else "",
+        met.get("I"),
+        met.get("II"),
+        met.get("III"),
+        met.get("drug_free"),
+        r.change_text if r.change_key != "none" else "",
+        r.target_year,
+        a.decision_number if a else "",
+        a.decision_date if a and a.decision_date else None,
     ]
 
 
@@ -39,8 +61,12 @@ def province_table_xlsx(province: Any, year: int, rows: Iterable[Row]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"Xếp loại {year}"
-    ws.append([f"Kết quả đánh giá, xếp loại xã, phường, đặc khu năm {year} — {province.name} "
-               f"(kỳ 15/12/{year - 1} – 14/12/{year}; căn cứ {LegalBasis.QD28.value})"])
+    ws.append(
+        [
+            f"Kết quả đánh giá, xếp loại xã, phường, đặc khu năm {year} — {province.name} "
+            f"(kỳ 15/12/{year - 1} – 14/12/{year}; căn cứ {LegalBasis.QD28.value})"
+        ]
+    )
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([h for h, _ in HEADERS])
     for i, (_, width) in enumerate(HEADERS, start=1):

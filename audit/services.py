@@ -45,7 +45,11 @@ def _value(key: str, value: Any, protected: frozenset[str]) -> Any:
 
 
 def record(
-    *, actor: User | None, action: str, obj: models.Model, changes: dict[str, Any] | None = None,
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
     province_code: str = "",
 ) -> AuditEvent:
     """Append one audit event for `obj` (protected fields recorded as changed, without values)."""

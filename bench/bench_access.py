@@ -37,11 +37,17 @@ def main() -> None:
 
     def grants_only() -> None:
         user = User.objects.get(username="syt")
-        list(RoleAssignment.objects.in_force().filter(user=user).values_list("role", "province_id", "agency_id", "commune_id"))
+        list(
+            RoleAssignment.objects.in_force()
+            .filter(user=user)
+            .values_list("role", "province_id", "agency_id", "commune_id")
+        )
 
     full, floor = timed(scope_and_reach, REPEAT), timed(grants_only, REPEAT)
-    print(f"scope + reach of {len(keys)} features: median {ms(median(full))}, p95 {ms(p(full, .95))}  "
-          f"(floor: user + grants query {ms(median(floor))}; ratio {median(full) / median(floor):.2f}x)")
+    print(
+        f"scope + reach of {len(keys)} features: median {ms(median(full))}, p95 {ms(p(full, 0.95))}  "
+        f"(floor: user + grants query {ms(median(floor))}; ratio {median(full) / median(floor):.2f}x)"
+    )
 
     officer = User.objects.get(username="syt")
     agency_id = officer.role_assignments.get().agency_id
@@ -58,8 +64,10 @@ def main() -> None:
 
     a, b = timed(scoped, 100), timed(by_hand, 100)
     n = Task.objects.for_user(officer).count()
-    print(f"agency officer's tasks through for_user ({n} of {Task.objects.count()}): median {ms(median(a))}, "
-          f"p95 {ms(p(a, .95))}  (floor: hand-written filter {ms(median(b))}; ratio {median(a) / median(b):.2f}x)")
+    print(
+        f"agency officer's tasks through for_user ({n} of {Task.objects.count()}): median {ms(median(a))}, "
+        f"p95 {ms(p(a, 0.95))}  (floor: hand-written filter {ms(median(b))}; ratio {median(a) / median(b):.2f}x)"
+    )
 
 
 if __name__ == "__main__":

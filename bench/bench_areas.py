@@ -22,12 +22,20 @@ def _inputs(n: int) -> list[dict]:
     rows = []
     for _ in range(n):
         pop = rnd.randint(1500, 60000)
-        rows.append({
-            "population": pop, "users_with_records": rnd.randint(0, pop // 100), "points": rnd.choice([0, 0, 0, 1, 2, 3]),
-            "arrested": rnd.randint(0, pop // 500), "plants": rnd.choice([0, 0, 100, 800, 4000]),
-            "area_m2": Decimal(rnd.choice(["0", "0", "50.5", "200", "900"])), "on_route": rnd.random() < .2,
-            "residents_using": rnd.randint(0, 5), "residents_violating": rnd.randint(0, 2), "fugitives": rnd.choice([0, 0, 0, 1]),
-        })
+        rows.append(
+            {
+                "population": pop,
+                "users_with_records": rnd.randint(0, pop // 100),
+                "points": rnd.choice([0, 0, 0, 1, 2, 3]),
+                "arrested": rnd.randint(0, pop // 500),
+                "plants": rnd.choice([0, 0, 100, 800, 4000]),
+                "area_m2": Decimal(rnd.choice(["0", "0", "50.5", "200", "900"])),
+                "on_route": rnd.random() < 0.2,
+                "residents_using": rnd.randint(0, 5),
+                "residents_violating": rnd.randint(0, 2),
+                "fugitives": rnd.choice([0, 0, 0, 1]),
+            }
+        )
     return rows
 
 
@@ -42,10 +50,14 @@ def main() -> None:
     cumulative = timed(lambda: [classify_commune(i) for i in inputs], 15)
     literal = timed(lambda: [classify_commune(i, literal_bands=True) for i in inputs], 15)
     floor = median(build)
-    print(f"classify {N_COMMUNES} communes (cumulative): median {ms(median(cumulative))}  "
-          f"(floor: build {N_COMMUNES} validated inputs {ms(floor)}; ratio {median(cumulative) / floor:.1f}x)")
-    print(f"classify {N_COMMUNES} communes (literal bands): median {ms(median(literal))}  "
-          f"(ratio to floor {median(literal) / floor:.1f}x)")
+    print(
+        f"classify {N_COMMUNES} communes (cumulative): median {ms(median(cumulative))}  "
+        f"(floor: build {N_COMMUNES} validated inputs {ms(floor)}; ratio {median(cumulative) / floor:.1f}x)"
+    )
+    print(
+        f"classify {N_COMMUNES} communes (literal bands): median {ms(median(literal))}  "
+        f"(ratio to floor {median(literal) / floor:.1f}x)"
+    )
 
     from django.db import connection, reset_queries
     from django.test import Client
@@ -77,9 +89,11 @@ def main() -> None:
             cur.fetchone()
 
     base = timed(bare, 100)
-    print(f"province table page (102 communes): median {ms(median(page))}, p95 {ms(p(page, .95))}  "
-          f"(floor: bare query median {ms(median(base))}; ratio {median(page) / median(base):.0f}x; "
-          f"{len(queries)} queries per page)")
+    print(
+        f"province table page (102 communes): median {ms(median(page))}, p95 {ms(p(page, 0.95))}  "
+        f"(floor: bare query median {ms(median(base))}; ratio {median(page) / median(base):.0f}x; "
+        f"{len(queries)} queries per page)"
+    )
 
 
 if __name__ == "__main__":

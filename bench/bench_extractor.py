@@ -52,8 +52,10 @@ def report(name: str, text: str) -> None:
     tenfold = "\n".join([once] * 10)
     w10, c10 = medians(tenfold, runs=max(3, RUNS // 2))
     print(f"{name}: {kb(text):.1f} KB, median {w1 * 1000:.1f} ms")
-    print(f"{name} x10: {kb(tenfold):.1f} KB, median {w10 * 1000:.1f} ms, "
-          f"ratio {w10 / (10 * w1):.2f} (CPU time ratio {c10 / (10 * c1):.2f})")
+    print(
+        f"{name} x10: {kb(tenfold):.1f} KB, median {w10 * 1000:.1f} ms, "
+        f"ratio {w10 / (10 * w1):.2f} (CPU time ratio {c10 / (10 * c1):.2f})"
+    )
 
 
 def main() -> int:

@@ -42,8 +42,10 @@ def main() -> None:
     totals = generate(years=args.years, scale=args.scale)
     took = time.perf_counter() - started
     values = DataValue.objects.count()
-    print(f"generate: {totals['submissions']:,} approved reports, {values:,} values in {took:.0f} s "
-          f"({values / took:,.0f} values/s; scale {args.scale}, {args.years} years)")
+    print(
+        f"generate: {totals['submissions']:,} approved reports, {values:,} values in {took:.0f} s "
+        f"({values / took:,.0f} values/s; scale {args.scale}, {args.years} years)"
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
@@ -66,10 +68,18 @@ def main() -> None:
         return run
 
     cases = [
-        ("province (Đắk Lắk)", lambda: consolidation.province_report(form=form, period=period, province=province),
-         raw(["submission__period", "element_id", "category"], ["66"]), 20),
-        ("nation", lambda: consolidation.nation_report(form=form, period=period),
-         raw(["submission__province_id", "submission__period", "element_id", "category"], None), 5),
+        (
+            "province (Đắk Lắk)",
+            lambda: consolidation.province_report(form=form, period=period, province=province),
+            raw(["submission__period", "element_id", "category"], ["66"]),
+            20,
+        ),
+        (
+            "nation",
+            lambda: consolidation.nation_report(form=form, period=period),
+            raw(["submission__province_id", "submission__period", "element_id", "category"], None),
+            5,
+        ),
     ]
     for name, orm, bare, n in cases:
         orm(), bare()  # warm caches
@@ -77,14 +87,24 @@ def main() -> None:
         for _ in range(n):  # interleaved, so both see the same cache state
             a += timed(orm, 1)
             b += timed(bare, 1)
-        print(f"consolidation {period.label}, {name}: median {ms(median(a))}, p95 {ms(p(a, .95))}  "
-              f"(raw GROUP BY median {ms(median(b))}; ratio {median(a) / median(b):.2f}x)")
+        print(
+            f"consolidation {period.label}, {name}: median {ms(median(a))}, p95 {ms(p(a, 0.95))}  "
+            f"(raw GROUP BY median {ms(median(b))}; ratio {median(a) / median(b):.2f}x)"
+        )
 
     # Import 100,000 values: every numeric slot of every commune for the next quarters.
     admin = User.objects.get(username="quantri")
-    elements = list(DataElement.objects.filter(pk__in=FormItem.objects.filter(section__form=form).values("element_id"))
-                    .exclude(value_type__in=["text", "date"]).order_by("code"))
-    communes = list(Commune.objects.filter(province__schedules__form=form).distinct().order_by("code").values_list("code", flat=True))
+    elements = list(
+        DataElement.objects.filter(pk__in=FormItem.objects.filter(section__form=form).values("element_id"))
+        .exclude(value_type__in=["text", "date"])
+        .order_by("code")
+    )
+    communes = list(
+        Commune.objects.filter(province__schedules__form=form)
+        .distinct()
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
     lines, target, q = ["dataElement,period,orgUnit,categoryOptionCombo,value"], 100_000, period.next()
     while len(lines) <= target:
         for code in communes:
@@ -92,7 +112,7 @@ def main() -> None:
                 for cat in e.categories:
                     lines.append(f"{e.code},{q.id},{code},{cat or 'default'},{1 if e.value_type == 'boolean' else 7}")
         q = q.next()
-    data = ("\n".join(lines[:target + 1]) + "\n").encode()
+    data = ("\n".join(lines[: target + 1]) + "\n").encode()
     t0 = time.perf_counter()
     rows, errors = exchange.read_csv(data)
     result = exchange.import_values(acting_user=admin, rows=rows, errors=errors, dry_run=True)
@@ -111,15 +131,24 @@ def main() -> None:
     while len(periods) * len(communes) * len(slots) < target:
         periods.append(fp)
         fp = fp.next()
-    subs = [Submission(schedule=schedules[provinces[c]], period=fp_.id, province_id=provinces[c], commune_id=c, status="submitted")
-            for fp_ in periods for c in communes]
+    subs = [
+        Submission(
+            schedule=schedules[provinces[c]], period=fp_.id, province_id=provinces[c], commune_id=c, status="submitted"
+        )
+        for fp_ in periods
+        for c in communes
+    ]
     Submission.objects.bulk_create(subs, batch_size=500)
-    objs = [DataValue(submission_id=sub.pk, element_id=el, category=cat, value=7) for sub in subs for el, cat in slots][:target]
+    objs = [DataValue(submission_id=sub.pk, element_id=el, category=cat, value=7) for sub in subs for el, cat in slots][
+        :target
+    ]
     t0 = time.perf_counter()
     DataValue.objects.bulk_create(objs, batch_size=2000)
     floor = time.perf_counter() - t0
-    print(f"import 100,000 values (CSV, validated, with history): {took:.2f} s; dry run {dry:.2f} s  "
-          f"(floor: bare bulk insert of {len(objs):,} values {floor:.2f} s; ratio {took / floor:.1f}x)")
+    print(
+        f"import 100,000 values (CSV, validated, with history): {took:.2f} s; dry run {dry:.2f} s  "
+        f"(floor: bare bulk insert of {len(objs):,} values {floor:.2f} s; ratio {took / floor:.1f}x)"
+    )
     print(f"rows measured on: {DataValue.objects.count():,} values, {Submission.objects.count():,} reports")
 
 

@@ -31,24 +31,47 @@ def build_province() -> None:
     today = timezone.localdate()
     agencies = list(Agency.objects.filter(province_id="66"))
     projects = list(Project.objects.values_list("code", flat=True))
-    statuses = [TaskStatus.NOT_STARTED] * 3 + [TaskStatus.IN_PROGRESS] * 5 + [TaskStatus.DONE] * 4 + [
-        TaskStatus.WAITING_GUIDANCE, TaskStatus.PAUSED]
+    statuses = (
+        [TaskStatus.NOT_STARTED] * 3
+        + [TaskStatus.IN_PROGRESS] * 5
+        + [TaskStatus.DONE] * 4
+        + [TaskStatus.WAITING_GUIDANCE, TaskStatus.PAUSED]
+    )
     coop_rows, project_rows = [], []
     Coop, Proj = Task.cooperating.through, Task.projects.through
     for n in range(PLANS):
-        plan = Plan.objects.create(province_id="66", number=f"{n + 1}/KH-UBND", title=f"Kế hoạch thử số {n + 1}",
-                                   issued_on=today - datetime.timedelta(days=200), source_file=f"bench/{n}.txt",
-                                   source_name=f"{n}.txt", source_sha256=f"{n:064d}")
+        plan = Plan.objects.create(
+            province_id="66",
+            number=f"{n + 1}/KH-UBND",
+            title=f"Kế hoạch thử số {n + 1}",
+            issued_on=today - datetime.timedelta(days=200),
+            source_file=f"bench/{n}.txt",
+            source_name=f"{n}.txt",
+            source_sha256=f"{n:064d}",
+        )
         tasks = []
         for i in range(TASKS_PER_PLAN):
             status = rng.choice(statuses)
             deadline = None if rng.random() < 0.15 else today + datetime.timedelta(days=rng.randint(-150, 250))
-            completed = (deadline or today) + datetime.timedelta(days=rng.randint(-20, 10)) if status == TaskStatus.DONE else None
-            tasks.append(Task(plan=plan, province_id="66", order=i, section=f"II.{i // 20 + 1}",
-                              text=f"Nhiệm vụ {i + 1} của kế hoạch {n + 1}: tổ chức thực hiện các nội dung phòng, chống ma túy",
-                              lead_agency=rng.choice(agencies), deadline=deadline, status=status,
-                              completed_on=min(completed, today) if completed else None,
-                              progress=100 if status == TaskStatus.DONE else rng.choice([0, 20, 50, 80])))
+            completed = (
+                (deadline or today) + datetime.timedelta(days=rng.randint(-20, 10))
+                if status == TaskStatus.DONE
+                else None
+            )
+            tasks.append(
+                Task(
+                    plan=plan,
+                    province_id="66",
+                    order=i,
+                    section=f"II.{i // 20 + 1}",
+                    text=f"Nhiệm vụ {i + 1} của kế hoạch {n + 1}: tổ chức thực hiện các nội dung phòng, chống ma túy",
+                    lead_agency=rng.choice(agencies),
+                    deadline=deadline,
+                    status=status,
+                    completed_on=min(completed, today) if completed else None,
+                    progress=100 if status == TaskStatus.DONE else rng.choice([0, 20, 50, 80]),
+                )
+            )
         Task.objects.bulk_create(tasks)
         for t in tasks:
             for a in rng.sample(agencies, rng.choice([0, 1, 2, 3])):
@@ -85,9 +108,11 @@ def measure(label: str, url: str, username: str, floor_sql: str, params: list) -
             cur.fetchall()
 
     base = timed(raw, REQUESTS)
-    print(f"{label}: median {ms(median(page))}, p95 {ms(p(page, .95))}  "
-          f"(raw GROUP BY: median {ms(median(base))}, p95 {ms(p(base, .95))}; ratio {median(page) / median(base):.0f}x; "
-          f"{len(queries)} queries per page)")
+    print(
+        f"{label}: median {ms(median(page))}, p95 {ms(p(page, 0.95))}  "
+        f"(raw GROUP BY: median {ms(median(base))}, p95 {ms(p(base, 0.95))}; ratio {median(page) / median(base):.0f}x; "
+        f"{len(queries)} queries per page)"
+    )
 
 
 def main() -> None:
@@ -101,9 +126,15 @@ def main() -> None:
     build_province()
     syt = Agency.objects.get(province_id="66", code="SYT")
     sbn = Agency.objects.get(province_id="66", code="SBN")
-    mine = Task.objects.filter(lead_agency=syt).count() + Task.objects.filter(cooperating=syt).count() + Task.objects.filter(lead_agency=sbn).count()
-    print(f"{Task.objects.count()} tasks, {Agency.objects.filter(province_id='66').count()} agencies; Sở Y tế leads, "
-          f"cooperates on or shares {mine} of them")
+    mine = (
+        Task.objects.filter(lead_agency=syt).count()
+        + Task.objects.filter(cooperating=syt).count()
+        + Task.objects.filter(lead_agency=sbn).count()
+    )
+    print(
+        f"{Task.objects.count()} tasks, {Agency.objects.filter(province_id='66').count()} agencies; Sở Y tế leads, "
+        f"cooperates on or shares {mine} of them"
+    )
     today = timezone.localdate()
     my_floor = (
         "SELECT status, COUNT(*) FROM plans_task WHERE lead_agency_id IN (%s, %s) "
@@ -119,8 +150,13 @@ def main() -> None:
         "SUM(CASE WHEN status = 'waiting_guidance' THEN 1 ELSE 0 END) "
         "FROM plans_task WHERE province_id = %s GROUP BY lead_agency_id"
     )
-    measure("Ma trận trách nhiệm (Cơ quan Thường trực)", "/ke-hoach/ma-tran/?province=66", "thuongtruc", matrix_floor,
-            [today, today, "66"])
+    measure(
+        "Ma trận trách nhiệm (Cơ quan Thường trực)",
+        "/ke-hoach/ma-tran/?province=66",
+        "thuongtruc",
+        matrix_floor,
+        [today, today, "66"],
+    )
 
 
 if __name__ == "__main__":

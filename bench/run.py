@@ -12,8 +12,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bench_foundation.py", "bench_access.py", "bench_extractor.py", "bench_tasks.py", "bench_reporting_entry.py",
-         "bench_reporting_scale.py", "bench_areas.py"]
+ORDER = [
+    "bench_foundation.py",
+    "bench_access.py",
+    "bench_extractor.py",
+    "bench_tasks.py",
+    "bench_reporting_entry.py",
+    "bench_reporting_scale.py",
+    "bench_areas.py",
+]
 NO_DATABASE = {"bench_extractor.py"}
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/test"
 

@@ -35,28 +35,48 @@ def _menus(scope: Scope) -> list[NavItem]:
         items.append(NavItem("Nhiệm vụ của tôi", "my_tasks", reverse("plans:my_tasks")))
     if scope.can("submission.enter"):
         items.append(NavItem("Báo cáo cần nộp", "due", reverse("reporting:due")))
-    plans = NavItem("Kế hoạch", "plans", children=entries(
-        ("plan.read", "Danh sách kế hoạch", "plans:plan_list"), ("task.report", "Nhiệm vụ quá hạn", "plans:overdue"),
-        ("task.report", "Ma trận trách nhiệm", "plans:matrix"), ("plan.manage", "Nhập kế hoạch mới", "plans:import_upload"),
-        ("plan.manage", "Bản nhập đang rà soát", "plans:import_list"),
-    ))
-    reports = NavItem("Báo cáo", "reporting", children=entries(
-        ("completeness.read", "Hộp báo cáo", "reporting:inbox"),
-        ("completeness.read", "Tình hình nộp báo cáo", "reporting:completeness"),
-        ("schedule.read", "Lịch báo cáo", "reporting:schedules"),
-        ("consolidation.read", "Tổng hợp số liệu", "consolidation:index"),
-        ("indicator.read", "Chỉ tiêu và mức độ đạt", "indicators:index"),
-        ("exchange.import", "Nhập, xuất dữ liệu", "consolidation:exchange_import"),
-    ))
-    areas = NavItem("Địa bàn", "areas", children=entries(
-        ("commune.list", "Xã, phường, đặc khu", "geo:communes"), ("area.read", "Phân loại địa bàn", "areas:index"),
-    ))
-    catalogues = NavItem("Danh mục", "catalogues", children=entries(
-        ("agency.read", "Cơ quan, đơn vị", "agencies:list"), ("account.manage", "Người dùng", "accounts:users"),
-        ("role.approve", "Phân quyền chờ phê duyệt", "accounts:grants_pending"),
-        ("catalogue.read", "Chương trình, dự án", "program:catalogue"),
-        ("catalogue.read", "Biểu mẫu báo cáo", "reporting:forms"),
-    ))
+    plans = NavItem(
+        "Kế hoạch",
+        "plans",
+        children=entries(
+            ("plan.read", "Danh sách kế hoạch", "plans:plan_list"),
+            ("task.report", "Nhiệm vụ quá hạn", "plans:overdue"),
+            ("task.report", "Ma trận trách nhiệm", "plans:matrix"),
+            ("plan.manage", "Nhập kế hoạch mới", "plans:import_upload"),
+            ("plan.manage", "Bản nhập đang rà soát", "plans:import_list"),
+        ),
+    )
+    reports = NavItem(
+        "Báo cáo",
+        "reporting",
+        children=entries(
+            ("completeness.read", "Hộp báo cáo", "reporting:inbox"),
+            ("completeness.read", "Tình hình nộp báo cáo", "reporting:completeness"),
+            ("schedule.read", "Lịch báo cáo", "reporting:schedules"),
+            ("consolidation.read", "Tổng hợp số liệu", "consolidation:index"),
+            ("indicator.read", "Chỉ tiêu và mức độ đạt", "indicators:index"),
+            ("exchange.import", "Nhập, xuất dữ liệu", "consolidation:exchange_import"),
+        ),
+    )
+    areas = NavItem(
+        "Địa bàn",
+        "areas",
+        children=entries(
+            ("commune.list", "Xã, phường, đặc khu", "geo:communes"),
+            ("area.read", "Phân loại địa bàn", "areas:index"),
+        ),
+    )
+    catalogues = NavItem(
+        "Danh mục",
+        "catalogues",
+        children=entries(
+            ("agency.read", "Cơ quan, đơn vị", "agencies:list"),
+            ("account.manage", "Người dùng", "accounts:users"),
+            ("role.approve", "Phân quyền chờ phê duyệt", "accounts:grants_pending"),
+            ("catalogue.read", "Chương trình, dự án", "program:catalogue"),
+            ("catalogue.read", "Biểu mẫu báo cáo", "reporting:forms"),
+        ),
+    )
     items += [menu for menu in (plans, reports, areas, catalogues) if menu.children]
     if scope.can("admin.site"):
         items.append(NavItem("Quản trị", "admin", reverse("admin:index")))
@@ -65,8 +85,15 @@ def _menus(scope: Scope) -> list[NavItem]:
 
 # Which menu a page belongs to, by URL namespace (view names override).
 _ACTIVE_BY_NAMESPACE = {
-    "dashboard": "home", "plans": "plans", "reporting": "reporting", "consolidation": "reporting",
-    "indicators": "reporting", "geo": "areas", "areas": "areas", "agencies": "catalogues", "accounts": "catalogues",
+    "dashboard": "home",
+    "plans": "plans",
+    "reporting": "reporting",
+    "consolidation": "reporting",
+    "indicators": "reporting",
+    "geo": "areas",
+    "areas": "areas",
+    "agencies": "catalogues",
+    "accounts": "catalogues",
     "program": "catalogues",
 }
 _ACTIVE_BY_VIEW = {"plans:my_tasks": "my_tasks", "reporting:due": "due", "reporting:forms": "catalogues"}
@@ -82,6 +109,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if match:
         active = _ACTIVE_BY_VIEW.get(match.view_name, _ACTIVE_BY_NAMESPACE.get(match.namespace, ""))
     return {
-        "nav_items": _menus(scope), "nav_roles": sorted(Role(r).label for r in scope.roles),
+        "nav_items": _menus(scope),
+        "nav_roles": sorted(Role(r).label for r in scope.roles),
         "active_nav": active,
     }

@@ -76,8 +76,15 @@ class VNNumberField(forms.CharField):
         "max_decimals": "Chỉ ghi tối đa %(limit)s chữ số thập phân.",
     }
 
-    def __init__(self, *args: Any, whole: bool = False, min_value: int | Decimal | None = None,
-                 max_value: int | Decimal | None = None, max_decimals: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        whole: bool = False,
+        min_value: int | Decimal | None = None,
+        max_value: int | Decimal | None = None,
+        max_decimals: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.whole, self.min_value, self.max_value, self.max_decimals = whole, min_value, max_value, max_decimals
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric" if whole else "decimal"}))
         super().__init__(*args, **kwargs)

@@ -136,8 +136,10 @@ def _check_text(f: Any, ext: str) -> None:
         raise Refused("không phải văn bản thuần (nội dung là tệp nhị phân, ví dụ Word hoặc PDF bị đổi tên)")
 
 
-_DOCX_INVALID = ("không phải tệp Word .docx hợp lệ (nội dung không phải định dạng nén của .docx); có thể tệp bị hỏng "
-                 "hoặc là tệp .doc đã bị đổi tên. Hãy mở bằng Word và lưu lại dạng .docx")
+_DOCX_INVALID = (
+    "không phải tệp Word .docx hợp lệ (nội dung không phải định dạng nén của .docx); có thể tệp bị hỏng "
+    "hoặc là tệp .doc đã bị đổi tên. Hãy mở bằng Word và lưu lại dạng .docx"
+)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,9 @@ class FileType:
 TYPES: dict[str, FileType] = {
     "pdf": FileType("application/pdf", _check_pdf),
     "docx": FileType(_WORD, _check_zip(("[Content_Types].xml", "word/document.xml"), invalid=_DOCX_INVALID)),
-    "xlsx": FileType(_EXCEL, _check_zip(("[Content_Types].xml", "xl/workbook.xml"), invalid="không phải tệp Excel .xlsx hợp lệ")),
+    "xlsx": FileType(
+        _EXCEL, _check_zip(("[Content_Types].xml", "xl/workbook.xml"), invalid="không phải tệp Excel .xlsx hợp lệ")
+    ),
     "odt": FileType(_ODT, _check_zip(mimetype=_ODT.encode(), invalid="không phải tệp OpenDocument .odt hợp lệ")),
     "ods": FileType(_ODS, _check_zip(mimetype=_ODS.encode(), invalid="không phải tệp OpenDocument .ods hợp lệ")),
     "zip": FileType("application/zip", _check_zip()),
@@ -166,7 +170,7 @@ ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png", "odt", "od
 
 
 def types_label(allowed: Sequence[str]) -> str:
-    """"PDF, DOCX, …" for messages and help texts (.jpeg is shown as JPG)."""
+    """ "PDF, DOCX, …" for messages and help texts (.jpeg is shown as JPG)."""
     return ", ".join(dict.fromkeys("JPG" if e == "jpeg" else e.upper() for e in allowed))
 
 
@@ -189,7 +193,9 @@ def check_file(f: Any, allowed: Sequence[str]) -> str:
     kind = TYPES[ext]
     limit = settings.PCMT_MAX_UPLOAD_BYTES
     if f.size > limit:
-        raise ValidationError(f"Tệp «{name}» quá lớn ({_mb(f.size)} MB); giới hạn là {_mb(limit)} MB mỗi tệp.", code="file_size")
+        raise ValidationError(
+            f"Tệp «{name}» quá lớn ({_mb(f.size)} MB); giới hạn là {_mb(limit)} MB mỗi tệp.", code="file_size"
+        )
     f.seek(0)
     try:
         head = f.read(4096)

@@ -15,7 +15,9 @@ def _reason(exception: Any, default: str) -> str:
 
 
 def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return render(request, "403.html", {"reason": _reason(exception, "Bạn không có quyền truy cập trang này.")}, status=403)
+    return render(
+        request, "403.html", {"reason": _reason(exception, "Bạn không có quyền truy cập trang này.")}, status=403
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:

@@ -149,8 +149,10 @@ def _vietnamese_digits(text: str, shown: str) -> str:
         return whole.replace(group_sep, "") + "." + _plain_digits(fraction, shown)
     if commas:
         if commas > 1:
-            raise NumberError(f"«{shown}»: dùng dấu chấm để phân cách hàng nghìn và dấu phẩy cho phần thập phân "
-                              "(ví dụ 1.234.567 hoặc 12,5).")
+            raise NumberError(
+                f"«{shown}»: dùng dấu chấm để phân cách hàng nghìn và dấu phẩy cho phần thập phân "
+                "(ví dụ 1.234.567 hoặc 12,5)."
+            )
         whole, _, fraction = text.partition(",")
         return _plain_digits(whole or "0", shown) + "." + _plain_digits(fraction, shown)
     if dots > 1:
@@ -179,8 +181,10 @@ def parse_number(text: str | None, notation: Notation = Notation.VIETNAMESE) -> 
         return None
     if notation is Notation.CANONICAL:
         if not _CANONICAL.match(shown):
-            raise NumberError(f"«{shown}» không phải là số (ghi chữ số, dấu chấm cho phần thập phân, "
-                              "không phân cách hàng nghìn, ví dụ 1234.5).")
+            raise NumberError(
+                f"«{shown}» không phải là số (ghi chữ số, dấu chấm cho phần thập phân, "
+                "không phân cách hàng nghìn, ví dụ 1234.5)."
+            )
         number = shown
     else:
         compact = _SPACES.sub("", shown)
@@ -234,8 +238,13 @@ def round_half_up(value: Decimal | int | float, decimals: int = 0) -> Decimal:
     return number if number != 0 else abs(number)
 
 
-def format_number(value: Decimal | int | float | None, decimals: int | None = None, *,
-                  notation: Notation = Notation.VIETNAMESE, signed: bool = False) -> str:
+def format_number(
+    value: Decimal | int | float | None,
+    decimals: int | None = None,
+    *,
+    notation: Notation = Notation.VIETNAMESE,
+    signed: bool = False,
+) -> str:
     """A number as text: 1234567.5 → "1.234.567,5" (VIETNAMESE) or "1234567.5" (CANONICAL).
 
     `decimals` None: the exact value without trailing zeros (Decimal("12.50") → "12,5",
@@ -333,8 +342,14 @@ def format_datetime(value: dt.datetime | None, *, sentence: bool = False) -> str
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
-_LETTER_MARKS = {("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê", ("o", "\u0302"): "ô",
-                 ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}
+_LETTER_MARKS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
 # Dictionary order of the tones: none, huyền, hỏi, ngã, sắc, nặng (also CLDR's Vietnamese collation).
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 

@@ -30,7 +30,9 @@ class ProvinceSummary:
 def latest_population_year(province_codes: Any) -> int | None:
     return (
         Population.objects.filter(commune__province_id__in=province_codes)
-        .order_by("-year").values_list("year", flat=True).first()
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
     )
 
 
@@ -49,7 +51,9 @@ def province_summary(province: Province, *, with_users: bool = False) -> Provinc
         s.population, s.population_year, s.communes_with_population = agg["total"], year, agg["n"]
     s.agencies = Agency.objects.filter(province=province, is_active=True, legacy=False).count()
     if with_users:
-        agg = User.objects.filter(province=province).aggregate(n=Count("id"), off=Count("id", filter=Q(is_active=False)))
+        agg = User.objects.filter(province=province).aggregate(
+            n=Count("id"), off=Count("id", filter=Q(is_active=False))
+        )
         s.users, s.inactive_users = agg["n"], agg["off"]
     return s
 
@@ -78,7 +82,8 @@ def task_alerts(user: User) -> dict[str, Any] | None:
         return None
     on = today()
     counts = tracking.active_tasks(Task.objects.for_user(user)).aggregate(
-        overdue=Count("pk", filter=tracking.due_q("overdue", on)), due7=Count("pk", filter=tracking.due_q("7", on)),
+        overdue=Count("pk", filter=tracking.due_q("overdue", on)),
+        due7=Count("pk", filter=tracking.due_q("7", on)),
     )
     return {**counts, "mine": mine}
 
@@ -89,7 +94,9 @@ def home_context(user: User) -> dict[str, Any]:
     ctx: dict[str, Any] = {"scope": scope}
     office = reach(user, "plan.manage").provinces
     leader = reach(user, "consolidation.read").provinces - office
-    ctx["office_summaries"] = [province_summary(p, with_users=True) for p in Province.objects.filter(code__in=sorted(office))]
+    ctx["office_summaries"] = [
+        province_summary(p, with_users=True) for p in Province.objects.filter(code__in=sorted(office))
+    ]
     ctx["leader_summaries"] = [province_summary(p) for p in Province.objects.filter(code__in=sorted(leader))]
     units = reach(user, "task.mine")
     cases = reach(user, "registry.read_named")

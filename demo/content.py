@@ -36,7 +36,9 @@ def seed_demo_content() -> DemoContent:
     plan = Plan.objects.filter(province=province, number=DEMO_PLAN_NUMBER).first()
     created = plan is None
     if plan is None:
-        draft = imports.create_draft(acting_user=office, province=province, name=DEMO_PLAN.name, content=DEMO_PLAN.read_bytes())
+        draft = imports.create_draft(
+            acting_user=office, province=province, name=DEMO_PLAN.name, content=DEMO_PLAN.read_bytes()
+        )
         plan = imports.confirm_import(acting_user=office, draft=draft)
     result = schedules_from_plan(acting_user=office, plan=plan)
     return DemoContent(plan=plan, created=created, tasks=plan.tasks.count(), schedules=len(result.created))

@@ -58,7 +58,11 @@ def seed_demo(password: str = DEMO_PASSWORD) -> SeedResult:
     province = Province.objects.get(code=DEMO_PROVINCE)
     result = SeedResult(province=province)
     result.agencies_created, _ = seed_standard_agencies(province)
-    have = set(Population.objects.filter(commune__province=province, year=DEMO_POPULATION_YEAR).values_list("commune_id", flat=True))
+    have = set(
+        Population.objects.filter(commune__province=province, year=DEMO_POPULATION_YEAR).values_list(
+            "commune_id", flat=True
+        )
+    )
     new = [
         Population(commune=c, year=DEMO_POPULATION_YEAR, population=_illustrative_population(c), source=DEMO_SOURCE)
         for c in Commune.objects.filter(province=province).exclude(code__in=have)
@@ -69,8 +73,12 @@ def seed_demo(password: str = DEMO_PASSWORD) -> SeedResult:
     for username, full_name, role, scope in PERSONAS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"full_name": full_name, "province": None if scope == "nation" else province,
-                      "is_superuser": role == Role.ADMIN, "is_staff": role == Role.ADMIN},
+            defaults={
+                "full_name": full_name,
+                "province": None if scope == "nation" else province,
+                "is_superuser": role == Role.ADMIN,
+                "is_staff": role == Role.ADMIN,
+            },
         )
         if created:
             user.set_password(password)

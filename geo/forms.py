@@ -15,13 +15,28 @@ class CommuneFilterForm(StyledFormMixin, forms.Form):
 
 
 class PopulationForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100,
-                              widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-                              error_messages={"invalid": "Năm phải là số.", "min_value": "Năm phải từ 2000.", "max_value": "Năm không quá 2100."})
-    population = VNNumberField(label="Nhân khẩu hiện đang cư trú", whole=True, min_value=0, max_value=5_000_000,
-                               error_messages={"whole": "Nhân khẩu phải là số nguyên.",
-                                               "min_value": "Nhân khẩu không được âm.",
-                                               "max_value": "Nhân khẩu quá lớn cho một xã."})
+    year = forms.IntegerField(
+        label="Năm",
+        min_value=2000,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "invalid": "Năm phải là số.",
+            "min_value": "Năm phải từ 2000.",
+            "max_value": "Năm không quá 2100.",
+        },
+    )
+    population = VNNumberField(
+        label="Nhân khẩu hiện đang cư trú",
+        whole=True,
+        min_value=0,
+        max_value=5_000_000,
+        error_messages={
+            "whole": "Nhân khẩu phải là số nguyên.",
+            "min_value": "Nhân khẩu không được âm.",
+            "max_value": "Nhân khẩu quá lớn cho một xã.",
+        },
+    )
     source = forms.CharField(label="Nguồn số liệu", max_length=200, required=False)
 
 

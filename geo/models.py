@@ -60,7 +60,9 @@ class CommuneQuerySet(models.QuerySet["Commune"]):
             return self.all()
         if action != "view":
             return self.filter(province_id__in=sorted(r.provinces))
-        return self.filter(models.Q(province_id__in=sorted(r.provinces | r.agency_provinces)) | models.Q(code__in=sorted(r.communes)))
+        return self.filter(
+            models.Q(province_id__in=sorted(r.provinces | r.agency_provinces)) | models.Q(code__in=sorted(r.communes))
+        )
 
 
 class Commune(models.Model):
@@ -96,8 +98,12 @@ class Population(models.Model):
     source = models.CharField("nguồn", max_length=200, blank=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người cập nhật", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="người cập nhật",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

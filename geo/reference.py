@@ -64,8 +64,14 @@ def communes() -> Iterator[CommuneRow]:
         ).fetchall()
     for code, pcode, name, short, wtype, lat, lon, area in rows:
         yield CommuneRow(
-            code=code, province_code=pcode, name=name, short_name=short, kind=KIND_BY_TYPE[wtype],
-            lat=lat, lon=lon, area_km2=Decimal(str(area)).quantize(Decimal("0.01")) if area is not None else None,
+            code=code,
+            province_code=pcode,
+            name=name,
+            short_name=short,
+            kind=KIND_BY_TYPE[wtype],
+            lat=lat,
+            lon=lon,
+            area_km2=Decimal(str(area)).quantize(Decimal("0.01")) if area is not None else None,
         )
 
 

@@ -87,7 +87,10 @@ def set_population(*, acting_user: User, commune: Commune, year: int, population
             obj.population, obj.source, obj.updated_by = population, source, acting_user
             obj.save(update_fields=["population", "source", "updated_by", "updated_at"])
         record(
-            actor=acting_user, action="population.set", obj=obj, province_code=commune.province_id,
+            actor=acting_user,
+            action="population.set",
+            obj=obj,
+            province_code=commune.province_id,
             changes={"population": [old, population], "year": year},
         )
     return obj
@@ -131,7 +134,11 @@ def import_population_csv(*, acting_user: User, data: bytes, communes: Any, sour
     if header != ["code", "year", "population"]:
         report.errors.append("Dòng 1: tiêu đề phải là code,year,population.")
         return report
-    allowed = set(communes.filter(pk__in=Commune.objects.for_user(acting_user, "edit").values("pk")).values_list("code", flat=True))
+    allowed = set(
+        communes.filter(pk__in=Commune.objects.for_user(acting_user, "edit").values("pk")).values_list(
+            "code", flat=True
+        )
+    )
     seen: dict[tuple[str, int], int] = {}
     parsed: list[tuple[str, int, int]] = []
     for lineno, row in enumerate(rows[1:], start=2):
@@ -173,13 +180,17 @@ def import_population_csv(*, acting_user: User, data: bytes, communes: Any, sour
     with transaction.atomic():
         existing = {
             (p.commune_id, p.year): p
-            for p in Population.objects.filter(commune_id__in={c for c, _, _ in parsed}, year__in={y for _, y, _ in parsed})
+            for p in Population.objects.filter(
+                commune_id__in={c for c, _, _ in parsed}, year__in={y for _, y, _ in parsed}
+            )
         }
         to_create, to_update = [], []
         for code, year, pop in parsed:
             obj = existing.get((code, year))
             if obj is None:
-                to_create.append(Population(commune_id=code, year=year, population=pop, source=source, updated_by=acting_user))
+                to_create.append(
+                    Population(commune_id=code, year=year, population=pop, source=source, updated_by=acting_user)
+                )
             elif obj.population != pop:
                 obj.population, obj.source, obj.updated_by = pop, source, acting_user
                 to_update.append(obj)
@@ -188,7 +199,10 @@ def import_population_csv(*, acting_user: User, data: bytes, communes: Any, sour
         report.created, report.updated = len(to_create), len(to_update)
         first_commune = Commune.objects.get(pk=parsed[0][0])
         record(
-            actor=acting_user, action="population.import", obj=first_commune, province_code=first_commune.province_id,
+            actor=acting_user,
+            action="population.import",
+            obj=first_commune,
+            province_code=first_commune.province_id,
             changes={"rows": len(parsed), "created": report.created, "updated": report.updated},
         )
     return report

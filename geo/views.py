@@ -39,9 +39,13 @@ def commune_list(request: HttpRequest) -> HttpResponse:
         pop=Subquery(latest.values("population")[:1]), pop_year=Subquery(latest.values("year")[:1])
     ).order_by("name")
     context = {
-        "province": province, "provinces": Province.objects.for_user(request.user, "commune.list"),
-        "form": form, "page": paginate(request, communes), "qs": query_without_page(request),
-        "can_edit": province is not None and Commune.objects.for_user(request.user, "edit").filter(province=province).exists(),
+        "province": province,
+        "provinces": Province.objects.for_user(request.user, "commune.list"),
+        "form": form,
+        "page": paginate(request, communes),
+        "qs": query_without_page(request),
+        "can_edit": province is not None
+        and Commune.objects.for_user(request.user, "edit").filter(province=province).exists(),
     }
     template = "geo/partials/commune_table.html" if request.htmx else "geo/commune_list.html"
     return render(request, template, context)
@@ -69,8 +73,10 @@ def population_import(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         report = services.import_population_csv(
-            acting_user=request.user, data=form.cleaned_data["file"].read(),
-            communes=Commune.objects.for_user(request.user, "edit"), source=form.cleaned_data["source"],
+            acting_user=request.user,
+            data=form.cleaned_data["file"].read(),
+            communes=Commune.objects.for_user(request.user, "edit"),
+            source=form.cleaned_data["source"],
         )
         if report.ok:
             messages.success(request, f"Đã nhập nhân khẩu: {report.created} dòng mới, {report.updated} dòng cập nhật.")

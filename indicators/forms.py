@@ -28,10 +28,20 @@ class PeriodForm(forms.Form):
 
 class TargetForm(StyledFormMixin, forms.Form):
     province = forms.ChoiceField(label="Tỉnh")
-    indicator = forms.ModelChoiceField(label="Chỉ số", queryset=Indicator.objects.filter(is_active=True), empty_label=None)
-    year = forms.IntegerField(label="Năm (để trống: hằng năm)", required=False, min_value=2025, max_value=2035,
-                              error_messages={"min_value": "Năm từ 2025 đến 2035.", "max_value": "Năm từ 2025 đến 2035.",
-                                              "invalid": "Năm phải là số."})
+    indicator = forms.ModelChoiceField(
+        label="Chỉ số", queryset=Indicator.objects.filter(is_active=True), empty_label=None
+    )
+    year = forms.IntegerField(
+        label="Năm (để trống: hằng năm)",
+        required=False,
+        min_value=2025,
+        max_value=2035,
+        error_messages={
+            "min_value": "Năm từ 2025 đến 2035.",
+            "max_value": "Năm từ 2025 đến 2035.",
+            "invalid": "Năm phải là số.",
+        },
+    )
     comparator = forms.ChoiceField(label="So sánh", choices=Comparator.choices)
     value = VNNumberField(label="Giá trị", required=False, max_decimals=2, max_value=Decimal("9999999999.99"))
     note = forms.CharField(label="Căn cứ (kế hoạch, văn bản)", required=False, max_length=255)

@@ -37,8 +37,12 @@ class Indicator(models.Model):
     unit = models.CharField("đơn vị", max_length=20, blank=True)
     decimals = models.PositiveSmallIntegerField("số chữ số thập phân", default=1)
     national_target = models.ForeignKey(
-        "program.NationalTarget", verbose_name="chỉ tiêu quốc gia", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="indicators",
+        "program.NationalTarget",
+        verbose_name="chỉ tiêu quốc gia",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
     )
     target_code = models.CharField("mã chỉ tiêu (T1–T9)", max_length=6, blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
@@ -71,14 +75,20 @@ class Target(models.Model):
 
     indicator = models.ForeignKey(Indicator, verbose_name="chỉ số", on_delete=models.CASCADE, related_name="targets")
     province = models.ForeignKey(
-        "geo.Province", verbose_name="tỉnh (trống: toàn quốc)", null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
+        "geo.Province",
+        verbose_name="tỉnh (trống: toàn quốc)",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
     comparator = models.CharField("so sánh", max_length=10, choices=Comparator.choices)
     value = models.DecimalField("giá trị", max_digits=12, decimal_places=2, null=True, blank=True)
     note = models.CharField("căn cứ", max_length=255, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TargetQuerySet.as_manager()
@@ -90,9 +100,17 @@ class Target(models.Model):
         constraints = [
             # NULLs are distinct in unique indexes: one constraint per combination of empties.
             models.UniqueConstraint(fields=["indicator", "province", "year"], name="target_once"),
-            models.UniqueConstraint(fields=["indicator", "year"], condition=Q(province__isnull=True), name="target_national_once"),
-            models.UniqueConstraint(fields=["indicator", "province"], condition=Q(year__isnull=True), name="target_every_year_once"),
-            models.UniqueConstraint(fields=["indicator"], condition=Q(province__isnull=True, year__isnull=True), name="target_national_every_year_once"),
+            models.UniqueConstraint(
+                fields=["indicator", "year"], condition=Q(province__isnull=True), name="target_national_once"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "province"], condition=Q(year__isnull=True), name="target_every_year_once"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator"],
+                condition=Q(province__isnull=True, year__isnull=True),
+                name="target_national_every_year_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -32,8 +32,11 @@ _TERM = re.compile(r"\s*([+-]?)\s*(#?[A-Za-z][A-Za-z0-9_]*)\s*")
 
 ACHIEVED, ON_TRACK, OFF_TRACK, NO_DATA, NO_TARGET = "achieved", "on_track", "off_track", "no_data", "no_target"
 STATUS_LABELS = {
-    ACHIEVED: "Đạt", ON_TRACK: "Đúng tiến độ", OFF_TRACK: "Chậm tiến độ",
-    NO_DATA: "Chưa có số liệu", NO_TARGET: "Chưa đặt chỉ tiêu",
+    ACHIEVED: "Đạt",
+    ON_TRACK: "Đúng tiến độ",
+    OFF_TRACK: "Chậm tiến độ",
+    NO_DATA: "Chưa có số liệu",
+    NO_TARGET: "Chưa đặt chỉ tiêu",
 }
 STATUS_CSS = {ACHIEVED: "success", ON_TRACK: "info", OFF_TRACK: "danger", NO_DATA: "secondary", NO_TARGET: "light"}
 

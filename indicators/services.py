@@ -188,17 +188,31 @@ def dashboard(*, period: Period, province: Province | None, include_submitted: b
     wanted = {pid for p in trend + [period.same_period_last_year()] for pid in period_ids(p)}
     code = province.pk if province is not None else None
     if province is None:
-        qs = base_values(periods=wanted, include_submitted=include_submitted, elements=[e.pk for e in elements.values()])
+        qs = base_values(
+            periods=wanted, include_submitted=include_submitted, elements=[e.pk for e in elements.values()]
+        )
         rows = partials(qs.filter(category=""), ["submission__province_id", "submission__period", "element_id"])
         by_unit = Source(elements, rows, "submission__province_id")
         top = by_unit.merged()
         names = dict(Province.objects.values_list("code", "name"))
         unit_kind = "province"
     else:
-        qs = base_values(periods=wanted, include_submitted=include_submitted, provinces=[province.pk], elements=[e.pk for e in elements.values()]).filter(category="")
+        qs = base_values(
+            periods=wanted,
+            include_submitted=include_submitted,
+            provinces=[province.pk],
+            elements=[e.pk for e in elements.values()],
+        ).filter(category="")
         top = Source(elements, partials(qs, ["submission__period", "element_id"]), None)
-        unit_qs = qs.filter(submission__period__in=period_ids(period) + period_ids(period.same_period_last_year()), submission__commune__isnull=False)
-        by_unit = Source(elements, partials(unit_qs, ["submission__commune_id", "submission__period", "element_id"]), "submission__commune_id")
+        unit_qs = qs.filter(
+            submission__period__in=period_ids(period) + period_ids(period.same_period_last_year()),
+            submission__commune__isnull=False,
+        )
+        by_unit = Source(
+            elements,
+            partials(unit_qs, ["submission__commune_id", "submission__period", "element_id"]),
+            "submission__commune_id",
+        )
         names = dict(Commune.objects.filter(province=province).values_list("code", "name"))
         unit_kind = "commune"
     cards = []
@@ -214,8 +228,16 @@ def dashboard(*, period: Period, province: Province | None, include_submitted: b
 
 
 @transaction.atomic
-def set_province_target(*, acting_user: User, indicator: Indicator, province: Province, year: int | None,
-                        comparator: str, value: Decimal | None, note: str = "") -> Target:
+def set_province_target(
+    *,
+    acting_user: User,
+    indicator: Indicator,
+    province: Province,
+    year: int | None,
+    comparator: str,
+    value: Decimal | None,
+    note: str = "",
+) -> Target:
     """Create or update a province's target (an override of the national one) for a year.
 
     Only the province's Standing Office (or an administrator); national targets are not written here.
@@ -224,20 +246,35 @@ def set_province_target(*, acting_user: User, indicator: Indicator, province: Pr
 
     if province is None:
         raise PermissionDenied("Chỉ tiêu toàn quốc không được sửa tại đây.")
-    require_visible(ProvinceModel.objects.for_user(acting_user, "target.manage"), province,
-                    "Chỉ Cơ quan Thường trực của tỉnh được đặt chỉ tiêu của tỉnh.")
+    require_visible(
+        ProvinceModel.objects.for_user(acting_user, "target.manage"),
+        province,
+        "Chỉ Cơ quan Thường trực của tỉnh được đặt chỉ tiêu của tỉnh.",
+    )
     target, created = Target.objects.update_or_create(
-        indicator=indicator, province=province, year=year,
+        indicator=indicator,
+        province=province,
+        year=year,
         defaults={"comparator": comparator, "value": value, "note": note, "updated_by": acting_user},
     )
-    record(actor=acting_user, action="target.create" if created else "target.update", obj=target,
-           province_code=province.pk, changes={"comparator": comparator, "value": value, "year": year})
+    record(
+        actor=acting_user,
+        action="target.create" if created else "target.update",
+        obj=target,
+        province_code=province.pk,
+        changes={"comparator": comparator, "value": value, "year": year},
+    )
     return target
 
 
 @transaction.atomic
 def delete_province_target(*, acting_user: User, target: Target) -> None:
     require_visible(Target.objects.for_user(acting_user, "manage").filter(province__isnull=False), target)
-    record(actor=acting_user, action="target.delete", obj=target, province_code=target.province_id or "",
-           changes={"comparator": target.comparator, "value": target.value, "year": target.year})
+    record(
+        actor=acting_user,
+        action="target.delete",
+        obj=target,
+        province_code=target.province_id or "",
+        changes={"comparator": target.comparator, "value": target.value, "year": target.year},
+    )
     target.delete()

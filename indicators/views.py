@@ -39,24 +39,40 @@ def _period_options() -> list[Any]:
 
 
 def _chart_data(board: services.Dashboard) -> dict[str, Any]:
-    return {"series": [{
-        "code": c.indicator.code, "name": c.indicator.name, "unit": c.indicator.unit,
-        "labels": [label for label, _ in c.trend],
-        "values": [None if v is None else round(float(v), c.indicator.decimals) for _, v in c.trend],
-        "target": None if c.cell.goal is None or c.cell.goal.relative or c.cell.goal.value is None else float(c.cell.goal.value),
-    } for c in board.cards]}
+    return {
+        "series": [
+            {
+                "code": c.indicator.code,
+                "name": c.indicator.name,
+                "unit": c.indicator.unit,
+                "labels": [label for label, _ in c.trend],
+                "values": [None if v is None else round(float(v), c.indicator.decimals) for _, v in c.trend],
+                "target": None
+                if c.cell.goal is None or c.cell.goal.relative or c.cell.goal.value is None
+                else float(c.cell.goal.value),
+            }
+            for c in board.cards
+        ]
+    }
 
 
 def _render(request: HttpRequest, board: services.Dashboard, form: PeriodForm, province: Any) -> HttpResponse:
     counts = {k: 0 for k in rules.STATUS_LABELS}
     for card in board.cards:
         counts[card.cell.status] += 1
-    return render(request, "indicators/dashboard.html", {
-        "board": board, "form": form, "province": province, "chart": _chart_data(board),
-        "counts": [(rules.STATUS_LABELS[k], rules.STATUS_CSS[k], n) for k, n in counts.items() if n],
-        "provinces": _provinces(request) if can(request.user, "indicator.nation") else None,
-        "years": _period_options(),
-    })
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "board": board,
+            "form": form,
+            "province": province,
+            "chart": _chart_data(board),
+            "counts": [(rules.STATUS_LABELS[k], rules.STATUS_CSS[k], n) for k, n in counts.items() if n],
+            "provinces": _provinces(request) if can(request.user, "indicator.nation") else None,
+            "years": _period_options(),
+        },
+    )
 
 
 @feature_required("indicator.read")
@@ -89,15 +105,22 @@ def nation_view(request: HttpRequest) -> HttpResponse:
 def targets(request: HttpRequest) -> HttpResponse:
     manageable = list(_provinces(request, "target.manage").order_by("code"))
     indicators = Indicator.objects.filter(is_active=True).select_related("national_target")
-    visible = Target.objects.for_user(request.user).select_related("province").order_by("indicator_id", "province_id", "year")
+    visible = (
+        Target.objects.for_user(request.user).select_related("province").order_by("indicator_id", "province_id", "year")
+    )
     by_indicator: dict[int, list[Target]] = {}
     for t in visible:
         by_indicator.setdefault(t.indicator_id, []).append(t)
     rows = [(ind, by_indicator.get(ind.pk, [])) for ind in indicators]
-    return render(request, "indicators/targets.html", {
-        "rows": rows, "form": TargetForm(provinces=manageable) if manageable else None,
-        "manage_codes": {p.code for p in manageable},
-    })
+    return render(
+        request,
+        "indicators/targets.html",
+        {
+            "rows": rows,
+            "form": TargetForm(provinces=manageable) if manageable else None,
+            "manage_codes": {p.code for p in manageable},
+        },
+    )
 
 
 @require_POST
@@ -107,8 +130,15 @@ def target_set(request: HttpRequest) -> HttpResponse:
     form = TargetForm(request.POST, provinces=[prov])
     if form.is_valid():
         data = form.cleaned_data
-        services.set_province_target(acting_user=request.user, indicator=data["indicator"], province=prov, year=data["year"],
-                                     comparator=data["comparator"], value=data["value"], note=data["note"])
+        services.set_province_target(
+            acting_user=request.user,
+            indicator=data["indicator"],
+            province=prov,
+            year=data["year"],
+            comparator=data["comparator"],
+            value=data["value"],
+            note=data["note"],
+        )
         messages.success(request, f"Đã lưu chỉ tiêu của {prov.name} cho {data['indicator'].code}.")
     else:
         messages.error(request, "Chưa lưu được chỉ tiêu: " + " ".join(e for errs in form.errors.values() for e in errs))

@@ -19,7 +19,9 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 class Notification(models.Model):
     """One message to one person. `key` makes sending idempotent (never twice for one event)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người nhận", on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người nhận", on_delete=models.CASCADE, related_name="notifications"
+    )
     key = models.CharField("khóa sự kiện", max_length=200)
     title = models.CharField("tiêu đề", max_length=255)
     body = models.TextField("nội dung", blank=True)

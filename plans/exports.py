@@ -45,9 +45,20 @@ def _bytes(wb: Workbook) -> bytes:
 
 
 TASK_COLUMNS = [
-    ("STT", 6), ("Kế hoạch", 18), ("Mục", 8), ("Nội dung nhiệm vụ", 70), ("Cơ quan chủ trì", 28),
-    ("Cơ quan phối hợp", 34), ("Dự án", 12), ("Thời hạn", 12), ("Thời hạn ban đầu", 12), ("Định kỳ", 12),
-    ("Trạng thái", 16), ("Phân loại", 24), ("Tiến độ (%)", 10), ("Ngày hoàn thành", 14),
+    ("STT", 6),
+    ("Kế hoạch", 18),
+    ("Mục", 8),
+    ("Nội dung nhiệm vụ", 70),
+    ("Cơ quan chủ trì", 28),
+    ("Cơ quan phối hợp", 34),
+    ("Dự án", 12),
+    ("Thời hạn", 12),
+    ("Thời hạn ban đầu", 12),
+    ("Định kỳ", 12),
+    ("Trạng thái", 16),
+    ("Phân loại", 24),
+    ("Tiến độ (%)", 10),
+    ("Ngày hoàn thành", 14),
 ]
 
 
@@ -57,12 +68,24 @@ def tasks_workbook(tasks: Iterable[Task], *, on: datetime.date, heading: str) ->
     ws = _sheet(wb, "Nhiệm vụ", heading, TASK_COLUMNS)
     n = 0
     for n, t in enumerate(tasks, start=1):  # noqa: B007 - n is the row count after the loop
-        ws.append([
-            n, t.plan.number or f"#{t.plan_id}", t.section, t.text, t.lead_agency.name if t.lead_agency else "",
-            "; ".join(a.name for a in t.cooperating.all()), ", ".join(p.code for p in t.projects.all()),
-            t.deadline, t.original_deadline, t.get_recurrence_display() if t.recurrence else "",
-            t.status_label, Bucket(classify(t.status, t.deadline, t.completed_on, on)).label, t.progress, t.completed_on,
-        ])
+        ws.append(
+            [
+                n,
+                t.plan.number or f"#{t.plan_id}",
+                t.section,
+                t.text,
+                t.lead_agency.name if t.lead_agency else "",
+                "; ".join(a.name for a in t.cooperating.all()),
+                ", ".join(p.code for p in t.projects.all()),
+                t.deadline,
+                t.original_deadline,
+                t.get_recurrence_display() if t.recurrence else "",
+                t.status_label,
+                Bucket(classify(t.status, t.deadline, t.completed_on, on)).label,
+                t.progress,
+                t.completed_on,
+            ]
+        )
         row = ws.max_row
         ws.cell(row=row, column=4).alignment = Alignment(wrap_text=True, vertical="top")
         for col in (8, 9, 14):
@@ -73,7 +96,9 @@ def tasks_workbook(tasks: Iterable[Task], *, on: datetime.date, heading: str) ->
     return _bytes(wb)
 
 
-def matrix_workbook(rows: Sequence[MatrixRow], totals: Counts, *, on: datetime.date, heading: str, first: str = "Cơ quan chủ trì") -> bytes:
+def matrix_workbook(
+    rows: Sequence[MatrixRow], totals: Counts, *, on: datetime.date, heading: str, first: str = "Cơ quan chủ trì"
+) -> bytes:
     """The responsibility matrix: one row per agency (or project), one column per counting class."""
     columns = [(first, 48), ("Tổng số", 10)] + [(b.label, 16) for b in Bucket] + [("Tỷ lệ hoàn thành (%)", 14)]
     wb = Workbook()

@@ -31,7 +31,8 @@ class PlanUploadForm(StyledFormMixin, forms.Form):
 
     province = forms.ModelChoiceField(queryset=None, label="Tỉnh", empty_label=None)
     file = forms.FileField(
-        label="Tệp kế hoạch", widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED), "data-testid": "import-file"}),
+        label="Tệp kế hoạch",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED), "data-testid": "import-file"}),
         help_text="Tệp .docx, .pdf (có lớp văn bản), .txt hoặc .md.",
     )
 
@@ -53,6 +54,7 @@ class PlanUploadForm(StyledFormMixin, forms.Form):
 
 
 # --- the review page -------------------------------------------------------------------------
+
 
 @dataclass
 class Row:
@@ -106,27 +108,39 @@ class AgencyOptions:
         # The catalogue part of every select is the same: render it once, mark the choice by replacement.
         self._options = {
             a.id: format_html('<option value="{}">{}</option>', a.id, a.name)
-            for _, agencies in self.groups for a in agencies
+            for _, agencies in self.groups
+            for a in agencies
         }
         self._catalogue_html = "".join(
             format_html('<optgroup label="{}">', label) + "".join(self._options[a.id] for a in agencies) + "</optgroup>"
             for label, agencies in self.groups
         )
 
-    def render(self, selected: Any, *, blank: str, suggestions: list[int] | None = None,
-               extra: tuple[tuple[str, str], ...] = ()) -> SafeString:
+    def render(
+        self,
+        selected: Any,
+        *,
+        blank: str,
+        suggestions: list[int] | None = None,
+        extra: tuple[tuple[str, str], ...] = (),
+    ) -> SafeString:
         """A select's options: blank, extra choices, suggestions ("Gợi ý"), then the catalogue."""
         suggestions = [a for a in suggestions or [] if a in self._options]
         chosen = str(selected if selected is not None else "")
         parts = [format_html('<option value=""{}>{}</option>', " selected" if chosen == "" else "", blank)]
-        parts += [format_html('<option value="{}"{}>{}</option>', v, " selected" if chosen == v else "", label) for v, label in extra]
+        parts += [
+            format_html('<option value="{}"{}>{}</option>', v, " selected" if chosen == v else "", label)
+            for v, label in extra
+        ]
         catalogue = self._catalogue_html
         if suggestions:
             parts.append(format_html('<optgroup label="{}">', "Gợi ý"))
             parts += [self._mark(self._options[a], a, chosen) for a in suggestions]
             parts.append("</optgroup>")
         if chosen.isdigit() and int(chosen) in self._options and int(chosen) not in suggestions:
-            catalogue = catalogue.replace(self._options[int(chosen)], self._mark(self._options[int(chosen)], int(chosen), chosen), 1)
+            catalogue = catalogue.replace(
+                self._options[int(chosen)], self._mark(self._options[int(chosen)], int(chosen), chosen), 1
+            )
         parts.append(catalogue)
         return mark_safe("".join(parts))  # every part was built with format_html
 
@@ -137,10 +151,13 @@ class AgencyOptions:
 
 def _task_values(task: dict[str, Any]) -> dict[str, Any]:
     return {
-        "text": task.get("text") or "", "role": task.get("role") or "perform",
+        "text": task.get("text") or "",
+        "role": task.get("role") or "perform",
         "agency": "" if task.get("agency_id") is None else str(task["agency_id"]),
-        "projects": ", ".join(task.get("projects") or []), "deadline": drafts.format_date(task.get("deadline")),
-        "condition": task.get("condition") or "", "recurrence": task.get("recurrence") or "",
+        "projects": ", ".join(task.get("projects") or []),
+        "deadline": drafts.format_date(task.get("deadline")),
+        "condition": task.get("condition") or "",
+        "recurrence": task.get("recurrence") or "",
     }
 
 
@@ -160,9 +177,17 @@ def _describe(planned: list[drafts.PlannedTask], catalogue: drafts.Catalogue) ->
     return out
 
 
-def review_context(draft: PlanImport, catalogue: drafts.Catalogue, codes: list[str], user: Any, *,
-                   focus: tuple[Any, ...] = (), errors: dict[str, str] | None = None, posted: Any = None,
-                   saved: bool = False) -> dict[str, Any]:
+def review_context(
+    draft: PlanImport,
+    catalogue: drafts.Catalogue,
+    codes: list[str],
+    user: Any,
+    *,
+    focus: tuple[Any, ...] = (),
+    errors: dict[str, str] | None = None,
+    posted: Any = None,
+    saved: bool = False,
+) -> dict[str, Any]:
     """Everything the review page (or one of its partials) shows.
 
     ``focus`` names the row the last request was about: ("meta",), ("target", i), ("add_target",),
@@ -182,50 +207,109 @@ def review_context(draft: PlanImport, catalogue: drafts.Catalogue, codes: list[s
 
     meta = data.get("meta") or {}
     period = meta.get("period") or {}
-    meta_row = row(("meta",), None, {
-        "number": meta.get("number") or "", "date": drafts.format_date(meta.get("date")), "place": meta.get("place") or "",
-        "title": meta.get("title") or "", "period_start": _year(period.get("start")), "period_end": _year(period.get("end")),
-    })
-    targets = [row(("target", i), i, {
-        "text": t.get("text") or "", "comparator": t.get("comparator") or "", "value": _number(t.get("value")),
-        "unit": t.get("unit") or "", "year": _year(t.get("year")),
-    }) for i, t in enumerate(data.get("targets") or [])]
+    meta_row = row(
+        ("meta",),
+        None,
+        {
+            "number": meta.get("number") or "",
+            "date": drafts.format_date(meta.get("date")),
+            "place": meta.get("place") or "",
+            "title": meta.get("title") or "",
+            "period_start": _year(period.get("start")),
+            "period_end": _year(period.get("end")),
+        },
+    )
+    targets = [
+        row(
+            ("target", i),
+            i,
+            {
+                "text": t.get("text") or "",
+                "comparator": t.get("comparator") or "",
+                "value": _number(t.get("value")),
+                "unit": t.get("unit") or "",
+                "year": _year(t.get("year")),
+            },
+        )
+        for i, t in enumerate(data.get("targets") or [])
+    ]
     for r, t in zip(targets, data.get("targets") or [], strict=True):
         r.extra = {"summary": _target_summary(t)}
     duties = []
     for i, d in enumerate(data.get("reporting") or []):
-        r = row(("duty", i), i, {"frequency": d.get("frequency") or "", "due": drafts.format_due(d.get("frequency") or "", d.get("due")),
-                                 "to_agency": "" if d.get("to_agency_id") is None else str(d["to_agency_id"])})
-        r.extra = {"options": options.render(r.values["to_agency"], blank="— Chưa xác định —"), "printed": d.get("to") or "",
-                   "describe": drafts.describe_due(d.get("frequency") or "", d.get("due"))}
+        r = row(
+            ("duty", i),
+            i,
+            {
+                "frequency": d.get("frequency") or "",
+                "due": drafts.format_due(d.get("frequency") or "", d.get("due")),
+                "to_agency": "" if d.get("to_agency_id") is None else str(d["to_agency_id"]),
+            },
+        )
+        r.extra = {
+            "options": options.render(r.values["to_agency"], blank="— Chưa xác định —"),
+            "printed": d.get("to") or "",
+            "describe": drafts.describe_due(d.get("frequency") or "", d.get("due")),
+        }
         duties.append(r)
     add_duty = row(("add_duty",), None, {"frequency": "quarterly", "due": "", "to_agency": ""})
     add_duty.extra = {"options": options.render(add_duty.values["to_agency"], blank="— Chưa xác định —")}
     problems = drafts.check_draft(data, catalogue, codes)
-    blocks = [_block_view(b, block, catalogue, options, row, problems, focus, errors, posted)
-              for b, block in enumerate(data.get("assignments") or [])]
+    blocks = [
+        _block_view(b, block, catalogue, options, row, problems, focus, errors, posted)
+        for b, block in enumerate(data.get("assignments") or [])
+    ]
     add_block = row(("add_block",), None, {"section": "", "agency": ""})
     add_block.extra = {"options": options.render(add_block.values["agency"], blank="— Chọn cơ quan —")}
     replaces = row(("replaces",), None, {"replaces": "" if draft.replaces_id is None else str(draft.replaces_id)})
     kept = [b for b in blocks if not b.skip]
     return {
-        "draft": draft, "meta": meta_row, "basis": data.get("basis") or [], "targets": targets,
-        "add_target": row(("add_target",), None, {"text": "", "comparator": ">=", "value": "", "unit": "%", "year": ""}),
-        "duties": duties, "add_duty": add_duty, "blocks": blocks, "add_block": add_block, "replaces": replaces,
+        "draft": draft,
+        "meta": meta_row,
+        "basis": data.get("basis") or [],
+        "targets": targets,
+        "add_target": row(
+            ("add_target",), None, {"text": "", "comparator": ">=", "value": "", "unit": "%", "year": ""}
+        ),
+        "duties": duties,
+        "add_duty": add_duty,
+        "blocks": blocks,
+        "add_block": add_block,
+        "replaces": replaces,
         "replaceable": imports.replaceable_plans(draft, user).order_by("-issued_on"),
-        "problems": [p for p in problems if p.blocking], "warnings": [p for p in problems if not p.blocking],
-        "duplicates": [] if (data.get("review") or {}).get("duplicate_ack") else
-        imports.duplicate_plans(draft) + imports.duplicate_drafts(draft),
-        "roles": drafts.ROLES, "comparators": drafts.COMPARATORS, "frequencies": drafts.FREQUENCIES,
-        "recurrences": drafts.RECURRENCES, "focus": focus, "form_errors": errors,
-        "counts": {"blocks": len(kept), "tasks": sum(len(b.tasks) for b in kept), "created": sum(b.created for b in kept),
-                   "targets": len(targets), "duties": len(duties)},
+        "problems": [p for p in problems if p.blocking],
+        "warnings": [p for p in problems if not p.blocking],
+        "duplicates": []
+        if (data.get("review") or {}).get("duplicate_ack")
+        else imports.duplicate_plans(draft) + imports.duplicate_drafts(draft),
+        "roles": drafts.ROLES,
+        "comparators": drafts.COMPARATORS,
+        "frequencies": drafts.FREQUENCIES,
+        "recurrences": drafts.RECURRENCES,
+        "focus": focus,
+        "form_errors": errors,
+        "counts": {
+            "blocks": len(kept),
+            "tasks": sum(len(b.tasks) for b in kept),
+            "created": sum(b.created for b in kept),
+            "targets": len(targets),
+            "duties": len(duties),
+        },
         "editable": draft.status == PlanImport.Status.DRAFT,
     }
 
 
-def _block_view(b: int, block: dict[str, Any], catalogue: drafts.Catalogue, options: AgencyOptions, row: Any,
-                problems: list[drafts.Problem], focus: tuple[Any, ...], errors: dict[str, str], posted: Any) -> BlockView:
+def _block_view(
+    b: int,
+    block: dict[str, Any],
+    catalogue: drafts.Catalogue,
+    options: AgencyOptions,
+    row: Any,
+    problems: list[drafts.Problem],
+    focus: tuple[Any, ...],
+    errors: dict[str, str],
+    posted: Any,
+) -> BlockView:
     own = set(drafts.block_agencies(block))
     slots = []
     for i, slot in enumerate(block.get("slots") or []):
@@ -233,38 +317,68 @@ def _block_view(b: int, block: dict[str, Any], catalogue: drafts.Catalogue, opti
         if focus == ("block", b) and errors and posted is not None:
             value = posted.get(f"slot_{i}", value)
         suggestions = [] if slot.get("agency_id") is not None else catalogue.suggest(slot["printed"])
-        slots.append({
-            "index": i, "printed": slot["printed"], "resolved": slot.get("agency_id") is not None,
-            "name": catalogue.name(slot.get("agency_id")), "error": errors.get(f"slot_{i}") if focus == ("block", b) else None,
-            "options": options.render(value, blank="— Chưa chọn (tên không có trong danh mục) —", suggestions=suggestions,
-                                      extra=(("remove", "✕ Bỏ tên này khỏi khối"),)),
-        })
-    form = row(("block", b), b, {"skip": block.get("skip", False), "requested": block.get("requested", False), "add": ""})
+        slots.append(
+            {
+                "index": i,
+                "printed": slot["printed"],
+                "resolved": slot.get("agency_id") is not None,
+                "name": catalogue.name(slot.get("agency_id")),
+                "error": errors.get(f"slot_{i}") if focus == ("block", b) else None,
+                "options": options.render(
+                    value,
+                    blank="— Chưa chọn (tên không có trong danh mục) —",
+                    suggestions=suggestions,
+                    extra=(("remove", "✕ Bỏ tên này khỏi khối"),),
+                ),
+            }
+        )
+    form = row(
+        ("block", b), b, {"skip": block.get("skip", False), "requested": block.get("requested", False), "add": ""}
+    )
     form.extra = {"add_options": options.render(form.values.get("add"), blank="— Thêm cơ quan —")}
     tasks = []
     for t, task in enumerate(block.get("tasks") or []):
         r = row(("task", b, t), t, _task_values(task))
         r.extra = {
-            "options": options.render(r.values["agency"], blank=_default_lead_label(task.get("role"), len(own)),
-                                      suggestions=[a for a in catalogue.partners(task.get("text", "")) if a not in own][:3]),
+            "options": options.render(
+                r.values["agency"],
+                blank=_default_lead_label(task.get("role"), len(own)),
+                suggestions=[a for a in catalogue.partners(task.get("text", "")) if a not in own][:3],
+            ),
             "planned": _describe(drafts.planned_tasks(block, task, catalogue), catalogue),
             "last": t == len(block["tasks"]) - 1,
             "rows": min(10, max(2, len(r.values["text"]) // 95 + 1)),
         }
         tasks.append(r)
     add_task = row(("add_task", b), None, {k: "" for k in TASK_KEYS} | {"role": "perform"})
-    add_task.extra = {"options": options.render(add_task.values["agency"], blank=_default_lead_label("perform", len(own)))}
+    add_task.extra = {
+        "options": options.render(add_task.values["agency"], blank=_default_lead_label("perform", len(own)))
+    }
     label = drafts.block_label(block)
     names = [s["name"] or s["printed"] for s in slots]
-    created = 0 if block.get("skip") else sum(len(drafts.planned_tasks(block, t, catalogue)) for t in block.get("tasks") or [])
+    created = (
+        0
+        if block.get("skip")
+        else sum(len(drafts.planned_tasks(block, t, catalogue)) for t in block.get("tasks") or [])
+    )
     return BlockView(
-        index=b, label=label, section=block.get("section") or "", requested=bool(block.get("requested")),
-        skip=bool(block.get("skip")), form=form, slots=slots, tasks=tasks, add_task=add_task,
+        index=b,
+        label=label,
+        section=block.get("section") or "",
+        requested=bool(block.get("requested")),
+        skip=bool(block.get("skip")),
+        form=form,
+        slots=slots,
+        tasks=tasks,
+        add_task=add_task,
         add_options=form.extra["add_options"],
         problems=[p.message for p in problems if p.anchor == f"block-{b}" and p.blocking],
         warnings=[p.message for p in problems if p.anchor == f"block-{b}" and not p.blocking],
-        created=created, names=names,
-        agencies_open=bool(block.get("skip") or not slots or any(not s["resolved"] for s in slots) or form.errors or form.saved),
+        created=created,
+        names=names,
+        agencies_open=bool(
+            block.get("skip") or not slots or any(not s["resolved"] for s in slots) or form.errors or form.saved
+        ),
     )
 
 
@@ -278,7 +392,7 @@ def _number(value: Any) -> str:
 
 
 def _target_summary(target: dict[str, Any]) -> str:
-    """"ít nhất 50% · năm 2030": the target in a few words."""
+    """ "ít nhất 50% · năm 2030": the target in a few words."""
     label = COMPARATOR_LABELS.get(target.get("comparator") or "", target.get("comparator") or "")
     value = _number(target.get("value"))
     unit = target.get("unit") or ""

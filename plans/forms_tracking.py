@@ -20,7 +20,12 @@ from plans.services import tracking
 from plans.services.tracking import Bucket
 from program.models import Project
 
-DUE_CHOICES = [("", "Mọi thời hạn"), ("7", "Đến hạn trong 7 ngày"), ("30", "Đến hạn trong 30 ngày"), ("overdue", "Quá hạn")]
+DUE_CHOICES = [
+    ("", "Mọi thời hạn"),
+    ("7", "Đến hạn trong 7 ngày"),
+    ("30", "Đến hạn trong 30 ngày"),
+    ("overdue", "Quá hạn"),
+]
 ROLE_CHOICES = [("", "Chủ trì và phối hợp"), ("lead", "Chủ trì"), ("cooperate", "Phối hợp")]
 
 
@@ -29,15 +34,20 @@ def date_field(label: str, *, required: bool = True, testid: str = "", **kwargs:
     if testid:
         attrs["data-testid"] = testid
     return VNDateField(
-        label=label, required=required, widget=forms.TextInput(attrs=attrs),
-        error_messages={"required": f"Hãy nhập {label.lower()}."}, **kwargs,
+        label=label,
+        required=required,
+        widget=forms.TextInput(attrs=attrs),
+        error_messages={"required": f"Hãy nhập {label.lower()}."},
+        **kwargs,
     )
 
 
 def project_choices() -> list[tuple[str, str]]:
-    return [("", "Mọi dự án")] + [
-        (p.code, f"{p.code}: {p.name[:70]}") for p in Project.objects.filter(parent__isnull=True)
-    ] + [("none", "Chưa gắn dự án")]
+    return (
+        [("", "Mọi dự án")]
+        + [(p.code, f"{p.code}: {p.name[:70]}") for p in Project.objects.filter(parent__isnull=True)]
+        + [("none", "Chưa gắn dự án")]
+    )
 
 
 class TaskFilterForm(StyledFormMixin, forms.Form):
@@ -48,23 +58,53 @@ class TaskFilterForm(StyledFormMixin, forms.Form):
     """
 
     q = forms.CharField(label="Tìm trong nội dung", required=False, max_length=200)
-    province = forms.ModelChoiceField(label="Tỉnh", queryset=Province.objects.none(), required=False,
-                                      to_field_name="code", empty_label="Mọi tỉnh",
-                                      error_messages={"invalid_choice": "Tỉnh không hợp lệ hoặc ngoài phạm vi của bạn."})
-    plan = forms.ModelChoiceField(label="Kế hoạch", queryset=Plan.objects.none(), required=False, empty_label="Mọi kế hoạch",
-                                  error_messages={"invalid_choice": "Kế hoạch không hợp lệ hoặc ngoài phạm vi của bạn."})
+    province = forms.ModelChoiceField(
+        label="Tỉnh",
+        queryset=Province.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label="Mọi tỉnh",
+        error_messages={"invalid_choice": "Tỉnh không hợp lệ hoặc ngoài phạm vi của bạn."},
+    )
+    plan = forms.ModelChoiceField(
+        label="Kế hoạch",
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label="Mọi kế hoạch",
+        error_messages={"invalid_choice": "Kế hoạch không hợp lệ hoặc ngoài phạm vi của bạn."},
+    )
     project = forms.ChoiceField(label="Dự án", required=False, error_messages={"invalid_choice": "Dự án không hợp lệ."})
-    agency = forms.ModelChoiceField(label="Cơ quan chủ trì", queryset=Agency.objects.none(), required=False,
-                                    empty_label="Mọi cơ quan chủ trì",
-                                    error_messages={"invalid_choice": "Cơ quan không hợp lệ hoặc ngoài phạm vi của bạn."})
-    status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Mọi trạng thái"), *TaskStatus.choices],
-                               error_messages={"invalid_choice": "Trạng thái không hợp lệ."})
-    bucket = forms.ChoiceField(label="Phân loại theo thời hạn", required=False, choices=[("", "Mọi phân loại"), *Bucket.choices],
-                               error_messages={"invalid_choice": "Phân loại không hợp lệ."})
-    due = forms.ChoiceField(label="Thời hạn", required=False, choices=DUE_CHOICES,
-                            error_messages={"invalid_choice": "Thời hạn lọc không hợp lệ."})
-    role = forms.ChoiceField(label="Vai trò", required=False, choices=ROLE_CHOICES,
-                             error_messages={"invalid_choice": "Vai trò không hợp lệ."})
+    agency = forms.ModelChoiceField(
+        label="Cơ quan chủ trì",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Mọi cơ quan chủ trì",
+        error_messages={"invalid_choice": "Cơ quan không hợp lệ hoặc ngoài phạm vi của bạn."},
+    )
+    status = forms.ChoiceField(
+        label="Trạng thái",
+        required=False,
+        choices=[("", "Mọi trạng thái"), *TaskStatus.choices],
+        error_messages={"invalid_choice": "Trạng thái không hợp lệ."},
+    )
+    bucket = forms.ChoiceField(
+        label="Phân loại theo thời hạn",
+        required=False,
+        choices=[("", "Mọi phân loại"), *Bucket.choices],
+        error_messages={"invalid_choice": "Phân loại không hợp lệ."},
+    )
+    due = forms.ChoiceField(
+        label="Thời hạn",
+        required=False,
+        choices=DUE_CHOICES,
+        error_messages={"invalid_choice": "Thời hạn lọc không hợp lệ."},
+    )
+    role = forms.ChoiceField(
+        label="Vai trò",
+        required=False,
+        choices=ROLE_CHOICES,
+        error_messages={"invalid_choice": "Vai trò không hợp lệ."},
+    )
 
     # Which fields a page shows: "mine" (agency/commune officers), "office" (province-wide), "plan".
     LAYOUTS = {
@@ -118,7 +158,9 @@ class TaskFilterForm(StyledFormMixin, forms.Form):
             qs = qs.filter(projects__isnull=True)
         elif v.get("project"):
             code = v["project"]
-            qs = qs.filter(pk__in=Task.objects.filter(Q(projects__code=code) | Q(projects__parent_id=code)).values("pk"))
+            qs = qs.filter(
+                pk__in=Task.objects.filter(Q(projects__code=code) | Q(projects__parent_id=code)).values("pk")
+            )
         if v.get("status"):
             qs = qs.filter(status=v["status"])
         if v.get("bucket"):
@@ -128,7 +170,11 @@ class TaskFilterForm(StyledFormMixin, forms.Form):
         if v.get("role") == "lead":
             qs = qs.filter(pk__in=Task.objects.for_user(self.user, "update").values("pk"))
         elif v.get("role") == "cooperate":
-            qs = qs.filter(pk__in=Task.objects.filter(cooperating__in=sorted(reach(self.user, "task.update").agencies)).values("pk"))
+            qs = qs.filter(
+                pk__in=Task.objects.filter(cooperating__in=sorted(reach(self.user, "task.update").agencies)).values(
+                    "pk"
+                )
+            )
         return qs
 
 
@@ -155,7 +201,8 @@ class MultipleFileField(forms.FileField):
 
 def _files_field() -> MultipleFileField:
     return MultipleFileField(
-        label="Tệp đính kèm", required=False,
+        label="Tệp đính kèm",
+        required=False,
         help_text=f"Tối đa {tracking.MAX_FILES} tệp, mỗi tệp không quá 10 MB; nhận {tracking.TYPES_LABEL}.",
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ",".join(f".{e}" for e in tracking.UPLOAD_TYPES)}),
     )
@@ -179,17 +226,37 @@ class VersionedForm(StyledFormMixin, forms.Form):
 
 class ProgressForm(VersionedForm):
     on = date_field("Ngày cập nhật", testid="progress-on")
-    status = forms.ChoiceField(label="Trạng thái", choices=[(TaskStatus.IN_PROGRESS, "Đang thực hiện"), (TaskStatus.DONE, "Hoàn thành")],
-                               widget=forms.Select(attrs={"data-testid": "progress-status"}))
-    percent = forms.IntegerField(label="Tiến độ (%)", required=False, min_value=0, max_value=100,
-                                 widget=forms.NumberInput(attrs={"data-testid": "progress-percent", "min": 0, "max": 100, "inputmode": "numeric"}),
-                                 error_messages={"invalid": "Tiến độ phải là số từ 0 đến 100.", "min_value": "Tiến độ phải từ 0 đến 100%%.",
-                                                 "max_value": "Tiến độ phải từ 0 đến 100%%."})
-    completed_on = date_field("Ngày hoàn thành", required=False, testid="progress-completed-on",
-                              help_text="Khi chọn «Hoàn thành»; để trống là ngày cập nhật.")
-    text = forms.CharField(label="Kết quả thực hiện", max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 4, "data-testid": "progress-text"}),
-                           error_messages={"required": "Hãy nhập nội dung cập nhật."})
+    status = forms.ChoiceField(
+        label="Trạng thái",
+        choices=[(TaskStatus.IN_PROGRESS, "Đang thực hiện"), (TaskStatus.DONE, "Hoàn thành")],
+        widget=forms.Select(attrs={"data-testid": "progress-status"}),
+    )
+    percent = forms.IntegerField(
+        label="Tiến độ (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(
+            attrs={"data-testid": "progress-percent", "min": 0, "max": 100, "inputmode": "numeric"}
+        ),
+        error_messages={
+            "invalid": "Tiến độ phải là số từ 0 đến 100.",
+            "min_value": "Tiến độ phải từ 0 đến 100%%.",
+            "max_value": "Tiến độ phải từ 0 đến 100%%.",
+        },
+    )
+    completed_on = date_field(
+        "Ngày hoàn thành",
+        required=False,
+        testid="progress-completed-on",
+        help_text="Khi chọn «Hoàn thành»; để trống là ngày cập nhật.",
+    )
+    text = forms.CharField(
+        label="Kết quả thực hiện",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "data-testid": "progress-text"}),
+        error_messages={"required": "Hãy nhập nội dung cập nhật."},
+    )
     files = _files_field()
 
     def __init__(self, *args: Any, member: bool = False, **kwargs: Any) -> None:
@@ -201,15 +268,25 @@ class ProgressForm(VersionedForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
-        return {"version": d["version"], "on": d["on"], "text": d["text"], "percent": d["percent"],
-                "status": d.get("status") or TaskStatus.IN_PROGRESS, "completed_on": d.get("completed_on"), "files": d["files"]}
+        return {
+            "version": d["version"],
+            "on": d["on"],
+            "text": d["text"],
+            "percent": d["percent"],
+            "status": d.get("status") or TaskStatus.IN_PROGRESS,
+            "completed_on": d.get("completed_on"),
+            "files": d["files"],
+        }
 
 
 class ContributionForm(StyledFormMixin, forms.Form):
     on = date_field("Ngày", testid="contribution-on")
-    text = forms.CharField(label="Nội dung phối hợp", max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 3, "data-testid": "contribution-text"}),
-                           error_messages={"required": "Hãy nhập nội dung đóng góp."})
+    text = forms.CharField(
+        label="Nội dung phối hợp",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3, "data-testid": "contribution-text"}),
+        error_messages={"required": "Hãy nhập nội dung đóng góp."},
+    )
     files = _files_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -219,8 +296,12 @@ class ContributionForm(StyledFormMixin, forms.Form):
 
 class StatusForm(VersionedForm):
     status = forms.ChoiceField(label="Trạng thái mới", widget=forms.Select(attrs={"data-testid": "status-status"}))
-    note = forms.CharField(label="Lý do, ghi chú", required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 2, "data-testid": "status-note"}))
+    note = forms.CharField(
+        label="Lý do, ghi chú",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "data-testid": "status-note"}),
+    )
 
     def __init__(self, *args: Any, manage: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "s")
@@ -231,11 +312,16 @@ class StatusForm(VersionedForm):
 
 class GuidanceForm(VersionedForm):
     received_on = date_field("Ngày văn bản hướng dẫn", testid="guidance-on")
-    document = forms.CharField(label="Văn bản hướng dẫn (số, ký hiệu, trích yếu)", max_length=500,
-                               widget=forms.TextInput(attrs={"data-testid": "guidance-document"}),
-                               error_messages={"required": "Hãy ghi số, ký hiệu hoặc trích yếu văn bản hướng dẫn."})
-    status = forms.ChoiceField(label="Sau khi có hướng dẫn", choices=[(TaskStatus.IN_PROGRESS, "Bắt đầu thực hiện"),
-                                                                       (TaskStatus.NOT_STARTED, "Chưa thực hiện")])
+    document = forms.CharField(
+        label="Văn bản hướng dẫn (số, ký hiệu, trích yếu)",
+        max_length=500,
+        widget=forms.TextInput(attrs={"data-testid": "guidance-document"}),
+        error_messages={"required": "Hãy ghi số, ký hiệu hoặc trích yếu văn bản hướng dẫn."},
+    )
+    status = forms.ChoiceField(
+        label="Sau khi có hướng dẫn",
+        choices=[(TaskStatus.IN_PROGRESS, "Bắt đầu thực hiện"), (TaskStatus.NOT_STARTED, "Chưa thực hiện")],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "g")
@@ -244,8 +330,12 @@ class GuidanceForm(VersionedForm):
 
 class ExtensionRequestForm(StyledFormMixin, forms.Form):
     new_deadline = date_field("Thời hạn đề nghị", testid="extension-date")
-    reason = forms.CharField(label="Lý do", max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "data-testid": "extension-reason"}),
-                             error_messages={"required": "Hãy nêu lý do đề nghị gia hạn."})
+    reason = forms.CharField(
+        label="Lý do",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "data-testid": "extension-reason"}),
+        error_messages={"required": "Hãy nêu lý do đề nghị gia hạn."},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "e")
@@ -253,8 +343,11 @@ class ExtensionRequestForm(StyledFormMixin, forms.Form):
 
 
 class ExtensionDecisionForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(label="Quyết định", choices=[("grant", "Đồng ý gia hạn"), ("refuse", "Không đồng ý")],
-                                 widget=forms.RadioSelect(attrs={"data-testid": "decision"}))
+    decision = forms.ChoiceField(
+        label="Quyết định",
+        choices=[("grant", "Đồng ý gia hạn"), ("refuse", "Không đồng ý")],
+        widget=forms.RadioSelect(attrs={"data-testid": "decision"}),
+    )
     note = forms.CharField(label="Ý kiến", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -47,7 +47,9 @@ class Plan(models.Model):
     source_sha256 = models.CharField(max_length=64, db_index=True)
     extraction = models.JSONField("kết quả đọc đã xác nhận (plan-extract/1)", default=dict)
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    replaced_by = models.ForeignKey("self", verbose_name="thay thế bởi", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces")
+    replaced_by = models.ForeignKey(
+        "self", verbose_name="thay thế bởi", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("ngày nhập", auto_now_add=True)
 
@@ -86,8 +88,17 @@ class PlanImport(models.Model):
     source_size = models.PositiveIntegerField("dung lượng (byte)")
     data = models.JSONField("dữ liệu rà soát", default=dict)
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    replaces = models.ForeignKey(Plan, verbose_name="thay thế kế hoạch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    plan = models.OneToOneField(Plan, verbose_name="kế hoạch đã tạo", null=True, blank=True, on_delete=models.SET_NULL, related_name="import_record")
+    replaces = models.ForeignKey(
+        Plan, verbose_name="thay thế kế hoạch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    plan = models.OneToOneField(
+        Plan,
+        verbose_name="kế hoạch đã tạo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_record",
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
@@ -135,8 +146,12 @@ class ReportingDuty(models.Model):
 
     plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="reporting_duties")
     frequency = models.CharField("tần suất", max_length=12, choices=Frequency.choices)
-    due = models.CharField("hạn (quy tắc)", max_length=60, blank=True, help_text="YYYY-MM-DD, --MM-DD hoặc «N of last month of quarter»")
-    to_agency = models.ForeignKey("agencies.Agency", verbose_name="nơi nhận", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    due = models.CharField(
+        "hạn (quy tắc)", max_length=60, blank=True, help_text="YYYY-MM-DD, --MM-DD hoặc «N of last month of quarter»"
+    )
+    to_agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="nơi nhận", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     to_text = models.CharField("nơi nhận (như trong văn bản)", max_length=255, blank=True)
 
     class Meta:
@@ -218,8 +233,17 @@ class Task(models.Model):
     text = models.TextField("nội dung")
     role = models.CharField("vai trò trong văn bản", max_length=10, choices=Role.choices, default=Role.PERFORM)
     requested = models.BooleanField("đề nghị (ngoài phạm vi chỉ đạo)", default=False)
-    lead_agency = models.ForeignKey("agencies.Agency", verbose_name="cơ quan chủ trì", null=True, blank=True, on_delete=models.PROTECT, related_name="led_tasks")
-    cooperating = models.ManyToManyField("agencies.Agency", verbose_name="cơ quan phối hợp", blank=True, related_name="cooperating_tasks")
+    lead_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="cơ quan chủ trì",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    cooperating = models.ManyToManyField(
+        "agencies.Agency", verbose_name="cơ quan phối hợp", blank=True, related_name="cooperating_tasks"
+    )
     projects = models.ManyToManyField("program.Project", verbose_name="dự án", blank=True, related_name="tasks")
     deadline = models.DateField("thời hạn", null=True, blank=True)
     original_deadline = models.DateField("thời hạn ban đầu", null=True, blank=True)
@@ -283,8 +307,11 @@ class TaskUpdateQuerySet(models.QuerySet["TaskUpdate"]):
         if r.nation:
             return visible
         shared = Task.objects.filter(shared_task_q())
-        own = (Q(agency_id__in=sorted(r.agencies)) | Q(commune_id__in=sorted(r.communes))
-               | Q(agency__isnull=True, commune__isnull=True))
+        own = (
+            Q(agency_id__in=sorted(r.agencies))
+            | Q(commune_id__in=sorted(r.communes))
+            | Q(agency__isnull=True, commune__isnull=True)
+        )
         return visible.filter(~Q(task__in=shared) | Q(task__province_id__in=sorted(r.provinces)) | own)
 
 
@@ -299,10 +326,16 @@ class TaskUpdate(models.Model):
 
     task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField("loại", max_length=14, choices=Kind.choices, default=Kind.PROGRESS)
-    agency = models.ForeignKey("agencies.Agency", verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # For tasks addressed to every commune ("UBND cấp xã"): which commune reported.
-    commune = models.ForeignKey("geo.Commune", verbose_name="xã, phường", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật", null=True, on_delete=models.SET_NULL, related_name="+")
+    commune = models.ForeignKey(
+        "geo.Commune", verbose_name="xã, phường", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người cập nhật", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     on = models.DateField("ngày")
     text = models.TextField("nội dung")
     percent = models.PositiveSmallIntegerField("tiến độ (%)", null=True, blank=True)
@@ -328,7 +361,9 @@ class TaskAttachmentQuerySet(models.QuerySet["TaskAttachment"]):
 class TaskAttachment(models.Model):
     """A file attached to a task update (size and type limited at upload)."""
 
-    update = models.ForeignKey(TaskUpdate, verbose_name="cập nhật", on_delete=models.CASCADE, related_name="attachments")
+    update = models.ForeignKey(
+        TaskUpdate, verbose_name="cập nhật", on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField("tệp", upload_to="tasks/%Y/%m/")
     name = models.CharField("tên tệp", max_length=255)
     size = models.PositiveIntegerField("dung lượng (byte)")
@@ -359,7 +394,9 @@ class DeadlineExtension(models.Model):
     old_deadline = models.DateField("thời hạn hiện tại", null=True, blank=True)
     new_deadline = models.DateField("thời hạn đề nghị")
     status = models.CharField("kết quả", max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField("ý kiến", blank=True)
 

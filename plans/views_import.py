@@ -33,7 +33,9 @@ SECTIONS = {"meta": "meta.html", "targets": "targets.html", "duties": "duties.ht
 
 
 def _draft(request: HttpRequest, pk: int) -> PlanImport:
-    return get_object_or_404(PlanImport.objects.for_user(request.user).select_related("province", "uploaded_by", "replaces"), pk=pk)
+    return get_object_or_404(
+        PlanImport.objects.for_user(request.user).select_related("province", "uploaded_by", "replaces"), pk=pk
+    )
 
 
 def _office_provinces(request: HttpRequest) -> Any:
@@ -46,8 +48,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
-            draft = imports.create_draft(acting_user=request.user, province=form.cleaned_data["province"],
-                                         name=upload_file.name, content=form.content)
+            draft = imports.create_draft(
+                acting_user=request.user,
+                province=form.cleaned_data["province"],
+                name=upload_file.name,
+                content=form.content,
+            )
         except ExtractError as exc:
             form.add_error("file", exc.message)
         else:
@@ -85,8 +91,13 @@ def source_file(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(draft.source_file.open("rb"), as_attachment=True, filename=draft.source_name)
 
 
-def _respond(request: HttpRequest, draft: PlanImport, section: str, focus: tuple[Any, ...],
-             run: Callable[[PlanImport], PlanImport]) -> HttpResponse:
+def _respond(
+    request: HttpRequest,
+    draft: PlanImport,
+    section: str,
+    focus: tuple[Any, ...],
+    run: Callable[[PlanImport], PlanImport],
+) -> HttpResponse:
     """Run an edit and answer: the re-rendered section (htmx) or a redirect / the full page."""
     errors: dict[str, str] = {}
     anchor = f"block-{focus[1]}" if section == "block" else f"{section}-card"
@@ -123,8 +134,12 @@ def _alert(request: HttpRequest, message: str, review_url: str, *, reload: bool 
     return redirect(review_url)
 
 
-def _edit(action: str, section: str, focus: Callable[..., tuple[Any, ...]],
-          operation: Callable[..., Callable[[dict[str, Any]], None]]) -> Callable[..., HttpResponse]:
+def _edit(
+    action: str,
+    section: str,
+    focus: Callable[..., tuple[Any, ...]],
+    operation: Callable[..., Callable[[dict[str, Any]], None]],
+) -> Callable[..., HttpResponse]:
     """A POST view running one pure edit operation on the draft (see plans.services.imports)."""
 
     @office_only
@@ -133,8 +148,15 @@ def _edit(action: str, section: str, focus: Callable[..., tuple[Any, ...]],
         draft = _draft(request, pk)
         catalogue = drafts.Catalogue.for_province(draft.province_id)
         op = operation(request.POST, catalogue, **kwargs)
-        return _respond(request, draft, section, focus(**kwargs), lambda d: imports.edit_draft(
-            acting_user=request.user, draft=d, version=request.POST.get("version"), operation=op, action=action))
+        return _respond(
+            request,
+            draft,
+            section,
+            focus(**kwargs),
+            lambda d: imports.edit_draft(
+                acting_user=request.user, draft=d, version=request.POST.get("version"), operation=op, action=action
+            ),
+        )
 
     view.__name__ = f"import_{action}"
     return view
@@ -147,28 +169,54 @@ def _codes() -> list[str]:
 edit_meta = _edit("meta", "meta", lambda: ("meta",), lambda p, c: lambda d: drafts.set_meta(d, p))
 acknowledge_duplicate = _edit("duplicate_ack", "meta", lambda: ("meta",), lambda p, c: drafts.acknowledge_duplicate)
 add_target = _edit("target_add", "targets", lambda: ("add_target",), lambda p, c: lambda d: drafts.add_target(d, p))
-save_target = _edit("target_save", "targets", lambda i: ("target", i), lambda p, c, i: lambda d: drafts.set_target(d, i, p))
-delete_target = _edit("target_delete", "targets", lambda i: ("deleted", i), lambda p, c, i: lambda d: drafts.delete_target(d, i))
+save_target = _edit(
+    "target_save", "targets", lambda i: ("target", i), lambda p, c, i: lambda d: drafts.set_target(d, i, p)
+)
+delete_target = _edit(
+    "target_delete", "targets", lambda i: ("deleted", i), lambda p, c, i: lambda d: drafts.delete_target(d, i)
+)
 add_duty = _edit("duty_add", "duties", lambda: ("add_duty",), lambda p, c: lambda d: drafts.add_duty(d, p, c))
 save_duty = _edit("duty_save", "duties", lambda i: ("duty", i), lambda p, c, i: lambda d: drafts.set_duty(d, i, p, c))
-delete_duty = _edit("duty_delete", "duties", lambda i: ("deleted", i), lambda p, c, i: lambda d: drafts.delete_duty(d, i))
+delete_duty = _edit(
+    "duty_delete", "duties", lambda i: ("deleted", i), lambda p, c, i: lambda d: drafts.delete_duty(d, i)
+)
 add_block = _edit("block_add", "blocks", lambda: ("add_block",), lambda p, c: lambda d: drafts.add_block(d, p, c))
-save_block = _edit("block_save", "block", lambda b: ("block", b), lambda p, c, b: lambda d: drafts.set_block(d, b, p, c))
-add_task = _edit("task_add", "block", lambda b: ("add_task", b),
-                 lambda p, c, b: lambda d: drafts.add_task(d, b, p, c, _codes()))
-save_task = _edit("task_save", "block", lambda b, t: ("task", b, t),
-                  lambda p, c, b, t: lambda d: drafts.set_task(d, b, t, p, c, _codes()))
-delete_task = _edit("task_delete", "block", lambda b, t: ("deleted", b, t), lambda p, c, b, t: lambda d: drafts.delete_task(d, b, t))
-split_task = _edit("task_split", "block", lambda b, t: ("task", b, t), lambda p, c, b, t: lambda d: drafts.split_task(d, b, t))
-merge_task = _edit("task_merge", "block", lambda b, t: ("task", b, t), lambda p, c, b, t: lambda d: drafts.merge_task(d, b, t))
+save_block = _edit(
+    "block_save", "block", lambda b: ("block", b), lambda p, c, b: lambda d: drafts.set_block(d, b, p, c)
+)
+add_task = _edit(
+    "task_add", "block", lambda b: ("add_task", b), lambda p, c, b: lambda d: drafts.add_task(d, b, p, c, _codes())
+)
+save_task = _edit(
+    "task_save",
+    "block",
+    lambda b, t: ("task", b, t),
+    lambda p, c, b, t: lambda d: drafts.set_task(d, b, t, p, c, _codes()),
+)
+delete_task = _edit(
+    "task_delete", "block", lambda b, t: ("deleted", b, t), lambda p, c, b, t: lambda d: drafts.delete_task(d, b, t)
+)
+split_task = _edit(
+    "task_split", "block", lambda b, t: ("task", b, t), lambda p, c, b, t: lambda d: drafts.split_task(d, b, t)
+)
+merge_task = _edit(
+    "task_merge", "block", lambda b, t: ("task", b, t), lambda p, c, b, t: lambda d: drafts.merge_task(d, b, t)
+)
 
 
 @office_only
 @require_POST
 def edit_replaces(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
-    return _respond(request, draft, "meta", ("replaces",), lambda d: imports.set_replaces(
-        acting_user=request.user, draft=d, version=request.POST.get("version"), plan_id=request.POST.get("replaces")))
+    return _respond(
+        request,
+        draft,
+        "meta",
+        ("replaces",),
+        lambda d: imports.set_replaces(
+            acting_user=request.user, draft=d, version=request.POST.get("version"), plan_id=request.POST.get("replaces")
+        ),
+    )
 
 
 def _plan_url(plan_id: int) -> str:
@@ -185,13 +233,19 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         plan = imports.confirm_import(acting_user=request.user, draft=draft, version=request.POST.get("version"))
     except drafts.ConfirmError as exc:
-        messages.error(request, f"Chưa xác nhận được: còn {len(exc.problems)} vấn đề cần xử lý (xem mục «Cần xử lý»). "
-                                f"Đầu tiên: {exc.problems[0]}")
+        messages.error(
+            request,
+            f"Chưa xác nhận được: còn {len(exc.problems)} vấn đề cần xử lý (xem mục «Cần xử lý»). "
+            f"Đầu tiên: {exc.problems[0]}",
+        )
     except (drafts.StaleDraft, drafts.DraftClosed) as exc:
         messages.error(request, exc.message)
     except (DatabaseError, OSError):
-        messages.error(request, "Không tạo được kế hoạch do lỗi khi lưu dữ liệu. Chưa có gì được tạo; "
-                                "bản nhập vẫn giữ nguyên, hãy thử lại.")
+        messages.error(
+            request,
+            "Không tạo được kế hoạch do lỗi khi lưu dữ liệu. Chưa có gì được tạo; "
+            "bản nhập vẫn giữ nguyên, hãy thử lại.",
+        )
     else:
         messages.success(request, f"Đã tạo {plan} với {plan.tasks.count()} nhiệm vụ.")
         return redirect(_plan_url(plan.pk))

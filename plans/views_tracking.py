@@ -37,19 +37,31 @@ from plans.services import tracking
 from plans.services.tracking import Bucket, Counts, StaleTaskError
 
 TASK_PAGE = 30
-SHORT = {Bucket.DONE_ON_TIME: "Đúng hạn", Bucket.DONE_LATE: "Xong quá hạn", Bucket.ONGOING: "Trong hạn",
-         Bucket.OVERDUE: "Quá hạn", Bucket.WAITING: "Chờ hướng dẫn"}
+SHORT = {
+    Bucket.DONE_ON_TIME: "Đúng hạn",
+    Bucket.DONE_LATE: "Xong quá hạn",
+    Bucket.ONGOING: "Trong hạn",
+    Bucket.OVERDUE: "Quá hạn",
+    Bucket.WAITING: "Chờ hướng dẫn",
+}
 
 
 def list_columns(qs: QuerySet[Task]) -> QuerySet[Task]:
     """What a task row shows, without a query per row."""
-    return (qs.select_related("plan", "lead_agency").defer("plan__extraction", "plan__basis")
-            .prefetch_related("cooperating", "projects"))
+    return (
+        qs.select_related("plan", "lead_agency")
+        .defer("plan__extraction", "plan__basis")
+        .prefetch_related("cooperating", "projects")
+    )
 
 
-BADGES = {TaskStatus.DONE: "text-bg-success", TaskStatus.IN_PROGRESS: "text-bg-primary",
-          TaskStatus.WAITING_GUIDANCE: "text-bg-warning", TaskStatus.PAUSED: "text-bg-secondary",
-          TaskStatus.NOT_STARTED: "text-bg-light border"}
+BADGES = {
+    TaskStatus.DONE: "text-bg-success",
+    TaskStatus.IN_PROGRESS: "text-bg-primary",
+    TaskStatus.WAITING_GUIDANCE: "text-bg-warning",
+    TaskStatus.PAUSED: "text-bg-secondary",
+    TaskStatus.NOT_STARTED: "text-bg-light border",
+}
 
 
 def decorate(tasks: Any, on: Any) -> list[Task]:
@@ -100,17 +112,25 @@ def _render_list(request: HttpRequest, template: str, context: dict[str, Any]) -
 
 @feature_required("plan.read")
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = tracking.plans_with_counts(Plan.objects.for_user(request.user).select_related("province"),
-                                       Task.objects.for_user(request.user))
+    plans = tracking.plans_with_counts(
+        Plan.objects.for_user(request.user).select_related("province"), Task.objects.for_user(request.user)
+    )
     show = request.GET.get("show", "")
     if show != "all":
         plans = plans.filter(status=Plan.Status.ACTIVE)
     page = paginate(request, plans)
     for p in page.object_list:
         p.counts = tracking.plan_counts(p)
-    return render(request, "plans/tracking/plan_list.html", {
-        "page": page, "qs": query_without_page(request), "show": show, "is_reporter": office_provinces(request.user).exists(),
-    })
+    return render(
+        request,
+        "plans/tracking/plan_list.html",
+        {
+            "page": page,
+            "qs": query_without_page(request),
+            "show": show,
+            "is_reporter": office_provinces(request.user).exists(),
+        },
+    )
 
 
 @feature_required("plan.read")
@@ -119,18 +139,28 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tasks = Task.objects.for_user(request.user).filter(plan=plan)
     form = TaskFilterForm(request.GET or None, user=request.user, layout="plan", province=plan.province)
     page = _paged(request, list_columns(form.filter(tasks)), per_page=50)
-    context = {"plan": plan, "form": form, "page": page, "qs": query_without_page(request), "show_plan": False,
-               "list_url": reverse("plans:plan_detail", args=[plan.pk])}
+    context = {
+        "plan": plan,
+        "form": form,
+        "page": page,
+        "qs": query_without_page(request),
+        "show_plan": False,
+        "list_url": reverse("plans:plan_detail", args=[plan.pk]),
+    }
     if request.htmx:
         return render(request, "plans/tracking/partials/task_table.html", context)
     statuses = dict(TaskStatus.choices)
-    context.update({
-        "counts": tracking.count_queryset(tasks),
-        "by_status": [(statuses[r["status"]], r["n"]) for r in tasks.order_by().values("status").annotate(n=Count("pk"))],
-        "targets": plan.targets.all(),
-        "duties": [(d, tracking.due_label(d.due)) for d in plan.reporting_duties.select_related("to_agency")],
-        "is_reporter": _reads_reports(request.user, plan),
-    })
+    context.update(
+        {
+            "counts": tracking.count_queryset(tasks),
+            "by_status": [
+                (statuses[r["status"]], r["n"]) for r in tasks.order_by().values("status").annotate(n=Count("pk"))
+            ],
+            "targets": plan.targets.all(),
+            "duties": [(d, tracking.due_label(d.due)) for d in plan.reporting_duties.select_related("to_agency")],
+            "is_reporter": _reads_reports(request.user, plan),
+        }
+    )
     return render(request, "plans/tracking/plan_detail.html", context)
 
 
@@ -143,7 +173,11 @@ def _reads_reports(user: Any, plan: Plan) -> bool:
 
 
 def _task_or_404(request: HttpRequest, pk: int) -> Task:
-    qs = Task.objects.for_user(request.user).select_related("plan", "lead_agency", "province").prefetch_related("cooperating", "projects")
+    qs = (
+        Task.objects.for_user(request.user)
+        .select_related("plan", "lead_agency", "province")
+        .prefetch_related("cooperating", "projects")
+    )
     return get_object_or_404(qs, pk=pk)
 
 
@@ -157,9 +191,12 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
     versioned = {"version": task.version}
     defaults: dict[str, Callable[[], Any]] = {}
     if rights["update"] and not waiting:
-        status = task.status if task.status == TaskStatus.DONE else TaskStatus.IN_PROGRESS  # a note on a done task keeps it done
-        defaults["progress_form"] = lambda: ProgressForm(initial={**versioned, "on": on, "percent": task.progress,
-                                                                   "status": status}, member=member)
+        status = (
+            task.status if task.status == TaskStatus.DONE else TaskStatus.IN_PROGRESS
+        )  # a note on a done task keeps it done
+        defaults["progress_form"] = lambda: ProgressForm(
+            initial={**versioned, "on": on, "percent": task.progress, "status": status}, member=member
+        )
     if rights["update"] and not member and not waiting:
         defaults["status_form"] = lambda: StatusForm(initial=versioned, manage=rights["manage"])
     if rights["update"] and not member and waiting:
@@ -175,12 +212,27 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
     for name, make in defaults.items():
         forms.setdefault(name, make())
     decorate([task], on)
-    updates = TaskUpdate.objects.visible_to(user).filter(task=task).select_related("author", "agency", "commune").prefetch_related("attachments")
-    return render(request, "plans/tracking/task_detail.html", {
-        "task": task, "rights": rights, "member": member, "updates": updates, "extensions": extensions,
-        "pending": pending, "bucket": Bucket(tracking.classify(task.status, task.deadline, task.completed_on, on)),
-        "has_errors": any(f.is_bound and f.errors for f in forms.values() if f is not None), **forms,
-    })
+    updates = (
+        TaskUpdate.objects.visible_to(user)
+        .filter(task=task)
+        .select_related("author", "agency", "commune")
+        .prefetch_related("attachments")
+    )
+    return render(
+        request,
+        "plans/tracking/task_detail.html",
+        {
+            "task": task,
+            "rights": rights,
+            "member": member,
+            "updates": updates,
+            "extensions": extensions,
+            "pending": pending,
+            "bucket": Bucket(tracking.classify(task.status, task.deadline, task.completed_on, on)),
+            "has_errors": any(f.is_bound and f.errors for f in forms.values() if f is not None),
+            **forms,
+        },
+    )
 
 
 @feature_required("task.read")
@@ -197,8 +249,17 @@ def _add_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _task_action(request: HttpRequest, pk: int, *, right: str, denied: str, form_name: str,
-                 make_form: Callable[[Task], Any], perform: Callable[[Task, Any], Any], done: str) -> HttpResponse:
+def _task_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    right: str,
+    denied: str,
+    form_name: str,
+    make_form: Callable[[Task], Any],
+    perform: Callable[[Task, Any], Any],
+    done: str,
+) -> HttpResponse:
     """POST handler shared by the task forms: scope (404), right (403), form, service, redirect."""
     task = _task_or_404(request, pk)
     if not tracking.can(request.user, task, right):
@@ -225,7 +286,10 @@ def _task_action(request: HttpRequest, pk: int, *, right: str, denied: str, form
 @require_POST
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
-        request, pk, right="update", denied="Chỉ cơ quan chủ trì và Cơ quan Thường trực cập nhật tiến độ nhiệm vụ này.",
+        request,
+        pk,
+        right="update",
+        denied="Chỉ cơ quan chủ trì và Cơ quan Thường trực cập nhật tiến độ nhiệm vụ này.",
         form_name="progress_form",
         make_form=lambda t: ProgressForm(request.POST, request.FILES, member=tracking.is_group_member(request.user, t)),
         perform=lambda t, f: tracking.record_progress(acting_user=request.user, task=t, **f.service_kwargs()),
@@ -237,8 +301,12 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_contribute(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
-        request, pk, right="contribute", denied="Chỉ cơ quan phối hợp gửi đóng góp cho nhiệm vụ này.",
-        form_name="contribution_form", make_form=lambda t: ContributionForm(request.POST, request.FILES),
+        request,
+        pk,
+        right="contribute",
+        denied="Chỉ cơ quan phối hợp gửi đóng góp cho nhiệm vụ này.",
+        form_name="contribution_form",
+        make_form=lambda t: ContributionForm(request.POST, request.FILES),
         perform=lambda t, f: tracking.record_contribution(acting_user=request.user, task=t, **f.cleaned_data),
         done="Đã gửi nội dung phối hợp.",
     )
@@ -248,7 +316,11 @@ def task_contribute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
-        request, pk, right="update", denied="Bạn không có quyền đổi trạng thái nhiệm vụ này.", form_name="status_form",
+        request,
+        pk,
+        right="update",
+        denied="Bạn không có quyền đổi trạng thái nhiệm vụ này.",
+        form_name="status_form",
         make_form=lambda t: StatusForm(request.POST, manage=tracking.can(request.user, t, "manage")),
         perform=lambda t, f: tracking.change_status(acting_user=request.user, task=t, **f.cleaned_data),
         done="Đã đổi trạng thái nhiệm vụ.",
@@ -259,8 +331,12 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_guidance(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
-        request, pk, right="update", denied="Bạn không có quyền ghi nhận hướng dẫn cho nhiệm vụ này.",
-        form_name="guidance_form", make_form=lambda t: GuidanceForm(request.POST),
+        request,
+        pk,
+        right="update",
+        denied="Bạn không có quyền ghi nhận hướng dẫn cho nhiệm vụ này.",
+        form_name="guidance_form",
+        make_form=lambda t: GuidanceForm(request.POST),
         perform=lambda t, f: tracking.record_guidance(acting_user=request.user, task=t, **f.cleaned_data),
         done="Đã ghi nhận văn bản hướng dẫn.",
     )
@@ -270,8 +346,12 @@ def task_guidance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     return _task_action(
-        request, pk, right="update", denied="Chỉ cơ quan chủ trì được đề nghị gia hạn nhiệm vụ này.",
-        form_name="extension_form", make_form=lambda t: ExtensionRequestForm(request.POST),
+        request,
+        pk,
+        right="update",
+        denied="Chỉ cơ quan chủ trì được đề nghị gia hạn nhiệm vụ này.",
+        form_name="extension_form",
+        make_form=lambda t: ExtensionRequestForm(request.POST),
         perform=lambda t, f: tracking.request_extension(acting_user=request.user, task=t, **f.cleaned_data),
         done="Đã gửi đề nghị gia hạn tới Cơ quan Thường trực.",
     )
@@ -290,10 +370,18 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if ext.status != DeadlineExtension.Status.PENDING and tracking.can(request.user, ext.task, "manage"):
         return _already_decided(request, ext.task)
     return _task_action(
-        request, ext.task_id, right="manage", denied="Chỉ Cơ quan Thường trực được quyết định gia hạn.",
-        form_name="decision_form", make_form=lambda t: ExtensionDecisionForm(request.POST),
-        perform=lambda t, f: tracking.decide_extension(acting_user=request.user, extension=ext,
-                                                       grant=f.cleaned_data["decision"] == "grant", note=f.cleaned_data["note"]),
+        request,
+        ext.task_id,
+        right="manage",
+        denied="Chỉ Cơ quan Thường trực được quyết định gia hạn.",
+        form_name="decision_form",
+        make_form=lambda t: ExtensionDecisionForm(request.POST),
+        perform=lambda t, f: tracking.decide_extension(
+            acting_user=request.user,
+            extension=ext,
+            grant=f.cleaned_data["decision"] == "grant",
+            note=f.cleaned_data["note"],
+        ),
         done="Đã ghi nhận quyết định về đề nghị gia hạn.",
     )
 
@@ -317,16 +405,25 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None, user=user, layout="mine")
     leads = Task.objects.for_user(user, "update").filter(pk=OuterRef("pk"))
     tasks = tracking.urgency_ordering(list_columns(form.filter(base, on)).annotate(as_lead=Exists(leads)), on)
-    context = {"form": form, "page": _paged(request, tasks), "qs": query_without_page(request),
-               "show_role": True, "list_url": reverse("plans:my_tasks")}
+    context = {
+        "form": form,
+        "page": _paged(request, tasks),
+        "qs": query_without_page(request),
+        "show_role": True,
+        "list_url": reverse("plans:my_tasks"),
+    }
     if not request.htmx:
-        context["summary"] = base.aggregate(overdue=Count("pk", filter=tracking.due_q("overdue", on)),
-                                            due7=Count("pk", filter=tracking.due_q("7", on)),
-                                            due30=Count("pk", filter=tracking.due_q("30", on)))
+        context["summary"] = base.aggregate(
+            overdue=Count("pk", filter=tracking.due_q("overdue", on)),
+            due7=Count("pk", filter=tracking.due_q("7", on)),
+            due30=Count("pk", filter=tracking.due_q("30", on)),
+        )
     return _render_list(request, "plans/tracking/my_tasks.html", context)
 
 
-def _office_tasks(request: HttpRequest, province: Province | None, layout: str = "office") -> tuple[TaskFilterForm, QuerySet[Task]]:
+def _office_tasks(
+    request: HttpRequest, province: Province | None, layout: str = "office"
+) -> tuple[TaskFilterForm, QuerySet[Task]]:
     form = TaskFilterForm(request.GET or None, user=request.user, layout=layout, province=province)
     base = tracking.active_tasks(Task.objects.for_user(request.user).filter(province=province))
     return form, form.filter(base)
@@ -339,10 +436,17 @@ def task_list(request: HttpRequest, overdue: bool = False) -> HttpResponse:
     if overdue:
         tasks = tasks.filter(tracking.bucket_q(Bucket.OVERDUE, tracking.today()))
     url = reverse("plans:overdue" if overdue else "plans:task_list")
-    context = {"form": form, "province": province, "provinces": office_provinces(request.user), "overdue": overdue,
-               "page": _paged(request, tracking.urgency_ordering(list_columns(tasks))),
-               "qs": query_without_page(request) + ("&overdue=1" if overdue else ""), "list_url": url, "show_plan": True,
-               "export_url": reverse("plans:task_export")}
+    context = {
+        "form": form,
+        "province": province,
+        "provinces": office_provinces(request.user),
+        "overdue": overdue,
+        "page": _paged(request, tracking.urgency_ordering(list_columns(tasks))),
+        "qs": query_without_page(request) + ("&overdue=1" if overdue else ""),
+        "list_url": url,
+        "show_plan": True,
+        "export_url": reverse("plans:task_export"),
+    }
     return _render_list(request, "plans/tracking/task_list.html", context)
 
 
@@ -371,7 +475,9 @@ def _matrix_context(request: HttpRequest, by_project: bool) -> dict[str, Any]:
         totals = tracking.count_queryset(tasks)
     else:
         totals = Counts(**{b.value: sum(getattr(r.counts, b.value) for r in rows) for b in Bucket})
-    base = {"province": province.code if province else ""} | {k: v for k, v in form.data.items() if k in ("plan", "project")}
+    base = {"province": province.code if province else ""} | {
+        k: v for k, v in form.data.items() if k in ("plan", "project")
+    }
     base = {k: v for k, v in base.items() if v}
     list_url = reverse("plans:task_list")
 
@@ -387,9 +493,17 @@ def _matrix_context(request: HttpRequest, by_project: bool) -> dict[str, Any]:
 
     for r in rows:
         r.cells = cells(r.counts, r.key)
-    return {"form": form, "province": province, "provinces": office_provinces(request.user), "rows": rows,
-            "totals": totals, "total_cells": cells(totals, "total"), "buckets": list(Bucket), "by_project": by_project,
-            "qs": request.GET.urlencode()}
+    return {
+        "form": form,
+        "province": province,
+        "provinces": office_provinces(request.user),
+        "rows": rows,
+        "totals": totals,
+        "total_cells": cells(totals, "total"),
+        "buckets": list(Bucket),
+        "by_project": by_project,
+        "qs": request.GET.urlencode(),
+    }
 
 
 @feature_required("task.report")
@@ -408,7 +522,8 @@ def matrix_export(request: HttpRequest) -> HttpResponse:
     ctx = _matrix_context(request, by_project=projects)
     on, province = tracking.today(), ctx["province"]
     title = ("Tình hình thực hiện nhiệm vụ theo dự án" if projects else "Ma trận trách nhiệm") + f" — {province}"
-    content = exports.matrix_workbook(ctx["rows"], ctx["totals"], on=on, heading=title,
-                                      first="Dự án" if projects else "Cơ quan chủ trì")
+    content = exports.matrix_workbook(
+        ctx["rows"], ctx["totals"], on=on, heading=title, first="Dự án" if projects else "Cơ quan chủ trì"
+    )
     name = "theo-du-an" if projects else "ma-tran"
     return exports.xlsx_response(content, f"{name}-{province.code if province else ''}-{on:%Y%m%d}.xlsx")

@@ -13,7 +13,9 @@ class Project(models.Model):
     code = models.CharField("mã", max_length=8, primary_key=True)
     number = models.CharField("số", max_length=8)
     name = models.CharField("tên", max_length=300)
-    parent = models.ForeignKey("self", verbose_name="thuộc dự án", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name="thuộc dự án", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     national_lead = models.CharField("cơ quan chủ trì trung ương", max_length=200)
     provincial_lead = models.CharField("cơ quan chủ trì cấp tỉnh", max_length=200)
     sort_key = models.PositiveIntegerField(default=0)

@@ -14,13 +14,19 @@ def load_programme() -> tuple[int, int]:
     for order, entry in enumerate(PROJECTS):
         Project.objects.update_or_create(
             code=entry.code,
-            defaults={"number": entry.number, "name": entry.name, "national_lead": entry.national_lead,
-                      "provincial_lead": entry.provincial_lead, "sort_key": order,
-                      "parent_id": entry.parent or None},
+            defaults={
+                "number": entry.number,
+                "name": entry.name,
+                "national_lead": entry.national_lead,
+                "provincial_lead": entry.provincial_lead,
+                "sort_key": order,
+                "parent_id": entry.parent or None,
+            },
         )
     for t in TARGETS:
         NationalTarget.objects.update_or_create(
-            code=t.code, part=t.part,
+            code=t.code,
+            part=t.part,
             defaults={"text": t.text, "comparator": t.comparator, "value": t.value, "unit": t.unit, "year": t.year},
         )
     return len(PROJECTS), len(TARGETS)

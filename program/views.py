@@ -10,6 +10,11 @@ from program.models import NationalTarget, Project
 @feature_required("catalogue.read")
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The programme's projects and national targets: public reference for every signed-in user."""
-    return render(request, "program/catalogue.html", {
-        "projects": Project.objects.select_related("parent"), "targets": NationalTarget.objects.all(),
-    })
+    return render(
+        request,
+        "program/catalogue.html",
+        {
+            "projects": Project.objects.select_related("parent"),
+            "targets": NationalTarget.objects.all(),
+        },
+    )

@@ -57,12 +57,27 @@ class ImportOut(Schema):
 
 
 _BODY = {
-    "requestBody": {"content": {
-        "application/json": {"schema": {"type": "object", "properties": {"dataValues": {"type": "array", "items": {
-            "type": "object", "required": ["dataElement", "period", "orgUnit", "value"],
-            "properties": {k: {"type": "string"} for k in exchange.COLUMNS}}}}}},
-        "text/csv": {"schema": {"type": "string"}},
-    }, "required": True},
+    "requestBody": {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "dataValues": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["dataElement", "period", "orgUnit", "value"],
+                                "properties": {k: {"type": "string"} for k in exchange.COLUMNS},
+                            },
+                        }
+                    },
+                }
+            },
+            "text/csv": {"schema": {"type": "string"}},
+        },
+        "required": True,
+    },
 }
 
 
@@ -70,11 +85,21 @@ def build_router() -> Router:
     """A fresh router (tests mount their own; the project mounts `router`)."""
     router = Router(auth=SessionAuth(csrf=True), tags=["Trao đổi dữ liệu"])
 
-    @router.get("/data-values", response=DataValueSetOut, url_name="reporting_data_values_export",
-                summary="Xuất giá trị (DHIS2 dataValueSets hoặc CSV)")
+    @router.get(
+        "/data-values",
+        response=DataValueSetOut,
+        url_name="reporting_data_values_export",
+        summary="Xuất giá trị (DHIS2 dataValueSets hoặc CSV)",
+    )
     @api_feature("exchange.export")  # unit-level raw values (free text included) stay in the province
-    def export_values(request: HttpRequest, form: str = "", period: str = "", province: str = "",
-                      include_submitted: bool = False, format: str = "json") -> Any:  # noqa: A002 - the public parameter name
+    def export_values(
+        request: HttpRequest,
+        form: str = "",
+        period: str = "",
+        province: str = "",
+        include_submitted: bool = False,
+        format: str = "json",
+    ) -> Any:  # noqa: A002 - the public parameter name
         if province and not Province.objects.for_user(request.user, "exchange.export").filter(code=province).exists():
             raise HttpError(404, "Không tìm thấy tỉnh.")
         chosen = None
@@ -87,14 +112,20 @@ def build_router() -> Router:
                 parse(period)
             except PeriodError as exc:
                 raise HttpError(400, str(exc)) from exc
-        rows = exchange.export_values(user=request.user, form=chosen, period=period, province=province,
-                                      include_submitted=include_submitted)
+        rows = exchange.export_values(
+            user=request.user, form=chosen, period=period, province=province, include_submitted=include_submitted
+        )
         if format == "csv":
             return HttpResponse(exchange.to_csv(rows), content_type="text/csv; charset=utf-8")
         return exchange.to_json(rows)
 
-    @router.post("/data-values", response={200: ImportOut, 400: ImportOut}, url_name="reporting_data_values_import",
-                 summary="Nhập giá trị (tất cả hoặc không; dry_run để chạy thử)", openapi_extra=_BODY)
+    @router.post(
+        "/data-values",
+        response={200: ImportOut, 400: ImportOut},
+        url_name="reporting_data_values_import",
+        summary="Nhập giá trị (tất cả hoặc không; dry_run để chạy thử)",
+        openapi_extra=_BODY,
+    )
     @api_feature("exchange.import")
     def import_values(request: HttpRequest, dry_run: bool = False, status: str = "submitted") -> Any:
         if status not in ("draft", "submitted", "approved"):
@@ -103,7 +134,9 @@ def build_router() -> Router:
             rows, errors = exchange.read_csv(request.body)
         else:
             rows, errors = exchange.read_json(request.body)
-        result = exchange.import_values(acting_user=request.user, rows=rows, errors=errors, status=status, dry_run=dry_run)
+        result = exchange.import_values(
+            acting_user=request.user, rows=rows, errors=errors, status=status, dry_run=dry_run
+        )
         return Status(200 if result.ok else 400, result.as_dict())
 
     return router

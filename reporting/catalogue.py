@@ -64,144 +64,339 @@ E = ElementDef
 
 ELEMENTS: tuple[ElementDef, ...] = (
     # — Management of people who use drugs (T1) —
-    E("MGMT_ADDICTS", "Người nghiện ma túy có hồ sơ quản lý",
-      "Số người đã được xác định là nghiện ma túy (theo kết quả xác định tình trạng nghiện của cơ sở y tế có thẩm quyền) "
-      "đang cư trú trên địa bàn và có hồ sơ quản lý tại Công an cấp xã, tại ngày chốt số liệu. Không tính người đang ở "
-      "cơ sở cai nghiện, cơ sở giam giữ. Phân tổ theo giới tính và theo nhóm tuổi (dưới 18 tuổi / từ 18 tuổi trở lên, "
-      "tính theo tuổi tròn tại ngày chốt số liệu).", "người", aggregation=LAST, disaggregation="sex_age"),
-    E("MGMT_USERS", "Người sử dụng trái phép chất ma túy đang được quản lý",
-      "Số người sử dụng trái phép chất ma túy (chưa xác định là nghiện) đang bị quản lý theo quyết định của Chủ tịch "
-      "Ủy ban nhân dân cấp xã (thời hạn quản lý 01 năm theo Luật Phòng, chống ma túy), tại ngày chốt số liệu. Phân tổ "
-      "theo giới tính và nhóm tuổi.", "người", aggregation=LAST, disaggregation="sex_age"),
-    E("ADDICT_DETERMINATIONS", "Lượt xác định tình trạng nghiện ma túy",
-      "Số lượt người được cơ sở y tế đủ điều kiện tiến hành xác định tình trạng nghiện ma túy trong kỳ (mỗi lần xác "
-      "định tính một lượt, kể cả trường hợp kết luận không nghiện).", "lượt"),
-    E("ADDICT_POSITIVE", "Trong đó: lượt kết luận là nghiện ma túy",
-      "Trong số lượt xác định tình trạng nghiện ma túy trong kỳ, số lượt có kết luận người được xác định là nghiện ma túy.",
-      "lượt"),
+    E(
+        "MGMT_ADDICTS",
+        "Người nghiện ma túy có hồ sơ quản lý",
+        "Số người đã được xác định là nghiện ma túy (theo kết quả xác định tình trạng nghiện của cơ sở y tế có thẩm quyền) "
+        "đang cư trú trên địa bàn và có hồ sơ quản lý tại Công an cấp xã, tại ngày chốt số liệu. Không tính người đang ở "
+        "cơ sở cai nghiện, cơ sở giam giữ. Phân tổ theo giới tính và theo nhóm tuổi (dưới 18 tuổi / từ 18 tuổi trở lên, "
+        "tính theo tuổi tròn tại ngày chốt số liệu).",
+        "người",
+        aggregation=LAST,
+        disaggregation="sex_age",
+    ),
+    E(
+        "MGMT_USERS",
+        "Người sử dụng trái phép chất ma túy đang được quản lý",
+        "Số người sử dụng trái phép chất ma túy (chưa xác định là nghiện) đang bị quản lý theo quyết định của Chủ tịch "
+        "Ủy ban nhân dân cấp xã (thời hạn quản lý 01 năm theo Luật Phòng, chống ma túy), tại ngày chốt số liệu. Phân tổ "
+        "theo giới tính và nhóm tuổi.",
+        "người",
+        aggregation=LAST,
+        disaggregation="sex_age",
+    ),
+    E(
+        "ADDICT_DETERMINATIONS",
+        "Lượt xác định tình trạng nghiện ma túy",
+        "Số lượt người được cơ sở y tế đủ điều kiện tiến hành xác định tình trạng nghiện ma túy trong kỳ (mỗi lần xác "
+        "định tính một lượt, kể cả trường hợp kết luận không nghiện).",
+        "lượt",
+    ),
+    E(
+        "ADDICT_POSITIVE",
+        "Trong đó: lượt kết luận là nghiện ma túy",
+        "Trong số lượt xác định tình trạng nghiện ma túy trong kỳ, số lượt có kết luận người được xác định là nghiện ma túy.",
+        "lượt",
+    ),
     # — Rehabilitation, treatment, post-rehab (T7) —
-    E("REHAB_VOL_COMMUNITY", "Người cai nghiện ma túy tự nguyện tại gia đình, cộng đồng",
-      "Số người bắt đầu cai nghiện ma túy tự nguyện tại gia đình, cộng đồng trong kỳ (đã có quyết định/đăng ký cai "
-      "nghiện được Chủ tịch Ủy ban nhân dân cấp xã chấp thuận). Phân tổ theo giới tính.", "người", disaggregation="sex"),
-    E("REHAB_VOL_FACILITY", "Người cai nghiện ma túy tự nguyện tại cơ sở cai nghiện",
-      "Số người vào cai nghiện ma túy tự nguyện tại cơ sở cai nghiện ma túy (công lập hoặc tư nhân) trong kỳ.", "người"),
-    E("REHAB_COMPULSORY", "Người được đưa vào cơ sở cai nghiện bắt buộc",
-      "Số người được đưa vào cơ sở cai nghiện ma túy bắt buộc trong kỳ theo quyết định của Tòa án nhân dân (kể cả "
-      "người từ đủ 12 đến dưới 18 tuổi). Phân tổ theo nhóm tuổi.", "người", disaggregation="age"),
-    E("METHADONE_PATIENTS", "Người đang điều trị nghiện bằng thuốc thay thế (methadone)",
-      "Số người nghiện các chất dạng thuốc phiện đang điều trị bằng thuốc thay thế (methadone, buprenorphine) tại "
-      "ngày chốt số liệu, kể cả người nhận thuốc tại cơ sở cấp phát.", "người", aggregation=LAST),
-    E("POST_REHAB_MGMT", "Người đang được quản lý sau cai nghiện ma túy",
-      "Số người đang chấp hành quản lý sau cai nghiện ma túy tại cấp xã (thời hạn 01 năm kể từ khi chấp hành xong "
-      "quyết định cai nghiện) tại ngày chốt số liệu.", "người", aggregation=LAST),
-    E("RELAPSES", "Người tái nghiện ma túy",
-      "Số người đã hoàn thành cai nghiện (tự nguyện hoặc bắt buộc) được phát hiện sử dụng trái phép chất ma túy trở "
-      "lại trong kỳ.", "người"),
+    E(
+        "REHAB_VOL_COMMUNITY",
+        "Người cai nghiện ma túy tự nguyện tại gia đình, cộng đồng",
+        "Số người bắt đầu cai nghiện ma túy tự nguyện tại gia đình, cộng đồng trong kỳ (đã có quyết định/đăng ký cai "
+        "nghiện được Chủ tịch Ủy ban nhân dân cấp xã chấp thuận). Phân tổ theo giới tính.",
+        "người",
+        disaggregation="sex",
+    ),
+    E(
+        "REHAB_VOL_FACILITY",
+        "Người cai nghiện ma túy tự nguyện tại cơ sở cai nghiện",
+        "Số người vào cai nghiện ma túy tự nguyện tại cơ sở cai nghiện ma túy (công lập hoặc tư nhân) trong kỳ.",
+        "người",
+    ),
+    E(
+        "REHAB_COMPULSORY",
+        "Người được đưa vào cơ sở cai nghiện bắt buộc",
+        "Số người được đưa vào cơ sở cai nghiện ma túy bắt buộc trong kỳ theo quyết định của Tòa án nhân dân (kể cả "
+        "người từ đủ 12 đến dưới 18 tuổi). Phân tổ theo nhóm tuổi.",
+        "người",
+        disaggregation="age",
+    ),
+    E(
+        "METHADONE_PATIENTS",
+        "Người đang điều trị nghiện bằng thuốc thay thế (methadone)",
+        "Số người nghiện các chất dạng thuốc phiện đang điều trị bằng thuốc thay thế (methadone, buprenorphine) tại "
+        "ngày chốt số liệu, kể cả người nhận thuốc tại cơ sở cấp phát.",
+        "người",
+        aggregation=LAST,
+    ),
+    E(
+        "POST_REHAB_MGMT",
+        "Người đang được quản lý sau cai nghiện ma túy",
+        "Số người đang chấp hành quản lý sau cai nghiện ma túy tại cấp xã (thời hạn 01 năm kể từ khi chấp hành xong "
+        "quyết định cai nghiện) tại ngày chốt số liệu.",
+        "người",
+        aggregation=LAST,
+    ),
+    E(
+        "RELAPSES",
+        "Người tái nghiện ma túy",
+        "Số người đã hoàn thành cai nghiện (tự nguyện hoặc bắt buộc) được phát hiện sử dụng trái phép chất ma túy trở "
+        "lại trong kỳ.",
+        "người",
+    ),
     # — Counselling, medical and psychological support, legal aid (T8, T9) —
-    E("COUNSELLING_PERSONS", "Người được tư vấn về cai nghiện, điều trị nghiện",
-      "Số người (người nghiện, người sử dụng trái phép chất ma túy, người sau cai nghiện hoặc thân nhân của họ) được "
-      "tư vấn về cai nghiện, điều trị nghiện ma túy tại điểm tiếp nhận, tư vấn, trạm y tế hoặc cơ sở cai nghiện trong "
-      "kỳ; mỗi người tính một lần trong kỳ.", "người"),
-    E("MED_PSY_SUPPORT", "Người được hỗ trợ, can thiệp về y tế, tâm lý",
-      "Số người nghiện, người sử dụng trái phép chất ma túy, người đang cai nghiện, điều trị nghiện hoặc sau cai "
-      "nghiện được hỗ trợ, can thiệp về y tế hoặc tâm lý (khám, điều trị, hỗ trợ cắt cơn, tư vấn tâm lý) trong kỳ; "
-      "mỗi người tính một lần trong kỳ.", "người"),
-    E("LEGAL_AID_REQUESTED", "Người thuộc diện trợ giúp pháp lý có yêu cầu",
-      "Số người vi phạm pháp luật liên quan đến ma túy, người sử dụng trái phép chất ma túy, người nghiện, người được "
-      "quản lý sau cai nghiện thuộc diện được trợ giúp pháp lý (Luật Trợ giúp pháp lý) có yêu cầu trợ giúp pháp lý "
-      "trong kỳ.", "người"),
-    E("LEGAL_AID_GIVEN", "Người được trợ giúp pháp lý",
-      "Trong số người có yêu cầu trợ giúp pháp lý trong kỳ, số người đã được Trung tâm trợ giúp pháp lý nhà nước hoặc "
-      "tổ chức tham gia trợ giúp pháp lý thụ lý và thực hiện vụ việc trợ giúp pháp lý.", "người"),
-    E("JOB_SUPPORT", "Người sau cai nghiện được hỗ trợ học nghề, tạo việc làm",
-      "Số người sau cai nghiện ma túy được hỗ trợ học nghề, giới thiệu việc làm, vay vốn hoặc tạo sinh kế trong kỳ.",
-      "người"),
+    E(
+        "COUNSELLING_PERSONS",
+        "Người được tư vấn về cai nghiện, điều trị nghiện",
+        "Số người (người nghiện, người sử dụng trái phép chất ma túy, người sau cai nghiện hoặc thân nhân của họ) được "
+        "tư vấn về cai nghiện, điều trị nghiện ma túy tại điểm tiếp nhận, tư vấn, trạm y tế hoặc cơ sở cai nghiện trong "
+        "kỳ; mỗi người tính một lần trong kỳ.",
+        "người",
+    ),
+    E(
+        "MED_PSY_SUPPORT",
+        "Người được hỗ trợ, can thiệp về y tế, tâm lý",
+        "Số người nghiện, người sử dụng trái phép chất ma túy, người đang cai nghiện, điều trị nghiện hoặc sau cai "
+        "nghiện được hỗ trợ, can thiệp về y tế hoặc tâm lý (khám, điều trị, hỗ trợ cắt cơn, tư vấn tâm lý) trong kỳ; "
+        "mỗi người tính một lần trong kỳ.",
+        "người",
+    ),
+    E(
+        "LEGAL_AID_REQUESTED",
+        "Người thuộc diện trợ giúp pháp lý có yêu cầu",
+        "Số người vi phạm pháp luật liên quan đến ma túy, người sử dụng trái phép chất ma túy, người nghiện, người được "
+        "quản lý sau cai nghiện thuộc diện được trợ giúp pháp lý (Luật Trợ giúp pháp lý) có yêu cầu trợ giúp pháp lý "
+        "trong kỳ.",
+        "người",
+    ),
+    E(
+        "LEGAL_AID_GIVEN",
+        "Người được trợ giúp pháp lý",
+        "Trong số người có yêu cầu trợ giúp pháp lý trong kỳ, số người đã được Trung tâm trợ giúp pháp lý nhà nước hoặc "
+        "tổ chức tham gia trợ giúp pháp lý thụ lý và thực hiện vụ việc trợ giúp pháp lý.",
+        "người",
+    ),
+    E(
+        "JOB_SUPPORT",
+        "Người sau cai nghiện được hỗ trợ học nghề, tạo việc làm",
+        "Số người sau cai nghiện ma túy được hỗ trợ học nghề, giới thiệu việc làm, vay vốn hoặc tạo sinh kế trong kỳ.",
+        "người",
+    ),
     # — Places, crimes, seizures, plants (T3, T5) —
-    E("PLACES_CARRIED", "Điểm, tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy tồn từ kỳ trước",
-      "Số điểm, tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy đã phát hiện ở các kỳ trước và chưa bị triệt "
-      "xóa tại ngày bắt đầu kỳ.", "điểm"),
-    E("PLACES_DETECTED", "Điểm, tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy phát hiện mới",
-      "Số điểm, tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy hoặc điểm bán lẻ chất ma túy được phát hiện "
-      "lần đầu trong kỳ.", "điểm"),
-    E("PLACES_ELIMINATED", "Điểm, tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy đã triệt xóa",
-      "Số điểm, tụ điểm (tồn từ kỳ trước hoặc phát hiện mới) bị triệt xóa trong kỳ: đối tượng bị xử lý và điểm không "
-      "còn hoạt động.", "điểm"),
-    E("DRUG_CASES", "Vụ phạm tội về ma túy phát hiện, bắt giữ",
-      "Số vụ phạm tội về ma túy (Chương XX Bộ luật Hình sự) được phát hiện, bắt giữ trong kỳ, tính theo nơi phát "
-      "hiện.", "vụ"),
-    E("DRUG_OFFENDERS", "Đối tượng phạm tội về ma túy bị bắt giữ",
-      "Số đối tượng bị bắt giữ trong các vụ phạm tội về ma túy phát hiện trong kỳ. Phân tổ theo giới tính và nhóm "
-      "tuổi.", "đối tượng", disaggregation="sex_age"),
-    E("CASES_BORDER", "Vụ phạm tội về ma túy tại biên giới, đường biển, hàng không, chuyển phát nhanh",
-      "Trong số vụ phạm tội về ma túy bắt giữ trong kỳ, số vụ phát hiện tại khu vực biên giới đường bộ, trên tuyến "
-      "đường biển, đường hàng không hoặc qua dịch vụ chuyển phát nhanh (chỉ tiêu T5).", "vụ"),
-    E("CASES_ORGANISED", "Vụ phạm tội về ma túy có tổ chức, xuyên quốc gia",
-      "Trong số vụ phạm tội về ma túy bắt giữ trong kỳ, số vụ có tổ chức hoặc có yếu tố xuyên quốc gia (chỉ tiêu T5).",
-      "vụ"),
-    E("CASES_CYBER", "Vụ phạm tội về ma túy lợi dụng không gian mạng",
-      "Trong số vụ phạm tội về ma túy bắt giữ trong kỳ, số vụ đối tượng lợi dụng không gian mạng để mua bán, tổ chức "
-      "sử dụng trái phép chất ma túy (chỉ tiêu T5).", "vụ"),
-    E("SEIZED_HEROIN_G", "Heroin thu giữ", "Khối lượng heroin thu giữ trong các vụ bắt giữ trong kỳ, tính bằng gam.",
-      "gam", value_type=DECIMAL),
-    E("SEIZED_SYNTH_G", "Ma túy tổng hợp dạng đá, bột thu giữ",
-      "Khối lượng ma túy tổng hợp dạng tinh thể (đá), bột hoặc lỏng (methamphetamine, ketamine, MDMA…) thu giữ trong "
-      "kỳ, tính bằng gam.", "gam", value_type=DECIMAL),
-    E("SEIZED_SYNTH_TABLETS", "Ma túy tổng hợp dạng viên thu giữ",
-      "Số viên ma túy tổng hợp (hồng phiến, thuốc lắc…) thu giữ trong kỳ.", "viên"),
-    E("SEIZED_CANNABIS_KG", "Cần sa thu giữ",
-      "Khối lượng cần sa (lá, hoa, nhựa, thành phẩm) thu giữ trong kỳ, tính bằng kilôgam.", "kg", value_type=DECIMAL),
-    E("PLANTS_DESTROYED_COUNT", "Cây có chứa chất ma túy bị triệt phá",
-      "Số cây có chứa chất ma túy (thuốc phiện, cần sa, cây coca…) trồng trái phép bị phát hiện, triệt phá trong kỳ.",
-      "cây"),
-    E("PLANTS_AREA_DETECTED", "Diện tích trồng trái phép cây có chứa chất ma túy phát hiện",
-      "Diện tích trồng trái phép cây có chứa chất ma túy được phát hiện trong kỳ, tính bằng mét vuông (chỉ tiêu T3).",
-      "m²", value_type=DECIMAL),
-    E("PLANTS_AREA_DESTROYED", "Diện tích trồng trái phép cây có chứa chất ma túy đã triệt phá",
-      "Trong diện tích phát hiện trong kỳ, diện tích đã triệt phá hết (nhổ, chặt, đốt), tính bằng mét vuông.",
-      "m²", value_type=DECIMAL),
+    E(
+        "PLACES_CARRIED",
+        "Điểm, tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy tồn từ kỳ trước",
+        "Số điểm, tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy đã phát hiện ở các kỳ trước và chưa bị triệt "
+        "xóa tại ngày bắt đầu kỳ.",
+        "điểm",
+    ),
+    E(
+        "PLACES_DETECTED",
+        "Điểm, tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy phát hiện mới",
+        "Số điểm, tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy hoặc điểm bán lẻ chất ma túy được phát hiện "
+        "lần đầu trong kỳ.",
+        "điểm",
+    ),
+    E(
+        "PLACES_ELIMINATED",
+        "Điểm, tụ điểm tổ chức, chứa chấp sử dụng trái phép chất ma túy đã triệt xóa",
+        "Số điểm, tụ điểm (tồn từ kỳ trước hoặc phát hiện mới) bị triệt xóa trong kỳ: đối tượng bị xử lý và điểm không "
+        "còn hoạt động.",
+        "điểm",
+    ),
+    E(
+        "DRUG_CASES",
+        "Vụ phạm tội về ma túy phát hiện, bắt giữ",
+        "Số vụ phạm tội về ma túy (Chương XX Bộ luật Hình sự) được phát hiện, bắt giữ trong kỳ, tính theo nơi phát "
+        "hiện.",
+        "vụ",
+    ),
+    E(
+        "DRUG_OFFENDERS",
+        "Đối tượng phạm tội về ma túy bị bắt giữ",
+        "Số đối tượng bị bắt giữ trong các vụ phạm tội về ma túy phát hiện trong kỳ. Phân tổ theo giới tính và nhóm "
+        "tuổi.",
+        "đối tượng",
+        disaggregation="sex_age",
+    ),
+    E(
+        "CASES_BORDER",
+        "Vụ phạm tội về ma túy tại biên giới, đường biển, hàng không, chuyển phát nhanh",
+        "Trong số vụ phạm tội về ma túy bắt giữ trong kỳ, số vụ phát hiện tại khu vực biên giới đường bộ, trên tuyến "
+        "đường biển, đường hàng không hoặc qua dịch vụ chuyển phát nhanh (chỉ tiêu T5).",
+        "vụ",
+    ),
+    E(
+        "CASES_ORGANISED",
+        "Vụ phạm tội về ma túy có tổ chức, xuyên quốc gia",
+        "Trong số vụ phạm tội về ma túy bắt giữ trong kỳ, số vụ có tổ chức hoặc có yếu tố xuyên quốc gia (chỉ tiêu T5).",
+        "vụ",
+    ),
+    E(
+        "CASES_CYBER",
+        "Vụ phạm tội về ma túy lợi dụng không gian mạng",
+        "Trong số vụ phạm tội về ma túy bắt giữ trong kỳ, số vụ đối tượng lợi dụng không gian mạng để mua bán, tổ chức "
+        "sử dụng trái phép chất ma túy (chỉ tiêu T5).",
+        "vụ",
+    ),
+    E(
+        "SEIZED_HEROIN_G",
+        "Heroin thu giữ",
+        "Khối lượng heroin thu giữ trong các vụ bắt giữ trong kỳ, tính bằng gam.",
+        "gam",
+        value_type=DECIMAL,
+    ),
+    E(
+        "SEIZED_SYNTH_G",
+        "Ma túy tổng hợp dạng đá, bột thu giữ",
+        "Khối lượng ma túy tổng hợp dạng tinh thể (đá), bột hoặc lỏng (methamphetamine, ketamine, MDMA…) thu giữ trong "
+        "kỳ, tính bằng gam.",
+        "gam",
+        value_type=DECIMAL,
+    ),
+    E(
+        "SEIZED_SYNTH_TABLETS",
+        "Ma túy tổng hợp dạng viên thu giữ",
+        "Số viên ma túy tổng hợp (hồng phiến, thuốc lắc…) thu giữ trong kỳ.",
+        "viên",
+    ),
+    E(
+        "SEIZED_CANNABIS_KG",
+        "Cần sa thu giữ",
+        "Khối lượng cần sa (lá, hoa, nhựa, thành phẩm) thu giữ trong kỳ, tính bằng kilôgam.",
+        "kg",
+        value_type=DECIMAL,
+    ),
+    E(
+        "PLANTS_DESTROYED_COUNT",
+        "Cây có chứa chất ma túy bị triệt phá",
+        "Số cây có chứa chất ma túy (thuốc phiện, cần sa, cây coca…) trồng trái phép bị phát hiện, triệt phá trong kỳ.",
+        "cây",
+    ),
+    E(
+        "PLANTS_AREA_DETECTED",
+        "Diện tích trồng trái phép cây có chứa chất ma túy phát hiện",
+        "Diện tích trồng trái phép cây có chứa chất ma túy được phát hiện trong kỳ, tính bằng mét vuông (chỉ tiêu T3).",
+        "m²",
+        value_type=DECIMAL,
+    ),
+    E(
+        "PLANTS_AREA_DESTROYED",
+        "Diện tích trồng trái phép cây có chứa chất ma túy đã triệt phá",
+        "Trong diện tích phát hiện trong kỳ, diện tích đã triệt phá hết (nhổ, chặt, đốt), tính bằng mét vuông.",
+        "m²",
+        value_type=DECIMAL,
+    ),
     # — Communication and education (Dự án 7) —
-    E("COMM_SESSIONS", "Buổi tuyên truyền trực tiếp về phòng, chống ma túy",
-      "Số buổi tuyên truyền, giáo dục, phổ biến pháp luật về phòng, chống ma túy tổ chức trực tiếp (hội nghị, nói "
-      "chuyện chuyên đề, sinh hoạt ngoại khóa, tuyên truyền lưu động) trong kỳ.", "buổi"),
-    E("COMM_PARTICIPANTS", "Lượt người tham dự tuyên truyền",
-      "Tổng số lượt người tham dự các buổi tuyên truyền trực tiếp trong kỳ (một người dự hai buổi tính hai lượt).",
-      "lượt người"),
-    E("COMM_STUDENTS", "Trong đó: lượt học sinh, sinh viên",
-      "Trong số lượt người tham dự tuyên truyền trong kỳ, số lượt học sinh, sinh viên (Tiểu dự án 3 của Dự án 7).",
-      "lượt người"),
-    E("COMM_WORKERS", "Trong đó: lượt công nhân lao động khu công nghiệp",
-      "Trong số lượt người tham dự tuyên truyền trong kỳ, số lượt công nhân lao động tại các khu công nghiệp (Tiểu dự "
-      "án 4 của Dự án 7).", "lượt người"),
+    E(
+        "COMM_SESSIONS",
+        "Buổi tuyên truyền trực tiếp về phòng, chống ma túy",
+        "Số buổi tuyên truyền, giáo dục, phổ biến pháp luật về phòng, chống ma túy tổ chức trực tiếp (hội nghị, nói "
+        "chuyện chuyên đề, sinh hoạt ngoại khóa, tuyên truyền lưu động) trong kỳ.",
+        "buổi",
+    ),
+    E(
+        "COMM_PARTICIPANTS",
+        "Lượt người tham dự tuyên truyền",
+        "Tổng số lượt người tham dự các buổi tuyên truyền trực tiếp trong kỳ (một người dự hai buổi tính hai lượt).",
+        "lượt người",
+    ),
+    E(
+        "COMM_STUDENTS",
+        "Trong đó: lượt học sinh, sinh viên",
+        "Trong số lượt người tham dự tuyên truyền trong kỳ, số lượt học sinh, sinh viên (Tiểu dự án 3 của Dự án 7).",
+        "lượt người",
+    ),
+    E(
+        "COMM_WORKERS",
+        "Trong đó: lượt công nhân lao động khu công nghiệp",
+        "Trong số lượt người tham dự tuyên truyền trong kỳ, số lượt công nhân lao động tại các khu công nghiệp (Tiểu dự "
+        "án 4 của Dự án 7).",
+        "lượt người",
+    ),
     # — Capacity of the commune and of the health sector (T6, T7) —
-    E("COUNSEL_POINT", "Xã có điểm tiếp nhận, tư vấn cai nghiện đủ điều kiện",
-      "Có nếu tại ngày chốt số liệu xã, phường, đặc khu có điểm tiếp nhận và tư vấn cai nghiện ma túy được bố trí đủ "
-      "điều kiện theo hướng dẫn của Bộ Công an (chỉ tiêu T7).", "", value_type=BOOLEAN, aggregation=LAST),
-    E("HEALTH_STATION_QUALIFIED", "Trạm y tế xã đủ điều kiện xác định tình trạng nghiện",
-      "Có nếu tại ngày chốt số liệu trạm y tế của xã, phường, đặc khu đủ điều kiện xác định tình trạng nghiện ma túy "
-      "theo quy định của Bộ Y tế (chỉ tiêu T6).", "", value_type=BOOLEAN, aggregation=LAST),
-    E("REHAB_COMMUNITY_ORGANISED", "Xã có tổ chức cai nghiện tự nguyện tại gia đình, cộng đồng",
-      "Có nếu trong kỳ xã, phường, đặc khu tổ chức cai nghiện ma túy tự nguyện tại gia đình, cộng đồng cho ít nhất "
-      "một người (chỉ tiêu T7).", "", value_type=BOOLEAN, aggregation=LAST),
-    E("SCREENING_DATE", "Ngày hoàn thành đợt rà soát người sử dụng ma túy gần nhất",
-      "Ngày hoàn thành đợt rà soát, thống kê người nghiện, người sử dụng trái phép chất ma túy gần nhất trên địa bàn "
-      "(ngày/tháng/năm).", "", value_type=DATE, aggregation=LAST),
-    E("HS_TOTAL", "Trạm y tế cấp xã", "Tổng số trạm y tế cấp xã trên địa bàn tỉnh tại ngày chốt số liệu.", "trạm",
-      aggregation=LAST),
-    E("HS_QUALIFIED", "Trạm y tế cấp xã đủ điều kiện xác định tình trạng nghiện",
-      "Trong tổng số trạm y tế cấp xã, số trạm đủ điều kiện xác định tình trạng nghiện ma túy tại ngày chốt số liệu "
-      "(chỉ tiêu T6: trên 80%).", "trạm", aggregation=LAST),
-    E("REHAB_FACILITIES_PUBLIC", "Cơ sở cai nghiện ma túy công lập",
-      "Số cơ sở cai nghiện ma túy công lập đang hoạt động trên địa bàn tỉnh tại ngày chốt số liệu.", "cơ sở",
-      aggregation=LAST),
-    E("REHAB_FACILITIES_QUALIFIED", "Cơ sở cai nghiện công lập đủ điều kiện xác định tình trạng nghiện",
-      "Trong số cơ sở cai nghiện ma túy công lập, số cơ sở đủ điều kiện xác định tình trạng nghiện ma túy tại ngày "
-      "chốt số liệu (chỉ tiêu T6: 100%).", "cơ sở", aggregation=LAST),
-    E("METHADONE_FACILITIES", "Cơ sở điều trị, cấp phát thuốc methadone",
-      "Số cơ sở điều trị nghiện các chất dạng thuốc phiện bằng thuốc thay thế và cơ sở cấp phát thuốc đang hoạt động "
-      "tại ngày chốt số liệu.", "cơ sở", aggregation=LAST),
-    E("NOTES", "Khó khăn, vướng mắc, đề xuất, kiến nghị",
-      "Nêu ngắn gọn khó khăn, vướng mắc trong kỳ và đề xuất, kiến nghị với Cơ quan Thường trực.", "",
-      value_type=TEXT, aggregation=LAST),
+    E(
+        "COUNSEL_POINT",
+        "Xã có điểm tiếp nhận, tư vấn cai nghiện đủ điều kiện",
+        "Có nếu tại ngày chốt số liệu xã, phường, đặc khu có điểm tiếp nhận và tư vấn cai nghiện ma túy được bố trí đủ "
+        "điều kiện theo hướng dẫn của Bộ Công an (chỉ tiêu T7).",
+        "",
+        value_type=BOOLEAN,
+        aggregation=LAST,
+    ),
+    E(
+        "HEALTH_STATION_QUALIFIED",
+        "Trạm y tế xã đủ điều kiện xác định tình trạng nghiện",
+        "Có nếu tại ngày chốt số liệu trạm y tế của xã, phường, đặc khu đủ điều kiện xác định tình trạng nghiện ma túy "
+        "theo quy định của Bộ Y tế (chỉ tiêu T6).",
+        "",
+        value_type=BOOLEAN,
+        aggregation=LAST,
+    ),
+    E(
+        "REHAB_COMMUNITY_ORGANISED",
+        "Xã có tổ chức cai nghiện tự nguyện tại gia đình, cộng đồng",
+        "Có nếu trong kỳ xã, phường, đặc khu tổ chức cai nghiện ma túy tự nguyện tại gia đình, cộng đồng cho ít nhất "
+        "một người (chỉ tiêu T7).",
+        "",
+        value_type=BOOLEAN,
+        aggregation=LAST,
+    ),
+    E(
+        "SCREENING_DATE",
+        "Ngày hoàn thành đợt rà soát người sử dụng ma túy gần nhất",
+        "Ngày hoàn thành đợt rà soát, thống kê người nghiện, người sử dụng trái phép chất ma túy gần nhất trên địa bàn "
+        "(ngày/tháng/năm).",
+        "",
+        value_type=DATE,
+        aggregation=LAST,
+    ),
+    E(
+        "HS_TOTAL",
+        "Trạm y tế cấp xã",
+        "Tổng số trạm y tế cấp xã trên địa bàn tỉnh tại ngày chốt số liệu.",
+        "trạm",
+        aggregation=LAST,
+    ),
+    E(
+        "HS_QUALIFIED",
+        "Trạm y tế cấp xã đủ điều kiện xác định tình trạng nghiện",
+        "Trong tổng số trạm y tế cấp xã, số trạm đủ điều kiện xác định tình trạng nghiện ma túy tại ngày chốt số liệu "
+        "(chỉ tiêu T6: trên 80%).",
+        "trạm",
+        aggregation=LAST,
+    ),
+    E(
+        "REHAB_FACILITIES_PUBLIC",
+        "Cơ sở cai nghiện ma túy công lập",
+        "Số cơ sở cai nghiện ma túy công lập đang hoạt động trên địa bàn tỉnh tại ngày chốt số liệu.",
+        "cơ sở",
+        aggregation=LAST,
+    ),
+    E(
+        "REHAB_FACILITIES_QUALIFIED",
+        "Cơ sở cai nghiện công lập đủ điều kiện xác định tình trạng nghiện",
+        "Trong số cơ sở cai nghiện ma túy công lập, số cơ sở đủ điều kiện xác định tình trạng nghiện ma túy tại ngày "
+        "chốt số liệu (chỉ tiêu T6: 100%).",
+        "cơ sở",
+        aggregation=LAST,
+    ),
+    E(
+        "METHADONE_FACILITIES",
+        "Cơ sở điều trị, cấp phát thuốc methadone",
+        "Số cơ sở điều trị nghiện các chất dạng thuốc phiện bằng thuốc thay thế và cơ sở cấp phát thuốc đang hoạt động "
+        "tại ngày chốt số liệu.",
+        "cơ sở",
+        aggregation=LAST,
+    ),
+    E(
+        "NOTES",
+        "Khó khăn, vướng mắc, đề xuất, kiến nghị",
+        "Nêu ngắn gọn khó khăn, vướng mắc trong kỳ và đề xuất, kiến nghị với Cơ quan Thường trực.",
+        "",
+        value_type=TEXT,
+        aggregation=LAST,
+    ),
 )
 
 
@@ -210,16 +405,30 @@ def breakdown_rules(code: str, name: str, disaggregation: str) -> tuple[RuleDef,
     rules: list[RuleDef] = []
     if disaggregation in ("sex", "sex_age"):
         rules += [
-            RuleDef(f"{code}_M", f"{code}:M <= {code}", f"Số nam không được lớn hơn tổng số ({name}).", missing_as_zero=True),
-            RuleDef(f"{code}_MF", f"{code}:F + {code}:M <= {code}",
-                    f"Số nam cộng số nữ không được lớn hơn tổng số ({name}).", missing_as_zero=True),
+            RuleDef(
+                f"{code}_M", f"{code}:M <= {code}", f"Số nam không được lớn hơn tổng số ({name}).", missing_as_zero=True
+            ),
+            RuleDef(
+                f"{code}_MF",
+                f"{code}:F + {code}:M <= {code}",
+                f"Số nam cộng số nữ không được lớn hơn tổng số ({name}).",
+                missing_as_zero=True,
+            ),
         ]
     if disaggregation in ("age", "sex_age"):
         rules += [
-            RuleDef(f"{code}_U18", f"{code}:U18 <= {code}",
-                    f"Số người dưới 18 tuổi không được lớn hơn tổng số ({name}).", missing_as_zero=True),
-            RuleDef(f"{code}_AGE", f"{code}:A18 + {code}:U18 <= {code}",
-                    f"Số dưới 18 tuổi cộng số từ 18 tuổi trở lên không được lớn hơn tổng số ({name}).", missing_as_zero=True),
+            RuleDef(
+                f"{code}_U18",
+                f"{code}:U18 <= {code}",
+                f"Số người dưới 18 tuổi không được lớn hơn tổng số ({name}).",
+                missing_as_zero=True,
+            ),
+            RuleDef(
+                f"{code}_AGE",
+                f"{code}:A18 + {code}:U18 <= {code}",
+                f"Số dưới 18 tuổi cộng số từ 18 tuổi trở lên không được lớn hơn tổng số ({name}).",
+                missing_as_zero=True,
+            ),
         ]
     return tuple(rules)
 
@@ -228,38 +437,88 @@ COMMUNE_FORM = FormDef(
     code="XA_QUY",
     name="Báo cáo quý kết quả thực hiện Chương trình phòng, chống ma túy (cấp xã)",
     description="Biểu báo cáo định kỳ hằng quý của Ủy ban nhân dân xã, phường, đặc khu gửi Cơ quan Thường trực "
-                "(Công an tỉnh). Số liệu tính theo kỳ báo cáo; ô để trống là chưa có số liệu, nhập 0 nếu không có.",
+    "(Công an tỉnh). Số liệu tính theo kỳ báo cáo; ô để trống là chưa có số liệu, nhập 0 nếu không có.",
     level="commune",
     sections=(
-        SectionDef("I. Quản lý người nghiện, người sử dụng trái phép chất ma túy",
-                   ("MGMT_ADDICTS", "MGMT_USERS", "ADDICT_DETERMINATIONS", "ADDICT_POSITIVE", "SCREENING_DATE?")),
-        SectionDef("II. Cai nghiện, điều trị nghiện và quản lý sau cai",
-                   ("REHAB_VOL_COMMUNITY", "REHAB_VOL_FACILITY", "REHAB_COMPULSORY", "METHADONE_PATIENTS",
-                    "POST_REHAB_MGMT", "RELAPSES", "REHAB_COMMUNITY_ORGANISED?")),
-        SectionDef("III. Tư vấn, hỗ trợ y tế, tâm lý và trợ giúp pháp lý",
-                   ("COUNSELLING_PERSONS", "MED_PSY_SUPPORT", "LEGAL_AID_REQUESTED", "LEGAL_AID_GIVEN", "JOB_SUPPORT",
-                    "COUNSEL_POINT?", "HEALTH_STATION_QUALIFIED?")),
-        SectionDef("IV. Điểm, tụ điểm và tội phạm về ma túy",
-                   ("PLACES_CARRIED", "PLACES_DETECTED", "PLACES_ELIMINATED", "DRUG_CASES", "DRUG_OFFENDERS",
-                    "PLANTS_DESTROYED_COUNT", "PLANTS_AREA_DETECTED", "PLANTS_AREA_DESTROYED")),
-        SectionDef("V. Truyền thông, giáo dục về phòng, chống ma túy",
-                   ("COMM_SESSIONS", "COMM_PARTICIPANTS", "NOTES?")),
+        SectionDef(
+            "I. Quản lý người nghiện, người sử dụng trái phép chất ma túy",
+            ("MGMT_ADDICTS", "MGMT_USERS", "ADDICT_DETERMINATIONS", "ADDICT_POSITIVE", "SCREENING_DATE?"),
+        ),
+        SectionDef(
+            "II. Cai nghiện, điều trị nghiện và quản lý sau cai",
+            (
+                "REHAB_VOL_COMMUNITY",
+                "REHAB_VOL_FACILITY",
+                "REHAB_COMPULSORY",
+                "METHADONE_PATIENTS",
+                "POST_REHAB_MGMT",
+                "RELAPSES",
+                "REHAB_COMMUNITY_ORGANISED?",
+            ),
+        ),
+        SectionDef(
+            "III. Tư vấn, hỗ trợ y tế, tâm lý và trợ giúp pháp lý",
+            (
+                "COUNSELLING_PERSONS",
+                "MED_PSY_SUPPORT",
+                "LEGAL_AID_REQUESTED",
+                "LEGAL_AID_GIVEN",
+                "JOB_SUPPORT",
+                "COUNSEL_POINT?",
+                "HEALTH_STATION_QUALIFIED?",
+            ),
+        ),
+        SectionDef(
+            "IV. Điểm, tụ điểm và tội phạm về ma túy",
+            (
+                "PLACES_CARRIED",
+                "PLACES_DETECTED",
+                "PLACES_ELIMINATED",
+                "DRUG_CASES",
+                "DRUG_OFFENDERS",
+                "PLANTS_DESTROYED_COUNT",
+                "PLANTS_AREA_DETECTED",
+                "PLANTS_AREA_DESTROYED",
+            ),
+        ),
+        SectionDef(
+            "V. Truyền thông, giáo dục về phòng, chống ma túy", ("COMM_SESSIONS", "COMM_PARTICIPANTS", "NOTES?")
+        ),
     ),
     rules=(
-        RuleDef("ADDICT_POSITIVE_LE", "ADDICT_POSITIVE <= ADDICT_DETERMINATIONS",
-                "Số lượt kết luận nghiện không được lớn hơn số lượt xác định tình trạng nghiện."),
-        RuleDef("PLACES_BALANCE", "PLACES_ELIMINATED <= PLACES_DETECTED + PLACES_CARRIED",
-                "Số điểm, tụ điểm triệt xóa không được lớn hơn số phát hiện mới cộng số tồn từ kỳ trước.",
-                missing_as_zero=True),
-        RuleDef("PLANTS_AREA_LE", "PLANTS_AREA_DESTROYED <= PLANTS_AREA_DETECTED",
-                "Diện tích triệt phá không được lớn hơn diện tích phát hiện."),
-        RuleDef("LEGAL_AID_LE", "LEGAL_AID_GIVEN <= LEGAL_AID_REQUESTED",
-                "Số người được trợ giúp pháp lý không được lớn hơn số người có yêu cầu."),
-        RuleDef("OFFENDERS_GE_CASES", "DRUG_OFFENDERS >= DRUG_CASES",
-                "Số đối tượng bị bắt giữ ít hơn số vụ: mỗi vụ thường có ít nhất một đối tượng, hãy kiểm tra lại.",
-                severity="warning"),
-        RuleDef("PARTICIPANTS_GE_SESSIONS", "COMM_PARTICIPANTS >= COMM_SESSIONS",
-                "Số lượt người tham dự ít hơn số buổi tuyên truyền: hãy kiểm tra lại.", severity="warning"),
+        RuleDef(
+            "ADDICT_POSITIVE_LE",
+            "ADDICT_POSITIVE <= ADDICT_DETERMINATIONS",
+            "Số lượt kết luận nghiện không được lớn hơn số lượt xác định tình trạng nghiện.",
+        ),
+        RuleDef(
+            "PLACES_BALANCE",
+            "PLACES_ELIMINATED <= PLACES_DETECTED + PLACES_CARRIED",
+            "Số điểm, tụ điểm triệt xóa không được lớn hơn số phát hiện mới cộng số tồn từ kỳ trước.",
+            missing_as_zero=True,
+        ),
+        RuleDef(
+            "PLANTS_AREA_LE",
+            "PLANTS_AREA_DESTROYED <= PLANTS_AREA_DETECTED",
+            "Diện tích triệt phá không được lớn hơn diện tích phát hiện.",
+        ),
+        RuleDef(
+            "LEGAL_AID_LE",
+            "LEGAL_AID_GIVEN <= LEGAL_AID_REQUESTED",
+            "Số người được trợ giúp pháp lý không được lớn hơn số người có yêu cầu.",
+        ),
+        RuleDef(
+            "OFFENDERS_GE_CASES",
+            "DRUG_OFFENDERS >= DRUG_CASES",
+            "Số đối tượng bị bắt giữ ít hơn số vụ: mỗi vụ thường có ít nhất một đối tượng, hãy kiểm tra lại.",
+            severity="warning",
+        ),
+        RuleDef(
+            "PARTICIPANTS_GE_SESSIONS",
+            "COMM_PARTICIPANTS >= COMM_SESSIONS",
+            "Số lượt người tham dự ít hơn số buổi tuyên truyền: hãy kiểm tra lại.",
+            severity="warning",
+        ),
     ),
 )
 
@@ -267,49 +526,114 @@ AGENCY_FORM = FormDef(
     code="SBN_QUY",
     name="Báo cáo quý kết quả thực hiện Chương trình phòng, chống ma túy (sở, ban, ngành)",
     description="Biểu báo cáo định kỳ hằng quý của các sở, ban, ngành, lực lượng vũ trang gửi Cơ quan Thường trực. "
-                "Mỗi cơ quan nhập các phần thuộc lĩnh vực mình phụ trách; phần không thuộc lĩnh vực để trống.",
+    "Mỗi cơ quan nhập các phần thuộc lĩnh vực mình phụ trách; phần không thuộc lĩnh vực để trống.",
     level="agency",
     sections=(
-        SectionDef("A. Đấu tranh phòng, chống tội phạm về ma túy (Công an, Bộ đội Biên phòng, Hải quan)",
-                   ("DRUG_CASES?", "CASES_BORDER?", "CASES_ORGANISED?", "CASES_CYBER?", "DRUG_OFFENDERS?",
-                    "SEIZED_HEROIN_G?", "SEIZED_SYNTH_G?", "SEIZED_SYNTH_TABLETS?", "SEIZED_CANNABIS_KG?",
-                    "PLACES_DETECTED?", "PLACES_ELIMINATED?", "PLANTS_AREA_DETECTED?", "PLANTS_AREA_DESTROYED?")),
-        SectionDef("B. Y tế: xác định tình trạng nghiện, điều trị, hỗ trợ (Sở Y tế)",
-                   ("HS_TOTAL?", "HS_QUALIFIED?", "ADDICT_DETERMINATIONS?", "ADDICT_POSITIVE?", "METHADONE_FACILITIES?",
-                    "METHADONE_PATIENTS?", "MED_PSY_SUPPORT?")),
-        SectionDef("C. Cai nghiện ma túy và quản lý sau cai",
-                   ("REHAB_FACILITIES_PUBLIC?", "REHAB_FACILITIES_QUALIFIED?", "REHAB_VOL_FACILITY?", "REHAB_COMPULSORY?",
-                    "JOB_SUPPORT?")),
+        SectionDef(
+            "A. Đấu tranh phòng, chống tội phạm về ma túy (Công an, Bộ đội Biên phòng, Hải quan)",
+            (
+                "DRUG_CASES?",
+                "CASES_BORDER?",
+                "CASES_ORGANISED?",
+                "CASES_CYBER?",
+                "DRUG_OFFENDERS?",
+                "SEIZED_HEROIN_G?",
+                "SEIZED_SYNTH_G?",
+                "SEIZED_SYNTH_TABLETS?",
+                "SEIZED_CANNABIS_KG?",
+                "PLACES_DETECTED?",
+                "PLACES_ELIMINATED?",
+                "PLANTS_AREA_DETECTED?",
+                "PLANTS_AREA_DESTROYED?",
+            ),
+        ),
+        SectionDef(
+            "B. Y tế: xác định tình trạng nghiện, điều trị, hỗ trợ (Sở Y tế)",
+            (
+                "HS_TOTAL?",
+                "HS_QUALIFIED?",
+                "ADDICT_DETERMINATIONS?",
+                "ADDICT_POSITIVE?",
+                "METHADONE_FACILITIES?",
+                "METHADONE_PATIENTS?",
+                "MED_PSY_SUPPORT?",
+            ),
+        ),
+        SectionDef(
+            "C. Cai nghiện ma túy và quản lý sau cai",
+            (
+                "REHAB_FACILITIES_PUBLIC?",
+                "REHAB_FACILITIES_QUALIFIED?",
+                "REHAB_VOL_FACILITY?",
+                "REHAB_COMPULSORY?",
+                "JOB_SUPPORT?",
+            ),
+        ),
         SectionDef("D. Trợ giúp pháp lý (Sở Tư pháp)", ("LEGAL_AID_REQUESTED?", "LEGAL_AID_GIVEN?")),
-        SectionDef("E. Truyền thông, giáo dục (Sở Văn hóa, Thể thao và Du lịch, Sở Giáo dục và Đào tạo, Liên đoàn Lao động)",
-                   ("COMM_SESSIONS?", "COMM_PARTICIPANTS?", "COMM_STUDENTS?", "COMM_WORKERS?", "NOTES?")),
+        SectionDef(
+            "E. Truyền thông, giáo dục (Sở Văn hóa, Thể thao và Du lịch, Sở Giáo dục và Đào tạo, Liên đoàn Lao động)",
+            ("COMM_SESSIONS?", "COMM_PARTICIPANTS?", "COMM_STUDENTS?", "COMM_WORKERS?", "NOTES?"),
+        ),
     ),
     rules=(
-        RuleDef("CASES_BORDER_LE", "CASES_BORDER <= DRUG_CASES",
-                "Số vụ tại biên giới, đường biển, hàng không, chuyển phát nhanh không được lớn hơn tổng số vụ."),
-        RuleDef("CASES_ORGANISED_LE", "CASES_ORGANISED <= DRUG_CASES",
-                "Số vụ có tổ chức, xuyên quốc gia không được lớn hơn tổng số vụ."),
-        RuleDef("CASES_CYBER_LE", "CASES_CYBER <= DRUG_CASES",
-                "Số vụ lợi dụng không gian mạng không được lớn hơn tổng số vụ."),
-        RuleDef("PLACES_ELIMINATED_LE", "PLACES_ELIMINATED <= PLACES_DETECTED",
-                "Số điểm, tụ điểm triệt xóa không được lớn hơn số phát hiện trong kỳ (cơ quan không theo dõi số tồn)."
-                , severity="warning"),
-        RuleDef("PLANTS_AREA_LE", "PLANTS_AREA_DESTROYED <= PLANTS_AREA_DETECTED",
-                "Diện tích triệt phá không được lớn hơn diện tích phát hiện."),
-        RuleDef("HS_QUALIFIED_LE", "HS_QUALIFIED <= HS_TOTAL",
-                "Số trạm y tế đủ điều kiện không được lớn hơn tổng số trạm y tế cấp xã."),
-        RuleDef("ADDICT_POSITIVE_LE", "ADDICT_POSITIVE <= ADDICT_DETERMINATIONS",
-                "Số lượt kết luận nghiện không được lớn hơn số lượt xác định tình trạng nghiện."),
-        RuleDef("REHAB_QUALIFIED_LE", "REHAB_FACILITIES_QUALIFIED <= REHAB_FACILITIES_PUBLIC",
-                "Số cơ sở cai nghiện đủ điều kiện không được lớn hơn số cơ sở cai nghiện công lập."),
-        RuleDef("LEGAL_AID_LE", "LEGAL_AID_GIVEN <= LEGAL_AID_REQUESTED",
-                "Số người được trợ giúp pháp lý không được lớn hơn số người có yêu cầu."),
-        RuleDef("COMM_PARTS_LE", "COMM_STUDENTS + COMM_WORKERS <= COMM_PARTICIPANTS",
-                "Số lượt học sinh, sinh viên cộng số lượt công nhân không được lớn hơn tổng số lượt người tham dự.",
-                missing_as_zero=True),
-        RuleDef("OFFENDERS_GE_CASES", "DRUG_OFFENDERS >= DRUG_CASES",
-                "Số đối tượng bị bắt giữ ít hơn số vụ: mỗi vụ thường có ít nhất một đối tượng, hãy kiểm tra lại.",
-                severity="warning"),
+        RuleDef(
+            "CASES_BORDER_LE",
+            "CASES_BORDER <= DRUG_CASES",
+            "Số vụ tại biên giới, đường biển, hàng không, chuyển phát nhanh không được lớn hơn tổng số vụ.",
+        ),
+        RuleDef(
+            "CASES_ORGANISED_LE",
+            "CASES_ORGANISED <= DRUG_CASES",
+            "Số vụ có tổ chức, xuyên quốc gia không được lớn hơn tổng số vụ.",
+        ),
+        RuleDef(
+            "CASES_CYBER_LE",
+            "CASES_CYBER <= DRUG_CASES",
+            "Số vụ lợi dụng không gian mạng không được lớn hơn tổng số vụ.",
+        ),
+        RuleDef(
+            "PLACES_ELIMINATED_LE",
+            "PLACES_ELIMINATED <= PLACES_DETECTED",
+            "Số điểm, tụ điểm triệt xóa không được lớn hơn số phát hiện trong kỳ (cơ quan không theo dõi số tồn).",
+            severity="warning",
+        ),
+        RuleDef(
+            "PLANTS_AREA_LE",
+            "PLANTS_AREA_DESTROYED <= PLANTS_AREA_DETECTED",
+            "Diện tích triệt phá không được lớn hơn diện tích phát hiện.",
+        ),
+        RuleDef(
+            "HS_QUALIFIED_LE",
+            "HS_QUALIFIED <= HS_TOTAL",
+            "Số trạm y tế đủ điều kiện không được lớn hơn tổng số trạm y tế cấp xã.",
+        ),
+        RuleDef(
+            "ADDICT_POSITIVE_LE",
+            "ADDICT_POSITIVE <= ADDICT_DETERMINATIONS",
+            "Số lượt kết luận nghiện không được lớn hơn số lượt xác định tình trạng nghiện.",
+        ),
+        RuleDef(
+            "REHAB_QUALIFIED_LE",
+            "REHAB_FACILITIES_QUALIFIED <= REHAB_FACILITIES_PUBLIC",
+            "Số cơ sở cai nghiện đủ điều kiện không được lớn hơn số cơ sở cai nghiện công lập.",
+        ),
+        RuleDef(
+            "LEGAL_AID_LE",
+            "LEGAL_AID_GIVEN <= LEGAL_AID_REQUESTED",
+            "Số người được trợ giúp pháp lý không được lớn hơn số người có yêu cầu.",
+        ),
+        RuleDef(
+            "COMM_PARTS_LE",
+            "COMM_STUDENTS + COMM_WORKERS <= COMM_PARTICIPANTS",
+            "Số lượt học sinh, sinh viên cộng số lượt công nhân không được lớn hơn tổng số lượt người tham dự.",
+            missing_as_zero=True,
+        ),
+        RuleDef(
+            "OFFENDERS_GE_CASES",
+            "DRUG_OFFENDERS >= DRUG_CASES",
+            "Số đối tượng bị bắt giữ ít hơn số vụ: mỗi vụ thường có ít nhất một đối tượng, hãy kiểm tra lại.",
+            severity="warning",
+        ),
     ),
 )
 

@@ -26,9 +26,26 @@ class ScheduleForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Schedule
-        fields = ["name", "form", "frequency", "convention", "due_kind", "due_day", "due_month", "due_date", "due_days",
-                  "close_after_days", "remind_before_days", "all_communes", "communes", "agencies", "first_period",
-                  "last_period", "to_agency", "is_active"]
+        fields = [
+            "name",
+            "form",
+            "frequency",
+            "convention",
+            "due_kind",
+            "due_day",
+            "due_month",
+            "due_date",
+            "due_days",
+            "close_after_days",
+            "remind_before_days",
+            "all_communes",
+            "communes",
+            "agencies",
+            "first_period",
+            "last_period",
+            "to_agency",
+            "is_active",
+        ]
         widgets = {"agencies": forms.CheckboxSelectMultiple, "communes": forms.SelectMultiple(attrs={"size": 8})}
         help_texts = {
             "first_period": "Mã kỳ: 2026Q1 (quý), 2026S1 (6 tháng), 2026 (năm), 202601 (tháng).",
@@ -44,7 +61,9 @@ class ScheduleForm(StyledFormMixin, forms.ModelForm):
 
         self.province = province
         self.fields["form"].queryset = Form.objects.filter(is_active=True)
-        self.fields["agencies"].queryset = Agency.objects.filter(province=province, is_active=True, legacy=False).order_by("name")
+        self.fields["agencies"].queryset = Agency.objects.filter(
+            province=province, is_active=True, legacy=False
+        ).order_by("name")
         self.fields["communes"].queryset = Commune.objects.filter(province=province).order_by("name")
         self.fields["to_agency"].queryset = Agency.objects.filter(province=province, is_active=True).order_by("name")
         self.fields["agencies"].required = self.fields["communes"].required = False
@@ -69,12 +88,28 @@ class ScheduleForm(StyledFormMixin, forms.ModelForm):
         agencies, communes, every = data.get("agencies") or [], data.get("communes") or [], data.get("all_communes")
         if form is not None:
             if form.level == Form.Level.COMMUNE and (agencies or not (every or communes)):
-                self.add_error("communes", "Biểu mẫu cấp xã: chọn «mọi xã, phường của tỉnh» hoặc một số xã, và không chọn cơ quan.")
+                self.add_error(
+                    "communes", "Biểu mẫu cấp xã: chọn «mọi xã, phường của tỉnh» hoặc một số xã, và không chọn cơ quan."
+                )
             if form.level == Form.Level.AGENCY and (every or communes or not agencies):
                 self.add_error("agencies", "Biểu mẫu của sở, ban, ngành: chọn ít nhất một cơ quan, và không chọn xã.")
         if not self.errors and first:
-            probe = Schedule(**{f: data.get(f) for f in ("frequency", "convention", "due_kind", "due_day", "due_month",
-                                                          "due_date", "due_days", "first_period", "last_period")})
+            probe = Schedule(
+                **{
+                    f: data.get(f)
+                    for f in (
+                        "frequency",
+                        "convention",
+                        "due_kind",
+                        "due_day",
+                        "due_month",
+                        "due_date",
+                        "due_days",
+                        "first_period",
+                        "last_period",
+                    )
+                }
+            )
             probe.close_after_days = data.get("close_after_days") or 0
             from reporting.services.schedules import schedule_periods
 
@@ -84,7 +119,9 @@ class ScheduleForm(StyledFormMixin, forms.ModelForm):
             except P.PeriodError as exc:
                 raise forms.ValidationError(str(exc)) from exc
             if not found:
-                self.add_error("due_kind", "Với hạn nộp này không kỳ nào có hạn sau ngày bắt đầu kỳ: hãy kiểm tra ngày, tháng.")
+                self.add_error(
+                    "due_kind", "Với hạn nộp này không kỳ nào có hạn sau ngày bắt đầu kỳ: hãy kiểm tra ngày, tháng."
+                )
         return data
 
     def _clean_due(self, kind: str | None, frequency: str | None, data: dict[str, Any]) -> None:
@@ -108,8 +145,12 @@ class ScheduleForm(StyledFormMixin, forms.ModelForm):
 
 
 class ReviewCommentForm(StyledFormMixin, forms.Form):
-    comment = forms.CharField(label="Ý kiến của Cơ quan Thường trực", widget=forms.Textarea(attrs={"rows": 3}),
-                              required=False, max_length=2000)
+    comment = forms.CharField(
+        label="Ý kiến của Cơ quan Thường trực",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
 
 
 class UnlockForm(StyledFormMixin, forms.Form):
@@ -129,11 +170,13 @@ class LockExceptionForm(StyledFormMixin, forms.Form):
 
 
 class InboxFilterForm(forms.Form):
-    form = forms.ModelChoiceField(label="Biểu mẫu", queryset=Form.objects.filter(is_active=True), required=False,
-                                  empty_label="Mọi biểu mẫu")
+    form = forms.ModelChoiceField(
+        label="Biểu mẫu", queryset=Form.objects.filter(is_active=True), required=False, empty_label="Mọi biểu mẫu"
+    )
     period = forms.CharField(label="Kỳ", required=False, max_length=8)
-    status = forms.ChoiceField(label="Trạng thái", required=False,
-                               choices=[("", "Mọi trạng thái"), *Submission.Status.choices])
+    status = forms.ChoiceField(
+        label="Trạng thái", required=False, choices=[("", "Mọi trạng thái"), *Submission.Status.choices]
+    )
     q = forms.CharField(label="Đơn vị", required=False, max_length=100)
 
     def clean_period(self) -> str:

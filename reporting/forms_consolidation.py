@@ -19,7 +19,9 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = Form.objects.filter(is_active=True).order_by("-level", "code")  # commune forms first
+        self.fields["form"].queryset = Form.objects.filter(is_active=True).order_by(
+            "-level", "code"
+        )  # commune forms first
 
     def clean_period(self) -> str:
         value = self.cleaned_data["period"].strip()
@@ -36,21 +38,37 @@ class NarrativeForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = ReportNarrative
-        fields = ["parent_body", "issuing_body", "number", "place", "issued_on", "title", *ReportNarrative.SECTIONS,
-                  "signer_authority", "signer_name", "recipients"]
+        fields = [
+            "parent_body",
+            "issuing_body",
+            "number",
+            "place",
+            "issued_on",
+            "title",
+            *ReportNarrative.SECTIONS,
+            "signer_authority",
+            "signer_name",
+            "recipients",
+        ]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ReportNarrative.SECTIONS} | {
-            "recipients": forms.Textarea(attrs={"rows": 4}), "title": forms.Textarea(attrs={"rows": 2}),
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+            "title": forms.Textarea(attrs={"rows": 2}),
         }
 
 
-STATUS_CHOICES = [("submitted", "Đã nộp (chờ duyệt)"), ("draft", "Đang nhập (đơn vị còn sửa được)"),
-                  ("approved", "Đã duyệt (khóa ngay)")]
+STATUS_CHOICES = [
+    ("submitted", "Đã nộp (chờ duyệt)"),
+    ("draft", "Đang nhập (đơn vị còn sửa được)"),
+    ("approved", "Đã duyệt (khóa ngay)"),
+]
 
 
 class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label="Tệp CSV hoặc JSON (dataValueSets)")
     status = forms.ChoiceField(label="Trạng thái báo cáo sau khi nhập", choices=STATUS_CHOICES, initial="submitted")
-    dry_run = forms.BooleanField(label="Chạy thử: chỉ báo cáo những gì sẽ thay đổi, không lưu", required=False, initial=True)
+    dry_run = forms.BooleanField(
+        label="Chạy thử: chỉ báo cáo những gì sẽ thay đổi, không lưu", required=False, initial=True
+    )
 
     def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,15 +82,21 @@ class ImportForm(StyledFormMixin, forms.Form):
 
 
 class ExportForm(StyledFormMixin, forms.Form):
-    format = forms.ChoiceField(label="Định dạng", choices=[("csv", "CSV"), ("json", "JSON (DHIS2 dataValueSets)")], initial="csv")
-    form = forms.ModelChoiceField(label="Biểu mẫu", queryset=Form.objects.none(), required=False, empty_label="Mọi biểu mẫu")
+    format = forms.ChoiceField(
+        label="Định dạng", choices=[("csv", "CSV"), ("json", "JSON (DHIS2 dataValueSets)")], initial="csv"
+    )
+    form = forms.ModelChoiceField(
+        label="Biểu mẫu", queryset=Form.objects.none(), required=False, empty_label="Mọi biểu mẫu"
+    )
     period = forms.CharField(label="Kỳ (để trống: mọi kỳ)", required=False, max_length=8)
     province = forms.ChoiceField(label="Tỉnh", required=False)
     submitted = forms.BooleanField(label="Gồm cả báo cáo đã nộp chưa duyệt", required=False)
 
     def __init__(self, *args: Any, provinces: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = Form.objects.filter(is_active=True).order_by("-level", "code")  # commune forms first
+        self.fields["form"].queryset = Form.objects.filter(is_active=True).order_by(
+            "-level", "code"
+        )  # commune forms first
         self.fields["province"].choices = provinces
 
     def clean_period(self) -> str:

@@ -58,7 +58,7 @@ class DataElement(models.Model):
 
     @property
     def categories(self) -> tuple[str, ...]:
-        """"" (the total) first, then the breakdowns the element is disaggregated by."""
+        """ "" (the total) first, then the breakdowns the element is disaggregated by."""
         return CATEGORIES_BY_DISAGGREGATION.get(self.disaggregation, ("",))
 
 
@@ -118,7 +118,9 @@ class FormSection(models.Model):
 
 class FormItem(models.Model):
     section = models.ForeignKey(FormSection, verbose_name="phần", on_delete=models.CASCADE, related_name="items")
-    element = models.ForeignKey(DataElement, verbose_name="chỉ tiêu", on_delete=models.PROTECT, related_name="form_items")
+    element = models.ForeignKey(
+        DataElement, verbose_name="chỉ tiêu", on_delete=models.PROTECT, related_name="form_items"
+    )
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     required = models.BooleanField("bắt buộc", default=True)
 
@@ -142,7 +144,9 @@ class ValidationRule(models.Model):
     form = models.ForeignKey(Form, verbose_name="biểu mẫu", on_delete=models.CASCADE, related_name="rules")
     code = models.CharField("mã", max_length=40)
     left = models.CharField("vế trái", max_length=255)
-    operator = models.CharField("so sánh", max_length=2, choices=[("<=", "≤"), (">=", "≥"), ("==", "="), ("<", "<"), (">", ">")])
+    operator = models.CharField(
+        "so sánh", max_length=2, choices=[("<=", "≤"), (">=", "≥"), ("==", "="), ("<", "<"), (">", ">")]
+    )
     right = models.CharField("vế phải", max_length=255)
     message = models.CharField("thông báo", max_length=255)
     severity = models.CharField("mức độ", max_length=8, choices=Severity.choices, default=Severity.ERROR)
@@ -169,15 +173,25 @@ class ScheduleQuerySet(models.QuerySet["Schedule"]):
 class Schedule(models.Model):
     """Who reports which form, how often, under which period convention and due rule."""
 
-    province = models.ForeignKey("geo.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="schedules")
+    province = models.ForeignKey(
+        "geo.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="schedules"
+    )
     form = models.ForeignKey(Form, verbose_name="biểu mẫu", on_delete=models.PROTECT, related_name="schedules")
     name = models.CharField("tên lịch báo cáo", max_length=255)
     frequency = models.CharField("tần suất", max_length=12, choices=list(FREQUENCIES.items()))
-    convention = models.CharField("quy ước kỳ", max_length=16, choices=list(CONVENTIONS.items()), default="administrative")
-    due_kind = models.CharField("loại hạn nộp", max_length=20, choices=[
-        ("day_of_last_month", "Ngày N của tháng cuối kỳ"), ("day_month", "Ngày/tháng cố định trong năm"),
-        ("fixed_date", "Một ngày cố định"), ("days_after_close", "N ngày sau ngày chốt số liệu"),
-    ])
+    convention = models.CharField(
+        "quy ước kỳ", max_length=16, choices=list(CONVENTIONS.items()), default="administrative"
+    )
+    due_kind = models.CharField(
+        "loại hạn nộp",
+        max_length=20,
+        choices=[
+            ("day_of_last_month", "Ngày N của tháng cuối kỳ"),
+            ("day_month", "Ngày/tháng cố định trong năm"),
+            ("fixed_date", "Một ngày cố định"),
+            ("days_after_close", "N ngày sau ngày chốt số liệu"),
+        ],
+    )
     due_day = models.PositiveSmallIntegerField("ngày", null=True, blank=True)
     due_month = models.PositiveSmallIntegerField("tháng", null=True, blank=True)
     due_date = models.DateField("ngày cố định", null=True, blank=True)
@@ -185,12 +199,23 @@ class Schedule(models.Model):
     close_after_days = models.PositiveSmallIntegerField("khóa nhập sau hạn (ngày)", default=10)
     remind_before_days = models.PositiveSmallIntegerField("nhắc trước hạn (ngày)", default=3)
     all_communes = models.BooleanField("mọi xã, phường của tỉnh", default=False)
-    agencies = models.ManyToManyField("agencies.Agency", verbose_name="cơ quan báo cáo", blank=True, related_name="schedules")
+    agencies = models.ManyToManyField(
+        "agencies.Agency", verbose_name="cơ quan báo cáo", blank=True, related_name="schedules"
+    )
     communes = models.ManyToManyField("geo.Commune", verbose_name="xã báo cáo", blank=True, related_name="schedules")
     first_period = models.CharField("từ kỳ", max_length=8)
     last_period = models.CharField("đến kỳ", max_length=8, blank=True)
-    to_agency = models.ForeignKey("agencies.Agency", verbose_name="nơi nhận", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    source_duty = models.ForeignKey("plans.ReportingDuty", verbose_name="theo chế độ báo cáo của kế hoạch", null=True, blank=True, on_delete=models.SET_NULL, related_name="schedules")
+    to_agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="nơi nhận", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_duty = models.ForeignKey(
+        "plans.ReportingDuty",
+        verbose_name="theo chế độ báo cáo của kế hoạch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="schedules",
+    )
     is_active = models.BooleanField("đang áp dụng", default=True)
 
     objects = ScheduleQuerySet.as_manager()
@@ -209,7 +234,7 @@ class Schedule(models.Model):
 
     @property
     def periods_label(self) -> str:
-        """"từ Quý I/2026 đến Quý IV/2030" (the period ids as people read them)."""
+        """ "từ Quý I/2026 đến Quý IV/2030" (the period ids as people read them)."""
         from reporting.periods import PeriodError, parse
 
         try:
@@ -244,18 +269,33 @@ class Submission(models.Model):
         APPROVED = "approved", "Đã duyệt"
         RETURNED = "returned", "Trả lại"
 
-    schedule = models.ForeignKey(Schedule, verbose_name="lịch báo cáo", on_delete=models.PROTECT, related_name="submissions")
+    schedule = models.ForeignKey(
+        Schedule, verbose_name="lịch báo cáo", on_delete=models.PROTECT, related_name="submissions"
+    )
     period = models.CharField("kỳ", max_length=8, db_index=True)
     province = models.ForeignKey("geo.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("agencies.Agency", verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions")
-    commune = models.ForeignKey("geo.Commune", verbose_name="xã", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions")
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="cơ quan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    commune = models.ForeignKey(
+        "geo.Commune", verbose_name="xã", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
     # Timeliness is judged on the first submission: a report returned and resubmitted stays on time.
     first_submitted_at = models.DateTimeField("nộp lần đầu lúc", null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField("xem xét lúc", null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     review_comment = models.TextField("ý kiến của Cơ quan Thường trực", blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -268,9 +308,19 @@ class Submission(models.Model):
         verbose_name_plural = "báo cáo"
         ordering = ["-period", "schedule_id"]
         constraints = [
-            models.UniqueConstraint(fields=["schedule", "period", "agency"], condition=Q(agency__isnull=False), name="submission_agency_once"),
-            models.UniqueConstraint(fields=["schedule", "period", "commune"], condition=Q(commune__isnull=False), name="submission_commune_once"),
-            models.CheckConstraint(condition=Q(agency__isnull=True) ^ Q(commune__isnull=True), name="submission_one_unit"),
+            models.UniqueConstraint(
+                fields=["schedule", "period", "agency"],
+                condition=Q(agency__isnull=False),
+                name="submission_agency_once",
+            ),
+            models.UniqueConstraint(
+                fields=["schedule", "period", "commune"],
+                condition=Q(commune__isnull=False),
+                name="submission_commune_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(agency__isnull=True) ^ Q(commune__isnull=True), name="submission_one_unit"
+            ),
         ]
         indexes = [models.Index(fields=["province", "period", "status"])]
 
@@ -300,7 +350,9 @@ class DataValue(models.Model):
     text = models.TextField("giá trị văn bản", blank=True)
     comment = models.TextField("giải trình", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "giá trị"
@@ -365,8 +417,16 @@ class ReportReminder(models.Model):
     class Meta:
         # NULLs are distinct in unique indexes: one conditional constraint per kind of unit.
         constraints = [
-            models.UniqueConstraint(fields=["schedule", "period", "agency", "event"], condition=Q(agency__isnull=False), name="report_reminder_agency_once"),
-            models.UniqueConstraint(fields=["schedule", "period", "commune", "event"], condition=Q(commune__isnull=False), name="report_reminder_commune_once"),
+            models.UniqueConstraint(
+                fields=["schedule", "period", "agency", "event"],
+                condition=Q(agency__isnull=False),
+                name="report_reminder_agency_once",
+            ),
+            models.UniqueConstraint(
+                fields=["schedule", "period", "commune", "event"],
+                condition=Q(commune__isnull=False),
+                name="report_reminder_commune_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -394,7 +454,9 @@ class ReportNarrative(models.Model):
     signer_authority = models.CharField("quyền hạn, chức vụ người ký", max_length=120, blank=True)
     signer_name = models.CharField("họ tên người ký", max_length=120, blank=True)
     recipients = models.TextField("nơi nhận (mỗi dòng một nơi)", blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -402,7 +464,9 @@ class ReportNarrative(models.Model):
         verbose_name_plural = "nội dung báo cáo tổng hợp"
         constraints = [
             models.UniqueConstraint(fields=["province", "form", "period"], name="narrative_once"),
-            models.UniqueConstraint(fields=["form", "period"], condition=Q(province__isnull=True), name="narrative_national_once"),
+            models.UniqueConstraint(
+                fields=["form", "period"], condition=Q(province__isnull=True), name="narrative_national_once"
+            ),
         ]
 
     def __str__(self) -> str:

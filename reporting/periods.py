@@ -24,7 +24,11 @@ Frequency = Literal["monthly", "quarterly", "semiannual", "annual", "once"]
 Convention = Literal["calendar", "administrative"]
 
 FREQUENCIES: dict[str, str] = {
-    "monthly": "Hằng tháng", "quarterly": "Hằng quý", "semiannual": "6 tháng", "annual": "Hằng năm", "once": "Một lần",
+    "monthly": "Hằng tháng",
+    "quarterly": "Hằng quý",
+    "semiannual": "6 tháng",
+    "annual": "Hằng năm",
+    "once": "Một lần",
 }
 CONVENTIONS: dict[str, str] = {
     "calendar": "Theo lịch (tháng, quý, năm dương lịch)",
@@ -63,7 +67,9 @@ class Period:
 
     def last_month(self) -> tuple[int, int]:
         """(year, month) of the period's last calendar month."""
-        month = {"monthly": self.index, "quarterly": self.index * 3, "semiannual": self.index * 6}.get(self.frequency, 12)
+        month = {"monthly": self.index, "quarterly": self.index * 3, "semiannual": self.index * 6}.get(
+            self.frequency, 12
+        )
         return self.year, month
 
     def bounds(self, convention: str = "calendar") -> tuple[dt.date, dt.date]:
@@ -141,7 +147,9 @@ def containing(frequency: str, day: dt.date, convention: str = "calendar") -> Pe
         # From the 15th the data belongs to the next month's window.
         day = _month_end(day.year, day.month) + dt.timedelta(days=1)
     month = day.month
-    index = {"monthly": month, "quarterly": (month - 1) // 3 + 1, "semiannual": 1 if month <= 6 else 2}.get(frequency, 1)
+    index = {"monthly": month, "quarterly": (month - 1) // 3 + 1, "semiannual": 1 if month <= 6 else 2}.get(
+        frequency, 1
+    )
     return make(frequency, day.year, index)
 
 

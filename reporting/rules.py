@@ -130,13 +130,24 @@ class Rule:
         if left is None or right is None:
             return None
         return {
-            "<=": left <= right, ">=": left >= right, "==": left == right, "<": left < right, ">": left > right,
+            "<=": left <= right,
+            ">=": left >= right,
+            "==": left == right,
+            "<": left < right,
+            ">": left > right,
         }[self.operator]
 
 
 def compile_rule(
-    *, code: str, left: str, operator: str, right: str, message: str, known: Mapping[str, Iterable[str]],
-    severity: str = "error", missing_as_zero: bool = False,
+    *,
+    code: str,
+    left: str,
+    operator: str,
+    right: str,
+    message: str,
+    known: Mapping[str, Iterable[str]],
+    severity: str = "error",
+    missing_as_zero: bool = False,
 ) -> Rule:
     """Parse and check a rule against the form's elements: `known` maps each code to its categories."""
     if operator not in OPERATORS:

@@ -24,10 +24,15 @@ from reporting.services import schedules as S
 def due_list(request: HttpRequest) -> HttpResponse:
     items = entry.due_items(request.user)
     active = [i for i in items if i.state not in ("submitted", "approved", "closed")]
-    return render(request, "reporting/due_list.html", {
-        "active": active, "closed": [i for i in items if i.state == "closed"],
-        "done": [i for i in items if i.state in ("submitted", "approved")],
-    })
+    return render(
+        request,
+        "reporting/due_list.html",
+        {
+            "active": active,
+            "closed": [i for i in items if i.state == "closed"],
+            "done": [i for i in items if i.state in ("submitted", "approved")],
+        },
+    )
 
 
 def _unit_of(request: HttpRequest, key: str) -> S.Unit:
@@ -44,12 +49,15 @@ def _unit_of(request: HttpRequest, key: str) -> S.Unit:
 @require_POST
 @feature_required("submission.enter")
 def open_period(request: HttpRequest) -> HttpResponse:
-    schedule = get_object_or_404(Schedule.objects.for_user(request.user, "enter").filter(is_active=True),
-                                 pk=request.POST.get("schedule") if str(request.POST.get("schedule", "")).isdigit() else None)
+    schedule = get_object_or_404(
+        Schedule.objects.for_user(request.user, "enter").filter(is_active=True),
+        pk=request.POST.get("schedule") if str(request.POST.get("schedule", "")).isdigit() else None,
+    )
     unit = _unit_of(request, request.POST.get("unit", ""))
     try:
-        submission = entry.open_submission(acting_user=request.user, schedule=schedule,
-                                           period_id=request.POST.get("period", ""), unit=unit)
+        submission = entry.open_submission(
+            acting_user=request.user, schedule=schedule, period_id=request.POST.get("period", ""), unit=unit
+        )
     except (PermissionError, P.PeriodError) as exc:
         raise Http404 from exc
     except ValueError as exc:
@@ -60,7 +68,8 @@ def open_period(request: HttpRequest) -> HttpResponse:
 
 def _submission_qs(user: Any, action: str) -> Any:
     return Submission.objects.for_user(user, action).select_related(
-        "schedule__form", "schedule__province", "agency", "commune", "submitted_by", "reviewed_by")
+        "schedule__form", "schedule__province", "agency", "commune", "submitted_by", "reviewed_by"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,8 +94,9 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    result = entry.save_submission(acting_user=request.user, submission=submission, version=version,
-                                   data=request.POST, submit=submit)
+    result = entry.save_submission(
+        acting_user=request.user, submission=submission, version=version, data=request.POST, submit=submit
+    )
     spec = entry.form_spec(submission.schedule.form)
     if result.refused:
         # Nothing was written; what the person typed stays on the page so that it is not lost.
@@ -94,8 +104,16 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
         messages.error(request, f"Chưa lưu: {result.refused}")
         saved, comments = entry.saved_values(submission)
         raw = result.parsed.raw if result.parsed else {}
-        return _render_grid(request, submission, spec, saved=saved, raw=raw, comments=comments, checks=None,
-                            past=entry.history(submission))
+        return _render_grid(
+            request,
+            submission,
+            spec,
+            saved=saved,
+            raw=raw,
+            comments=comments,
+            checks=None,
+            past=entry.history(submission),
+        )
     if result.ok and (result.submitted or not submit):
         if result.submitted:
             messages.success(request, "Đã nộp báo cáo. Cơ quan Thường trực sẽ xem xét và duyệt.")
@@ -107,28 +125,72 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
     past = entry.history(submission)
     if result.conflict:
         submission.refresh_from_db()
-        messages.error(request, "Báo cáo vừa được người khác lưu trong lúc bạn nhập. Số liệu bạn gõ vẫn còn trên màn hình; "
-                                "ô nào khác với bản đã lưu có ghi «đã lưu: …». Kiểm tra rồi bấm Lưu lại để ghi đè.")
+        messages.error(
+            request,
+            "Báo cáo vừa được người khác lưu trong lúc bạn nhập. Số liệu bạn gõ vẫn còn trên màn hình; "
+            "ô nào khác với bản đã lưu có ghi «đã lưu: …». Kiểm tra rồi bấm Lưu lại để ghi đè.",
+        )
         saved = result.saved or {}
         comments = {**(result.comments or {}), **parsed.comments}
-        return _render_grid(request, submission, spec, saved=saved, raw=parsed.raw, comments=comments, checks=None,
-                            past=past, conflict=saved)
+        return _render_grid(
+            request,
+            submission,
+            spec,
+            saved=saved,
+            raw=parsed.raw,
+            comments=comments,
+            checks=None,
+            past=past,
+            conflict=saved,
+        )
     if parsed.errors:
         saved, comments = entry.saved_values(submission)
-        messages.error(request, f"Chưa lưu: {len(parsed.errors)} ô nhập chưa đúng (xem ghi chú đỏ bên cạnh ô). "
-                                "Số liệu đã lưu trước đó không thay đổi.")
-        return _render_grid(request, submission, spec, saved=saved, raw=parsed.raw, errors=parsed.errors,
-                            comments={**comments, **parsed.comments}, checks=None, past=past)
+        messages.error(
+            request,
+            f"Chưa lưu: {len(parsed.errors)} ô nhập chưa đúng (xem ghi chú đỏ bên cạnh ô). "
+            "Số liệu đã lưu trước đó không thay đổi.",
+        )
+        return _render_grid(
+            request,
+            submission,
+            spec,
+            saved=saved,
+            raw=parsed.raw,
+            errors=parsed.errors,
+            comments={**comments, **parsed.comments},
+            checks=None,
+            past=past,
+        )
     submission.refresh_from_db()
-    messages.error(request, f"Đã lưu nháp nhưng chưa nộp được: còn {result.checks.count() if result.checks else 0} vấn đề "
-                            "cần sửa hoặc giải trình (xem ghi chú bên cạnh ô).")
-    return _render_grid(request, submission, spec, saved=result.saved or {}, comments=result.comments or {},
-                        checks=result.checks, past=past)
+    messages.error(
+        request,
+        f"Đã lưu nháp nhưng chưa nộp được: còn {result.checks.count() if result.checks else 0} vấn đề "
+        "cần sửa hoặc giải trình (xem ghi chú bên cạnh ô).",
+    )
+    return _render_grid(
+        request,
+        submission,
+        spec,
+        saved=result.saved or {},
+        comments=result.comments or {},
+        checks=result.checks,
+        past=past,
+    )
 
 
-def _render_grid(request: HttpRequest, submission: Submission, spec: entry.FormSpec, *, saved: dict, comments: dict,
-                 checks: entry.Checks | None, past: dict, raw: dict | None = None, errors: dict | None = None,
-                 conflict: dict | None = None) -> HttpResponse:
+def _render_grid(
+    request: HttpRequest,
+    submission: Submission,
+    spec: entry.FormSpec,
+    *,
+    saved: dict,
+    comments: dict,
+    checks: entry.Checks | None,
+    past: dict,
+    raw: dict | None = None,
+    errors: dict | None = None,
+    conflict: dict | None = None,
+) -> HttpResponse:
     user = request.user
     editable = False
     closed_reason = ""
@@ -136,16 +198,38 @@ def _render_grid(request: HttpRequest, submission: Submission, spec: entry.FormS
     if own_unit:
         editable, closed_reason = entry.can_edit(submission, S.today())
     reviewer = Submission.objects.for_user(user, "review").filter(pk=submission.pk).exists()
-    grid = entry.build_grid(spec, submission, shown=saved, raw=raw, errors=errors, comments=comments, checks=checks,
-                            past=past, conflict=conflict)
+    grid = entry.build_grid(
+        spec,
+        submission,
+        shown=saved,
+        raw=raw,
+        errors=errors,
+        comments=comments,
+        checks=checks,
+        past=past,
+        conflict=conflict,
+    )
     period = P.parse(submission.period)
-    return render(request, "reporting/entry.html", {
-        "submission": submission, "grid": grid, "period": period, "editable": editable, "own_unit": own_unit,
-        "closed_reason": closed_reason if not editable and submission.is_editable_status else "",
-        "due": S.due_date(submission.schedule, period), "closes": S.close_date(submission.schedule, period),
-        "reviewer": reviewer, "review_form": ReviewCommentForm(), "unlock_form": UnlockForm(),
-        "recent_changes": submission.changes.select_related("element", "changed_by")[:5] if reviewer or editable else [],
-    })
+    return render(
+        request,
+        "reporting/entry.html",
+        {
+            "submission": submission,
+            "grid": grid,
+            "period": period,
+            "editable": editable,
+            "own_unit": own_unit,
+            "closed_reason": closed_reason if not editable and submission.is_editable_status else "",
+            "due": S.due_date(submission.schedule, period),
+            "closes": S.close_date(submission.schedule, period),
+            "reviewer": reviewer,
+            "review_form": ReviewCommentForm(),
+            "unlock_form": UnlockForm(),
+            "recent_changes": submission.changes.select_related("element", "changed_by")[:5]
+            if reviewer or editable
+            else [],
+        },
+    )
 
 
 @feature_required("submission.read")
@@ -154,10 +238,20 @@ def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
     changes = ValueChange.objects.filter(submission=submission).select_related("element", "changed_by")
     page = paginate(request, changes, per_page=50)
     elements = {c.element_id: c.element for c in page.object_list}
-    rows = [(c, _fmt(elements[c.element_id], c.old), _fmt(elements[c.element_id], c.new), entry.CATEGORY_LABELS.get(c.category, c.category))
-            for c in page.object_list]
-    return render(request, "reporting/history.html", {"submission": submission, "page": page, "rows": rows,
-                                                      "period": P.parse(submission.period)})
+    rows = [
+        (
+            c,
+            _fmt(elements[c.element_id], c.old),
+            _fmt(elements[c.element_id], c.new),
+            entry.CATEGORY_LABELS.get(c.category, c.category),
+        )
+        for c in page.object_list
+    ]
+    return render(
+        request,
+        "reporting/history.html",
+        {"submission": submission, "page": page, "rows": rows, "period": P.parse(submission.period)},
+    )
 
 
 def _fmt(element: Any, canonical: str) -> str:
@@ -184,4 +278,3 @@ def form_detail(request: HttpRequest, code: str) -> HttpResponse:
     form = get_object_or_404(Form.objects.filter(is_active=True), code=code)
     spec = entry.form_spec(form)
     return render(request, "reporting/form_detail.html", {"form": form, "spec": spec, "rules": spec.rules})
-

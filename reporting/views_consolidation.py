@@ -31,11 +31,17 @@ def _provinces(request: HttpRequest, feature: str = "consolidation.read") -> Any
     return Province.objects.for_user(request.user, feature)
 
 
-def _filters(request: HttpRequest, province: Province | None) -> tuple[ReportFilterForm, Form | None, Period, bool, list[str]]:
+def _filters(
+    request: HttpRequest, province: Province | None
+) -> tuple[ReportFilterForm, Form | None, Period, bool, list[str]]:
     form = ReportFilterForm(request.GET or None)
     chosen, period_id, submitted = None, "", False
     if form.is_valid():
-        chosen, period_id, submitted = form.cleaned_data["form"], form.cleaned_data["period"], form.cleaned_data["submitted"]
+        chosen, period_id, submitted = (
+            form.cleaned_data["form"],
+            form.cleaned_data["period"],
+            form.cleaned_data["submitted"],
+        )
     chosen = chosen or form.fields["form"].queryset.first()
     periods = consolidation.available_periods(form=chosen, province=province) if chosen else []
     if not period_id:
@@ -74,15 +80,30 @@ def province_report(request: HttpRequest, province: str) -> HttpResponse:
     report = element_rows = units = None
     element = request.GET.get("element", "")
     if chosen is not None:
-        report = consolidation.province_report(form=chosen, period=period, province=prov, include_submitted=submitted, by_unit=bool(element))
+        report = consolidation.province_report(
+            form=chosen, period=period, province=prov, include_submitted=submitted, by_unit=bool(element)
+        )
         element_rows, units = _element_rows(report, element) if element else (None, [])
-    return render(request, "reporting/consolidation/province.html", {
-        "province": prov, "filter": form, "chosen": chosen, "period": period, "submitted": submitted, "periods": periods,
-        "report": report, "element": element, "element_rows": element_rows, "units": units,
-        "can_edit": _provinces(request, "consolidation.edit").filter(code=prov.pk).exists(),
-        "provinces": _provinces(request) if can(request.user, "consolidation.nation") else None,
-        "base_query": _base_query(request), "unit_word": "xã, phường" if chosen and chosen.level == Form.Level.COMMUNE else "cơ quan, đơn vị",
-    })
+    return render(
+        request,
+        "reporting/consolidation/province.html",
+        {
+            "province": prov,
+            "filter": form,
+            "chosen": chosen,
+            "period": period,
+            "submitted": submitted,
+            "periods": periods,
+            "report": report,
+            "element": element,
+            "element_rows": element_rows,
+            "units": units,
+            "can_edit": _provinces(request, "consolidation.edit").filter(code=prov.pk).exists(),
+            "provinces": _provinces(request) if can(request.user, "consolidation.nation") else None,
+            "base_query": _base_query(request),
+            "unit_word": "xã, phường" if chosen and chosen.level == Form.Level.COMMUNE else "cơ quan, đơn vị",
+        },
+    )
 
 
 @require_GET
@@ -94,11 +115,24 @@ def nation_report(request: HttpRequest) -> HttpResponse:
     if chosen is not None:
         report = consolidation.nation_report(form=chosen, period=period, include_submitted=submitted)
         element_rows, units = _element_rows(report, element) if element else (None, [])
-    return render(request, "reporting/consolidation/nation.html", {
-        "filter": form, "chosen": chosen, "period": period, "submitted": submitted, "periods": periods, "report": report,
-        "element": element, "element_rows": element_rows, "units": units, "base_query": _base_query(request),
-        "unit_word": "tỉnh, thành phố", "unit_link": True,
-    })
+    return render(
+        request,
+        "reporting/consolidation/nation.html",
+        {
+            "filter": form,
+            "chosen": chosen,
+            "period": period,
+            "submitted": submitted,
+            "periods": periods,
+            "report": report,
+            "element": element,
+            "element_rows": element_rows,
+            "units": units,
+            "base_query": _base_query(request),
+            "unit_word": "tỉnh, thành phố",
+            "unit_link": True,
+        },
+    )
 
 
 def _narrative(province: Province | None, form: Form, period: Period) -> ReportNarrative:
@@ -123,8 +157,12 @@ def province_export(request: HttpRequest, province: str, fmt: str) -> HttpRespon
     if chosen is None:
         messages.error(request, "Chưa có biểu mẫu báo cáo nào.")
         return redirect("consolidation:province", province=prov.pk)
-    report = consolidation.province_report(form=chosen, period=period, province=prov, include_submitted=submitted, by_unit=fmt == "xlsx")
-    return _download(report, _narrative(prov, chosen, period), fmt, f"bao-cao-tong-hop-{prov.pk}-{chosen.code}-{period.id}")
+    report = consolidation.province_report(
+        form=chosen, period=period, province=prov, include_submitted=submitted, by_unit=fmt == "xlsx"
+    )
+    return _download(
+        report, _narrative(prov, chosen, period), fmt, f"bao-cao-tong-hop-{prov.pk}-{chosen.code}-{period.id}"
+    )
 
 
 @require_GET
@@ -135,7 +173,9 @@ def nation_export(request: HttpRequest, fmt: str) -> HttpResponse:
         messages.error(request, "Chưa có biểu mẫu báo cáo nào.")
         return redirect("consolidation:nation")
     report = consolidation.nation_report(form=chosen, period=period, include_submitted=submitted)
-    return _download(report, _narrative(None, chosen, period), fmt, f"bao-cao-tong-hop-toan-quoc-{chosen.code}-{period.id}")
+    return _download(
+        report, _narrative(None, chosen, period), fmt, f"bao-cao-tong-hop-toan-quoc-{chosen.code}-{period.id}"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,13 +188,23 @@ def narrative(request: HttpRequest, province: str) -> HttpResponse:
     instance = _narrative(prov, chosen, period)
     form = NarrativeForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        narratives.save_narrative(acting_user=request.user, province=prov, form=chosen, period=period, data=form.cleaned_data)
+        narratives.save_narrative(
+            acting_user=request.user, province=prov, form=chosen, period=period, data=form.cleaned_data
+        )
         messages.success(request, f"Đã lưu nội dung báo cáo {period.label}. Các tệp tải về sẽ dùng nội dung này.")
         return redirect(f"{reverse('consolidation:province', args=[prov.pk])}?{request.GET.urlencode()}")
-    return render(request, "reporting/consolidation/narrative.html", {
-        "province": prov, "chosen": chosen, "period": period, "form": form, "saved": instance.pk is not None,
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "reporting/consolidation/narrative.html",
+        {
+            "province": prov,
+            "chosen": chosen,
+            "period": period,
+            "form": form,
+            "saved": instance.pk is not None,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -165,11 +215,19 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         rows, errors = exchange.read_upload(upload.name, upload.read())
-        result = exchange.import_values(acting_user=request.user, rows=rows, errors=errors,
-                                       status=form.cleaned_data["status"], dry_run=form.cleaned_data["dry_run"])
+        result = exchange.import_values(
+            acting_user=request.user,
+            rows=rows,
+            errors=errors,
+            status=form.cleaned_data["status"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
         if result.ok and not result.dry_run:
-            messages.success(request, f"Đã nhập {result.rows} giá trị: {result.created} mới, {result.updated} cập nhật, "
-                                      f"{result.unchanged} không đổi; {result.submissions_created} báo cáo mới.")
+            messages.success(
+                request,
+                f"Đã nhập {result.rows} giá trị: {result.created} mới, {result.updated} cập nhật, "
+                f"{result.unchanged} không đổi; {result.submissions_created} báo cáo mới.",
+            )
             return redirect("consolidation:exchange_import")
     return render(request, "reporting/consolidation/exchange_import.html", {"form": form, "result": result})
 
@@ -185,8 +243,13 @@ def exchange_export(request: HttpRequest) -> HttpResponse:
         return render(request, "reporting/consolidation/exchange_export.html", {"form": form})
     data = form.cleaned_data
     province = data["province"] or ""
-    rows = exchange.export_values(user=request.user, form=data["form"], period=data["period"], province=province,
-                                  include_submitted=data["submitted"])
+    rows = exchange.export_values(
+        user=request.user,
+        form=data["form"],
+        period=data["period"],
+        province=province,
+        include_submitted=data["submitted"],
+    )
     stem = f"gia-tri-{province or 'toan-quoc'}-{data['period'] or 'moi-ky'}"
     if data["format"] == "json":
         response = HttpResponse(json.dumps(exchange.to_json(rows), ensure_ascii=False), content_type="application/json")

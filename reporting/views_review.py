@@ -26,8 +26,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if "status" not in params:
         params["status"] = Submission.Status.SUBMITTED
     form = InboxFilterForm(params)
-    submissions = (Submission.objects.for_user(request.user).exclude(status=Submission.Status.DRAFT)
-                   .select_related("schedule__form", "agency", "commune", "submitted_by"))
+    submissions = (
+        Submission.objects.for_user(request.user)
+        .exclude(status=Submission.Status.DRAFT)
+        .select_related("schedule__form", "agency", "commune", "submitted_by")
+    )
     if form.is_valid():
         data = form.cleaned_data
         if data["form"]:
@@ -38,9 +41,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
             submissions = submissions.filter(status=data["status"])
         if data["q"].strip():
             q = data["q"].strip()
-            submissions = submissions.filter(Q(agency__name__icontains=q) | Q(commune__name__icontains=q) | Q(commune__code=q))
-    submissions = submissions.order_by("submitted_at", "id") if params.get("status") == Submission.Status.SUBMITTED \
+            submissions = submissions.filter(
+                Q(agency__name__icontains=q) | Q(commune__name__icontains=q) | Q(commune__code=q)
+            )
+    submissions = (
+        submissions.order_by("submitted_at", "id")
+        if params.get("status") == Submission.Status.SUBMITTED
         else submissions.order_by("-updated_at", "-id")
+    )
     page = paginate(request, submissions)
     rows = [(s, P.parse(s.period)) for s in page.object_list]
     context = {"form": form, "page": page, "rows": rows, "qs": query_without_page(request)}
@@ -49,7 +57,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _reviewable(request: HttpRequest, pk: int) -> Submission:
-    return get_object_or_404(Submission.objects.for_user(request.user, "review").select_related("schedule__form"), pk=pk)
+    return get_object_or_404(
+        Submission.objects.for_user(request.user, "review").select_related("schedule__form"), pk=pk
+    )
 
 
 def _decide(request: HttpRequest, pk: int, service: Any, success: str) -> HttpResponse:
@@ -83,8 +93,11 @@ def unlock(request: HttpRequest, pk: int) -> HttpResponse:
     submission = _reviewable(request, pk)
     form = UnlockForm(request.POST)
     try:
-        review.unlock_submission(acting_user=request.user, submission=submission,
-                                 reason=form.cleaned_data["reason"] if form.is_valid() else "")
+        review.unlock_submission(
+            acting_user=request.user,
+            submission=submission,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
         messages.success(request, "Đã mở khóa báo cáo để đơn vị điều chỉnh.")
     except review.ReviewError as exc:
         messages.error(request, str(exc))
@@ -93,7 +106,9 @@ def unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @feature_required("completeness.read")
 def completeness(request: HttpRequest) -> HttpResponse:
-    schedules = Schedule.objects.for_user(request.user).select_related("form", "province").order_by("province_id", "name")
+    schedules = (
+        Schedule.objects.for_user(request.user).select_related("form", "province").order_by("province_id", "name")
+    )
     raw = request.GET.get("schedule", "")
     schedule = get_object_or_404(schedules, pk=raw) if raw.isdigit() else schedules.filter(is_active=True).first()
     if raw and not raw.isdigit():
@@ -106,7 +121,15 @@ def completeness(request: HttpRequest) -> HttpResponse:
             count = 8
         periods = C.matrix_periods(schedule, S.today(), count=count)
         matrix = C.completeness_matrix(schedule, periods)
-    return render(request, "reporting/completeness.html", {
-        "schedules": schedules, "schedule": schedule, "matrix": matrix, "legend": C.LEGEND,
-        "can_manage": schedule is not None and Schedule.objects.for_user(request.user, "manage").filter(pk=schedule.pk).exists(),
-    })
+    return render(
+        request,
+        "reporting/completeness.html",
+        {
+            "schedules": schedules,
+            "schedule": schedule,
+            "matrix": matrix,
+            "legend": C.LEGEND,
+            "can_manage": schedule is not None
+            and Schedule.objects.for_user(request.user, "manage").filter(pk=schedule.pk).exists(),
+        },
+    )

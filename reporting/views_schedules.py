@@ -18,13 +18,22 @@ from reporting.services import schedules as S
 
 @feature_required("schedule.read")
 def schedule_list(request: HttpRequest) -> HttpResponse:
-    schedules = (Schedule.objects.for_user(request.user).select_related("form", "province", "to_agency", "source_duty__plan")
-                 .annotate(n_agencies=Count("agencies", distinct=True), n_communes=Count("communes", distinct=True))
-                 .order_by("province_id", "-is_active", "name"))
+    schedules = (
+        Schedule.objects.for_user(request.user)
+        .select_related("form", "province", "to_agency", "source_duty__plan")
+        .annotate(n_agencies=Count("agencies", distinct=True), n_communes=Count("communes", distinct=True))
+        .order_by("province_id", "-is_active", "name")
+    )
     managed = set(Schedule.objects.for_user(request.user, "manage").values_list("pk", flat=True))
-    return render(request, "reporting/schedule_list.html", {
-        "schedules": schedules, "managed": managed, "can_create": bool(_office_provinces(request)),
-    })
+    return render(
+        request,
+        "reporting/schedule_list.html",
+        {
+            "schedules": schedules,
+            "managed": managed,
+            "can_create": bool(_office_provinces(request)),
+        },
+    )
 
 
 def _office_provinces(request: HttpRequest) -> list[Province]:
@@ -38,8 +47,11 @@ def schedule_create(request: HttpRequest) -> HttpResponse:
     province = next((p for p in provinces if p.code == code), None) if code else (provinces[0] if provinces else None)
     if province is None:
         raise Http404
-    form = ScheduleForm(request.POST or None, province=province, initial={"convention": "administrative",
-                                                                          "due_kind": "day_of_last_month", "due_day": 15})
+    form = ScheduleForm(
+        request.POST or None,
+        province=province,
+        initial={"convention": "administrative", "due_kind": "day_of_last_month", "due_day": 15},
+    )
     if request.method == "POST" and form.is_valid():
         schedule = S.save_schedule(acting_user=request.user, schedule=None, province=province, data=form.cleaned_data)
         messages.success(request, f"Đã tạo lịch báo cáo «{schedule.name}».")
@@ -55,7 +67,9 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         S.save_schedule(acting_user=request.user, schedule=schedule, province=schedule.province, data=form.cleaned_data)
         messages.success(request, f"Đã lưu lịch báo cáo «{schedule.name}».")
         return redirect("reporting:schedules")
-    return render(request, "reporting/schedule_form.html", {"form": form, "province": schedule.province, "schedule": schedule})
+    return render(
+        request, "reporting/schedule_form.html", {"form": form, "province": schedule.province, "schedule": schedule}
+    )
 
 
 @feature_required("schedule.manage")
@@ -64,24 +78,42 @@ def lock_exceptions(request: HttpRequest, pk: int) -> HttpResponse:
     today = S.today()
     units = S.schedule_units(schedule)
     periods = S.schedule_periods(schedule, until=today)[-12:]
-    form = LockExceptionForm(request.POST or None, units=units, periods=periods,
-                             initial={"unit": request.GET.get("unit"), "period": request.GET.get("period")})
+    form = LockExceptionForm(
+        request.POST or None,
+        units=units,
+        periods=periods,
+        initial={"unit": request.GET.get("unit"), "period": request.GET.get("period")},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         unit = next(u for u in units if u.key == data["unit"])
         try:
-            review.grant_lock_exception(acting_user=request.user, schedule=schedule, period_id=data["period"], unit=unit,
-                                        until=data["until"], reason=data["reason"], on=today)
+            review.grant_lock_exception(
+                acting_user=request.user,
+                schedule=schedule,
+                period_id=data["period"],
+                unit=unit,
+                until=data["until"],
+                reason=data["reason"],
+                on=today,
+            )
         except review.ReviewError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Đã mở nhập số liệu cho {unit.name} đến hết ngày {data['until']:%d/%m/%Y}.")
             return redirect("reporting:lock_exceptions", pk=pk)
     names = {u.key: u.name for u in units}
-    exceptions = [(e, names.get(f"agency:{e.agency_id}" if e.agency_id else f"commune:{e.commune_id}", ""))
-                  for e in LockException.objects.filter(schedule=schedule).select_related("granted_by").order_by("-granted_at")[:50]]
-    return render(request, "reporting/lock_exceptions.html", {"schedule": schedule, "form": form, "exceptions": exceptions,
-                                                              "today": today})
+    exceptions = [
+        (e, names.get(f"agency:{e.agency_id}" if e.agency_id else f"commune:{e.commune_id}", ""))
+        for e in LockException.objects.filter(schedule=schedule)
+        .select_related("granted_by")
+        .order_by("-granted_at")[:50]
+    ]
+    return render(
+        request,
+        "reporting/lock_exceptions.html",
+        {"schedule": schedule, "form": form, "exceptions": exceptions, "today": today},
+    )
 
 
 @feature_required("schedule.manage")
@@ -89,8 +121,13 @@ def plan_duties(request: HttpRequest) -> HttpResponse:
     from plans.models import Plan, ReportingDuty
 
     duties = ReportingDuty.objects.select_related("to_agency").prefetch_related("schedules").order_by("id")
-    plans = (Plan.objects.for_user(request.user, "manage").filter(status=Plan.Status.ACTIVE).select_related("province")
-             .prefetch_related(Prefetch("reporting_duties", queryset=duties)).order_by("province_id", "-issued_on"))
+    plans = (
+        Plan.objects.for_user(request.user, "manage")
+        .filter(status=Plan.Status.ACTIVE)
+        .select_related("province")
+        .prefetch_related(Prefetch("reporting_duties", queryset=duties))
+        .order_by("province_id", "-issued_on")
+    )
     rows = [(plan, [(duty, _due_label(duty.due)) for duty in plan.reporting_duties.all()]) for plan in plans]
     return render(request, "reporting/plan_duties.html", {"plans": plans, "rows": rows})
 

@@ -30,8 +30,13 @@ def import_graph() -> dict[str, dict[str, set[str]]]:
             if "tests" in rel.parts or "migrations" in rel.parts:
                 continue
             tree = ast.parse(path.read_text(encoding="utf-8"))
-            type_only = {id(n) for block in ast.walk(tree) if _is_type_checking(block)
-                         for n in ast.walk(block) if isinstance(n, ast.ImportFrom) and n.module == "accounts.models"}
+            type_only = {
+                id(n)
+                for block in ast.walk(tree)
+                if _is_type_checking(block)
+                for n in ast.walk(block)
+                if isinstance(n, ast.ImportFrom) and n.module == "accounts.models"
+            }
             for node in ast.walk(tree):
                 if id(node) in type_only:
                     continue

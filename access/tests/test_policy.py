@@ -38,8 +38,19 @@ def test_every_feature_has_a_label_and_known_roles():
 @pytest.mark.django_db
 def test_the_administrator_holds_only_installation_features(admin_user):
     held = {key for key in features.FEATURES if can(admin_user, key)}
-    assert held == {"account.manage", "role.grant", "role.approve", "reference.read", "catalogue.read", "agency.read",
-                    "agency.manage", "commune.list", "commune.read", "population.manage", "admin.site"}
+    assert held == {
+        "account.manage",
+        "role.grant",
+        "role.approve",
+        "reference.read",
+        "catalogue.read",
+        "agency.read",
+        "agency.manage",
+        "commune.list",
+        "commune.read",
+        "population.manage",
+        "admin.site",
+    }
     from plans.tests.builders import make_plan
 
     make_plan("66")

@@ -47,8 +47,9 @@ def test_a_role_scope_must_match_its_kind(office_a, agency_a):
 @pytest.mark.django_db
 def test_the_same_assignment_twice_is_refused(office_a, commune_a):
     with pytest.raises(ValidationError, match="đã có vai trò"):
-        services.assign_role(acting_user=office_a, user=commune_a, role=Role.COMMUNE_OFFICER,
-                             commune=Commune.objects.get(code="24133"))
+        services.assign_role(
+            acting_user=office_a, user=commune_a, role=Role.COMMUNE_OFFICER, commune=Commune.objects.get(code="24133")
+        )
 
 
 @pytest.mark.django_db

@@ -28,10 +28,18 @@ def test_users_and_provinces_are_never_any_in_the_typed_core():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
                     if arg.arg in NAMES and arg.annotation is not None and "Any" in ast.unparse(arg.annotation):
-                        found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}({arg.arg}: {ast.unparse(arg.annotation)})")
+                        found.append(
+                            f"{path.relative_to(ROOT)}:{node.lineno} {node.name}({arg.arg}: {ast.unparse(arg.annotation)})"
+                        )
     assert not found, "\n".join(found)
 
 
 def test_the_typed_core_includes_the_access_layer_and_the_rule_engines():
     names = {str(p.relative_to(ROOT)) for p in typed_files()}
-    assert {"access/policy.py", "access/scope.py", "areas/rules.py", "indicators/rules.py", "reporting/periods.py"} <= names
+    assert {
+        "access/policy.py",
+        "access/scope.py",
+        "areas/rules.py",
+        "indicators/rules.py",
+        "reporting/periods.py",
+    } <= names

@@ -5,8 +5,12 @@ import pytest
 pytestmark = [pytest.mark.browser]
 
 HOMES = {
-    "thuongtruc": "home-standing-office", "syt": "home-agency", "xa": "home-commune",
-    "lanhdao": "home-leader", "c04": "home-nation", "quantri": "home-nation",
+    "thuongtruc": "home-standing-office",
+    "syt": "home-agency",
+    "xa": "home-commune",
+    "lanhdao": "home-leader",
+    "c04": "home-nation",
+    "quantri": "home-nation",
 }
 
 

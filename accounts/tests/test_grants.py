@@ -35,7 +35,9 @@ def office_a2(office_a):
 
 @pytest.fixture
 def newcomer():
-    return User.objects.create(username="moi", full_name="Người mới", province_id="66", email="moi@example.vn", phone="0901")
+    return User.objects.create(
+        username="moi", full_name="Người mới", province_id="66", email="moi@example.vn", phone="0901"
+    )
 
 
 # --- no self-grant --------------------------------------------------------------------------
@@ -65,16 +67,22 @@ def test_the_page_refuses_a_self_grant_with_its_message(login, office_a):
 
 
 def test_a_unit_role_takes_effect_at_once(office_a, newcomer):
-    a = services.assign_role(acting_user=office_a, user=newcomer, role=Role.COMMUNE_OFFICER,
-                             commune=Commune.objects.get(code="24133"))
+    a = services.assign_role(
+        acting_user=office_a, user=newcomer, role=Role.COMMUNE_OFFICER, commune=Commune.objects.get(code="24133")
+    )
     assert not a.is_pending and a.approved_by == office_a
     assert can(fresh(newcomer), "submission.enter")
 
 
-@pytest.mark.parametrize(("role", "scope"), [
-    (Role.LEADER, {}), (Role.STANDING_OFFICE, {}), (Role.CASE_OFFICER, {}),
-    (Role.CASE_OFFICER, {"commune": "24133"}),
-])
+@pytest.mark.parametrize(
+    ("role", "scope"),
+    [
+        (Role.LEADER, {}),
+        (Role.STANDING_OFFICE, {}),
+        (Role.CASE_OFFICER, {}),
+        (Role.CASE_OFFICER, {"commune": "24133"}),
+    ],
+)
 def test_a_province_wide_or_case_role_waits_for_a_second_approver(office_a, office_a2, newcomer, role, scope):
     kwargs = {"commune": Commune.objects.get(code=scope["commune"])} if scope else {}
     a = services.assign_role(acting_user=office_a, user=newcomer, role=role, **kwargs)
@@ -91,8 +99,9 @@ def test_a_province_wide_or_case_role_waits_for_a_second_approver(office_a, offi
     assert AuditEvent.objects.filter(action="role.approve", object_id=str(newcomer.pk)).exists()
 
 
-def test_the_other_officers_are_told_and_see_it_in_their_list(login, office_a, office_a2, newcomer,
-                                                              django_capture_on_commit_callbacks):
+def test_the_other_officers_are_told_and_see_it_in_their_list(
+    login, office_a, office_a2, newcomer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         a = services.assign_role(acting_user=office_a, user=newcomer, role=Role.LEADER)
     assert Notification.objects.filter(user=office_a2, key=f"role-grant:{a.pk}").exists()
@@ -157,8 +166,13 @@ def test_approve_pages_are_for_approvers_only(login):
 
 def test_a_grant_ends_after_its_last_day(office_a, newcomer):
     today = timezone.localdate()
-    a = services.assign_role(acting_user=office_a, user=newcomer, role=Role.COMMUNE_OFFICER,
-                             commune=Commune.objects.get(code="24133"), valid_until=today)
+    a = services.assign_role(
+        acting_user=office_a,
+        user=newcomer,
+        role=Role.COMMUNE_OFFICER,
+        commune=Commune.objects.get(code="24133"),
+        valid_until=today,
+    )
     assert can(fresh(newcomer), "submission.enter")  # in force through its last day
     RoleAssignment.objects.filter(pk=a.pk).update(valid_until=today - datetime.timedelta(days=1))
     assert not can(fresh(newcomer), "submission.enter")
@@ -167,17 +181,26 @@ def test_a_grant_ends_after_its_last_day(office_a, newcomer):
 
 def test_an_end_date_in_the_past_is_refused(login, office_a, newcomer):
     with pytest.raises(ValidationError, match="quá khứ"):
-        services.assign_role(acting_user=office_a, user=newcomer, role=Role.COMMUNE_OFFICER,
-                             commune=Commune.objects.get(code="24133"), valid_until=datetime.date(2020, 1, 1))
-    response = login("office_a").post(reverse("accounts:user_detail", args=[newcomer.pk]), {
-        "role-role": Role.COMMUNE_OFFICER, "role-commune": "24133", "role-valid_until": "31/02/2030"})
+        services.assign_role(
+            acting_user=office_a,
+            user=newcomer,
+            role=Role.COMMUNE_OFFICER,
+            commune=Commune.objects.get(code="24133"),
+            valid_until=datetime.date(2020, 1, 1),
+        )
+    response = login("office_a").post(
+        reverse("accounts:user_detail", args=[newcomer.pk]),
+        {"role-role": Role.COMMUNE_OFFICER, "role-commune": "24133", "role-valid_until": "31/02/2030"},
+    )
     assert "dd/mm/yyyy" in response.content.decode()
     assert not RoleAssignment.objects.filter(user=newcomer).exists()
 
 
 def test_the_page_grants_with_an_end_date(login, newcomer):
-    response = login("office_a").post(reverse("accounts:user_detail", args=[newcomer.pk]), {
-        "role-role": Role.COMMUNE_OFFICER, "role-commune": "24133", "role-valid_until": "31/12/2030"})
+    response = login("office_a").post(
+        reverse("accounts:user_detail", args=[newcomer.pk]),
+        {"role-role": Role.COMMUNE_OFFICER, "role-commune": "24133", "role-valid_until": "31/12/2030"},
+    )
     assert response.status_code == 302
     assert RoleAssignment.objects.get(user=newcomer).valid_until == datetime.date(2030, 12, 31)
 
@@ -185,8 +208,9 @@ def test_the_page_grants_with_an_end_date(login, newcomer):
 def test_expired_and_pending_grants_receive_no_notifications(office_a, newcomer):
     from reporting.services.review import unit_officers
 
-    a = services.assign_role(acting_user=office_a, user=newcomer, role=Role.COMMUNE_OFFICER,
-                             commune=Commune.objects.get(code="24133"))
+    a = services.assign_role(
+        acting_user=office_a, user=newcomer, role=Role.COMMUNE_OFFICER, commune=Commune.objects.get(code="24133")
+    )
     assert newcomer in unit_officers(commune_id="24133")
     RoleAssignment.objects.filter(pk=a.pk).update(valid_until=datetime.date(2020, 1, 1))
     assert newcomer not in unit_officers(commune_id="24133")
@@ -206,8 +230,10 @@ def test_the_administrator_does_not_see_contact_details(login, newcomer):
     assert "moi@example.vn" not in body and "0901" not in body
     assert 'data-testid="contact-hidden"' in body
     # Nor can the administrator overwrite them through the form.
-    client.post(reverse("accounts:user_detail", args=[newcomer.pk]), {
-        "edit-full_name": "Người mới", "edit-position": "Chuyên viên", "edit-email": "x@x.vn", "edit-phone": "1"})
+    client.post(
+        reverse("accounts:user_detail", args=[newcomer.pk]),
+        {"edit-full_name": "Người mới", "edit-position": "Chuyên viên", "edit-email": "x@x.vn", "edit-phone": "1"},
+    )
     newcomer.refresh_from_db()
     assert newcomer.email == "moi@example.vn" and newcomer.phone == "0901" and newcomer.position == "Chuyên viên"
 
@@ -217,8 +243,12 @@ def test_the_admin_site_shows_no_contact_details_and_no_role_editing(login, newc
     body = client.get(reverse("admin:accounts_user_change", args=[newcomer.pk])).content.decode()
     assert "moi@example.vn" not in body and "0901" not in body
     # Roles are shown read-only: grants go through PCMT's rules, never around them.
-    a = services.assign_role(acting_user=User.objects.get(username="thuongtruc"), user=newcomer, role=Role.COMMUNE_OFFICER,
-                             commune=Commune.objects.get(code="24133"))
+    a = services.assign_role(
+        acting_user=User.objects.get(username="thuongtruc"),
+        user=newcomer,
+        role=Role.COMMUNE_OFFICER,
+        commune=Commune.objects.get(code="24133"),
+    )
     body = client.get(reverse("admin:accounts_user_change", args=[newcomer.pk])).content.decode()
     assert str(a.commune) in body and 'name="role_assignments-0-role"' not in body
     assert 'name="is_superuser"' not in body and 'name="is_staff"' not in body
@@ -236,11 +266,20 @@ def test_the_audit_trail_records_that_contact_details_changed_without_their_valu
 
 
 def test_creating_an_account_records_no_personal_values(office_a):
-    user = services.create_user(acting_user=office_a, province=office_a.province or newcomer_province(),
-                                password="Mat-khau-dai-2026!", username="tao", full_name="Nguyễn Thị Tạo",
-                                email="tao@example.vn", phone="0988", position="")
+    user = services.create_user(
+        acting_user=office_a,
+        province=office_a.province or newcomer_province(),
+        password="Mat-khau-dai-2026!",
+        username="tao",
+        full_name="Nguyễn Thị Tạo",
+        email="tao@example.vn",
+        phone="0988",
+        position="",
+    )
     event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
-    assert "Nguyễn" not in str(event.changes) and "tao@" not in str(event.changes) and event.changes["username"] == "tao"
+    assert (
+        "Nguyễn" not in str(event.changes) and "tao@" not in str(event.changes) and event.changes["username"] == "tao"
+    )
 
 
 def newcomer_province():

@@ -66,7 +66,12 @@ def test_many_failures_across_accounts_lock_the_address(client, settings):
     assert settings.PCMT_LOCKOUT_ADDRESS_FAILURES == 50
     for i in range(49):
         _fail(client, username=f"thu-{i % 12}", ip="10.0.0.7")
-    assert client.post(reverse(LOGIN), {"username": "syt", "password": "Pcmt@2026demo"}, REMOTE_ADDR="10.0.0.7").status_code == 302
+    assert (
+        client.post(
+            reverse(LOGIN), {"username": "syt", "password": "Pcmt@2026demo"}, REMOTE_ADDR="10.0.0.7"
+        ).status_code
+        == 302
+    )
     client.logout()
     response = _fail(client, username="thu-moi", ip="10.0.0.7")  # the 50th failure
     assert response.status_code == 429
@@ -125,9 +130,14 @@ def test_a_new_user_must_change_the_password_first(client, commune_a):
     client.force_login(User.objects.get(pk=commune_a.pk))
     response = client.get(reverse("dashboard:home"))
     assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": "Pcmt@2026demo", "new_password1": "Mat#KhauMoi2026", "new_password2": "Mat#KhauMoi2026",
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "Pcmt@2026demo",
+            "new_password1": "Mat#KhauMoi2026",
+            "new_password2": "Mat#KhauMoi2026",
+        },
+    )
     assert response.status_code == 302
     assert not User.objects.get(pk=commune_a.pk).must_change_password
     assert client.get(reverse("dashboard:home")).status_code == 200
@@ -136,8 +146,13 @@ def test_a_new_user_must_change_the_password_first(client, commune_a):
 @pytest.mark.django_db
 def test_a_wrong_old_password_is_refused_in_vietnamese(login):
     client = login("commune_a")
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": "sai", "new_password1": "Mat#KhauMoi2026", "new_password2": "Mat#KhauMoi2026",
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "sai",
+            "new_password1": "Mat#KhauMoi2026",
+            "new_password2": "Mat#KhauMoi2026",
+        },
+    )
     assert response.status_code == 200
     assert "Mật khẩu cũ không chính xác" in response.content.decode()

@@ -95,8 +95,16 @@ def test_others_can_turn_it_off(login, agency_a):
 
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
-RESET = {"office_a": 302, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-         "leader_a": 403, "national": 403, "admin": 302}
+RESET = {
+    "office_a": 302,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 302,
+}
 
 
 @pytest.mark.django_db

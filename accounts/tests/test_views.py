@@ -7,8 +7,16 @@ from agencies.models import Agency
 from audit.models import AuditEvent
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
-OFFICE_ONLY = {"office_a": 200, "office_b": 200, "agency_a": 403, "commune_a": 403, "case_a": 403,
-               "leader_a": 403, "national": 403, "admin": 200}
+OFFICE_ONLY = {
+    "office_a": 200,
+    "office_b": 200,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 200,
+}
 
 
 @pytest.mark.django_db
@@ -21,8 +29,16 @@ def test_user_list(login, persona):
         assert "syt" in usernames and "thuongtruc_b" not in usernames and "c04" not in usernames
 
 
-DETAIL_A = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-            "leader_a": 403, "national": 403, "admin": 200}
+DETAIL_A = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 200,
+}
 
 
 @pytest.mark.django_db
@@ -38,8 +54,17 @@ def test_user_create_page(login, persona):
 
 
 def _create_payload(**extra):
-    return {"username": "canbo.moi", "full_name": "Cán Bộ Mới", "email": "", "position": "", "phone": "",
-            "province": "66", "password1": "Khoa#Manh2026x", "password2": "Khoa#Manh2026x", **extra}
+    return {
+        "username": "canbo.moi",
+        "full_name": "Cán Bộ Mới",
+        "email": "",
+        "position": "",
+        "phone": "",
+        "province": "66",
+        "password1": "Khoa#Manh2026x",
+        "password2": "Khoa#Manh2026x",
+        **extra,
+    }
 
 
 @pytest.mark.django_db
@@ -51,13 +76,18 @@ def test_office_creates_a_user_who_must_change_password(login):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("password", "message"), [
-    ("ngan", "quá ngắn"),
-    ("chiconchuthuong", "chữ hoa, chữ số"),
-    ("12345678901234", "chữ hoa, chữ số"),
-])
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("ngan", "quá ngắn"),
+        ("chiconchuthuong", "chữ hoa, chữ số"),
+        ("12345678901234", "chữ hoa, chữ số"),
+    ],
+)
 def test_weak_passwords_are_refused(login, password, message):
-    response = login("office_a").post(reverse("accounts:user_create"), _create_payload(password1=password, password2=password))
+    response = login("office_a").post(
+        reverse("accounts:user_create"), _create_payload(password1=password, password2=password)
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not User.objects.filter(username="canbo.moi").exists()
@@ -82,13 +112,18 @@ def test_office_assigns_and_revokes_a_role(login, agency_a):
     response = client.post(reverse("accounts:role_revoke", args=[agency_a.pk, assignment.pk]))
     assert response.status_code == 302
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
-    assert list(AuditEvent.objects.filter(object_id=str(agency_a.pk)).values_list("action", flat=True)[:2]) == ["role.revoke", "role.assign"]
+    assert list(AuditEvent.objects.filter(object_id=str(agency_a.pk)).values_list("action", flat=True)[:2]) == [
+        "role.revoke",
+        "role.assign",
+    ]
 
 
 @pytest.mark.django_db
 def test_a_role_without_its_scope_is_refused(login, agency_a):
     before = RoleAssignment.objects.count()
-    response = login("office_a").post(reverse("accounts:user_detail", args=[agency_a.pk]), {"role-role": Role.AGENCY_OFFICER})
+    response = login("office_a").post(
+        reverse("accounts:user_detail", args=[agency_a.pk]), {"role-role": Role.AGENCY_OFFICER}
+    )
     assert "Hãy chọn cơ quan" in response.content.decode()
     assert RoleAssignment.objects.count() == before
 
@@ -96,21 +131,33 @@ def test_a_role_without_its_scope_is_refused(login, agency_a):
 @pytest.mark.django_db
 def test_an_agency_of_province_b_is_not_a_choice_for_office_a(login, agency_a):
     agency_b = Agency.objects.get(province_id="33", code="SYT")
-    response = login("office_a").post(reverse("accounts:user_detail", args=[agency_a.pk]),
-                                      {"role-role": Role.AGENCY_OFFICER, "role-agency": agency_b.pk})
+    response = login("office_a").post(
+        reverse("accounts:user_detail", args=[agency_a.pk]),
+        {"role-role": Role.AGENCY_OFFICER, "role-agency": agency_b.pk},
+    )
     assert response.status_code == 200
     assert not RoleAssignment.objects.filter(user=agency_a, agency=agency_b).exists()
 
 
 @pytest.mark.django_db
 def test_office_cannot_grant_national_roles(login, agency_a):
-    response = login("office_a").post(reverse("accounts:user_detail", args=[agency_a.pk]), {"role-role": Role.NATIONAL_VIEWER})
+    response = login("office_a").post(
+        reverse("accounts:user_detail", args=[agency_a.pk]), {"role-role": Role.NATIONAL_VIEWER}
+    )
     assert response.status_code == 200
     assert not RoleAssignment.objects.filter(user=agency_a, role=Role.NATIONAL_VIEWER).exists()
 
 
-POSTS = {"office_a": 302, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-         "leader_a": 403, "national": 403, "admin": 302}
+POSTS = {
+    "office_a": 302,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 302,
+}
 
 
 @pytest.mark.django_db

@@ -18,6 +18,7 @@ def matcher() -> AgencyMatcher:
 
 # --- normalize ------------------------------------------------------------------------------
 
+
 def test_normalize_is_nfc_insensitive():
     decomposed = unicodedata.normalize("NFD", "Sở Tài chính")
     assert normalize(decomposed) == normalize("Sở Tài chính") == "so tai chinh"
@@ -48,10 +49,20 @@ def test_normalize_empty():
 
 # --- match ----------------------------------------------------------------------------------
 
+
 def test_exact_canonical_name(matcher):
     m = matcher.match("Sở Nông nghiệp và Môi trường")
-    assert m == Match("Sở Nông nghiệp và Môi trường", "SNNMT", 100.0, True, False,
-                      "Sở Nông nghiệp và Môi trường", False, False, "department")
+    assert m == Match(
+        "Sở Nông nghiệp và Môi trường",
+        "SNNMT",
+        100.0,
+        True,
+        False,
+        "Sở Nông nghiệp và Môi trường",
+        False,
+        False,
+        "department",
+    )
 
 
 def test_alias_resolves_to_canonical(matcher):
@@ -110,10 +121,13 @@ def test_word_order_is_tolerated(matcher):
     assert matcher.match("Ủy ban nhân dân các phường, xã").name == "UBND cấp xã"
 
 
-@pytest.mark.parametrize("printed", [
-    "Chi cục Hải quan khu vực XIV",  # not khu vực IV
-    "Sở Tư pháp",  # not Sở Y tế
-])
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Chi cục Hải quan khu vực XIV",  # not khu vực IV
+        "Sở Tư pháp",  # not Sở Y tế
+    ],
+)
 def test_different_bodies_never_merge(printed):
     small = AgencyMatcher([("HQ4", "Chi cục Hải quan khu vực IV", ()), ("SYT", "Sở Y tế", ())])
     m = small.match(printed)
@@ -133,6 +147,7 @@ def test_unknown_name_is_none(matcher):
 
 # --- suggest --------------------------------------------------------------------------------
 
+
 def test_suggest_ranks_the_closest_first(matcher):
     ranked = matcher.suggest("So Tu phap tinh", limit=3)
     assert ranked[0].name == "Sở Tư pháp"
@@ -145,6 +160,7 @@ def test_suggest_empty_text(matcher):
 
 
 # --- split ----------------------------------------------------------------------------------
+
 
 def test_split_keeps_commas_inside_names(matcher):
     names = [m.name for m in matcher.split("Sở Văn hóa, Thể thao và Du lịch, Sở Tài chính")]
@@ -169,7 +185,9 @@ def test_split_drops_leading_de_nghi(matcher):
 def test_split_returns_unknown_parts_as_printed(matcher):
     parts = matcher.split("Sở Y tế, Trung tâm Y tế khu vực Hòa Vang và Bệnh viện Tâm thần tỉnh")
     assert [(m.name, m.unknown) for m in parts] == [
-        ("Sở Y tế", False), ("Trung tâm Y tế khu vực Hòa Vang", True), ("Bệnh viện Tâm thần tỉnh", True),
+        ("Sở Y tế", False),
+        ("Trung tâm Y tế khu vực Hòa Vang", True),
+        ("Bệnh viện Tâm thần tỉnh", True),
     ]
 
 
@@ -182,7 +200,7 @@ def test_parse_list_finds_where_the_sentence_goes_on(matcher):
     text = "Sở Y tế, Sở Tư pháp phối hợp tổ chức tập huấn"
     parsed = matcher.parse_list(text)
     assert [m.name for m in parsed.items] == ["Sở Y tế", "Sở Tư pháp"]
-    assert text[parsed.end:].strip().startswith("phối hợp")
+    assert text[parsed.end :].strip().startswith("phối hợp")
 
 
 def test_parse_list_full_rejects_a_sentence(matcher):
@@ -196,6 +214,7 @@ def test_find_all_mentions(matcher):
 
 
 # --- catalogue sources ----------------------------------------------------------------------
+
 
 def test_accepts_plain_tuples():
     small = AgencyMatcher([("X1", "Sở Du lịch", ["Sở DL"]), ("X2", "Sở Ngoại vụ", [])])

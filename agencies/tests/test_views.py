@@ -5,8 +5,16 @@ from agencies.models import Agency
 from audit.models import AuditEvent
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
-LIST = {"office_a": 200, "office_b": 200, "agency_a": 403, "commune_a": 403, "case_a": 403,
-        "leader_a": 200, "national": 403, "admin": 200}
+LIST = {
+    "office_a": 200,
+    "office_b": 200,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 200,
+    "national": 403,
+    "admin": 200,
+}
 
 
 @pytest.mark.django_db
@@ -19,8 +27,16 @@ def test_agency_list(login, persona):
         assert provinces == {"66"}
 
 
-EDIT = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-        "leader_a": 403, "national": 403, "admin": 200}
+EDIT = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 200,
+}
 
 
 @pytest.mark.django_db
@@ -33,10 +49,17 @@ def test_agency_edit_page(login, persona):
 @pytest.mark.django_db
 def test_office_edits_an_agency_with_aliases_and_it_is_audited(login):
     agency = Agency.objects.get(province_id="66", code="SYT")
-    response = login("office_a").post(reverse("agencies:edit", args=[agency.pk]), {
-        "code": "syt", "name": "Sở Y tế", "short_name": "SYT", "kind": "department",
-        "aliases_text": "Sở Y Tế tỉnh\nSYT\nSYT\n", "is_active": "on",
-    })
+    response = login("office_a").post(
+        reverse("agencies:edit", args=[agency.pk]),
+        {
+            "code": "syt",
+            "name": "Sở Y tế",
+            "short_name": "SYT",
+            "kind": "department",
+            "aliases_text": "Sở Y Tế tỉnh\nSYT\nSYT\n",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     agency.refresh_from_db()
     assert agency.aliases == ["Sở Y Tế tỉnh", "SYT"] and agency.code == "SYT"
@@ -46,7 +69,9 @@ def test_office_edits_an_agency_with_aliases_and_it_is_audited(login):
 @pytest.mark.django_db
 def test_office_b_cannot_post_to_province_a_agency(login):
     agency = Agency.objects.get(province_id="66", code="SYT")
-    response = login("office_b").post(reverse("agencies:edit", args=[agency.pk]), {"code": "X", "name": "Hacked", "kind": "other"})
+    response = login("office_b").post(
+        reverse("agencies:edit", args=[agency.pk]), {"code": "X", "name": "Hacked", "kind": "other"}
+    )
     assert response.status_code == 404
     agency.refresh_from_db()
     assert agency.name == "Sở Y tế"
@@ -60,8 +85,16 @@ def test_a_duplicate_code_is_refused(login):
     assert Agency.objects.count() == before
 
 
-CREATE = {"office_a": 200, "office_b": 200, "agency_a": 403, "commune_a": 403, "case_a": 403,
-          "leader_a": 403, "national": 403, "admin": 200}
+CREATE = {
+    "office_a": 200,
+    "office_b": 200,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 200,
+}
 
 
 @pytest.mark.django_db
@@ -72,7 +105,10 @@ def test_agency_create_page(login, persona):
 
 @pytest.mark.django_db
 def test_office_creates_an_agency_in_its_province(login):
-    response = login("office_a").post(reverse("agencies:create"), {"code": "TTKSBT", "name": "Trung tâm Kiểm soát bệnh tật tỉnh", "kind": "department", "is_active": "on"})
+    response = login("office_a").post(
+        reverse("agencies:create"),
+        {"code": "TTKSBT", "name": "Trung tâm Kiểm soát bệnh tật tỉnh", "kind": "department", "is_active": "on"},
+    )
     assert response.status_code == 302
     assert Agency.objects.get(code="TTKSBT").province_id == "66"
 
@@ -87,7 +123,9 @@ def test_the_standard_catalogue_is_seeded_with_legacy_bodies():
 
 @pytest.mark.django_db
 def test_an_office_cannot_create_in_another_province_by_query_string(login):
-    response = login("office_a").post(reverse("agencies:create") + "?province=33", {"code": "XX1", "name": "X", "kind": "other"})
+    response = login("office_a").post(
+        reverse("agencies:create") + "?province=33", {"code": "XX1", "name": "X", "kind": "other"}
+    )
     assert response.status_code == 404
     assert not Agency.objects.filter(code="XX1").exists()
 

@@ -40,9 +40,13 @@ def check(doc: dict[str, Any], schema: dict[str, Any], value: Any, where: str = 
         raise SchemaError(f"{where}: {value!r} not in {schema['enum']}")
     kind = schema.get("type")
     ok = {
-        "object": lambda v: isinstance(v, dict), "array": lambda v: isinstance(v, list), "string": lambda v: isinstance(v, str),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool), "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-        "boolean": lambda v: isinstance(v, bool), "null": lambda v: v is None,
+        "object": lambda v: isinstance(v, dict),
+        "array": lambda v: isinstance(v, list),
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "null": lambda v: v is None,
     }
     if kind and not ok[kind](value):
         raise SchemaError(f"{where}: expected {kind}, got {value!r}")
@@ -67,7 +71,9 @@ def validate_response(doc: dict[str, Any], path: str, method: str, response: Any
     operation = doc["paths"][path][method.lower()]
     code = str(response.status_code)
     if code not in operation["responses"]:
-        raise SchemaError(f"{method} {path}: status {code} is not declared (declared: {sorted(operation['responses'])})")
+        raise SchemaError(
+            f"{method} {path}: status {code} is not declared (declared: {sorted(operation['responses'])})"
+        )
     body = response.json()
     content = operation["responses"][code].get("content", {}).get("application/json")
     if content:

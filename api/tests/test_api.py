@@ -14,10 +14,28 @@ from plans.services import tracking
 from plans.tests.builders import make_plan, make_task
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
-VIEWERS = {"office_a": 200, "office_b": 200, "agency_a": 200, "commune_a": 200, "case_a": 403, "leader_a": 200, "national": 200, "admin": 403}
+VIEWERS = {
+    "office_a": 200,
+    "office_b": 200,
+    "agency_a": 200,
+    "commune_a": 200,
+    "case_a": 403,
+    "leader_a": 200,
+    "national": 200,
+    "admin": 403,
+}
 PLAN_A = VIEWERS | {"office_b": 404}
 TASK_SYT = PLAN_A | {"commune_a": 404, "national": 403}  # a task page (names, files) is not for national viewers
-POST_SYT = {"office_a": 201, "office_b": 404, "agency_a": 201, "commune_a": 404, "case_a": 403, "leader_a": 403, "national": 403, "admin": 403}
+POST_SYT = {
+    "office_a": 201,
+    "office_b": 404,
+    "agency_a": 201,
+    "commune_a": 404,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 403,
+}
 
 
 @pytest.fixture
@@ -35,7 +53,9 @@ def world(db):
     plan = make_plan()
     w = {
         "plan": plan,
-        "syt": make_task(plan, lead="SYT", cooperating=["CA"], projects=["DA1"], deadline=today + datetime.timedelta(days=3)),
+        "syt": make_task(
+            plan, lead="SYT", cooperating=["CA"], projects=["DA1"], deadline=today + datetime.timedelta(days=3)
+        ),
         "ca": make_task(plan, lead="CA", cooperating=["SYT"], deadline=today - datetime.timedelta(days=1)),
         "sgd": make_task(plan, lead="SGDDT"),
         "plan_b": make_plan("33"),
@@ -53,7 +73,13 @@ def _post(client, task, **payload):
 
 def test_the_schema_and_docs_are_served_from_this_origin(login, schema):
     assert schema["info"]["title"] == "PCMT API" and schema["info"]["version"] == "1"
-    assert {"/api/plans", "/api/plans/{plan_id}", "/api/tasks", "/api/tasks/{task_id}", "/api/tasks/{task_id}/updates"} <= set(schema["paths"])
+    assert {
+        "/api/plans",
+        "/api/plans/{plan_id}",
+        "/api/tasks",
+        "/api/tasks/{task_id}",
+        "/api/tasks/{task_id}/updates",
+    } <= set(schema["paths"])
     docs = login("agency_a").get("/api/docs")
     assert docs.status_code == 200 and "cdn." not in docs.content.decode() and "/static/ninja/" in docs.content.decode()
     assert reverse("api:openapi-json") == "/api/openapi.json"
@@ -78,7 +104,14 @@ def test_get_a_plan(login, persona, world, schema):
     assert response.status_code == PLAN_A[persona]
     body = validate_response(schema, "/api/plans/{plan_id}", "GET", response)
     if persona == "office_a":
-        assert body["counts"] == {"total": 3, "done_on_time": 0, "done_late": 0, "ongoing": 2, "overdue": 1, "waiting": 0}
+        assert body["counts"] == {
+            "total": 3,
+            "done_on_time": 0,
+            "done_late": 0,
+            "ongoing": 2,
+            "overdue": 1,
+            "waiting": 0,
+        }
         assert body["targets"][0]["value"] == 100.0 and body["reporting_duties"][0]["frequency_label"] == "Hằng quý"
     if persona == "agency_a":
         assert body["counts"]["total"] == 2  # its own tasks only, as on the page
@@ -99,10 +132,18 @@ def test_get_tasks(login, persona, world, schema):
         assert [t["id"] for t in body["items"]] == [world["task_b"].pk]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("role=lead", ["syt"]), ("role=cooperate", ["ca"]), ("due=overdue", ["ca"]), ("due=7", ["syt"]), ("project=DA1", ["syt"]),
-    ("limit=1", ["ca"]), ("limit=1&offset=1", ["syt"]),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("role=lead", ["syt"]),
+        ("role=cooperate", ["ca"]),
+        ("due=overdue", ["ca"]),
+        ("due=7", ["syt"]),
+        ("project=DA1", ["syt"]),
+        ("limit=1", ["ca"]),
+        ("limit=1&offset=1", ["syt"]),
+    ],
+)
 def test_task_filters_like_my_tasks(login, world, schema, query, expected):
     response = login("agency_a").get("/api/tasks?" + query)
     body = validate_response(schema, "/api/tasks", "GET", response)
@@ -110,10 +151,15 @@ def test_task_filters_like_my_tasks(login, world, schema, query, expected):
     assert body["count"] == (2 if query.startswith("limit") else len(expected))
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("plan=999999", "Kế hoạch không hợp lệ hoặc ngoài phạm vi của bạn."), ("due=3", "Thời hạn lọc không hợp lệ."),
-    ("limit=500", "Phải nhỏ hơn hoặc bằng 200."), ("plan=abc", "Phải là số nguyên."),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("plan=999999", "Kế hoạch không hợp lệ hoặc ngoài phạm vi của bạn."),
+        ("due=3", "Thời hạn lọc không hợp lệ."),
+        ("limit=500", "Phải nhỏ hơn hoặc bằng 200."),
+        ("plan=abc", "Phải là số nguyên."),
+    ],
+)
 def test_bad_filters_are_422_in_vietnamese(login, world, schema, query, message):
     response = login("agency_a").get("/api/tasks?" + query)
     assert response.status_code == 422
@@ -128,13 +174,17 @@ def test_a_plan_of_another_province_is_not_a_valid_filter(login, world):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_get_a_task(login, persona, world, schema, agency_a):
-    tracking.record_progress(acting_user=agency_a, task=world["syt"], version=1, on=tracking.today(), text="Đã làm", percent=10)
+    tracking.record_progress(
+        acting_user=agency_a, task=world["syt"], version=1, on=tracking.today(), text="Đã làm", percent=10
+    )
     response = login(persona).get(f"/api/tasks/{world['syt'].pk}")
     assert response.status_code == TASK_SYT[persona]
     body = validate_response(schema, "/api/tasks/{task_id}", "GET", response)
     if persona == "agency_a":
         assert body["rights"] == {"update": True, "contribute": False, "manage": False}
-        assert body["updates"][0]["text"] == "Đã làm" and body["updates"][0]["unit"] == "Sở Y tế" and body["version"] == 2
+        assert (
+            body["updates"][0]["text"] == "Đã làm" and body["updates"][0]["unit"] == "Sở Y tế" and body["version"] == 2
+        )
     if persona == "office_a":
         assert body["rights"] == {"update": True, "contribute": True, "manage": True}
 
@@ -155,7 +205,9 @@ def test_post_an_update(login, persona, world, schema):
 def test_a_cooperating_agency_cannot_post_an_update(login, world, schema):
     response = _post(login("agency_a"), world["ca"])
     assert response.status_code == 403
-    assert validate_response(schema, "/api/tasks/{task_id}/updates", "POST", response)["detail"].startswith("Chỉ cơ quan chủ trì")
+    assert validate_response(schema, "/api/tasks/{task_id}/updates", "POST", response)["detail"].startswith(
+        "Chỉ cơ quan chủ trì"
+    )
     assert not TaskUpdate.objects.exists()
 
 
@@ -166,14 +218,21 @@ def test_done_through_the_api(login, world, schema):
     assert world["syt"].status == TaskStatus.DONE and world["syt"].progress == 100
 
 
-@pytest.mark.parametrize(("payload", "loc", "message"), [
-    ({"percent": 150}, ["body", "payload", "percent"], "Phải nhỏ hơn hoặc bằng 100."),
-    ({"text": ""}, ["body", "payload", "text"], "Không được để trống."),
-    ({"version": "x"}, ["body", "payload", "version"], "Phải là số nguyên."),
-    ({"status": "paused"}, ["body", "payload", "status"], "Giá trị không hợp lệ; chọn một trong: 'in_progress' hoặc 'done'."),
-    ({"on": "2099-01-01"}, ["body", "payload", "on"], "Ngày cập nhật không được sau ngày hôm nay."),
-    ({"on": "31/12/2026"}, ["body", "payload", "on"], "Ngày không hợp lệ (dạng YYYY-MM-DD)."),
-])
+@pytest.mark.parametrize(
+    ("payload", "loc", "message"),
+    [
+        ({"percent": 150}, ["body", "payload", "percent"], "Phải nhỏ hơn hoặc bằng 100."),
+        ({"text": ""}, ["body", "payload", "text"], "Không được để trống."),
+        ({"version": "x"}, ["body", "payload", "version"], "Phải là số nguyên."),
+        (
+            {"status": "paused"},
+            ["body", "payload", "status"],
+            "Giá trị không hợp lệ; chọn một trong: 'in_progress' hoặc 'done'.",
+        ),
+        ({"on": "2099-01-01"}, ["body", "payload", "on"], "Ngày cập nhật không được sau ngày hôm nay."),
+        ({"on": "31/12/2026"}, ["body", "payload", "on"], "Ngày không hợp lệ (dạng YYYY-MM-DD)."),
+    ],
+)
 def test_invalid_updates_are_422_in_vietnamese_and_change_nothing(login, world, schema, payload, loc, message):
     response = _post(login("agency_a"), world["syt"], **payload)
     assert response.status_code == 422
@@ -184,9 +243,15 @@ def test_invalid_updates_are_422_in_vietnamese_and_change_nothing(login, world, 
 
 
 def test_a_missing_field_is_named(login, world):
-    response = login("agency_a").post(f"/api/tasks/{world['syt'].pk}/updates", data=json.dumps({"text": "x"}), content_type="application/json")
+    response = login("agency_a").post(
+        f"/api/tasks/{world['syt'].pk}/updates", data=json.dumps({"text": "x"}), content_type="application/json"
+    )
     assert response.status_code == 422
-    assert {"loc": ["body", "payload", "version"], "msg": "Thiếu trường bắt buộc.", "type": "missing"} in response.json()["detail"]
+    assert {
+        "loc": ["body", "payload", "version"],
+        "msg": "Thiếu trường bắt buộc.",
+        "type": "missing",
+    } in response.json()["detail"]
 
 
 def test_a_stale_version_is_409_with_the_current_version(login, world, schema, office_a):
@@ -213,8 +278,12 @@ def test_writes_need_the_csrf_token(world, agency_a):
     assert not TaskUpdate.objects.exists()
     client.get(reverse("plans:my_tasks"))
     token = client.cookies["csrftoken"].value
-    response = client.post(f"/api/tasks/{world['syt'].pk}/updates", data=json.dumps({"version": 1, "text": "Có mã CSRF"}),
-                           content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        f"/api/tasks/{world['syt'].pk}/updates",
+        data=json.dumps({"version": 1, "text": "Có mã CSRF"}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 201
 
 
@@ -238,9 +307,13 @@ def test_lists_have_no_n_plus_1(login, world, url, queries_of):
 def test_task_detail_has_no_n_plus_1(login, world, agency_a, queries_of):
     client = login("agency_a")
     url = f"/api/tasks/{world['syt'].pk}"
-    tracking.record_progress(acting_user=agency_a, task=world["syt"], version=world["syt"].version, on=tracking.today(), text="Lần đầu")
+    tracking.record_progress(
+        acting_user=agency_a, task=world["syt"], version=world["syt"].version, on=tracking.today(), text="Lần đầu"
+    )
     assert client.get(url).status_code == 200
     few = queries_of(lambda: client.get(url))  # one update (an empty list skips its prefetches)
     for i in range(8):
-        tracking.record_progress(acting_user=agency_a, task=world["syt"], version=world["syt"].version, on=tracking.today(), text=f"Lần {i}")
+        tracking.record_progress(
+            acting_user=agency_a, task=world["syt"], version=world["syt"].version, on=tracking.today(), text=f"Lần {i}"
+        )
     assert queries_of(lambda: client.get(url)) == few

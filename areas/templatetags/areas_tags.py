@@ -14,11 +14,15 @@ from core import vn
 register = template.Library()
 
 _CLASS_CSS = {
-    CLASS_I: "text-bg-danger", CLASS_II: "text-bg-warning", CLASS_III: "text-bg-info",
-    DRUG_FREE: "text-bg-success", UNCLASSIFIED: "text-bg-secondary",
+    CLASS_I: "text-bg-danger",
+    CLASS_II: "text-bg-warning",
+    CLASS_III: "text-bg-info",
+    DRUG_FREE: "text-bg-success",
+    UNCLASSIFIED: "text-bg-secondary",
 }
 _STATUS_CSS = {
-    Status.DRAFT: "border text-dark bg-light", Status.SUBMITTED: "border border-primary text-primary-emphasis bg-primary-subtle",
+    Status.DRAFT: "border text-dark bg-light",
+    Status.SUBMITTED: "border border-primary text-primary-emphasis bg-primary-subtle",
     Status.RETURNED: "border border-danger text-danger-emphasis bg-danger-subtle",
     Status.FORWARDED: "border border-info text-info-emphasis bg-info-subtle",
     Status.APPROVED: "border border-success text-success-emphasis bg-success-subtle",
@@ -64,8 +68,16 @@ def criteria_groups(result: Any) -> list[dict[str, Any]]:
     out = []
     for key, title, needed in _GROUPS:
         items = [(k.split(".", 1)[1], c) for k, c in result.criteria.items() if k.split(".", 1)[0] == key]
-        out.append({"key": key, "title": title, "needed": needed, "met": result.met_counts.get(key, 0),
-                    "total": len(items), "items": items})
+        out.append(
+            {
+                "key": key,
+                "title": title,
+                "needed": needed,
+                "met": result.met_counts.get(key, 0),
+                "total": len(items),
+                "items": items,
+            }
+        )
     return out
 
 

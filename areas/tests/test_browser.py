@@ -20,12 +20,21 @@ def test_a_commune_goes_from_self_assessment_to_approval(page, context, live_ser
     page.on("dialog", lambda dialog: dialog.accept())  # the "send?" confirmations
     _login(page, live_server, "xa")
     page.click('[data-testid="nav-areas"]')
-    page.click('nav >> text=Phân loại địa bàn')
+    page.click("nav >> text=Phân loại địa bàn")
     page.click('[data-testid="start-self-assessment"]')
 
     page.fill("#id_default_note", "Công an phường, số liệu đến 14/12")
-    figures = {"population": "35.120", "users_with_records": "40", "points": "1", "arrested": "20",
-               "plants": "0", "area_m2": "0", "residents_using": "12", "residents_violating": "2", "fugitives": "0"}
+    figures = {
+        "population": "35.120",
+        "users_with_records": "40",
+        "points": "1",
+        "arrested": "20",
+        "plants": "0",
+        "area_m2": "0",
+        "residents_using": "12",
+        "residents_violating": "2",
+        "fugitives": "0",
+    }
     for name, value in figures.items():
         page.fill(f"#id_{name}", value)
     page.select_option("#id_on_route", "0")
@@ -41,7 +50,7 @@ def test_a_commune_goes_from_self_assessment_to_approval(page, context, live_ser
     office.on("dialog", lambda dialog: dialog.accept())
     _login(office, live_server, "thuongtruc")
     office.click('[data-testid="nav-areas"]')
-    office.click('nav >> text=Phân loại địa bàn')
+    office.click("nav >> text=Phân loại địa bàn")
     office.fill("#id_q", "Buôn Ma Thuột")
     office.wait_for_selector('[data-testid="area-table"] >> text=Xã đã gửi')
     office.click('[data-testid="area-table"] >> text=Phường Buôn Ma Thuột')

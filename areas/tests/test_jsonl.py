@@ -176,9 +176,7 @@ def test_crlf_bom_and_bytes_input():
 
 def test_exact_decimal_area_from_json():
     # 749.9999999999999999 must not be rounded up to 750 by float parsing.
-    line = dumps({**COMMUNE, "area_m2": 0}).replace(
-        '"area_m2": 0', '"area_m2": 749.9999999999999999'
-    )
+    line = dumps({**COMMUNE, "area_m2": 0}).replace('"area_m2": 0', '"area_m2": 749.9999999999999999')
     _, [answer], _ = run([line])
     assert answer["criteria"]["I.d"]["met"] is False
     assert answer["criteria"]["II.d"]["met"] is True
@@ -214,9 +212,7 @@ def test_management_command_jsonl():
         pytest.skip("Django settings (pcmt.settings with 'areas' installed) are not available")
     from django.core.management import call_command
 
-    stdin = io.StringIO(
-        "\n".join([dumps({**COMMUNE, "on_route": False}), "{oops", dumps(PROVINCE)]) + "\n"
-    )
+    stdin = io.StringIO("\n".join([dumps({**COMMUNE, "on_route": False}), "{oops", dumps(PROVINCE)]) + "\n")
     stdout, stderr = io.StringIO(), io.StringIO()
     call_command("classify_areas", "--jsonl", stdin=stdin, stdout=stdout, stderr=stderr)
     answers = [json.loads(x) for x in stdout.getvalue().splitlines()]

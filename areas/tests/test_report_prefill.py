@@ -12,23 +12,50 @@ from reporting.models import DataElement, DataValue, Form, Schedule, Submission
 
 def _approved(period: str, status: str = "approved", **values: int | str) -> Submission:
     schedule, _ = Schedule.objects.get_or_create(
-        province_id="66", form=Form.objects.get(code="XA_QUY"), name="Báo cáo quý cấp xã",
-        defaults={"frequency": "quarterly", "convention": "administrative", "due_kind": "day_of_last_month",
-                  "due_day": 15, "all_communes": True, "first_period": "2026Q1"},
+        province_id="66",
+        form=Form.objects.get(code="XA_QUY"),
+        name="Báo cáo quý cấp xã",
+        defaults={
+            "frequency": "quarterly",
+            "convention": "administrative",
+            "due_kind": "day_of_last_month",
+            "due_day": 15,
+            "all_communes": True,
+            "first_period": "2026Q1",
+        },
     )
-    sub = Submission.objects.create(schedule=schedule, period=period, province_id="66", commune_id="24133", status=status)
+    sub = Submission.objects.create(
+        schedule=schedule, period=period, province_id="66", commune_id="24133", status=status
+    )
     DataValue.objects.bulk_create(
-        DataValue(submission=sub, element=DataElement.objects.get(code=code), value=Decimal(str(v))) for code, v in values.items()
+        DataValue(submission=sub, element=DataElement.objects.get(code=code), value=Decimal(str(v)))
+        for code, v in values.items()
     )
     return sub
 
 
 @pytest.mark.django_db
 def test_stocks_take_the_last_quarter_and_flows_add_up():
-    _approved("2026Q1", MGMT_ADDICTS=10, MGMT_USERS=5, DRUG_OFFENDERS=3, PLANTS_DESTROYED_COUNT=100,
-              PLANTS_AREA_DESTROYED="12.5", PLACES_CARRIED=1, PLACES_DETECTED=1)
-    _approved("2026Q2", MGMT_ADDICTS=12, MGMT_USERS=6, DRUG_OFFENDERS=4, PLANTS_DESTROYED_COUNT=50,
-              PLANTS_AREA_DESTROYED="7.5", PLACES_CARRIED=2, PLACES_DETECTED=2)
+    _approved(
+        "2026Q1",
+        MGMT_ADDICTS=10,
+        MGMT_USERS=5,
+        DRUG_OFFENDERS=3,
+        PLANTS_DESTROYED_COUNT=100,
+        PLANTS_AREA_DESTROYED="12.5",
+        PLACES_CARRIED=1,
+        PLACES_DETECTED=1,
+    )
+    _approved(
+        "2026Q2",
+        MGMT_ADDICTS=12,
+        MGMT_USERS=6,
+        DRUG_OFFENDERS=4,
+        PLANTS_DESTROYED_COUNT=50,
+        PLANTS_AREA_DESTROYED="7.5",
+        PLACES_CARRIED=2,
+        PLACES_DETECTED=2,
+    )
     _approved("2026Q3", status="submitted", MGMT_ADDICTS=99, DRUG_OFFENDERS=99)  # not approved: ignored
     _approved("2025Q4", DRUG_OFFENDERS=99)  # previous assessment year: ignored
     Population.objects.create(commune_id="24133", year=2026, population=130000)

@@ -155,18 +155,14 @@ def test_literal_band_d_holds_on_either_measure():
     assert r.criteria["II.d"].met is False
 
 
-@pytest.mark.parametrize(
-    "key", ["I.a", "I.b", "I.c", "I.d", "I.đ", "III.a", "III.b", "III.c", "II.đ"]
-)
+@pytest.mark.parametrize("key", ["I.a", "I.b", "I.c", "I.d", "I.đ", "III.a", "III.b", "III.c", "II.đ"])
 def test_literal_switch_leaves_other_criteria_alone(key):
     for kw in (
         {"users_with_records": 60, "points": 2, "arrested": 7, "on_route": True},
         {"users_with_records": 3, "arrested": 1, "plants": 10, "on_route": True},
         {"plants": 3200, "area_m2": 10, "points": 1},
     ):
-        assert (
-            classify(**kw).criteria[key].met == classify(literal_bands=True, **kw).criteria[key].met
-        )
+        assert classify(**kw).criteria[key].met == classify(literal_bands=True, **kw).criteria[key].met
 
 
 def test_rates_compare_exactly_not_with_floats():
@@ -511,9 +507,7 @@ def test_commune_validation_errors_name_the_field(patch, field, fragment):
 def test_commune_missing_field():
     data = _good_mapping()
     del data["population"]
-    with pytest.raises(
-        RulesInputError, match="'population' \\(nhân khẩu hiện đang cư trú\\) bị thiếu"
-    ):
+    with pytest.raises(RulesInputError, match="'population' \\(nhân khẩu hiện đang cư trú\\) bị thiếu"):
         CommuneInput.from_mapping(data)
     data = _good_mapping()
     del data["fugitives"]

@@ -75,45 +75,64 @@ def test_an_incomplete_draft_is_saved_without_a_proposal(commune_a):
 
 def test_every_manual_figure_needs_a_source_note_and_nothing_is_saved_without_it(commune_a):
     with pytest.raises(ValidationError) as exc:
-        services.save_self_assessment(acting_user=commune_a, commune=commune(), year=YEAR, figures=CLEAN,
-                                      notes={**NOTES, "points": ""})
+        services.save_self_assessment(
+            acting_user=commune_a, commune=commune(), year=YEAR, figures=CLEAN, notes={**NOTES, "points": ""}
+        )
     assert "points_note" in exc.value.message_dict and "Ghi rõ nguồn" in exc.value.message_dict["points_note"][0]
     assert not CommuneAssessment.objects.exists()
 
 
 def test_the_population_is_prefilled_from_the_population_list_with_its_source(commune_a):
     Population.objects.create(commune_id=A, year=YEAR, population=10_000, source="Cục Thống kê")
-    obj = services.save_self_assessment(acting_user=commune_a, commune=commune(), year=YEAR, figures=CLEAN,
-                                        notes={**NOTES, "population": ""})
+    obj = services.save_self_assessment(
+        acting_user=commune_a, commune=commune(), year=YEAR, figures=CLEAN, notes={**NOTES, "population": ""}
+    )
     source = obj.source_of("population")
-    assert source["kind"] == SourceKind.GEO_POPULATION and "Cục Thống kê" in source["note"] and source["ref"].startswith("geo.population:")
+    assert (
+        source["kind"] == SourceKind.GEO_POPULATION
+        and "Cục Thống kê" in source["note"]
+        and source["ref"].startswith("geo.population:")
+    )
     assert obj.source_of("points") == {"kind": SourceKind.MANUAL, "note": NOTES["points"], "ref": ""}
     # A changed value is no longer the list's figure: it needs a note of its own.
     with pytest.raises(ValidationError) as exc:
-        services.save_self_assessment(acting_user=commune_a, commune=commune(), year=YEAR,
-                                      figures={**CLEAN, "population": 12_000}, notes={**NOTES, "population": ""})
+        services.save_self_assessment(
+            acting_user=commune_a,
+            commune=commune(),
+            year=YEAR,
+            figures={**CLEAN, "population": 12_000},
+            notes={**NOTES, "population": ""},
+        )
     assert "population_note" in exc.value.message_dict
 
 
 def test_an_unchanged_figure_keeps_the_source_another_module_gave_it(commune_a):
     obj = draft(commune_a)
-    obj.sources["arrested"] = {"kind": SourceKind.APPROVED_REPORT, "note": "Báo cáo tháng 11", "ref": "reporting.report:7"}
+    obj.sources["arrested"] = {
+        "kind": SourceKind.APPROVED_REPORT,
+        "note": "Báo cáo tháng 11",
+        "ref": "reporting.report:7",
+    }
     CommuneAssessment.objects.filter(pk=obj.pk).update(sources=obj.sources)
-    again = services.save_self_assessment(acting_user=commune_a, commune=commune(), year=YEAR, figures=CLEAN,
-                                          notes={**NOTES, "arrested": ""})
+    again = services.save_self_assessment(
+        acting_user=commune_a, commune=commune(), year=YEAR, figures=CLEAN, notes={**NOTES, "arrested": ""}
+    )
     assert again.source_of("arrested")["ref"] == "reporting.report:7"
 
 
-@pytest.mark.parametrize(("figures", "field", "message"), [
-    ({**CLEAN, "population": 0}, "population", "phải lớn hơn 0"),
-    ({**CLEAN, "points": -1}, "points", "không được âm"),
-    ({**CLEAN, "arrested": "abc"}, "arrested", "phải là số"),
-    ({**CLEAN, "plants": Decimal("2.5")}, "plants", "phải là số nguyên"),
-    ({**CLEAN, "area_m2": Decimal("1.234")}, "area_m2", "tối đa 2 chữ số"),
-    ({**CLEAN, "on_route": "yes"}, "on_route", "chọn Có hoặc Không"),
-    ({**CLEAN, "users_with_records": 10_001}, "users_with_records", "không được lớn hơn nhân khẩu"),
-    ({**CLEAN, "residents_using": 20_000}, "residents_using", "không được lớn hơn nhân khẩu"),
-])
+@pytest.mark.parametrize(
+    ("figures", "field", "message"),
+    [
+        ({**CLEAN, "population": 0}, "population", "phải lớn hơn 0"),
+        ({**CLEAN, "points": -1}, "points", "không được âm"),
+        ({**CLEAN, "arrested": "abc"}, "arrested", "phải là số"),
+        ({**CLEAN, "plants": Decimal("2.5")}, "plants", "phải là số nguyên"),
+        ({**CLEAN, "area_m2": Decimal("1.234")}, "area_m2", "tối đa 2 chữ số"),
+        ({**CLEAN, "on_route": "yes"}, "on_route", "chọn Có hoặc Không"),
+        ({**CLEAN, "users_with_records": 10_001}, "users_with_records", "không được lớn hơn nhân khẩu"),
+        ({**CLEAN, "residents_using": 20_000}, "residents_using", "không được lớn hơn nhân khẩu"),
+    ],
+)
 def test_bad_figures_are_refused_in_vietnamese_and_nothing_changes(commune_a, figures, field, message):
     draft(commune_a)
     before = _snapshot()
@@ -150,17 +169,31 @@ def test_the_whole_workflow_from_draft_to_approval_is_audited(commune_a, office_
     obj = services.submit_assessment(acting_user=commune_a, assessment=obj)
     obj = services.forward_assessment(acting_user=office_a, assessment=obj, comment="Đồng ý")
     assert obj.status == Status.FORWARDED
-    obj = services.approve_assessment(acting_user=office_a, assessment=obj, decision_number=" 45/QĐ-UBND ",
-                                      decision_date=datetime.date(YEAR, 11, 20))
+    obj = services.approve_assessment(
+        acting_user=office_a, assessment=obj, decision_number=" 45/QĐ-UBND ", decision_date=datetime.date(YEAR, 11, 20)
+    )
     obj.refresh_from_db()
     assert (obj.status, obj.approved_class, obj.decision_number, obj.decision_date) == (
-        Status.APPROVED, CLASS_III, "45/QĐ-UBND", datetime.date(YEAR, 11, 20))
+        Status.APPROVED,
+        CLASS_III,
+        "45/QĐ-UBND",
+        datetime.date(YEAR, 11, 20),
+    )
     assert obj.legal_basis == "QĐ 28/2025/QĐ-TTg" and obj.approved_by == office_a
-    actions = list(AuditEvent.objects.filter(object_id=str(obj.pk), object_type="areas.communeassessment")
-                   .order_by("pk").values_list("action", flat=True))
-    assert actions == ["area_assessment.create", "area_assessment.submit", "area_assessment.return",
-                       "area_assessment.update", "area_assessment.submit", "area_assessment.forward",
-                       "area_assessment.approve"]
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(obj.pk), object_type="areas.communeassessment")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "area_assessment.create",
+        "area_assessment.submit",
+        "area_assessment.return",
+        "area_assessment.update",
+        "area_assessment.submit",
+        "area_assessment.forward",
+        "area_assessment.approve",
+    ]
 
 
 def test_an_incomplete_draft_cannot_be_submitted(commune_a):
@@ -198,12 +231,15 @@ def test_returning_needs_a_comment(commune_a, office_a):
     assert obj.status == Status.SUBMITTED
 
 
-@pytest.mark.parametrize(("number", "day", "field", "message"), [
-    ("", TODAY, "decision_number", "số quyết định"),
-    ("12/QĐ-UBND", None, "decision_date", "ngày quyết định"),
-    ("12/QĐ-UBND", datetime.date(YEAR, 11, 26), "decision_date", "sau ngày hôm nay"),
-    ("12/QĐ-UBND", datetime.date(YEAR - 1, 12, 14), "decision_date", "15/12/2025"),
-])
+@pytest.mark.parametrize(
+    ("number", "day", "field", "message"),
+    [
+        ("", TODAY, "decision_number", "số quyết định"),
+        ("12/QĐ-UBND", None, "decision_date", "ngày quyết định"),
+        ("12/QĐ-UBND", datetime.date(YEAR, 11, 26), "decision_date", "sau ngày hôm nay"),
+        ("12/QĐ-UBND", datetime.date(YEAR - 1, 12, 14), "decision_date", "15/12/2025"),
+    ],
+)
 def test_approval_needs_a_decision_number_and_a_plausible_date(commune_a, office_a, number, day, field, message):
     obj = forwarded(commune_a, office_a)
     with pytest.raises(ValidationError) as exc:
@@ -216,11 +252,18 @@ def test_approval_needs_a_decision_number_and_a_plausible_date(commune_a, office
 def test_an_approved_class_other_than_the_proposal_needs_a_reason(commune_a, office_a):
     obj = forwarded(commune_a, office_a, figures=TYPE_III)
     with pytest.raises(ValidationError) as exc:
-        services.approve_assessment(acting_user=office_a, assessment=obj, decision_number="9/QĐ", decision_date=TODAY,
-                                    approved_class=CLASS_II)
+        services.approve_assessment(
+            acting_user=office_a, assessment=obj, decision_number="9/QĐ", decision_date=TODAY, approved_class=CLASS_II
+        )
     assert "lý do" in exc.value.message_dict["note"][0]
-    obj = services.approve_assessment(acting_user=office_a, assessment=obj, decision_number="9/QĐ", decision_date=TODAY,
-                                      approved_class=CLASS_II, note="Kết luận đoàn kiểm tra")
+    obj = services.approve_assessment(
+        acting_user=office_a,
+        assessment=obj,
+        decision_number="9/QĐ",
+        decision_date=TODAY,
+        approved_class=CLASS_II,
+        note="Kết luận đoàn kiểm tra",
+    )
     assert (obj.proposed_class, obj.approved_class) == (CLASS_III, CLASS_II)
 
 
@@ -239,10 +282,20 @@ def test_only_the_provinces_office_reviews(commune_a, office_b, leader_a, nation
 
 
 def test_historical_qd3122_classes_are_stored_with_their_basis_and_not_compared(commune_a, office_a):
-    old = services.record_historical_class(acting_user=office_a, commune=commune(), year=2024, klass=CLASS_II,
-                                           decision_number="77/QĐ-UBND", decision_date=datetime.date(2024, 12, 20))
+    old = services.record_historical_class(
+        acting_user=office_a,
+        commune=commune(),
+        year=2024,
+        klass=CLASS_II,
+        decision_number="77/QĐ-UBND",
+        decision_date=datetime.date(2024, 12, 20),
+    )
     assert (old.legal_basis, old.status, old.approved_class, old.comparable) == (
-        "QĐ 3122/2010/QĐ-BCA", Status.APPROVED, CLASS_II, False)
+        "QĐ 3122/2010/QĐ-BCA",
+        Status.APPROVED,
+        CLASS_II,
+        False,
+    )
     assert old.result() is None
     rows = {r.commune.code: r for r in selectors.province_rows(office_a, Province.objects.get(code="66"), 2025)}
     assert rows[A].change_key == "none"  # no 2025 assessment yet
@@ -251,9 +304,14 @@ def test_historical_qd3122_classes_are_stored_with_their_basis_and_not_compared(
     assert rows[A].change_key == "not_comparable" and "QĐ 3122" in rows[A].change_text
 
 
-@pytest.mark.parametrize(("year", "klass", "message"), [
-    (2025, CLASS_I, "từ 2011 đến 2024"), (2010, CLASS_I, "từ 2011 đến 2024"), (2020, "IV", "Chọn xếp loại"),
-])
+@pytest.mark.parametrize(
+    ("year", "klass", "message"),
+    [
+        (2025, CLASS_I, "từ 2011 đến 2024"),
+        (2010, CLASS_I, "từ 2011 đến 2024"),
+        (2020, "IV", "Chọn xếp loại"),
+    ],
+)
 def test_historical_entries_are_refused_outside_their_years_or_classes(office_a, year, klass, message):
     with pytest.raises(ValidationError) as exc:
         services.record_historical_class(acting_user=office_a, commune=commune(), year=year, klass=klass)
@@ -292,7 +350,10 @@ def test_switching_to_literal_bands_recomputes_pending_proposals_but_not_approve
     assert pending.literal_bands and pending.proposed_class == CLASS_III
     assert not done.literal_bands and done.approved_class == cumulative
     assert AreaSetting.objects.get(province_id="66").literal_bands
-    assert services.set_literal_bands(acting_user=office_a, province=Province.objects.get(code="66"), literal_bands=True) == 0
+    assert (
+        services.set_literal_bands(acting_user=office_a, province=Province.objects.get(code="66"), literal_bands=True)
+        == 0
+    )
     assert draft(commune_a, figures=figures).literal_bands
 
 
@@ -310,14 +371,23 @@ def test_province_targets_override_the_national_ones_but_never_go_below(office_a
     province = Province.objects.get(code="66")
     assert selectors.effective_target("66", 2025) == 20 and selectors.effective_target("66", 2030) == 50
     assert selectors.effective_target("66", 2027) is None
-    n = services.set_province_targets(acting_user=office_a, province=province,
-                                      targets={2025: Decimal("25"), 2027: Decimal("35.5"), 2030: None},
-                                      note="KH 048/KH-UBND")
+    n = services.set_province_targets(
+        acting_user=office_a,
+        province=province,
+        targets={2025: Decimal("25"), 2027: Decimal("35.5"), 2030: None},
+        note="KH 048/KH-UBND",
+    )
     assert n == 2
-    assert selectors.effective_target("66", 2025) == Decimal("25.00") and selectors.effective_target("66", 2027) == Decimal("35.50")
+    assert selectors.effective_target("66", 2025) == Decimal("25.00") and selectors.effective_target(
+        "66", 2027
+    ) == Decimal("35.50")
     with pytest.raises(ValidationError) as exc:
-        services.set_province_targets(acting_user=office_a, province=province, targets={2030: Decimal(40), 2026: Decimal(120)})
-    assert "toàn quốc" in exc.value.message_dict["target_2030"][0] and "100%" in exc.value.message_dict["target_2026"][0]
+        services.set_province_targets(
+            acting_user=office_a, province=province, targets={2030: Decimal(40), 2026: Decimal(120)}
+        )
+    assert (
+        "toàn quốc" in exc.value.message_dict["target_2030"][0] and "100%" in exc.value.message_dict["target_2026"][0]
+    )
     services.set_province_targets(acting_user=office_a, province=province, targets={2025: None})
     assert selectors.effective_target("66", 2025) == 20
     assert set(ProvinceTarget.objects.values_list("year", flat=True)) == {2027}
@@ -342,7 +412,9 @@ def test_the_roadmap_counts_approved_drug_free_communes_against_the_target(commu
     assert {p.year: p for p in selectors.roadmap(province)[1]}[2026].met
 
 
-def test_a_commune_registered_for_the_year_and_not_drug_free_is_at_risk_with_the_failing_conditions(commune_a, office_a):
+def test_a_commune_registered_for_the_year_and_not_drug_free_is_at_risk_with_the_failing_conditions(
+    commune_a, office_a
+):
     province = Province.objects.get(code="66")
     services.set_commune_target(acting_user=office_a, commune=commune(A), target_year=2026)
     services.set_commune_target(acting_user=office_a, commune=commune(B), target_year=2025)
@@ -371,8 +443,15 @@ def test_commune_registration_years_are_checked(office_a, commune_a):
 
 # --- provincial self-assessment -------------------------------------------------------------
 
-PROVINCE_FIGS = {"population": 2_000_000, "users_with_records": 4_000, "points": 5, "arrested": 900,
-                 "plants": 100, "area_m2": Decimal("10.5"), "on_interprovincial_route": True}
+PROVINCE_FIGS = {
+    "population": 2_000_000,
+    "users_with_records": 4_000,
+    "points": 5,
+    "arrested": 900,
+    "plants": 100,
+    "area_m2": Decimal("10.5"),
+    "on_interprovincial_route": True,
+}
 PROVINCE_NOTES = {k: "Công an tỉnh" for k in PROVINCE_FIGS}
 
 
@@ -381,8 +460,9 @@ def test_the_province_counts_type_i_ii_communes_from_approved_classes(commune_a,
     approved(commune_a, office_a, figures=TYPE_I)
     approved(office_a, office_a, code=B, figures=TYPE_I)
     draft(office_a, code="24175", figures=TYPE_I)  # proposals do not count
-    obj = services.save_province_assessment(acting_user=office_a, province=province, year=YEAR,
-                                            figures=PROVINCE_FIGS, notes=PROVINCE_NOTES)
+    obj = services.save_province_assessment(
+        acting_user=office_a, province=province, year=YEAR, figures=PROVINCE_FIGS, notes=PROVINCE_NOTES
+    )
     assert (obj.communes_type_I_II, obj.communes_total, obj.communes_approved) == (2, 102, 2)
     # 0,2% users ✓, 5 points ✓, 0,045% arrested ✗, 2/102 = 1,96% < 3% ✗, plants ✗, route ✓ → 3/6
     assert (obj.criteria_met, obj.key_area) == (3, False)
@@ -391,11 +471,21 @@ def test_the_province_counts_type_i_ii_communes_from_approved_classes(commune_a,
     # 3/102 = 2,94% still < 3%.
     assert obj.is_final and obj.communes_type_I_II == 3 and obj.criteria_met == 3
     with pytest.raises(ValidationError, match="đã chốt"):
-        services.save_province_assessment(acting_user=office_a, province=province, year=YEAR,
-                                          figures={**PROVINCE_FIGS, "arrested": 1000}, notes=PROVINCE_NOTES)
+        services.save_province_assessment(
+            acting_user=office_a,
+            province=province,
+            year=YEAR,
+            figures={**PROVINCE_FIGS, "arrested": 1000},
+            notes=PROVINCE_NOTES,
+        )
     obj = services.reopen_province_assessment(acting_user=office_a, assessment=obj)
-    obj = services.save_province_assessment(acting_user=office_a, province=province, year=YEAR,
-                                            figures={**PROVINCE_FIGS, "arrested": 1000}, notes=PROVINCE_NOTES)
+    obj = services.save_province_assessment(
+        acting_user=office_a,
+        province=province,
+        year=YEAR,
+        figures={**PROVINCE_FIGS, "arrested": 1000},
+        notes=PROVINCE_NOTES,
+    )
     assert (obj.criteria_met, obj.key_area) == (4, True)
     assert AuditEvent.objects.filter(object_type="areas.provinceassessment").count() == 4
 
@@ -403,8 +493,13 @@ def test_the_province_counts_type_i_ii_communes_from_approved_classes(commune_a,
 def test_provincial_figures_are_all_required_and_checked(office_a):
     province = Province.objects.get(code="66")
     with pytest.raises(ValidationError) as exc:
-        services.save_province_assessment(acting_user=office_a, province=province, year=YEAR,
-                                          figures={**PROVINCE_FIGS, "points": None, "population": 0}, notes=PROVINCE_NOTES)
+        services.save_province_assessment(
+            acting_user=office_a,
+            province=province,
+            year=YEAR,
+            figures={**PROVINCE_FIGS, "points": None, "population": 0},
+            notes=PROVINCE_NOTES,
+        )
     assert "points" in exc.value.message_dict and "lớn hơn 0" in exc.value.message_dict["population"][0]
     assert not ProvinceAssessment.objects.exists()
 
@@ -420,8 +515,13 @@ def test_provincial_prefill_sums_the_communes(commune_a, office_a):
 def test_the_leader_and_other_offices_cannot_write_the_provincial_assessment(leader_a, office_b):
     for user in (leader_a, office_b):
         with pytest.raises(PermissionDenied):
-            services.save_province_assessment(acting_user=user, province=Province.objects.get(code="66"), year=YEAR,
-                                              figures=PROVINCE_FIGS, notes=PROVINCE_NOTES)
+            services.save_province_assessment(
+                acting_user=user,
+                province=Province.objects.get(code="66"),
+                year=YEAR,
+                figures=PROVINCE_FIGS,
+                notes=PROVINCE_NOTES,
+            )
     assert not ProvinceAssessment.objects.exists()
 
 
@@ -431,8 +531,10 @@ def test_the_leader_and_other_offices_cannot_write_the_provincial_assessment(lea
 def test_for_user_scopes_each_persona(commune_a, office_a, office_b, leader_a, national, agency_a, case_a, admin_user):
     mine = draft(commune_a)
     done = approved(office_a, office_a, code=B)
-    seen = {u: set(CommuneAssessment.objects.for_user(u).values_list("pk", flat=True))
-            for u in (commune_a, office_a, office_b, leader_a, national, agency_a, case_a, admin_user)}
+    seen = {
+        u: set(CommuneAssessment.objects.for_user(u).values_list("pk", flat=True))
+        for u in (commune_a, office_a, office_b, leader_a, national, agency_a, case_a, admin_user)
+    }
     assert seen[commune_a] == {mine.pk}
     assert seen[office_a] == seen[leader_a] == {mine.pk, done.pk}
     assert seen[national] == {done.pk}  # approved results only

@@ -47,10 +47,30 @@ def state(commune_a, office_a):
     services.record_historical_class(acting_user=office_a, commune=commune(A), year=2024, klass="II")
     services.set_commune_target(acting_user=office_a, commune=commune(A), target_year=2026)
     province = services.save_province_assessment(
-        acting_user=office_a, province=Province.objects.get(code="66"), year=YEAR,
-        figures={"population": 2_000_000, "users_with_records": 10, "points": 0, "arrested": 0, "plants": 0,
-                 "area_m2": 0, "on_interprovincial_route": False},
-        notes={n: "Công an tỉnh" for n in ("population", "users_with_records", "points", "arrested", "plants", "area_m2", "on_interprovincial_route")},
+        acting_user=office_a,
+        province=Province.objects.get(code="66"),
+        year=YEAR,
+        figures={
+            "population": 2_000_000,
+            "users_with_records": 10,
+            "points": 0,
+            "arrested": 0,
+            "plants": 0,
+            "area_m2": 0,
+            "on_interprovincial_route": False,
+        },
+        notes={
+            n: "Công an tỉnh"
+            for n in (
+                "population",
+                "users_with_records",
+                "points",
+                "arrested",
+                "plants",
+                "area_m2",
+                "on_interprovincial_route",
+            )
+        },
     )
     return {"a": a, "b": b, "province": province}
 
@@ -104,9 +124,20 @@ WRITE_REVIEW = _expect(office_a=302, office_b=404)
 
 
 def _figures_post(**over):
-    data = {"population": "10.000", "users_with_records": "3", "points": "0", "arrested": "0", "plants": "0",
-            "area_m2": "0", "on_route": "0", "residents_using": "1", "residents_violating": "0", "fugitives": "0",
-            "default_note": "Công an xã", "comment": ""}
+    data = {
+        "population": "10.000",
+        "users_with_records": "3",
+        "points": "0",
+        "arrested": "0",
+        "plants": "0",
+        "area_m2": "0",
+        "on_route": "0",
+        "residents_using": "1",
+        "residents_violating": "0",
+        "fugitives": "0",
+        "default_note": "Công an xã",
+        "comment": "",
+    }
     return {**data, **over}
 
 
@@ -162,8 +193,15 @@ def test_post_review_steps(login, state, persona, name, pick, data, after):
 @pytest.mark.parametrize("persona", ALL)
 def test_post_approve(login, commune_a, office_a, persona):
     obj = forwarded(commune_a, office_a)
-    response = login(persona).post(reverse("areas:approve", args=[obj.pk]), {
-        "decision_number": "88/QĐ-UBND", "decision_date": "20/11/2026", "approved_class": obj.proposed_class, "note": ""})
+    response = login(persona).post(
+        reverse("areas:approve", args=[obj.pk]),
+        {
+            "decision_number": "88/QĐ-UBND",
+            "decision_date": "20/11/2026",
+            "approved_class": obj.proposed_class,
+            "note": "",
+        },
+    )
     assert response.status_code == WRITE_REVIEW[persona]
     obj.refresh_from_db()
     assert (obj.status == Status.APPROVED) == (WRITE_REVIEW[persona] == 302)
@@ -174,8 +212,10 @@ def test_post_approve(login, commune_a, office_a, persona):
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ALL)
 def test_post_historical(login, persona):
-    response = login(persona).post(reverse("areas:historical", args=[A]), {"year": "2023", "klass": "I",
-                                                                            "decision_number": "", "decision_date": ""})
+    response = login(persona).post(
+        reverse("areas:historical", args=[A]),
+        {"year": "2023", "klass": "I", "decision_number": "", "decision_date": ""},
+    )
     assert response.status_code == WRITE_REVIEW[persona]
     assert CommuneAssessment.objects.filter(year=2023).exists() == (WRITE_REVIEW[persona] == 302)
 
@@ -208,8 +248,17 @@ def test_post_register_year(login, persona):
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ALL)
 def test_post_province_assessment(login, persona):
-    data = {"population": "2.000.000", "users_with_records": "10", "points": "0", "arrested": "0", "plants": "0",
-            "area_m2": "0", "on_interprovincial_route": "1", "default_note": "Công an tỉnh", "note": ""}
+    data = {
+        "population": "2.000.000",
+        "users_with_records": "10",
+        "points": "0",
+        "arrested": "0",
+        "plants": "0",
+        "area_m2": "0",
+        "on_interprovincial_route": "1",
+        "default_note": "Công an tỉnh",
+        "note": "",
+    }
     response = login(persona).post(reverse("areas:province_assessment", args=["66"]) + f"?year={YEAR}", data)
     assert response.status_code == WRITE_REVIEW[persona]
     assert ProvinceAssessment.objects.filter(province_id="66").exists() == (WRITE_REVIEW[persona] == 302)
@@ -245,20 +294,25 @@ def test_a_commune_officer_cannot_post_for_another_commune(login, office_a):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("points", "hai", "«hai» không phải là số."),
-    ("arrested", "-3", "không được âm"),
-    ("population", "0", "phải lớn hơn 0"),
-    ("plants", "1,5", "phải là số nguyên"),
-    ("area_m2", "12,345", "chỉ ghi tối đa 2 chữ số thập phân"),
-    ("area_m2", "1.23.4", "nhóm 3 chữ số"),
-    ("users_with_records", "20.000", "không được lớn hơn nhân khẩu"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("points", "hai", "«hai» không phải là số."),
+        ("arrested", "-3", "không được âm"),
+        ("population", "0", "phải lớn hơn 0"),
+        ("plants", "1,5", "phải là số nguyên"),
+        ("area_m2", "12,345", "chỉ ghi tối đa 2 chữ số thập phân"),
+        ("area_m2", "1.23.4", "nhóm 3 chữ số"),
+        ("users_with_records", "20.000", "không được lớn hơn nhân khẩu"),
+    ],
+)
 def test_bad_figures_are_refused_in_vietnamese_and_nothing_changes(login, commune_a, field, value, message):
     obj = draft(commune_a)
     before = CommuneAssessment.objects.filter(pk=obj.pk).values().get()
     events = AuditEvent.objects.count()
-    response = login("commune_a").post(reverse("areas:self_assessment", args=[A, YEAR]), _figures_post(**{field: value}))
+    response = login("commune_a").post(
+        reverse("areas:self_assessment", args=[A, YEAR]), _figures_post(**{field: value})
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert CommuneAssessment.objects.filter(pk=obj.pk).values().get() == before and AuditEvent.objects.count() == events
@@ -271,14 +325,21 @@ def test_a_missing_source_note_is_named(login):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("date", "message"), [
-    ("31/02/2026", "Ngày 31/02/2026 không tồn tại."), ("2026-13-01", "Ngày 01/13/2026 không tồn tại."),
-    ("31/12", "«31/12» không phải là ngày"), ("01/12/2027", "sau ngày hôm nay"),
-])
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("31/02/2026", "Ngày 31/02/2026 không tồn tại."),
+        ("2026-13-01", "Ngày 01/13/2026 không tồn tại."),
+        ("31/12", "«31/12» không phải là ngày"),
+        ("01/12/2027", "sau ngày hôm nay"),
+    ],
+)
 def test_an_impossible_decision_date_is_refused(login, commune_a, office_a, date, message):
     obj = forwarded(commune_a, office_a)
-    response = login("office_a").post(reverse("areas:approve", args=[obj.pk]), {
-        "decision_number": "1/QĐ", "decision_date": date, "approved_class": obj.proposed_class})
+    response = login("office_a").post(
+        reverse("areas:approve", args=[obj.pk]),
+        {"decision_number": "1/QĐ", "decision_date": date, "approved_class": obj.proposed_class},
+    )
     assert response.status_code == 200 and message in response.content.decode()
     obj.refresh_from_db()
     assert obj.status == Status.FORWARDED and obj.decision_date is None
@@ -303,7 +364,9 @@ def test_a_target_below_the_national_one_is_refused(login):
 
 @pytest.mark.django_db
 def test_another_provinces_commune_cannot_be_registered(login):
-    response = login("office_a").post(reverse("areas:register_year", args=["66"]), {"commune": "12010", "target_year": "2027"})
+    response = login("office_a").post(
+        reverse("areas:register_year", args=["66"]), {"commune": "12010", "target_year": "2027"}
+    )
     assert response.status_code == 200 and "Xã không thuộc tỉnh của bạn" in response.content.decode()
     assert not CommuneTarget.objects.exists()
 
@@ -311,7 +374,9 @@ def test_another_provinces_commune_cannot_be_registered(login):
 @pytest.mark.django_db
 def test_submitting_an_incomplete_form_saves_the_draft_and_says_what_is_missing(login):
     client = login("commune_a")
-    response = client.post(reverse("areas:self_assessment", args=[A, YEAR]), _figures_post(fugitives="", submit="1"), follow=True)
+    response = client.post(
+        reverse("areas:self_assessment", args=[A, YEAR]), _figures_post(fugitives="", submit="1"), follow=True
+    )
     body = response.content.decode()
     assert "chưa gửi được" in body and "truy nã" in body
     assert CommuneAssessment.objects.get().status == Status.DRAFT
@@ -373,10 +438,17 @@ def test_the_province_assessment_page_shows_six_criteria_and_the_deadline(login,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "args"), [
-    ("areas:province", ["66"]), ("areas:nation", []), ("areas:roadmap", ["66"]),
-    ("areas:commune", [A]), ("areas:province_assessment", ["66"]), ("areas:province_xlsx", ["66"]),
-])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("areas:province", ["66"]),
+        ("areas:nation", []),
+        ("areas:roadmap", ["66"]),
+        ("areas:commune", [A]),
+        ("areas:province_assessment", ["66"]),
+        ("areas:province_xlsx", ["66"]),
+    ],
+)
 def test_list_pages_keep_their_query_count(login, state, office_a, queries_of, name, args):
     # Counts do not grow with the number of communes or assessments.
     client = login("national" if name == "areas:nation" else "office_a")

@@ -32,7 +32,11 @@ def test_the_export_holds_one_line_per_commune_with_class_status_decision_and_ch
     rows = {r[0]: dict(zip(headers, r, strict=True)) for r in ws.iter_rows(min_row=3, values_only=True)}
     assert len(rows) == 102
     b = rows[B]
-    assert (b["Xếp loại"], b["Là đề xuất của xã"], b["Trạng thái"]) == ("Không ma túy", "Không", "UBND tỉnh đã phê duyệt")
+    assert (b["Xếp loại"], b["Là đề xuất của xã"], b["Trạng thái"]) == (
+        "Không ma túy",
+        "Không",
+        "UBND tỉnh đã phê duyệt",
+    )
     assert b["Căn cứ pháp lý"] == "QĐ 28/2025/QĐ-TTg" and b["Số quyết định phê duyệt"] == "123/QĐ-UBND"
     assert b["Ngày quyết định"] == datetime.datetime(2026, 11, 25)
     assert b["Năm đăng ký đạt không ma túy"] == 2026 and b["Điều kiện không ma túy đạt (/3)"] == 3
@@ -44,7 +48,9 @@ def test_the_export_holds_one_line_per_commune_with_class_status_decision_and_ch
 def test_the_export_follows_the_filters(login, commune_a, office_a):
     submitted(commune_a, figures=TYPE_III)
     approved(office_a, office_a, code=B)
-    ws = _sheet(login("leader_a").get(reverse("areas:province_xlsx", args=["66"]), {"year": YEAR, "klass": "drug_free"}))
+    ws = _sheet(
+        login("leader_a").get(reverse("areas:province_xlsx", args=["66"]), {"year": YEAR, "klass": "drug_free"})
+    )
     assert [r[0] for r in ws.iter_rows(min_row=3, values_only=True)] == [B]
 
 

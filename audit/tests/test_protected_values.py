@@ -12,19 +12,31 @@ pytestmark = pytest.mark.django_db
 
 def test_record_keeps_that_a_protected_field_changed_but_not_its_value(office_a):
     user = User.objects.get(username="syt")
-    event = record(actor=office_a, action="user.update", obj=user,
-                   changes={"phone": ["0901", "0902"], "is_active": [True, False]})
+    event = record(
+        actor=office_a, action="user.update", obj=user, changes={"phone": ["0901", "0902"], "is_active": [True, False]}
+    )
     assert event.changes == {"phone": CHANGED, "is_active": [True, False]}
     assert event.object_repr == "Tài khoản syt"
 
 
 def test_the_migration_scrubs_events_written_before(office_a):
     user = User.objects.get(username="syt")
-    old = AuditEvent.objects.create(actor=office_a, action="user.update", object_type="accounts.user",
-                                    object_id=str(user.pk), object_repr=user.full_name,
-                                    changes={"email": ["a@b.vn", "c@d.vn"], "is_active": [True, False]})
-    other = AuditEvent.objects.create(actor=office_a, action="plan.confirm", object_type="plans.plan", object_id="1",
-                                      object_repr="Kế hoạch 1", changes={"title": ["a", "b"]})
+    old = AuditEvent.objects.create(
+        actor=office_a,
+        action="user.update",
+        object_type="accounts.user",
+        object_id=str(user.pk),
+        object_repr=user.full_name,
+        changes={"email": ["a@b.vn", "c@d.vn"], "is_active": [True, False]},
+    )
+    other = AuditEvent.objects.create(
+        actor=office_a,
+        action="plan.confirm",
+        object_type="plans.plan",
+        object_id="1",
+        object_repr="Kế hoạch 1",
+        changes={"title": ["a", "b"]},
+    )
     migration = importlib.import_module("audit.migrations.0002_scrub_personal_values")
     migration.scrub(apps, None)
     old.refresh_from_db()

@@ -59,4 +59,3 @@ def vn_percent(value: Any, decimals: Any = 1) -> str:
 def vn_date(value: dt.date | None) -> str:
     """A date (or a datetime's day in Vietnam) as "05/02/2026"; None → "—"."""
     return vn.format_date(value) if value else MISSING
-

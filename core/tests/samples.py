@@ -11,13 +11,17 @@ import zlib
 
 def pdf_bytes(lines: list[str] | None = None) -> bytes:
     """A one-page PDF with a text layer (Helvetica, so plain ASCII words)."""
+
     def esc(s: str) -> str:
         return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
     lines = ["Bao cao ket qua"] if lines is None else lines
-    stream = ("BT /F1 11 Tf 50 800 Td 14 TL " + " ".join(f"({esc(line)}) '" for line in lines) + " ET").encode("latin-1")
+    stream = ("BT /F1 11 Tf 50 800 Td 14 TL " + " ".join(f"({esc(line)}) '" for line in lines) + " ET").encode(
+        "latin-1"
+    )
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
@@ -84,7 +88,7 @@ def lying_docx(real: int = 2 * 1024 * 1024, declared: int = 1000) -> bytes:
         while at != -1:
             name_len = struct.unpack_from("<H", data, at + (26 if signature == b"PK\x03\x04" else 28))[0]
             start = at + (30 if signature == b"PK\x03\x04" else 46)
-            if data[start:start + name_len] == b"word/document.xml":
+            if data[start : start + name_len] == b"word/document.xml":
                 struct.pack_into("<I", data, at + offset, declared)
             at = data.find(signature, at + 4)
     return bytes(data)
@@ -92,6 +96,7 @@ def lying_docx(real: int = 2 * 1024 * 1024, declared: int = 1000) -> bytes:
 
 def png_claiming(width: int, height: int) -> bytes:
     """A PNG whose header claims `width` × `height` pixels (a decompression bomb's header)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 

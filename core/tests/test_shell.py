@@ -50,24 +50,45 @@ def test_dates_and_numbers_use_vietnamese_formats(settings):
 
 
 def test_production_settings_pass_check_deploy():
-    env = {**os.environ, "PCMT_ENV": "production", "SECRET_KEY": "x" * 20 + "-Prod-Only-Secret-Key-9876543210abcdef",
-           "ALLOWED_HOSTS": "pcmt.example.gov.vn", "DJANGO_SETTINGS_MODULE": "pcmt.settings"}
+    env = {
+        **os.environ,
+        "PCMT_ENV": "production",
+        "SECRET_KEY": "x" * 20 + "-Prod-Only-Secret-Key-9876543210abcdef",
+        "ALLOWED_HOSTS": "pcmt.example.gov.vn",
+        "DJANGO_SETTINGS_MODULE": "pcmt.settings",
+    }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**os.environ, "PCMT_ENV": "production", "ALLOWED_HOSTS": "x", "DJANGO_SETTINGS_MODULE": "pcmt.settings"}
     env.pop("SECRET_KEY", None)
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
 def test_demo_logins_are_refused_in_production():
-    env = {**os.environ, "PCMT_ENV": "production", "SECRET_KEY": "y" * 60, "ALLOWED_HOSTS": "x",
-           "DJANGO_SETTINGS_MODULE": "pcmt.settings", "DATABASE_URL": "sqlite:///:memory:"}
-    result = subprocess.run([sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "PCMT_ENV": "production",
+        "SECRET_KEY": "y" * 60,
+        "ALLOWED_HOSTS": "x",
+        "DJANGO_SETTINGS_MODULE": "pcmt.settings",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0 and "môi trường phát triển" in result.stderr

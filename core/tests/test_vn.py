@@ -32,21 +32,52 @@ UTC = dt.UTC
 
 # ---- reading numbers ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("typed", "value"), [
-    ("1.234", "1234"), ("1.234.567", "1234567"), ("12.500", "12500"), ("1.234,5", "1234.5"),
-    ("1.234.567,25", "1234567.25"), ("12,5", "12.5"), ("0,75", "0.75"), (",5", "0.5"),
-    ("1,234", "1.234"),  # a comma is always the decimal separator in Vietnamese
-    ("12.5", "12.5"), ("3.75", "3.75"), ("0.125", "0.125"), ("3.1416", "3.1416"), ("012.345", "12.345"),
-    ("1,234.5", "1234.5"), ("1 234", "1234"), ("1\u00a0234\u202f567", "1234567"), ("  42  ", "42"),
-    ("-5", "-5"), ("+7", "7"), ("45%", "45"), ("0", "0"), ("-0", "0"), ("007", "7"), ("12,50", "12.50"),
-])
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("1.234", "1234"),
+        ("1.234.567", "1234567"),
+        ("12.500", "12500"),
+        ("1.234,5", "1234.5"),
+        ("1.234.567,25", "1234567.25"),
+        ("12,5", "12.5"),
+        ("0,75", "0.75"),
+        (",5", "0.5"),
+        ("1,234", "1.234"),  # a comma is always the decimal separator in Vietnamese
+        ("12.5", "12.5"),
+        ("3.75", "3.75"),
+        ("0.125", "0.125"),
+        ("3.1416", "3.1416"),
+        ("012.345", "12.345"),
+        ("1,234.5", "1234.5"),
+        ("1 234", "1234"),
+        ("1\u00a0234\u202f567", "1234567"),
+        ("  42  ", "42"),
+        ("-5", "-5"),
+        ("+7", "7"),
+        ("45%", "45"),
+        ("0", "0"),
+        ("-0", "0"),
+        ("007", "7"),
+        ("12,50", "12.50"),
+    ],
+)
 def test_it_reads_vietnamese_and_keypad_notation(typed, value):
     assert parse_number(typed) == Decimal(value)
 
 
-@pytest.mark.parametrize(("typed", "value"), [
-    ("1234.5", "1234.5"), ("1.234", "1.234"), ("-3", "-3"), ("0.25", "0.25"), ("  12  ", "12"), ("-0", "0"),
-])
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("1234.5", "1234.5"),
+        ("1.234", "1.234"),
+        ("-3", "-3"),
+        ("0.25", "0.25"),
+        ("  12  ", "12"),
+        ("-0", "0"),
+    ],
+)
 def test_it_reads_canonical_notation(typed, value):
     assert parse_number(typed, CANONICAL) == Decimal(value)
 
@@ -59,10 +90,20 @@ def test_an_empty_cell_is_none(typed, notation):
 
 
 MALFORMED = [
-    ("abc", "không phải là số"), ("12a", "chỉ gõ chữ số"), ("1o", "chỉ gõ chữ số"), ("--5", "không phải là số"),
-    ("1,234,567", "dấu chấm để phân cách hàng nghìn"), ("1.23.4", "nhóm 3 chữ số"), ("12.34,5", "nhóm 3 chữ số"),
-    ("1,2,3", "dấu chấm"), ("5.", "không phải là số"), ("5,", "không phải là số"), ("%", "không phải là số"),
-    ("1.234,5,6", "nhiều dấu thập phân"), ("1e5", "chỉ gõ chữ số"), ("½", "không phải là số"),
+    ("abc", "không phải là số"),
+    ("12a", "chỉ gõ chữ số"),
+    ("1o", "chỉ gõ chữ số"),
+    ("--5", "không phải là số"),
+    ("1,234,567", "dấu chấm để phân cách hàng nghìn"),
+    ("1.23.4", "nhóm 3 chữ số"),
+    ("12.34,5", "nhóm 3 chữ số"),
+    ("1,2,3", "dấu chấm"),
+    ("5.", "không phải là số"),
+    ("5,", "không phải là số"),
+    ("%", "không phải là số"),
+    ("1.234,5,6", "nhiều dấu thập phân"),
+    ("1e5", "chỉ gõ chữ số"),
+    ("½", "không phải là số"),
 ]
 
 
@@ -90,22 +131,47 @@ def test_whole_numbers():
 
 # ---- rounding and formatting -------------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "decimals", "text"), [
-    (Decimal("1234567.5"), None, "1.234.567,5"), (Decimal("1234"), None, "1.234"), (Decimal("12.50"), None, "12,5"),
-    (None, None, ""), (Decimal("0.125"), None, "0,125"), (5, None, "5"), (Decimal("1E+3"), None, "1.000"),
-    (1234567.5, 1, "1.234.567,5"), (1234567, 0, "1.234.567"), (0.25, 2, "0,25"), (-1500, 0, "-1.500"),
-    (0.25, 1, "0,3"), (-0.25, 1, "-0,3"), (Decimal("2.5"), 0, "3"), (Decimal("3.5"), 0, "4"), (2, 1, "2,0"),
-    (Decimal("-0.04"), 1, "0,0"), (Decimal("-0"), None, "0"), (0.1, None, "0,1"),
-    (10**15, None, "1.000.000.000.000.000"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        (Decimal("1234567.5"), None, "1.234.567,5"),
+        (Decimal("1234"), None, "1.234"),
+        (Decimal("12.50"), None, "12,5"),
+        (None, None, ""),
+        (Decimal("0.125"), None, "0,125"),
+        (5, None, "5"),
+        (Decimal("1E+3"), None, "1.000"),
+        (1234567.5, 1, "1.234.567,5"),
+        (1234567, 0, "1.234.567"),
+        (0.25, 2, "0,25"),
+        (-1500, 0, "-1.500"),
+        (0.25, 1, "0,3"),
+        (-0.25, 1, "-0,3"),
+        (Decimal("2.5"), 0, "3"),
+        (Decimal("3.5"), 0, "4"),
+        (2, 1, "2,0"),
+        (Decimal("-0.04"), 1, "0,0"),
+        (Decimal("-0"), None, "0"),
+        (0.1, None, "0,1"),
+        (10**15, None, "1.000.000.000.000.000"),
+    ],
+)
 def test_vietnamese_format(value, decimals, text):
     assert format_number(value, decimals) == text
 
 
-@pytest.mark.parametrize(("value", "decimals", "text"), [
-    (Decimal("1234567.5"), None, "1234567.5"), (Decimal("12.50"), None, "12.5"), (-3, None, "-3"),
-    (Decimal("0.25"), 1, "0.3"), (1234, 2, "1234.00"), (None, None, ""),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        (Decimal("1234567.5"), None, "1234567.5"),
+        (Decimal("12.50"), None, "12.5"),
+        (-3, None, "-3"),
+        (Decimal("0.25"), 1, "0.3"),
+        (1234, 2, "1234.00"),
+        (None, None, ""),
+    ],
+)
 def test_canonical_format(value, decimals, text):
     assert format_number(value, decimals, notation=CANONICAL) == text
 
@@ -138,14 +204,19 @@ def test_formatted_integers_read_back(n, notation):
     assert parse_integer(format_number(n, notation=notation), notation) == n
 
 
-@given(st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False, allow_infinity=False),
-       st.sampled_from(list(Notation)))
+@given(
+    st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False, allow_infinity=False),
+    st.sampled_from(list(Notation)),
+)
 def test_formatted_decimals_read_back(x, notation):
     assert parse_number(format_number(x, notation=notation), notation) == x
 
 
-@given(st.decimals(min_value=-(10**9), max_value=10**9, places=6, allow_nan=False, allow_infinity=False),
-       st.integers(min_value=0, max_value=4), st.sampled_from(list(Notation)))
+@given(
+    st.decimals(min_value=-(10**9), max_value=10**9, places=6, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=0, max_value=4),
+    st.sampled_from(list(Notation)),
+)
 def test_rounded_formats_read_back_as_the_rounded_value(x, decimals, notation):
     text = format_number(x, decimals, notation=notation)
     assert parse_number(text, notation) == round_half_up(x, decimals)
@@ -159,18 +230,31 @@ def test_floats_are_shown_by_their_shortest_repr(x):
 
 # ---- dates -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("typed", "day"), [
-    ("15/06/2026", dt.date(2026, 6, 15)), ("1/7/2026", dt.date(2026, 7, 1)), ("29-02-2028", dt.date(2028, 2, 29)),
-    ("2026-12-14", dt.date(2026, 12, 14)), ("03.07.2024", dt.date(2024, 7, 3)), (" 05/02/2026 ", dt.date(2026, 2, 5)),
-])
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("15/06/2026", dt.date(2026, 6, 15)),
+        ("1/7/2026", dt.date(2026, 7, 1)),
+        ("29-02-2028", dt.date(2028, 2, 29)),
+        ("2026-12-14", dt.date(2026, 12, 14)),
+        ("03.07.2024", dt.date(2024, 7, 3)),
+        (" 05/02/2026 ", dt.date(2026, 2, 5)),
+    ],
+)
 def test_dates(typed, day):
     assert parse_date(typed) == day
 
 
 DATES_REFUSED = [
-    ("31/02/2026", "Ngày 31/02/2026 không tồn tại"), ("29/02/2026", "không tồn tại"), ("00/01/2026", "không tồn tại"),
-    ("15/13/2026", "không tồn tại"), ("2026-13-01", "Ngày 01/13/2026 không tồn tại"),
-    ("hôm qua", "không phải là ngày"), ("2026/06/15", "không phải là ngày"), ("15/06/26", "dd/mm/yyyy"),
+    ("31/02/2026", "Ngày 31/02/2026 không tồn tại"),
+    ("29/02/2026", "không tồn tại"),
+    ("00/01/2026", "không tồn tại"),
+    ("15/13/2026", "không tồn tại"),
+    ("2026-13-01", "Ngày 01/13/2026 không tồn tại"),
+    ("hôm qua", "không phải là ngày"),
+    ("2026/06/15", "không phải là ngày"),
+    ("15/06/26", "dd/mm/yyyy"),
 ]
 
 
@@ -213,9 +297,29 @@ def test_the_time_zone_is_the_sites(settings):
 
 # ---- name order --------------------------------------------------------------------------------
 
+
 def test_names_sort_as_in_a_vietnamese_dictionary():
-    expected = ["An Lão", "Anh Sơn", "Âm Hồn", "Ân Thi", "Cà Mau", "Dương Minh Châu", "Đà Nẵng", "Đắk Lắk", "Điện Biên",
-                "Đoàn Kết", "Đồng Nai", "Ea Súp", "Êa Tiêu", "Gia Lai", "Ong", "Ô Môn", "Ơn", "Uông Bí", "Ưng Hòa"]
+    expected = [
+        "An Lão",
+        "Anh Sơn",
+        "Âm Hồn",
+        "Ân Thi",
+        "Cà Mau",
+        "Dương Minh Châu",
+        "Đà Nẵng",
+        "Đắk Lắk",
+        "Điện Biên",
+        "Đoàn Kết",
+        "Đồng Nai",
+        "Ea Súp",
+        "Êa Tiêu",
+        "Gia Lai",
+        "Ong",
+        "Ô Môn",
+        "Ơn",
+        "Uông Bí",
+        "Ưng Hòa",
+    ]
     assert sorted(reversed(expected), key=vn_sort_key) == expected
     assert sorted(expected[::3] + expected[1::3] + expected[2::3], key=vn_sort_key) == expected
 
@@ -236,6 +340,7 @@ def test_only_ascii_digits_are_digits(typed, notation):
 
 
 # ---- every reader of typed numbers and dates agrees --------------------------------------------
+
 
 def _message(error: Exception) -> str:
     return error.messages[0] if hasattr(error, "messages") else str(error)
@@ -261,15 +366,25 @@ def _number_readers():
     }
 
 
-@pytest.mark.parametrize(("typed", "value"), [
-    ("12.5", "12.5"), ("1.234", "1234"), ("12,5", "12.5"), ("1.234,5", "1234.5"), ("1,234.5", "1234.5"),
-    ("1 234", "1234"), ("0,75", "0.75"), ("", None),
-])
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("12.5", "12.5"),
+        ("1.234", "1234"),
+        ("12,5", "12.5"),
+        ("1.234,5", "1234.5"),
+        ("1,234.5", "1234.5"),
+        ("1 234", "1234"),
+        ("0,75", "0.75"),
+        ("", None),
+    ],
+)
 def test_every_number_reader_reads_the_same_value(typed, value):
     for where, read in _number_readers().items():
         got = read(typed)
         assert (None if got is None else Decimal(repr(got) if isinstance(got, float) else got)) == (
-            None if value is None else Decimal(value)), where
+            None if value is None else Decimal(value)
+        ), where
 
 
 @pytest.mark.parametrize(("typed", "hint"), MALFORMED)
@@ -293,8 +408,11 @@ def test_the_population_import_and_form_refuse_like_the_grid(office_a, typed):
 
     with pytest.raises(NumberError) as expected:
         parse_integer(typed)
-    report = import_population_csv(acting_user=office_a, data=f'code,year,population\n24133,2027,"{typed}"\n'.encode(),
-                                   communes=Commune.objects.filter(code="24133"))
+    report = import_population_csv(
+        acting_user=office_a,
+        data=f'code,year,population\n24133,2027,"{typed}"\n'.encode(),
+        communes=Commune.objects.filter(code="24133"),
+    )
     assert str(expected.value).rstrip(".") in report.errors[0]
     form = PopulationForm({"year": "2027", "population": typed})
     assert not form.is_valid()
@@ -359,10 +477,22 @@ def test_form_fields_show_stored_values_as_typed():
 
 # ---- template filters are thin wrappers --------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "decimals", "expected"), [
-    (1234567.5, 1, "1.234.567,5"), (1234567, 0, "1.234.567"), (0.25, 2, "0,25"), (None, 0, "—"), ("", 0, "—"),
-    ("x", 0, "x"), (-1500, 0, "-1.500"), (Decimal("0.25"), 1, "0,3"), ("1234.5", 1, "1.234,5"), (True, 0, "True"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (1234567.5, 1, "1.234.567,5"),
+        (1234567, 0, "1.234.567"),
+        (0.25, 2, "0,25"),
+        (None, 0, "—"),
+        ("", 0, "—"),
+        ("x", 0, "x"),
+        (-1500, 0, "-1.500"),
+        (Decimal("0.25"), 1, "0,3"),
+        ("1234.5", 1, "1.234,5"),
+        (True, 0, "True"),
+    ],
+)
 def test_the_vn_number_filter(value, decimals, expected):
     from core.templatetags.vn import vn_number
 
@@ -381,6 +511,7 @@ def test_the_other_filters():
 
 
 # ---- where the module sits -----------------------------------------------------------------------
+
 
 def _python_files():
     skip = {".venv", "node_modules", "migrations", ".git", "static"}

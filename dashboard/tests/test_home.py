@@ -2,9 +2,14 @@ import pytest
 from django.urls import reverse
 
 HOME_SECTION = {
-    "office_a": "home-standing-office", "office_b": "home-standing-office", "agency_a": "home-agency",
-    "commune_a": "home-commune", "case_a": "home-case-officer", "leader_a": "home-leader",
-    "national": "home-nation", "admin": "home-nation",
+    "office_a": "home-standing-office",
+    "office_b": "home-standing-office",
+    "agency_a": "home-agency",
+    "commune_a": "home-commune",
+    "case_a": "home-case-officer",
+    "leader_a": "home-leader",
+    "national": "home-nation",
+    "admin": "home-nation",
 }
 SECTIONS = set(HOME_SECTION.values())
 

@@ -6,8 +6,9 @@ from geo.services import import_population_csv, set_population
 
 
 def _import(user, text: str, province="66"):
-    return import_population_csv(acting_user=user, data=text.encode("utf-8"),
-                                 communes=Commune.objects.filter(province_id=province))
+    return import_population_csv(
+        acting_user=user, data=text.encode("utf-8"), communes=Commune.objects.filter(province_id=province)
+    )
 
 
 @pytest.mark.django_db
@@ -74,12 +75,15 @@ def test_a_commune_of_another_province_counts_as_unknown(office_a):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("data", "message"), [
-    (b"", "Tệp rỗng"),
-    (b"ma,nam,dan\n1,2,3\n", "tiêu đề phải là"),
-    (b"\xff\xfe\x00bad", "UTF-8"),
-    (b"code,year,population\n", "không có dòng dữ liệu"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "Tệp rỗng"),
+        (b"ma,nam,dan\n1,2,3\n", "tiêu đề phải là"),
+        (b"\xff\xfe\x00bad", "UTF-8"),
+        (b"code,year,population\n", "không có dòng dữ liệu"),
+    ],
+)
 def test_malformed_files_get_a_clear_message(office_a, data, message):
     report = import_population_csv(acting_user=office_a, data=data, communes=Commune.objects.all())
     assert not report.ok and message in report.errors[0]
@@ -89,7 +93,8 @@ def test_malformed_files_get_a_clear_message(office_a, data, message):
 def test_the_import_service_checks_scope_itself_whatever_communes_it_is_given(office_b):
     """A caller passing every commune cannot make province B's office write province A's figures."""
     before = Population.objects.count(), AuditEvent.objects.count()
-    report = import_population_csv(acting_user=office_b, data=b"code,year,population\n24133,2031,5000\n",
-                                   communes=Commune.objects.all())
+    report = import_population_csv(
+        acting_user=office_b, data=b"code,year,population\n24133,2031,5000\n", communes=Commune.objects.all()
+    )
     assert not report.ok and "không có trong danh sách xã bạn được cập nhật" in report.errors[0]
     assert (Population.objects.count(), AuditEvent.objects.count()) == before

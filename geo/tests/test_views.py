@@ -7,8 +7,16 @@ from geo.models import Commune, Population
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
 
-COMMUNES_A = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-              "leader_a": 200, "national": 200, "admin": 200}
+COMMUNES_A = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 200,
+    "national": 200,
+    "admin": 200,
+}
 
 
 @pytest.mark.django_db
@@ -20,8 +28,16 @@ def test_commune_list_of_province_a(login, persona):
         assert response.context["page"].paginator.count == 102
 
 
-DETAIL_A = {"office_a": 200, "office_b": 404, "agency_a": 200, "commune_a": 200, "case_a": 200,
-            "leader_a": 200, "national": 200, "admin": 200}
+DETAIL_A = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 200,
+    "commune_a": 200,
+    "case_a": 200,
+    "leader_a": 200,
+    "national": 200,
+    "admin": 200,
+}
 
 
 @pytest.mark.django_db
@@ -42,8 +58,16 @@ def test_an_unknown_commune_code_is_404(login):
     assert login("office_a").get(reverse("geo:commune_detail", args=["00000"])).status_code == 404
 
 
-POST_POP = {"office_a": 302, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-            "leader_a": 403, "national": 403, "admin": 302}
+POST_POP = {
+    "office_a": 302,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 302,
+}
 
 
 @pytest.mark.django_db
@@ -57,9 +81,14 @@ def test_only_the_provinces_office_edits_population(login, persona):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("value", "message"), [
-    ("abc", "«abc» không phải là số."), ("-4", "không được âm"), ("12.5", "phải là số nguyên"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("abc", "«abc» không phải là số."),
+        ("-4", "không được âm"),
+        ("12.5", "phải là số nguyên"),
+    ],
+)
 def test_bad_population_is_refused_in_vietnamese_and_nothing_changes(login, value, message):
     url = reverse("geo:commune_detail", args=["24133"])
     before = list(Population.objects.filter(commune_id="24133").values_list("year", "population"))
@@ -69,8 +98,16 @@ def test_bad_population_is_refused_in_vietnamese_and_nothing_changes(login, valu
     assert list(Population.objects.filter(commune_id="24133").values_list("year", "population")) == before
 
 
-IMPORT = {"office_a": 200, "office_b": 200, "agency_a": 403, "commune_a": 403, "case_a": 403,
-          "leader_a": 403, "national": 403, "admin": 200}
+IMPORT = {
+    "office_a": 200,
+    "office_b": 200,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 200,
+}
 
 
 @pytest.mark.django_db

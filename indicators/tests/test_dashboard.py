@@ -23,14 +23,24 @@ PERSONAS = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a
 def world(db):
     Indicator.objects.update(is_active=False)  # the seeded ones: their elements have no data here
     w = commune_world()
-    w.sum = Indicator.objects.create(code="ZI_SUM", name="Tổng (thử)", numerator="ZC_SUM", unit="người", decimals=0, order=1)
+    w.sum = Indicator.objects.create(
+        code="ZI_SUM", name="Tổng (thử)", numerator="ZC_SUM", unit="người", decimals=0, order=1
+    )
     Target.objects.create(indicator=w.sum, comparator="increase", value=D(5))
-    w.pct = Indicator.objects.create(code="ZI_PCT", name="Tỷ lệ (thử)", numerator="ZC_MAX", denominator="ZC_DEN",
-                                     factor=D(100), unit="%", order=2)
+    w.pct = Indicator.objects.create(
+        code="ZI_PCT", name="Tỷ lệ (thử)", numerator="ZC_MAX", denominator="ZC_DEN", factor=D(100), unit="%", order=2
+    )
     Target.objects.create(indicator=w.pct, year=2025, comparator=">=", value=D(100))
     Target.objects.create(indicator=w.pct, year=2030, comparator=">=", value=D(1000))
-    w.zero = Indicator.objects.create(code="ZI_ZERO", name="Chia cho 0 (thử)", numerator="ZC_SUM",
-                                      denominator="ZC_AVG - ZC_AVG", factor=D(100), unit="%", order=3)
+    w.zero = Indicator.objects.create(
+        code="ZI_ZERO",
+        name="Chia cho 0 (thử)",
+        numerator="ZC_SUM",
+        denominator="ZC_AVG - ZC_AVG",
+        factor=D(100),
+        unit="%",
+        order=3,
+    )
     return w
 
 
@@ -97,7 +107,9 @@ def test_dashboard_query_count_does_not_grow_with_units_or_reports(world, querie
     province = Province.objects.get(code=PROVINCE_A)
     few = [queries_of(lambda p=p: services.dashboard(period=parse("2026"), province=p)) for p in (province, None)]
     more_reports(world)
-    assert [queries_of(lambda p=p: services.dashboard(period=parse("2026"), province=p)) for p in (province, None)] == few
+    assert [
+        queries_of(lambda p=p: services.dashboard(period=parse("2026"), province=p)) for p in (province, None)
+    ] == few
 
 
 def test_seeded_indicators_cover_the_targets_the_catalogue_supports(db):
@@ -120,10 +132,24 @@ def test_load_indicators_links_national_targets(db):
 
 # ---- pages ---------------------------------------------------------------------------------
 
-PROVINCE_PAGE = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-                 "leader_a": 200, "national": 200, "admin": 403}
+PROVINCE_PAGE = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 200,
+    "national": 200,
+    "admin": 403,
+}
 NATION_PAGE = {p: 403 for p in PERSONAS} | {"national": 200, "admin": 403}
-TARGETS_PAGE = {p: 403 for p in PERSONAS} | {"office_a": 200, "office_b": 200, "leader_a": 200, "national": 200, "admin": 403}
+TARGETS_PAGE = {p: 403 for p in PERSONAS} | {
+    "office_a": 200,
+    "office_b": 200,
+    "leader_a": 200,
+    "national": 200,
+    "admin": 403,
+}
 TARGET_POST_A = {p: 403 for p in PERSONAS} | {"office_a": 302, "office_b": 404, "admin": 403}
 
 
@@ -154,7 +180,14 @@ def test_targets_page_permissions(login, world, persona):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_set_target_permissions(login, world, persona):
-    data = {"province": PROVINCE_A, "indicator": world.pct.pk, "year": "2026", "comparator": ">=", "value": "60,5", "note": "KH 1/KH-UBND"}
+    data = {
+        "province": PROVINCE_A,
+        "indicator": world.pct.pk,
+        "year": "2026",
+        "comparator": ">=",
+        "value": "60,5",
+        "note": "KH 1/KH-UBND",
+    }
     response = login(persona).post(reverse("indicators:target_set"), data)
     assert response.status_code == TARGET_POST_A[persona]
     saved = Target.objects.filter(province_id=PROVINCE_A, indicator=world.pct, year=2026).first()
@@ -178,8 +211,11 @@ def test_national_targets_cannot_be_deleted_through_the_page(login, world):
 
 def test_invalid_target_is_explained_and_not_saved(login, world):
     client = login("office_a")
-    response = client.post(reverse("indicators:target_set"), {"province": PROVINCE_A, "indicator": world.pct.pk,
-                                                               "year": "2026", "comparator": ">=", "value": ""}, follow=True)
+    response = client.post(
+        reverse("indicators:target_set"),
+        {"province": PROVINCE_A, "indicator": world.pct.pk, "year": "2026", "comparator": ">=", "value": ""},
+        follow=True,
+    )
     assert "Hãy nhập giá trị" in response.content.decode()
     assert not Target.objects.filter(province_id=PROVINCE_A).exists()
 
@@ -188,8 +224,10 @@ def test_get_on_post_views_is_405(login, world):
     assert login("office_a").get(reverse("indicators:target_set")).status_code == 405
 
 
-@pytest.mark.parametrize(("persona", "name", "args"), [("office_a", "indicators:province", [PROVINCE_A]),
-                                                       ("national", "indicators:nation", [])])
+@pytest.mark.parametrize(
+    ("persona", "name", "args"),
+    [("office_a", "indicators:province", [PROVINCE_A]), ("national", "indicators:nation", [])],
+)
 def test_pages_cost_the_same_queries_with_more_reports(login, world, persona, name, args, queries_of):
     client = login(persona)
     url = reverse(name, args=args)

@@ -70,27 +70,48 @@ def test_every_year_and_relative_targets():
     assert rules.resolve([], "66", 2026) is None
 
 
-@pytest.mark.parametrize(("value", "expected"), [(D(50), ACHIEVED), (D("49.99"), ON_TRACK), (D(32), ON_TRACK), (D("31.99"), OFF_TRACK)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [(D(50), ACHIEVED), (D("49.99"), ON_TRACK), (D(32), ON_TRACK), (D("31.99"), OFF_TRACK)]
+)
 def test_absolute_attainment_boundaries(value, expected):
     assert rules.classify(value, rules.resolve(NATIONAL, "66", 2027)) == expected
 
 
-@pytest.mark.parametrize(("comparator", "value", "expected"), [
-    (">", D(80), OFF_TRACK), (">", D("80.01"), ACHIEVED), (">=", D(80), ACHIEVED), ("=", D(80), ACHIEVED),
-    ("<", D(80), OFF_TRACK), ("<", D("79.9"), ACHIEVED), ("<=", D(80), ACHIEVED), ("<=", D("80.1"), OFF_TRACK),
-])
+@pytest.mark.parametrize(
+    ("comparator", "value", "expected"),
+    [
+        (">", D(80), OFF_TRACK),
+        (">", D("80.01"), ACHIEVED),
+        (">=", D(80), ACHIEVED),
+        ("=", D(80), ACHIEVED),
+        ("<", D(80), OFF_TRACK),
+        ("<", D("79.9"), ACHIEVED),
+        ("<=", D(80), ACHIEVED),
+        ("<=", D("80.1"), OFF_TRACK),
+    ],
+)
 def test_comparators_in_the_milestone_year(comparator, value, expected):
     assert rules.classify(value, Goal(comparator, D(80), 2026)) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [(D("105.01"), ACHIEVED), (D(105), ON_TRACK), (D("100.01"), ON_TRACK), (D(100), OFF_TRACK), (D(90), OFF_TRACK)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(D("105.01"), ACHIEVED), (D(105), ON_TRACK), (D("100.01"), ON_TRACK), (D(100), OFF_TRACK), (D(90), OFF_TRACK)],
+)
 def test_increase_above_five_percent(value, expected):
     assert rules.classify(value, Goal("increase", D(5), None), baseline=D(100)) == expected
 
 
-@pytest.mark.parametrize(("goal_value", "value", "expected"), [
-    (None, D(99), ACHIEVED), (None, D(100), OFF_TRACK), (D(10), D("89.99"), ACHIEVED), (D(10), D(90), ON_TRACK), (D(10), D(101), OFF_TRACK),
-])
+@pytest.mark.parametrize(
+    ("goal_value", "value", "expected"),
+    [
+        (None, D(99), ACHIEVED),
+        (None, D(100), OFF_TRACK),
+        (D(10), D("89.99"), ACHIEVED),
+        (D(10), D(90), ON_TRACK),
+        (D(10), D(101), OFF_TRACK),
+    ],
+)
 def test_decrease(goal_value, value, expected):
     assert rules.classify(value, Goal("decrease", goal_value, None), baseline=D(100)) == expected
 

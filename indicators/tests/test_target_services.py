@@ -15,12 +15,20 @@ pytestmark = pytest.mark.django_db
 
 
 def _state():
-    return list(Target.objects.order_by("pk").values_list("pk", "province_id", "year", "comparator", "value")), AuditEvent.objects.count()
+    return list(
+        Target.objects.order_by("pk").values_list("pk", "province_id", "year", "comparator", "value")
+    ), AuditEvent.objects.count()
 
 
 def _set(user, province, value="90"):
-    return set_province_target(acting_user=user, indicator=Indicator.objects.first(), province=province, year=2027,
-                               comparator=">=", value=Decimal(value))
+    return set_province_target(
+        acting_user=user,
+        indicator=Indicator.objects.first(),
+        province=province,
+        year=2027,
+        comparator=">=",
+        value=Decimal(value),
+    )
 
 
 def test_the_provinces_office_sets_its_target(office_a):

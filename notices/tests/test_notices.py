@@ -53,7 +53,9 @@ def test_an_external_link_is_not_followed(login, agency_a):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"])
+@pytest.mark.parametrize(
+    "persona", ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
+)
 def test_every_role_has_a_notification_page(login, persona):
     assert login(persona).get(reverse("notices:list")).status_code == 200
 

@@ -83,8 +83,18 @@ OBJECTS: dict[str, Callable[[Side], dict[str, Any]]] = {
     "api:get_task": lambda s: {"task_id": s.task.pk},
     "api:post_update": lambda s: {"task_id": s.task.pk},
 }
-for _name in ("import_review", "import_file", "import_meta", "import_replaces", "import_ack_duplicate", "import_target_add",
-              "import_duty_add", "import_block_add", "import_confirm", "import_discard"):
+for _name in (
+    "import_review",
+    "import_file",
+    "import_meta",
+    "import_replaces",
+    "import_ack_duplicate",
+    "import_target_add",
+    "import_duty_add",
+    "import_block_add",
+    "import_confirm",
+    "import_discard",
+):
     OBJECTS[f"plans:{_name}"] = lambda s: {"pk": s.draft.pk}
 for _name in ("import_target_save", "import_target_delete", "import_duty_save", "import_duty_delete"):
     OBJECTS[f"plans:{_name}"] = lambda s: {"pk": s.draft.pk, "i": 0}
@@ -104,11 +114,22 @@ for _name in ("submit", "return", "forward", "approve"):
     OBJECTS[f"areas:{_name}"] = lambda s: {"pk": s.assessment.pk}
 
 # Pages without URL parameters that pick a province from the query string.
-QUERY = {name: "province" for name in (
-    "geo:communes", "agencies:create", "plans:task_list", "plans:overdue", "plans:matrix", "plans:by_project",
-    "plans:task_export", "plans:matrix_export", "reporting:schedule_create", "consolidation:exchange_export",
-    "api:reporting_data_values_export",
-)}
+QUERY = {
+    name: "province"
+    for name in (
+        "geo:communes",
+        "agencies:create",
+        "plans:task_list",
+        "plans:overdue",
+        "plans:matrix",
+        "plans:by_project",
+        "plans:task_export",
+        "plans:matrix_export",
+        "reporting:schedule_create",
+        "consolidation:exchange_export",
+        "api:reporting_data_values_export",
+    )
+}
 # A URL whose object belongs to one person rather than to a province.
 OWNER = {"notices:open": lambda s: s.office}
 FIXED = {"reporting:form_detail": {"code": "XA_QUY"}, "consolidation:nation_export": {"fmt": "xlsx"}}
@@ -119,15 +140,39 @@ DATA: dict[str, Callable[[Side], dict[str, Any]]] = {
     "api:post_update": lambda s: {"version": s.task.version, "text": "Đã làm"},
 }
 # Nonsense a link or a person can put in a query string: pages answer 200/302/400/404, never 500.
-BAD_QUERY = {"page": "99999999999999999999", "year": "năm", "period": "2026Q9", "province": "zz", "schedule": "x",
-             "n": "-5", "form": "x", "plan": "x", "agency": "x", "status": "x", "due": "x", "bucket": "x",
-             "element": "'\"<b>", "q": "<script>alert(1)</script>", "submitted": "x", "limit": "x", "offset": "-1",
-             "project": "x", "role": "x", "show": "x", "kind": "x", "format": "x", "unit": "x:y"}
+BAD_QUERY = {
+    "page": "99999999999999999999",
+    "year": "năm",
+    "period": "2026Q9",
+    "province": "zz",
+    "schedule": "x",
+    "n": "-5",
+    "form": "x",
+    "plan": "x",
+    "agency": "x",
+    "status": "x",
+    "due": "x",
+    "bucket": "x",
+    "element": "'\"<b>",
+    "q": "<script>alert(1)</script>",
+    "submitted": "x",
+    "limit": "x",
+    "offset": "-1",
+    "project": "x",
+    "role": "x",
+    "show": "x",
+    "kind": "x",
+    "format": "x",
+    "unit": "x:y",
+}
 # The walk is split in groups (xdist spreads them over processes); each URL namespace is in one.
 GROUPS = {
     "accounts": ("accounts", "geo", "agencies", "notices", "program", "dashboard", "admin", ""),
-    "plans": ("plans",), "reporting": ("reporting",), "consolidation": ("consolidation", "indicators"),
-    "areas": ("areas",), "api": ("api",),
+    "plans": ("plans",),
+    "reporting": ("reporting",),
+    "consolidation": ("consolidation", "indicators"),
+    "areas": ("areas",),
+    "api": ("api",),
 }
 
 
@@ -252,7 +297,11 @@ class UrlWalk(TestCase):
     def setUpTestData(cls) -> None:
         cls.world = build_world(NOW.date())
         # Public views (sign-in, sign-out) are walked anonymously only: signing out would end a persona's session.
-        cls.entries = [e for e in walk() if e.rule and e.rule != "public" and (not e.rule.startswith("allow:") or cls._admin_kept(e))]
+        cls.entries = [
+            e
+            for e in walk()
+            if e.rule and e.rule != "public" and (not e.rule.startswith("allow:") or cls._admin_kept(e))
+        ]
         cls.public = [e for e in walk() if e.rule == "public"]
 
     @staticmethod
@@ -275,8 +324,16 @@ class UrlWalk(TestCase):
         kwargs = FIXED.get(entry.name) or OBJECTS[entry.name](side)  # type: ignore[arg-type]
         return reverse(entry.name, kwargs=kwargs), query
 
-    def _request(self, client: Client, method: str, url: str, query: dict[str, str], count: bool,
-                 data: dict[str, Any] | None = None, api: bool = False) -> tuple[int, int | None]:
+    def _request(
+        self,
+        client: Client,
+        method: str,
+        url: str,
+        query: dict[str, str],
+        count: bool,
+        data: dict[str, Any] | None = None,
+        api: bool = False,
+    ) -> tuple[int, int | None]:
         with transaction.atomic():
             with CaptureQueriesContext(connection) as ctx:
                 try:
@@ -325,7 +382,8 @@ class UrlWalk(TestCase):
             return True
         user = self._user(persona)
         return any(reach(user, key) for key in entry.features if key in features.FEATURES) or (
-            entry.rule.startswith("allow:") and user.is_superuser)
+            entry.rule.startswith("allow:") and user.is_superuser
+        )
 
     def _covers(self, persona: str, entry: Entry, code: str, whole: bool) -> bool:
         user = self._user(persona)
@@ -398,7 +456,8 @@ class UrlWalk(TestCase):
                     transaction.set_rollback(True)
                 api = bool(entry.methods)  # an API operation (pages, the API docs included, redirect)
                 to_login = response.status_code == 302 and (
-                    response["Location"].startswith(LOGIN_URL) or "/quan-tri/login/" in response["Location"])
+                    response["Location"].startswith(LOGIN_URL) or "/quan-tri/login/" in response["Location"]
+                )
                 if not ((api and response.status_code == 401) or (not api and to_login) or response.status_code == 405):
                     problems.append(f"{method} {entry.name}: {response.status_code}")
         for entry in self.public:
@@ -456,21 +515,29 @@ class UrlWalk(TestCase):
         side, persona) and the exact query count of each page that answers 200. A page a persona
         newly opens, or a query more, shows up here until someone reviews it."""
         measured: dict[str, Any] = {
-            f"{o.method} {o.entry.name} {o.side or '-'} {o.persona}": [o.status, o.queries] if o.status == 200 and o.queries is not None
-            else o.status for o in outcomes}
+            f"{o.method} {o.entry.name} {o.side or '-'} {o.persona}": [o.status, o.queries]
+            if o.status == 200 and o.queries is not None
+            else o.status
+            for o in outcomes
+        }
         stored = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
         mine = {k: v for k, v in stored.items() if k.split(" ")[1].split(":")[0] in GROUPS[group]}
         if os.environ.get("UPDATE_QUERY_COUNTS"):
             others = {k: v for k, v in stored.items() if k not in mine}
             merged = dict(sorted({**others, **measured}.items(), key=lambda kv: (kv[0].split(" ")[1], kv[0])))
-            BASELINE.write_text("{\n" + ",\n".join(f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v)}" for k, v in merged.items())
-                                + "\n}\n", encoding="utf-8")
+            BASELINE.write_text(
+                "{\n"
+                + ",\n".join(f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v)}" for k, v in merged.items())
+                + "\n}\n",
+                encoding="utf-8",
+            )
             return
         diffs = [f"{k}: {_show(mine.get(k))} → {_show(v)}" for k, v in sorted(measured.items()) if mine.get(k) != v]
         gone = [f"{k}: không còn trong lượt đi" for k in mine if k not in measured]
         assert not diffs and not gone, (
             "Kết quả khác với access_baseline.json (trạng thái; số truy vấn của trang trả 200). Xem lại từng dòng; "
-            "nếu đúng: UPDATE_QUERY_COUNTS=1 chạy một tiến trình (-p no:xdist):\n" + "\n".join(diffs + gone))
+            "nếu đúng: UPDATE_QUERY_COUNTS=1 chạy một tiến trình (-p no:xdist):\n" + "\n".join(diffs + gone)
+        )
 
 
 def _show(value: Any) -> str:

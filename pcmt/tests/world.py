@@ -30,10 +30,27 @@ from reporting.tests.builders_consolidation import make_element, make_form, make
 A, B = "66", "33"
 COMMUNE = {A: "24133", B: "11953"}
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "demo" / "demo_data" / "ke-hoach-minh-hoa.md"
-FIGURES = {"population": 2_000_000, "users_with_records": 10, "points": 0, "arrested": 0, "plants": 0,
-           "area_m2": 0, "on_interprovincial_route": False}
-COMMUNE_FIGURES = {"population": 10_000, "users_with_records": 3, "points": 0, "arrested": 0, "plants": 0,
-                   "area_m2": Decimal("0"), "on_route": False, "residents_using": 1, "residents_violating": 0, "fugitives": 0}
+FIGURES = {
+    "population": 2_000_000,
+    "users_with_records": 10,
+    "points": 0,
+    "arrested": 0,
+    "plants": 0,
+    "area_m2": 0,
+    "on_interprovincial_route": False,
+}
+COMMUNE_FIGURES = {
+    "population": 10_000,
+    "users_with_records": 3,
+    "points": 0,
+    "arrested": 0,
+    "plants": 0,
+    "area_m2": Decimal("0"),
+    "on_route": False,
+    "residents_using": 1,
+    "residents_violating": 0,
+    "fugitives": 0,
+}
 
 
 @dataclass
@@ -62,7 +79,9 @@ class Side:
 
 def _unit_officer(side: str, office: User, role: str, **scope: Any) -> User:
     user = User.objects.create(username=f"walk-{role}-{side}", full_name=f"Cán bộ {role} {side}", province_id=side)
-    RoleAssignment.objects.create(user=user, role=role, province_id=side, approved_at=timezone.now(), created_by=office, **scope)
+    RoleAssignment.objects.create(
+        user=user, role=role, province_id=side, approved_at=timezone.now(), created_by=office, **scope
+    )
     return user
 
 
@@ -75,27 +94,61 @@ def build_side(code: str, office: User, form: Form, today: dt.date) -> Side:
     assignment = user.role_assignments.get()
     # A grant waiting for its second approver, requested by someone else than the persona who approves.
     pending = RoleAssignment.objects.create(user=user, role=Role.LEADER, province_id=code, created_by=commune_user)
-    draft = imports.create_draft(acting_user=office, province=province, name="ke-hoach.md", content=DEMO_PLAN.read_bytes())
+    draft = imports.create_draft(
+        acting_user=office, province=province, name="ke-hoach.md", content=DEMO_PLAN.read_bytes()
+    )
     plan = make_plan(code)
     task = make_task(plan, lead="SYT", deadline=today + dt.timedelta(days=20), projects=["DA1"])
-    update = tracking.record_progress(acting_user=user, task=task, version=task.version, on=today, text="Đã triển khai",
-                                      percent=20, files=[SimpleUploadedFile("bao-cao.pdf", PDF)])
+    update = tracking.record_progress(
+        acting_user=user,
+        task=task,
+        version=task.version,
+        on=today,
+        text="Đã triển khai",
+        percent=20,
+        files=[SimpleUploadedFile("bao-cao.pdf", PDF)],
+    )
     task.refresh_from_db()
-    extension = tracking.request_extension(acting_user=user, task=task, new_deadline=today + dt.timedelta(days=60),
-                                           reason="Chờ hướng dẫn của Bộ")
+    extension = tracking.request_extension(
+        acting_user=user, task=task, new_deadline=today + dt.timedelta(days=60), reason="Chờ hướng dẫn của Bộ"
+    )
     schedule = make_schedule(form, code, communes=[commune.code])
     submission = make_submission(schedule, "2026Q2", commune=commune.code, status="submitted", values={"WALK_N": 5})
     indicator = Indicator.objects.order_by("pk").first()
-    target = Target.objects.create(indicator=indicator, province=province, year=2027, comparator=">=", value=Decimal(50))
+    target = Target.objects.create(
+        indicator=indicator, province=province, year=2027, comparator=">=", value=Decimal(50)
+    )
     assessment = area_services.save_self_assessment(
-        acting_user=commune_user, commune=commune, year=2026, figures=COMMUNE_FIGURES,
-        notes={name: "Công an xã" for name in COMMUNE_FIGURES})
+        acting_user=commune_user,
+        commune=commune,
+        year=2026,
+        figures=COMMUNE_FIGURES,
+        notes={name: "Công an xã" for name in COMMUNE_FIGURES},
+    )
     province_assessment = area_services.save_province_assessment(
-        acting_user=office, province=province, year=2026, figures=FIGURES, notes={n: "Công an tỉnh" for n in FIGURES})
+        acting_user=office, province=province, year=2026, figures=FIGURES, notes={n: "Công an tỉnh" for n in FIGURES}
+    )
     notification = Notification.objects.create(user=office, key=f"walk-{code}", title="Thông báo", url="/")
-    return Side(province, office, commune, agency, user, assignment, pending, draft, plan, task, extension,
-                TaskAttachment.objects.get(update=update), schedule, submission, target, assessment,
-                province_assessment, notification)
+    return Side(
+        province,
+        office,
+        commune,
+        agency,
+        user,
+        assignment,
+        pending,
+        draft,
+        plan,
+        task,
+        extension,
+        TaskAttachment.objects.get(update=update),
+        schedule,
+        submission,
+        target,
+        assessment,
+        province_assessment,
+        notification,
+    )
 
 
 @dataclass

@@ -27,22 +27,28 @@ from plans.extractor.tasks import make_task
 
 _COMMAND = re.compile(r"^\s*(giao|đề\s+nghị|yêu\s+cầu)\s+", re.IGNORECASE)
 _HEADING_PREFIX = re.compile(
-    r"^\s*(?:(?:trách\s+nhiệm|nhiệm\s+vụ)(?:\s+cụ\s+thể)?(?:\s+của)?|đối\s+với|phân\s+công\s+cho)\s+",
-    re.IGNORECASE)
+    r"^\s*(?:(?:trách\s+nhiệm|nhiệm\s+vụ)(?:\s+cụ\s+thể)?(?:\s+của)?|đối\s+với|phân\s+công\s+cho)\s+", re.IGNORECASE
+)
 _LABEL = re.compile(r"^([^:;.,()]{2,60}):\s+")
 _OPENER = re.compile(
     r"^(?:căn\s+cứ|trên\s+cơ\s+sở|theo|thực\s+hiện|để|nhằm|năm\s+\d{4}|hằng\s+năm|hàng\s+năm|định\s+kỳ|"
-    r"trong\s+(?:năm|quý|tháng|thời\s+gian)|trước\s+ngày|sau\s+khi|khi|ngay\s+sau\s+khi)\b", re.IGNORECASE)
+    r"trong\s+(?:năm|quý|tháng|thời\s+gian)|trước\s+ngày|sau\s+khi|khi|ngay\s+sau\s+khi)\b",
+    re.IGNORECASE,
+)
 _NON_TASK_SECTION = re.compile(
     r"^(?:MỤC\s+ĐÍCH|MỤC\s+TIÊU|CHỈ\s+TIÊU|TÌNH\s+HÌNH|KẾT\s+QUẢ|ĐÁNH\s+GIÁ|CĂN\s+CỨ|QUAN\s+ĐIỂM|"
-    r"PHẠM\s+VI|ĐỐI\s+TƯỢNG|YÊU\s+CẦU)", re.IGNORECASE)
+    r"PHẠM\s+VI|ĐỐI\s+TƯỢNG|YÊU\s+CẦU)",
+    re.IGNORECASE,
+)
 _TASK_SECTION_WORDS = re.compile(r"NHIỆM\s+VỤ|PHÂN\s+CÔNG|TRÁCH\s+NHIỆM|GIẢI\s+PHÁP|TỔ\s+CHỨC", re.IGNORECASE)
 _NOT_SUBJECT_NEXT = re.compile(r"^(?:của|với|đã|tại|thuộc|cùng\s+cấp|năm\s+\d|là\s+\d|về\s+việc)\b", re.IGNORECASE)
 _WEAK = {"dia phuong", "cac dia phuong"}
 _COLLECTIVE_NEXT = re.compile(r"^(?:các|cấp|xã|huyện|phường|thị)\b", re.IGNORECASE)
 _LEAD_LINE = re.compile(
     r"(?:^|[;.]\s*|\(\s*)(?:-\s*)?(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện)(?:\s+thực\s+hiện)?\s*:\s*"
-    r"(?P<names>[^;.()\n]+)", re.IGNORECASE)
+    r"(?P<names>[^;.()\n]+)",
+    re.IGNORECASE,
+)
 _LEAD_LABEL = re.compile(r"^\s*(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện)\b", re.IGNORECASE)
 _GIAO_LEAD = re.compile(r"\b(?:giao|\()\s*", re.IGNORECASE)
 _TIME_LINE = re.compile(r"^(?:-\s*)?thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?\s*:", re.IGNORECASE)
@@ -57,7 +63,7 @@ class Subject:
     end: int  # offset just after the names
 
     def rest(self, text: str) -> str:
-        return text[self.end:].strip()
+        return text[self.end :].strip()
 
 
 class Assigner:
@@ -99,8 +105,7 @@ class Assigner:
             if parsed is not None and self._is_container(node):
                 return False  # its numbered items are the blocks
             if parsed is not None and node.children:
-                self._emit(node, parsed.items, parsed.requested,
-                           self._tasks_from_children(node.children, node))
+                self._emit(node, parsed.items, parsed.requested, self._tasks_from_children(node.children, node))
                 return True
         # 2./3. Names as the subject, with or without a colon.
         subject = self.find_subject(text)
@@ -128,9 +133,12 @@ class Assigner:
             return False
         lead, leads = self._assigned_lead(node)
         if lead:
-            task = make_task(node.flat_text(), default_year=self.default_year,
-                             inherited_deadline=self._inherited_deadline(node),
-                             role="lead" if leads else None)
+            task = make_task(
+                node.flat_text(),
+                default_year=self.default_year,
+                inherited_deadline=self._inherited_deadline(node),
+                role="lead" if leads else None,
+            )
             self._emit(node, lead, False, [task])
             return True
         return False
@@ -180,7 +188,7 @@ class Assigner:
                 pos = text.find(ch, base)
                 if pos != -1:
                     stop = min(stop, pos)
-            for cm in re.finditer(r",\s+", text[base:min(stop, base + 300)]):
+            for cm in re.finditer(r",\s+", text[base : min(stop, base + 300)]):
                 s = base + cm.end()
                 cmd = _COMMAND.match(text[s:])
                 if cmd:
@@ -200,7 +208,7 @@ class Assigner:
         first = parsed.items[0]
         if normalize(first.text) in _WEAK:
             return None
-        rest = text[parsed.end:].lstrip()
+        rest = text[parsed.end :].lstrip()
         if first.code and normalize(first.text) == "cong an" and _COLLECTIVE_NEXT.match(rest):
             return None
         if not rest or rest.startswith(":"):
@@ -229,7 +237,7 @@ class Assigner:
             parsed = self.matcher.parse_list(text, allow_unknown=False, full=False, start=m.end())
             if parsed is None:
                 continue
-            rest = text[parsed.end:].lstrip(" ,")
+            rest = text[parsed.end :].lstrip(" ,")
             if re.match(r"chủ\s+trì\b", rest, re.IGNORECASE):
                 return parsed.items, True
         return [], False
@@ -255,14 +263,13 @@ class Assigner:
         inherited = self._inherited_deadline(node)
         children = [c for c in node.children]
         if not children:
-            return [make_task(text, role_text=role_text, default_year=self.default_year,
-                              inherited_deadline=inherited)]
+            return [make_task(text, role_text=role_text, default_year=self.default_year, inherited_deadline=inherited)]
         if text.rstrip().endswith(":"):
             merged = " ".join([text] + [c.flat_text() for c in children])
-            return [make_task(merged, role_text=role_text, default_year=self.default_year,
-                              inherited_deadline=inherited)]
-        tasks = [make_task(text, role_text=role_text, default_year=self.default_year,
-                           inherited_deadline=inherited)]
+            return [
+                make_task(merged, role_text=role_text, default_year=self.default_year, inherited_deadline=inherited)
+            ]
+        tasks = [make_task(text, role_text=role_text, default_year=self.default_year, inherited_deadline=inherited)]
         tasks.extend(self._tasks_from_children(children, node))
         return tasks
 
@@ -282,8 +289,12 @@ class Assigner:
             i = 0
             while i < len(children):
                 c = children[i]
-                if c.kind == "T" and c.text.rstrip().endswith(":") and i + 1 < len(children) \
-                        and children[i + 1].kind != "T":
+                if (
+                    c.kind == "T"
+                    and c.text.rstrip().endswith(":")
+                    and i + 1 < len(children)
+                    and children[i + 1].kind != "T"
+                ):
                     parts = [c.text]
                     j = i + 1
                     while j < len(children) and children[j].kind != "T":
@@ -292,8 +303,13 @@ class Assigner:
                     texts.append(" ".join(parts))
                     i = j
                     continue
-                if c.kind != "T" and c.heading and c.children and not c.text.rstrip().endswith(":") \
-                        and all(g.kind != "T" for g in c.children):
+                if (
+                    c.kind != "T"
+                    and c.heading
+                    and c.children
+                    and not c.text.rstrip().endswith(":")
+                    and all(g.kind != "T" for g in c.children)
+                ):
                     # A sub-theme heading inside the block: its items are the tasks.
                     texts.extend(g.flat_text() for g in c.children)
                 else:
@@ -316,9 +332,11 @@ class Assigner:
                 names.append(item.name)
         if not names:
             return
-        self.blocks.append({
-            "agencies": names,
-            "requested": bool(requested),
-            "section": node.section(),
-            "tasks": tasks,
-        })
+        self.blocks.append(
+            {
+                "agencies": names,
+                "requested": bool(requested),
+                "section": node.section(),
+                "tasks": tasks,
+            }
+        )

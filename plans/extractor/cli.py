@@ -36,8 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
-         stderr: TextIO | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command; returns the exit status (0 success, 2 unreadable input)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -91,15 +90,18 @@ def summary(result: dict) -> str:
     period = meta.get("period") or {}
     if period.get("start") or period.get("end"):
         start, end = period.get("start"), period.get("end")
-        lines.append(f"Thời gian thực hiện: {start}" if start == end else f"Thời gian thực hiện: {start or '?'}–{end or '?'}")
+        lines.append(
+            f"Thời gian thực hiện: {start}" if start == end else f"Thời gian thực hiện: {start or '?'}–{end or '?'}"
+        )
     lines.append(f"Văn bản căn cứ: {len(result.get('basis') or [])}")
     lines.append(f"Chỉ tiêu: {len(result.get('targets') or [])}")
     blocks = result.get("assignments") or []
     tasks = [t for b in blocks for t in b.get("tasks", [])]
     with_deadline = sum(1 for t in tasks if t.get("deadline"))
     agencies = {a for b in blocks for a in b.get("agencies", [])}
-    lines.append(f"Phân công: {len(blocks)} mục, {len(tasks)} nhiệm vụ ({with_deadline} có thời hạn), "
-                 f"{len(agencies)} cơ quan")
+    lines.append(
+        f"Phân công: {len(blocks)} mục, {len(tasks)} nhiệm vụ ({with_deadline} có thời hạn), {len(agencies)} cơ quan"
+    )
     for block in blocks:
         roles: dict[str, int] = {}
         for t in block.get("tasks", []):

@@ -44,7 +44,8 @@ _NOT_TRIGGER = re.compile(r"(?:từ|kể\s+từ|bắt\s+đầu)\s*(?:ngày\s*)?$
 _CITED = re.compile(r"(?:số|ban\s+hành|ký)\s*[^\s]*\s*(?:ngày\s*)?$", re.IGNORECASE)
 _REPORT_OPENS = re.compile(r"(?:định\s+kỳ\s+)?báo\s+cáo\b", re.IGNORECASE)
 _PERIODIC_REPORT = re.compile(
-    r"\bbáo\s+cáo\s+(?:quý|6\s+tháng|06\s+tháng|sáu\s+tháng|năm|tháng|hằng|hàng|định\s+kỳ)", re.IGNORECASE)
+    r"\bbáo\s+cáo\s+(?:quý|6\s+tháng|06\s+tháng|sáu\s+tháng|năm|tháng|hằng|hàng|định\s+kỳ)", re.IGNORECASE
+)
 _HAS_DIGIT = re.compile(r"\d")
 
 
@@ -100,7 +101,7 @@ def find_deadline(text: str, default_year: int | None = None) -> date | None:
     if not text or not _HAS_DIGIT.search(text):
         return None
     for m in _EXPR.finditer(text):
-        before = text[max(0, m.start() - 60):m.start()]
+        before = text[max(0, m.start() - 60) : m.start()]
         if _NOT_TRIGGER.search(before):
             continue
         strong = bool(_TRIGGER_STRONG.search(before))
@@ -115,7 +116,7 @@ def find_deadline(text: str, default_year: int | None = None) -> date | None:
         if kind == "date" and _CITED.search(before):
             continue
         # A report's due date is a reporting duty, not the task's deadline.
-        clause = text[_sentence_start(text, m.start()):m.start()].lstrip(" -+(*")
+        clause = text[_sentence_start(text, m.start()) : m.start()].lstrip(" -+(*")
         if not strong and (_REPORT_OPENS.match(clause) or _PERIODIC_REPORT.search(clause)):
             continue
         # "từ tháng 4 đến tháng 6/2025", "(từ ngày 01/6 đến ngày 30/6/2024)": the end counts,

@@ -23,10 +23,29 @@ _SCOPE_RANGE = re.compile(
 _UNTIL_YEAR = re.compile(r"đến\s+(?:hết\s+)?năm\s+((?:19|20)\d{2})", re.IGNORECASE)
 
 _KINDS = (
-    "Nghị quyết liên tịch", "Nghị quyết", "Quyết định", "Kế hoạch liên tịch", "Kế hoạch",
-    "Chỉ thị", "Kết luận", "Văn bản", "Công văn", "Công điện", "Chương trình hành động",
-    "Chương trình phối hợp", "Chương trình", "Thông tư liên tịch", "Thông tư", "Nghị định",
-    "Hướng dẫn", "Thông báo", "Đề án", "Luật", "Quy chế", "Quy định", "Điện",
+    "Nghị quyết liên tịch",
+    "Nghị quyết",
+    "Quyết định",
+    "Kế hoạch liên tịch",
+    "Kế hoạch",
+    "Chỉ thị",
+    "Kết luận",
+    "Văn bản",
+    "Công văn",
+    "Công điện",
+    "Chương trình hành động",
+    "Chương trình phối hợp",
+    "Chương trình",
+    "Thông tư liên tịch",
+    "Thông tư",
+    "Nghị định",
+    "Hướng dẫn",
+    "Thông báo",
+    "Đề án",
+    "Luật",
+    "Quy chế",
+    "Quy định",
+    "Điện",
 )
 _KIND_RE = "|".join(re.escape(k) for k in _KINDS)
 _CITATION = re.compile(
@@ -100,12 +119,15 @@ def _period(title: str, doc: Document, date_iso: str | None) -> dict | None:
     if m:
         y = int(m.group(1))
         return {"start": y, "end": y}
-    scope_text = " ".join(p.body for p in doc.preamble) + " " + " ".join(
-        p.body for p in doc.body[:400] if re.search(r"thời\s+gian|phạm\s+vi|giai\s+đoạn", p.body, re.I)
+    scope_text = (
+        " ".join(p.body for p in doc.preamble)
+        + " "
+        + " ".join(p.body for p in doc.body[:400] if re.search(r"thời\s+gian|phạm\s+vi|giai\s+đoạn", p.body, re.I))
     )
     for p in doc.body[:400]:
-        if re.match(r"(?:thời\s+gian(?:\s+thực\s+hiện)?)\s*:", p.body, re.IGNORECASE) or \
-                re.search(r"thời\s+gian\s+thực\s+hiện\s*:", p.body, re.IGNORECASE):
+        if re.match(r"(?:thời\s+gian(?:\s+thực\s+hiện)?)\s*:", p.body, re.IGNORECASE) or re.search(
+            r"thời\s+gian\s+thực\s+hiện\s*:", p.body, re.IGNORECASE
+        ):
             m = _SCOPE_RANGE.search(p.body)
             if m:
                 return {"start": int(m.group(1)), "end": int(m.group(2))}

@@ -24,9 +24,7 @@ def read_file(path: str | Path) -> str:
     ext = p.suffix.lower()
     if ext not in SUPPORTED:
         shown = ext or "(không có phần mở rộng)"
-        raise ExtractError(
-            f"Định dạng tệp không được hỗ trợ: {shown}. Chỉ nhận tệp .txt, .md, .docx hoặc .pdf."
-        )
+        raise ExtractError(f"Định dạng tệp không được hỗ trợ: {shown}. Chỉ nhận tệp .txt, .md, .docx hoặc .pdf.")
     try:
         data = p.read_bytes()
     except FileNotFoundError:
@@ -52,9 +50,7 @@ def read_bytes(data: bytes, ext: str, *, name: str = "tệp") -> str:
     elif ext in (".txt", ".md"):
         text = decode_text(data, name)
     else:
-        raise ExtractError(
-            f"Định dạng tệp không được hỗ trợ: {ext}. Chỉ nhận tệp .txt, .md, .docx hoặc .pdf."
-        )
+        raise ExtractError(f"Định dạng tệp không được hỗ trợ: {ext}. Chỉ nhận tệp .txt, .md, .docx hoặc .pdf.")
     if not text.strip():
         raise ExtractError(f"Tệp {name} không có nội dung văn bản để trích xuất.")
     return text
@@ -86,8 +82,7 @@ def decode_text(data: bytes, name: str = "tệp") -> str:
 def _looks_like_text(text: str) -> bool:
     if not text:
         return False
-    bad = sum(1 for c in text
-              if c not in "\t\r\n\f\v" and unicodedata.category(c) in ("Cc", "Co", "Cn"))
+    bad = sum(1 for c in text if c not in "\t\r\n\f\v" and unicodedata.category(c) in ("Cc", "Co", "Cn"))
     letters = sum(1 for c in text if c.isalpha())
     return bad / len(text) < 0.01 and letters / len(text) > 0.4
 
@@ -176,8 +171,21 @@ def _table_lines(tbl, numbering: _Numbering, document) -> list[str]:
 class _Numbering:
     """Word's automatic numbering, rendered as the printed marker ("1.", "a)", "-")."""
 
-    _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-              (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    _ROMAN = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
 
     def __init__(self, document) -> None:
         self.nums: dict[str, str] = {}
@@ -280,6 +288,7 @@ def _val(el) -> str | None:
 
 # --- .pdf --------------------------------------------------------------------------------
 
+
 def _read_pdf(data: bytes, name: str) -> str:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise ExtractError(f"Tệp {name} không phải tệp PDF hợp lệ (thiếu phần đầu %PDF).")
@@ -307,4 +316,6 @@ def _read_pdf(data: bytes, name: str) -> str:
 
 def _strip_page_furniture(page: str) -> str:
     lines = page.split("\n")
-    return "\n".join(ln for ln in lines if not re.fullmatch(r"\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*|\s*Trang\s+\d+(?:\s*/\s*\d+)?\s*", ln))
+    return "\n".join(
+        ln for ln in lines if not re.fullmatch(r"\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*|\s*Trang\s+\d+(?:\s*/\s*\d+)?\s*", ln)
+    )

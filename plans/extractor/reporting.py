@@ -17,19 +17,26 @@ _QUARTERLY = re.compile(
     re.IGNORECASE,
 )
 _SEMIANNUAL = re.compile(
-    r"(?:báo\s+cáo|định\s+kỳ)\s+" + _FILLER + r"(?:sơ\s+kết\s+)?(?:06|6|sáu)\s+tháng\b|(?:06|6|sáu)\s+tháng\s+(?:một\s+lần|đầu\s+năm)",
+    r"(?:báo\s+cáo|định\s+kỳ)\s+"
+    + _FILLER
+    + r"(?:sơ\s+kết\s+)?(?:06|6|sáu)\s+tháng\b|(?:06|6|sáu)\s+tháng\s+(?:một\s+lần|đầu\s+năm)",
     re.IGNORECASE,
 )
-_ANNUAL = re.compile(r"báo\s+cáo\s+" + _FILLER + r"(?:tổng\s+kết\s+)?(?:hằng\s+năm|hàng\s+năm|cả\s+năm|năm)\b(?!\s+(?:19|20)\d\d)",
-                     re.IGNORECASE)
+_ANNUAL = re.compile(
+    r"báo\s+cáo\s+" + _FILLER + r"(?:tổng\s+kết\s+)?(?:hằng\s+năm|hàng\s+năm|cả\s+năm|năm)\b(?!\s+(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
 _DAY_EVERY_YEAR = re.compile(
     r"(?:trước|chậm\s+nhất|vào)\s*(?:ngày\s*)?(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s+(?:của\s+)?(?:hằng|hàng|mỗi)\s+năm\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _YEARLY_WORD = re.compile(r"(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+năm\b", re.IGNORECASE)
 _REPORT = re.compile(r"báo\s+cáo", re.IGNORECASE)
 _ANY_DUTY = re.compile(r"báo\s+cáo|sơ\s+kết|tổng\s+kết|gửi", re.IGNORECASE)
-_PERIOD = (r"(?:hằng\s+|hàng\s+)?(?:quý|06\s+tháng|6\s+tháng|sáu\s+tháng|năm)(?!\s+(?:19|20)\d\d)"
-           r"(?:\s*\([^()]{0,60}\))?")
+_PERIOD = (
+    r"(?:hằng\s+|hàng\s+)?(?:quý|06\s+tháng|6\s+tháng|sáu\s+tháng|năm)(?!\s+(?:19|20)\d\d)"
+    r"(?:\s*\([^()]{0,60}\))?"
+)
 # "báo cáo định kỳ quý, 6 tháng, năm", "định kỳ 6 tháng (trước ngày 10/6) và hằng năm (trước ngày 10/12)"
 _PERIOD_LIST = re.compile(
     rf"(?:báo\s+cáo|định\s+kỳ)(?:\s+(?:kết\s+quả|tình\s+hình)(?:\s+thực\s+hiện)?)?(?:\s+định\s+kỳ)?\s*(?:\(\s*)?(?:(?:hằng\s+|hàng\s+)?tháng\s*,\s*)?(?P<items>{_PERIOD}"
@@ -39,12 +46,16 @@ _PERIOD_LIST = re.compile(
 _PERIOD_ITEM = re.compile(_PERIOD, re.IGNORECASE)
 _MIDTERM = re.compile(r"\bsơ\s+kết\b", re.IGNORECASE)
 _FINAL = re.compile(r"\btổng\s+kết\b", re.IGNORECASE)
-_QUARTER_DAY = re.compile(r"ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(?:của\s+)?(?:mỗi\s+|hằng\s+|hàng\s+)?quý",
-                          re.IGNORECASE)
-_QUARTER_DATES = re.compile(r"(\d{1,2})\s*/\s*(3|03)\s*[,;]\s*(\d{1,2})\s*/\s*(6|06)\s*[,;]\s*(\d{1,2})\s*/\s*(9|09)"
-                            r"\s*(?:[,;]|và)\s*(\d{1,2})\s*/\s*12")
-_DAY_MONTH = re.compile(r"(?:trước|chậm\s+nhất|trước\s+ngày|ngày)\s*(?:ngày\s+)?(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\b",
-                        re.IGNORECASE)
+_QUARTER_DAY = re.compile(
+    r"ngày\s+(\d{1,2})\s+(?:của\s+)?tháng\s+cuối\s+(?:của\s+)?(?:mỗi\s+|hằng\s+|hàng\s+)?quý", re.IGNORECASE
+)
+_QUARTER_DATES = re.compile(
+    r"(\d{1,2})\s*/\s*(3|03)\s*[,;]\s*(\d{1,2})\s*/\s*(6|06)\s*[,;]\s*(\d{1,2})\s*/\s*(9|09)"
+    r"\s*(?:[,;]|và)\s*(\d{1,2})\s*/\s*12"
+)
+_DAY_MONTH = re.compile(
+    r"(?:trước|chậm\s+nhất|trước\s+ngày|ngày)\s*(?:ngày\s+)?(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\b", re.IGNORECASE
+)
 _ONCE = re.compile(
     r"(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?|đến\s+hết|hạn\s+chót)\s*(?:ngày\s*)?(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*"
     r"((?:19|20)\d{2})|(?:trước|chậm\s+nhất)\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})",
@@ -102,7 +113,7 @@ class ReportingFinder:
         out: list[str] = []
         last_end = 0
         for start, end, name in self._mentions(sentence):
-            before = sentence[max(0, start - 30):start]
+            before = sentence[max(0, start - 30) : start]
             if not out:
                 if _RECIPIENT_CUE.search(before):
                     out.append(name)
@@ -139,7 +150,7 @@ class ReportingFinder:
                         freq = "quarterly" if "quý" in word else "semiannual" if "tháng" in word else "annual"
                         due = None
                         if "(" in item:
-                            inner = item[item.index("("):]
+                            inner = item[item.index("(") :]
                             if freq == "quarterly":
                                 qd = _QUARTER_DAY.search(inner)
                                 due = f"{int(qd.group(1))} of last month of quarter" if qd else None
@@ -148,7 +159,7 @@ class ReportingFinder:
                         periodic.append((freq, due))
                     periodic_spans.append((lm.start(), lm.end()))
                 for m in _QUARTERLY.finditer(sentence):
-                    tail = sentence[m.end():m.end() + 120]
+                    tail = sentence[m.end() : m.end() + 120]
                     qd = _QUARTER_DAY.search(tail)
                     qs = _QUARTER_DATES.search(tail)
                     due = None
@@ -160,7 +171,7 @@ class ReportingFinder:
                     periodic_spans.append((m.start(), min(m.end() + 120, clause_end(m.end()))))
                     break
                 for m in _SEMIANNUAL.finditer(sentence):
-                    due = self._day_month(sentence[m.end():m.end() + 60])
+                    due = self._day_month(sentence[m.end() : m.end() + 60])
                     periodic.append(("semiannual", due))
                     periodic_spans.append((m.start(), m.end() + (60 if due else 0)))
                     break
@@ -178,7 +189,7 @@ class ReportingFinder:
                             annual = ym
                             break
                 if annual is not None and annual is not every:
-                    due = self._day_month(sentence[annual.end():annual.end() + 60])
+                    due = self._day_month(sentence[annual.end() : annual.end() + 60])
                     periodic.append(("annual", due))
                     periodic_spans.append((annual.start(), annual.end() + (60 if due else 0)))
             recipients: list[str] | None = None
@@ -194,7 +205,7 @@ class ReportingFinder:
                     at = cs + om.start()
                     if any(a <= at < b for a, b in periodic_spans):
                         continue
-                    before = clause[:om.start()]
+                    before = clause[: om.start()]
                     if not re.search(r"báo\s+cáo|gửi", before, re.IGNORECASE):
                         continue
                     if om.group(3):
@@ -205,8 +216,9 @@ class ReportingFinder:
                         if recipients is None:
                             recipients = self._recipients(sentence)
                         clause_to = self._recipients(clause) or recipients
-                        duties.extend({"frequency": "once", "due": d.isoformat(), "to": t}
-                                      for t in (clause_to or [None]))
+                        duties.extend(
+                            {"frequency": "once", "due": d.isoformat(), "to": t} for t in (clause_to or [None])
+                        )
                     break
             if _MIDTERM.search(sentence):
                 duties.append({"frequency": "midterm", "due": None, "to": None})
@@ -217,21 +229,24 @@ class ReportingFinder:
     @staticmethod
     def _near_report(sentence: str, start: int, end: int) -> bool:
         """Whether "hằng năm" qualifies a "báo cáo" a few words away, in the same phrase."""
-        window_after = sentence[end:end + 60]
+        window_after = sentence[end : end + 60]
         m = re.search(r"báo\s+cáo", window_after, re.IGNORECASE)
-        if m and not re.search(r"[,;:.]", window_after[:m.start()]) and len(window_after[:m.start()].split()) <= 6:
+        if m and not re.search(r"[,;:.]", window_after[: m.start()]) and len(window_after[: m.start()].split()) <= 6:
             return True
-        window_before = sentence[max(0, start - 40):start]
+        window_before = sentence[max(0, start - 40) : start]
         m = list(re.finditer(r"báo\s+cáo", window_before, re.IGNORECASE))
-        return bool(m and not re.search(r"[,;:.]", window_before[m[-1].end():])
-                    and len(window_before[m[-1].end():].split()) <= 4)
+        return bool(
+            m
+            and not re.search(r"[,;:.]", window_before[m[-1].end() :])
+            and len(window_before[m[-1].end() :].split()) <= 4
+        )
 
     @staticmethod
     def _day_month(text: str) -> str | None:
         """The first "(trước) ngày D/M" in text, as a yearly day "--MM-DD"."""
         cut = re.search(r";|\bbáo\s+cáo\b", text, re.IGNORECASE)
         if cut:
-            text = text[:cut.start()]
+            text = text[: cut.start()]
         m = _DAY_MONTH.search(text)
         if not m:
             return None

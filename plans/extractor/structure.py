@@ -21,7 +21,9 @@ _TITLE_WORD = re.compile(r"^(KẾ\s*HOẠCH|CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|PHƯƠ
 _PREAMBLE_CUE = re.compile(  # how a preamble opens
     r"^(Căn cứ|Thực hiện (Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|Kết luận|Công văn|Văn bản|Chương trình|"
     r"Thông báo|Công điện|ý kiến|sự chỉ đạo)|Hưởng ứng|Nhằm|Để triển khai|Để|Trên cơ sở|Theo đề nghị|"
-    r"Ủy ban nhân dân tỉnh|Uỷ ban nhân dân tỉnh|UBND tỉnh)", re.I)
+    r"Ủy ban nhân dân tỉnh|Uỷ ban nhân dân tỉnh|UBND tỉnh)",
+    re.I,
+)
 _END = re.compile(r"^(Nơi nhận|TM\.|T/M\.|KT\.|K/T\.|Q\. ?CHỦ TỊCH|CHỦ TỊCH$|PHÓ CHỦ TỊCH$)")
 
 
@@ -58,7 +60,7 @@ class Node:
             label = n.label
             # "1.2." under "1." is printed with its parent's number: keep only the new part.
             if n.kind == "N2" and labels and label.startswith(labels[-1] + "."):
-                label = label[len(labels[-1]) + 1:]
+                label = label[len(labels[-1]) + 1 :]
             labels.append(label)
         return ".".join(labels)
 
@@ -126,11 +128,18 @@ def split_document(paras: list[Para], names_only: Callable[[str], bool] | None =
             p = paras[j]
             if p.kind != "T" or len(p.body) > 250 or p.body.endswith(":"):
                 break
-            if _PREAMBLE_CUE.match(p.body) and not p.body.isupper() and \
-                    (len(p.body) > 150 or re.search(r"\bsố\s*\d|\d+/[A-ZĐ]", p.body)):
+            if (
+                _PREAMBLE_CUE.match(p.body)
+                and not p.body.isupper()
+                and (len(p.body) > 150 or re.search(r"\bsố\s*\d|\d+/[A-ZĐ]", p.body))
+            ):
                 break
-            if title_paras and sum(len(t.body) for t in title_paras) > 120 and p.body[:1].isupper() \
-                    and not p.body.isupper():
+            if (
+                title_paras
+                and sum(len(t.body) for t in title_paras) > 120
+                and p.body[:1].isupper()
+                and not p.body.isupper()
+            ):
                 break
             title_paras.append(p)
             j += 1
@@ -154,8 +163,7 @@ def split_document(paras: list[Para], names_only: Callable[[str], bool] | None =
             end = i
             break
     body = paras[body_start:end]
-    return Document(paras, title_paras, title_idx or 0, preamble, body, build_tree(body, names_only),
-                    paras[end:])
+    return Document(paras, title_paras, title_idx or 0, preamble, body, build_tree(body, names_only), paras[end:])
 
 
 def _unnumbered_heading(paras: list[Para], idx: int, names_only: Callable[[str], bool] | None) -> bool:
@@ -191,8 +199,9 @@ def build_tree(paras: list[Para], names_only: Callable[[str], bool] | None = Non
             # Running text belongs to the nearest heading (or lead-in ending in ":"); a lead-in
             # of its own ("… như sau:") takes the items that follow it.
             while len(stack) > 1 and not (
-                    (stack[-1].kind in NUMBERED and (stack[-1].heading or stack[-1].text.endswith(":")))
-                    or (stack[-1].kind == "T" and stack[-1].heading)):
+                (stack[-1].kind in NUMBERED and (stack[-1].heading or stack[-1].text.endswith(":")))
+                or (stack[-1].kind == "T" and stack[-1].heading)
+            ):
                 stack.pop()
             node = Node("T", "", p.body, idx, parent=stack[-1])
             stack[-1].children.append(node)
@@ -202,8 +211,9 @@ def build_tree(paras: list[Para], names_only: Callable[[str], bool] | None = Non
         node = Node(kind, p.label, p.body, idx)
         if kind in NUMBERED:
             rank = RANK[kind]
-            while len(stack) > 1 and (stack[-1].kind in BULLETS or stack[-1].kind == "T" or
-                                      RANK.get(stack[-1].kind, 99) >= rank):
+            while len(stack) > 1 and (
+                stack[-1].kind in BULLETS or stack[-1].kind == "T" or RANK.get(stack[-1].kind, 99) >= rank
+            ):
                 stack.pop()
             node.heading = is_heading(kind, p.body)
         else:

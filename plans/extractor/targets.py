@@ -7,24 +7,61 @@ import re
 from core.vn import parse_number
 from plans.extractor.structure import Node
 
-_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
-                 "mười": 10}
+_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _PERCENT = re.compile(r"(?<![\d/.,])(?P<num>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:%|phần\s+trăm)", re.IGNORECASE)
 _COUNT_UNITS = (
-    "mô hình", "lớp", "cuộc", "buổi", "đợt", "lượt", "hội nghị", "hội thi", "chuyên đề", "chuyên mục",
-    "phóng sự", "tin bài", "tin, bài", "bài viết", "câu lạc bộ", "điểm", "đội", "trạm", "cơ sở",
-    "xã", "phường", "học viên", "tình nguyện viên", "đoàn kiểm tra", "tiểu phẩm", "pano", "tờ rơi",
-    "phiên tòa", "phiên toà", "lớp tập huấn", "hội nghị", "buổi", "cuộc thi", "đợt cao điểm",
+    "mô hình",
+    "lớp",
+    "cuộc",
+    "buổi",
+    "đợt",
+    "lượt",
+    "hội nghị",
+    "hội thi",
+    "chuyên đề",
+    "chuyên mục",
+    "phóng sự",
+    "tin bài",
+    "tin, bài",
+    "bài viết",
+    "câu lạc bộ",
+    "điểm",
+    "đội",
+    "trạm",
+    "cơ sở",
+    "xã",
+    "phường",
+    "học viên",
+    "tình nguyện viên",
+    "đoàn kiểm tra",
+    "tiểu phẩm",
+    "pano",
+    "tờ rơi",
+    "phiên tòa",
+    "phiên toà",
+    "lớp tập huấn",
+    "hội nghị",
+    "buổi",
+    "cuộc thi",
+    "đợt cao điểm",
 )
 _COUNT = re.compile(
-    r"(?<![\w/.,])(?P<num>\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")\s+(?P<unit>"
-    + "|".join(re.escape(u) for u in sorted(_COUNT_UNITS, key=len, reverse=True)) + r")\b",
+    r"(?<![\w/.,])(?P<num>\d{1,4}|"
+    + "|".join(_NUMBER_WORDS)
+    + r")\s+(?P<unit>"
+    + "|".join(re.escape(u) for u in sorted(_COUNT_UNITS, key=len, reverse=True))
+    + r")\b",
     re.IGNORECASE,
 )
 _COMPARATORS = (
     (re.compile(r"tăng(?:\s+thêm)?(?:\s+(?:từ|ít\s+nhất|tối\s+thiểu|trên|tối\s+đa))?\s*$", re.I), "increase"),
     (re.compile(r"giảm(?:\s+thêm)?(?:\s+(?:từ|ít\s+nhất|tối\s+thiểu|trên|tối\s+đa))?\s*$", re.I), "decrease"),
-    (re.compile(r"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+thấp\s+hơn|đạt\s+(?:ít\s+nhất|tối\s+thiểu))\s*$", re.I), ">="),
+    (
+        re.compile(
+            r"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+thấp\s+hơn|đạt\s+(?:ít\s+nhất|tối\s+thiểu))\s*$", re.I
+        ),
+        ">=",
+    ),
     (re.compile(r"(?:trên|hơn|vượt|đạt\s+trên)\s*$", re.I), ">"),
     (re.compile(r"(?:tối\s+đa|không\s+quá|không\s+vượt\s+quá|không\s+vượt)\s*$", re.I), "<="),
     (re.compile(r"(?:dưới|thấp\s+hơn)\s*$", re.I), "<"),
@@ -34,16 +71,24 @@ _COMPARATORS = (
 )
 _BUILD_VERB = re.compile(
     r"(?:xây\s+dựng|thí\s+điểm|tổ\s+chức|thành\s+lập|mở|duy\s+trì|vận\s+hành|ra\s+mắt|phát\s+hành|"
-    r"sản\s+xuất|nhân\s+rộng|triển\s+khai)(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!Luật )(?<!so với )(?<!so với cùng kỳ )(?:(?:trong|đến|vào|cuối|hết|đến\s+cuối|đến\s+hết|của)\s+)?năm\s+((?:19|20)\d{2})\b", re.I)
+    r"sản\s+xuất|nhân\s+rộng|triển\s+khai)(?:\s+\w+){0,2}\s*$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(
+    r"(?<!Luật )(?<!so với )(?<!so với cùng kỳ )(?:(?:trong|đến|vào|cuối|hết|đến\s+cuối|đến\s+hết|của)\s+)?năm\s+((?:19|20)\d{2})\b",
+    re.I,
+)
 _PAST = re.compile(r"so\s+với\s+cùng\s+kỳ|đã\s+(?:phát\s+hiện|bắt|xử\s+lý|tổ\s+chức|đạt)|\bchiếm\b|ước\s+đạt", re.I)
 _PAST_SECTION = re.compile(r"^(?:TÌNH\s+HÌNH|KẾT\s+QUẢ|ĐÁNH\s+GIÁ|THỰC\s+TRẠNG)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _ORDINAL = re.compile(r"(?:số|điều|khoản|loại|nhóm|cấp|tháng|ngày|mục|phụ\s+lục|dự\s+án)\s*$", re.I)
 _ANY_NUMBER = re.compile(r"\d|một|hai|ba|bốn|sáu|bảy|tám|chín|mười", re.I)
 _AIM = re.compile(r"(?:phấn\s+đấu|đảm\s+bảo|bảo\s+đảm)[^;]*$", re.I)
-_QUALIFIER = re.compile(r"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+quá|tối\s+đa|trên|dưới|"
-                        r"tăng(?:\s+thêm)?(?:\s+từ)?|giảm(?:\s+thêm)?(?:\s+từ)?|đạt)\s*$", re.I)
+_QUALIFIER = re.compile(
+    r"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới|không\s+quá|tối\s+đa|trên|dưới|"
+    r"tăng(?:\s+thêm)?(?:\s+từ)?|giảm(?:\s+thêm)?(?:\s+từ)?|đạt)\s*$",
+    re.I,
+)
 
 
 def _comparator(before: str) -> str:
@@ -103,8 +148,7 @@ def extract_targets(root: Node) -> list[dict]:
     for target, obj, section in found:
         key = (target["comparator"], target["value"], target["unit"])
         bucket = kept.setdefault(key, [])
-        if any(other_section != section and _same_object(obj, other_obj)
-               for other_obj, other_section in bucket[:50]):
+        if any(other_section != section and _same_object(obj, other_obj) for other_obj, other_section in bucket[:50]):
             continue
         bucket.append((obj, section))
         out.append(target)
@@ -120,11 +164,11 @@ def _node_targets(node: Node) -> list[tuple[dict, str]]:
             continue
         hits: list[tuple[int, int, float, str, str]] = []  # start, end, value, unit, comparator
         for m in _PERCENT.finditer(clause):
-            before = clause[max(0, m.start() - 30):m.start()]
+            before = clause[max(0, m.start() - 30) : m.start()]
             value = float(parse_number(m.group("num")) or 0)  # "12,5" and "12.5": both 12.5
             hits.append((m.start(), m.end(), value, "%", _comparator(before)))
         for m in _COUNT.finditer(clause):
-            before = clause[max(0, m.start() - 40):m.start()]
+            before = clause[max(0, m.start() - 40) : m.start()]
             if _ORDINAL.search(before):
                 continue
             raw = m.group("num").lower()
@@ -162,11 +206,16 @@ def _node_targets(node: Node) -> list[tuple[dict, str]]:
             t_text = clause[t_start:nxt].strip(" ,;.")
             t_text = re.sub(r"\s+và$", "", t_text)
             value_out: float | int = int(value) if value == int(value) else value
-            results.append(({
-                "text": " ".join(t_text.split()),
-                "comparator": comp,
-                "value": value_out,
-                "unit": unit,
-                "year": year,
-            }, clause[end:nxt]))
+            results.append(
+                (
+                    {
+                        "text": " ".join(t_text.split()),
+                        "comparator": comp,
+                        "value": value_out,
+                        "unit": unit,
+                        "year": year,
+                    },
+                    clause[end:nxt],
+                )
+            )
     return results

@@ -17,19 +17,20 @@ _FRAME = re.compile(
     r"(?:\s*,\s*|\s+và\s+|\s+)?(?:nhiệm\s+vụ|chức\s+năng)?(?:\s+được\s+giao)?(?:\s*,\s*|\s+)",
     re.IGNORECASE,
 )
-_OPENER = re.compile(r"^(?:căn\s+cứ|trên\s+cơ\s+sở|trong\s+phạm\s+vi|tùy\s+theo|tuỳ\s+theo|thông\s+qua|để)\b",
-                     re.IGNORECASE)
+_OPENER = re.compile(
+    r"^(?:căn\s+cứ|trên\s+cơ\s+sở|trong\s+phạm\s+vi|tùy\s+theo|tuỳ\s+theo|thông\s+qua|để)\b", re.IGNORECASE
+)
 _VERBS_BEFORE = re.compile(
     r"\b(?:chủ\s+động|tổ\s+chức|xây\s+dựng|triển\s+khai|thực\s+hiện|chỉ\s+đạo|tham\s+mưu|tăng\s+cường|"
-    r"hướng\s+dẫn|kiểm\s+tra)\b", re.IGNORECASE)
+    r"hướng\s+dẫn|kiểm\s+tra)\b",
+    re.IGNORECASE,
+)
 _GIVEN = re.compile(r"^giao\s+[^,;:.()]{2,120}?\s(chủ\s+trì|phối\s+hợp)\b", re.IGNORECASE)
 _COMMAND = re.compile(r"^(?:giao|đề\s+nghị|yêu\s+cầu)\s+", re.IGNORECASE)
 
-_PROJECT = re.compile(r"(?P<kind>tiểu\s+dự\s+án|dự\s+án)\s+(?:số\s+)?(?P<n>\d{1,2})\b(?!\s*[/%]|\.\d)",
-                      re.IGNORECASE)
+_PROJECT = re.compile(r"(?P<kind>tiểu\s+dự\s+án|dự\s+án)\s+(?:số\s+)?(?P<n>\d{1,2})\b(?!\s*[/%]|\.\d)", re.IGNORECASE)
 _MORE = re.compile(r"\s*(?:,|;|và|&)\s*(?P<n>\d{1,2})\b(?!\s*[/%]|\.\d)")
-_PLURAL_TDA = re.compile(r"các\s+tiểu\s+dự\s+án\s+(?:thành\s+phần\s+)?thuộc\s+dự\s+án\s+(?P<n>\d)\b",
-                         re.IGNORECASE)
+_PLURAL_TDA = re.compile(r"các\s+tiểu\s+dự\s+án\s+(?:thành\s+phần\s+)?thuộc\s+dự\s+án\s+(?P<n>\d)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(sau\s+khi\s+[^.;()]{5,200})", re.IGNORECASE)
 
 
@@ -44,8 +45,8 @@ def role_of(text: str) -> str:
     if _OPENER.match(t):
         clause = re.split(r"[.;]", t, maxsplit=1)[0]
         m = re.search(r",\s*(chủ\s+trì|phối\s+hợp)\b", clause, re.IGNORECASE)
-        if m and not _VERBS_BEFORE.search(clause[:m.start()]):
-            t = clause[m.start() + 1:].strip()
+        if m and not _VERBS_BEFORE.search(clause[: m.start()]):
+            t = clause[m.start() + 1 :].strip()
     low = t.lower()
     if re.match(r"(?:là\s+cơ\s+quan\s+)?chủ\s+trì\b|giao\s+.{0,120}?\bchủ\s+trì\b", low):
         return "lead"
@@ -119,8 +120,14 @@ def condition_of(text: str) -> str | None:
     return " ".join(cond.split())
 
 
-def make_task(text: str, *, role_text: str | None = None, default_year: int | None = None,
-              inherited_deadline: date | None = None, role: str | None = None) -> dict:
+def make_task(
+    text: str,
+    *,
+    role_text: str | None = None,
+    default_year: int | None = None,
+    inherited_deadline: date | None = None,
+    role: str | None = None,
+) -> dict:
     """A task dict in the plan-extract/1 shape."""
     text = " ".join(text.split())
     # Dates are read from the predicate when the subject was stripped: "Các sở … báo cáo kết quả

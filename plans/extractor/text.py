@@ -30,10 +30,47 @@ _BULLET_RE = re.compile(r"^(?P<label>[-–—+•●▪◦·*✓➢➤►\uf0b7\
 TERMINAL = ".;:!?…"
 # Words that cannot end a heading or a sentence: a line ending in one continues on the next.
 _CONTINUATION_END = {
-    "và", "với", "của", "các", "cho", "tại", "theo", "về", "trong", "để", "những", "là", "có",
-    "được", "bị", "từ", "đến", "ở", "hoặc", "hay", "mà", "thì", "như", "nhằm", "do", "bằng",
-    "trên", "dưới", "giữa", "qua", "sự", "việc", "cùng", "đối", "vào", "ra", "lên", "khi", "nếu",
-    "giao", "gồm",
+    "và",
+    "với",
+    "của",
+    "các",
+    "cho",
+    "tại",
+    "theo",
+    "về",
+    "trong",
+    "để",
+    "những",
+    "là",
+    "có",
+    "được",
+    "bị",
+    "từ",
+    "đến",
+    "ở",
+    "hoặc",
+    "hay",
+    "mà",
+    "thì",
+    "như",
+    "nhằm",
+    "do",
+    "bằng",
+    "trên",
+    "dưới",
+    "giữa",
+    "qua",
+    "sự",
+    "việc",
+    "cùng",
+    "đối",
+    "vào",
+    "ra",
+    "lên",
+    "khi",
+    "nếu",
+    "giao",
+    "gồm",
 }
 # Words after which a number continues the sentence: "Quyết định số" / "140/QĐ-TTg".
 _BEFORE_NUMBER = {"số", "ngày", "tháng", "năm", "điều", "khoản", "quý", "giai", "đoạn", "án"}
@@ -136,7 +173,8 @@ def _hard_wrapped(lines: list[str]) -> int:
 
 
 _PARAGRAPH_CUE = re.compile(
-    r"^(?:Căn cứ|Thực hiện|Hưởng ứng|Nhằm|Để|Trên cơ sở|Theo đề nghị|Nơi nhận|KẾ HOẠCH|TM\.|KT\.)\b")
+    r"^(?:Căn cứ|Thực hiện|Hưởng ứng|Nhằm|Để|Trên cơ sở|Theo đề nghị|Nơi nhận|KẾ HOẠCH|TM\.|KT\.)\b"
+)
 
 
 def paragraphs(lines: list[str]) -> list[Para]:
@@ -172,8 +210,7 @@ def _join(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
-def _continues(para: Para, line: str, kind: str, blank_before: bool, prev_len: int, width: int,
-               n_lines: int) -> bool:
+def _continues(para: Para, line: str, kind: str, blank_before: bool, prev_len: int, width: int, n_lines: int) -> bool:
     """Whether ``line`` continues the paragraph ``para`` (hard wrap or page break)."""
     prev = para.body
     if not prev:
@@ -183,8 +220,13 @@ def _continues(para: Para, line: str, kind: str, blank_before: bool, prev_len: i
         # A list item or heading starts a paragraph, except a wrapped "chính trị - xã hội" or
         # "2024 - 2030": a dash followed by a lower-case word or a number after an unfinished line.
         after_dash = line[1:].lstrip()[:1]
-        return (kind == "B-" and bool(width) and not blank_before and end not in TERMINAL
-                and (after_dash.islower() or after_dash.isdigit()))
+        return (
+            kind == "B-"
+            and bool(width)
+            and not blank_before
+            and end not in TERMINAL
+            and (after_dash.islower() or after_dash.isdigit())
+        )
     if line[:1] in "⁽⁾¹²³⁴⁵⁶⁷⁸⁹⁰":
         return True  # "… ⁽³⁾ Dự án 4: …": an inline enumeration broken at the line end
     first = _first_alpha(line)
@@ -195,21 +237,32 @@ def _continues(para: Para, line: str, kind: str, blank_before: bool, prev_len: i
     if end == ":" and line[:1] in "“\"‘'":
         return True  # "… Dự án 6:" / "“Tăng cường đáp ứng y tế …”"
     wrapped = bool(width) and not blank_before
-    if end in ";:" and wrapped and prev_len >= 0.75 * width and not _PARAGRAPH_CUE.match(line) \
-            and prev_len + 1 + len(line.split(" ", 1)[0]) > width:
+    if (
+        end in ";:"
+        and wrapped
+        and prev_len >= 0.75 * width
+        and not _PARAGRAPH_CUE.match(line)
+        and prev_len + 1 + len(line.split(" ", 1)[0]) > width
+    ):
         return True  # a wrapped clause: "…đến năm 2030;" / "Chương trình …", "Dự án 7:" / "Truyền …"
     if end in TERMINAL:
         return False
     last_word = prev.rstrip().split(" ")[-1]
-    bare_last = last_word.lstrip("(“\"").lower()
+    bare_last = last_word.lstrip('(“"').lower()
     if end in ",-–(" or bare_last in _CONTINUATION_END:
         return True
     if line[:1].isdigit() and bare_last in _BEFORE_NUMBER:
         return True
     if not wrapped or prev_len < 0.75 * width:
         return False
-    if para.kind != "T" and n_lines == 1 and prev_len >= 0.9 * width and len(line) < 0.6 * width \
-            and line.rstrip()[-1:] not in TERMINAL and not _PARAGRAPH_CUE.match(line):
+    if (
+        para.kind != "T"
+        and n_lines == 1
+        and prev_len >= 0.9 * width
+        and len(line) < 0.6 * width
+        and line.rstrip()[-1:] not in TERMINAL
+        and not _PARAGRAPH_CUE.match(line)
+    ):
         return True  # the short rest of a heading that filled its line
     first_word = line.split(" ", 1)[0]
     if prev_len + 1 + len(first_word) <= width:

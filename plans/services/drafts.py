@@ -31,8 +31,15 @@ from core import vn
 from plans.models import PlanImport, Recurrence, ReportingDuty
 
 ROLES = {"lead": "Chủ trì", "perform": "Thực hiện", "cooperate": "Phối hợp"}
-COMPARATORS = {">=": "ít nhất (≥)", ">": "trên (>)", "<=": "tối đa (≤)", "<": "dưới (<)", "=": "đạt (=)",
-               "increase": "tăng so với năm trước", "decrease": "giảm so với năm trước"}
+COMPARATORS = {
+    ">=": "ít nhất (≥)",
+    ">": "trên (>)",
+    "<=": "tối đa (≤)",
+    "<": "dưới (<)",
+    "=": "đạt (=)",
+    "increase": "tăng so với năm trước",
+    "decrease": "giảm so với năm trước",
+}
 FREQUENCIES = dict(ReportingDuty.Frequency.choices)
 RECURRENCES = dict(Recurrence.choices)
 QUARTER_RULE = "{} of last month of quarter"
@@ -40,6 +47,7 @@ MAX_CONDITION = 500
 
 
 # --- errors ----------------------------------------------------------------------------------
+
 
 class EditError(Exception):
     """Invalid input for an edit: ``errors`` maps a field name (or ``"general"``) to a message."""
@@ -52,8 +60,10 @@ class EditError(Exception):
 class StaleDraft(Exception):
     """The draft changed since the page was loaded (another tab or officer saved first)."""
 
-    message = ("Bản nhập vừa được thay đổi ở nơi khác (một thẻ trình duyệt khác hoặc cán bộ khác), "
-               "nên thay đổi này chưa được lưu. Hãy tải lại trang để xem bản mới nhất rồi sửa tiếp.")
+    message = (
+        "Bản nhập vừa được thay đổi ở nơi khác (một thẻ trình duyệt khác hoặc cán bộ khác), "
+        "nên thay đổi này chưa được lưu. Hãy tải lại trang để xem bản mới nhất rồi sửa tiếp."
+    )
 
 
 class DraftClosed(Exception):
@@ -78,13 +88,13 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})$")
 
 
 def parse_vn_date(raw: str | None) -> str | None:
-    """"30/06/2026" → "2026-06-30" (the draft stores ISO text); "" → None; else `core.vn.DateError`."""
+    """ "30/06/2026" → "2026-06-30" (the draft stores ISO text); "" → None; else `core.vn.DateError`."""
     day = vn.parse_date(raw)
     return day.isoformat() if day else None
 
 
 def format_date(iso: str | None) -> str:
-    """"2026-06-30" → "30/06/2026" (what users read and type); text that is not an ISO date is kept."""
+    """ "2026-06-30" → "30/06/2026" (what users read and type); text that is not an ISO date is kept."""
     try:
         return vn.format_date(iso)
     except vn.DateError:
@@ -109,7 +119,7 @@ def parse_number(raw: str | None) -> int | float | None:
 
 
 def parse_projects(raw: str | None, valid: Iterable[str]) -> list[str]:
-    """"DA1, da7.2" → ["DA1", "DA7.2"], checked against the programme's project codes."""
+    """ "DA1, da7.2" → ["DA1", "DA7.2"], checked against the programme's project codes."""
     codes = {c.upper(): c for c in valid}
     out: list[str] = []
     bad: list[str] = []
@@ -202,6 +212,7 @@ def detect_recurrence(text: str) -> str:
 
 # --- the province's agency catalogue ----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CatalogueAgency:
     id: int
@@ -226,7 +237,9 @@ class Catalogue:
         self._by_code: dict[str, int] = {}
         for r in rows:
             pk = int(getattr(r, "id", None) or r.pk)
-            self.agencies[pk] = CatalogueAgency(pk, r.code, r.name, getattr(r, "kind", ""), bool(getattr(r, "legacy", False)))
+            self.agencies[pk] = CatalogueAgency(
+                pk, r.code, r.name, getattr(r, "kind", ""), bool(getattr(r, "legacy", False))
+            )
             self._by_code[r.code] = pk
         self.matcher = AgencyMatcher(rows)
 
@@ -275,6 +288,7 @@ class Catalogue:
 
 # --- preparing a draft from an extraction -----------------------------------------------------
 
+
 def prepare_draft(extraction: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
     """The extractor's dict with the review state added (agencies resolved, leads pre-filled)."""
     data = copy.deepcopy(extraction)
@@ -305,6 +319,7 @@ def _prepare_task(task: dict[str, Any], catalogue: Catalogue, own: set[int | Non
 
 
 # --- pure edit operations ---------------------------------------------------------------------
+
 
 def _block(data: dict[str, Any], b: int) -> dict[str, Any]:
     blocks = data.get("assignments") or []
@@ -356,8 +371,13 @@ def set_meta(data: dict[str, Any], values: Mapping[str, Any]) -> None:
             period[key] = parse_year(values.get(field))
         except ValueError as exc:
             errors[field] = str(exc)
-    if "period_start" not in errors and "period_end" not in errors and period["start"] and period["end"] \
-            and period["start"] > period["end"]:
+    if (
+        "period_start" not in errors
+        and "period_end" not in errors
+        and period["start"]
+        and period["end"]
+        and period["start"] > period["end"]
+    ):
         errors["period_end"] = "Năm kết thúc phải từ năm bắt đầu trở đi."
     if errors:
         raise EditError(errors)
@@ -434,15 +454,17 @@ def _task_values(values: Mapping[str, Any], catalogue: Catalogue, project_codes:
     return task
 
 
-def set_task(data: dict[str, Any], b: int, t: int, values: Mapping[str, Any], catalogue: Catalogue,
-             project_codes: Iterable[str]) -> None:
+def set_task(
+    data: dict[str, Any], b: int, t: int, values: Mapping[str, Any], catalogue: Catalogue, project_codes: Iterable[str]
+) -> None:
     """Replace a task's fields with what the officer typed (all validated first)."""
     task = _task(data, b, t)
     task.update(_task_values(values, catalogue, project_codes))
 
 
-def add_task(data: dict[str, Any], b: int, values: Mapping[str, Any], catalogue: Catalogue,
-             project_codes: Iterable[str]) -> None:
+def add_task(
+    data: dict[str, Any], b: int, values: Mapping[str, Any], catalogue: Catalogue, project_codes: Iterable[str]
+) -> None:
     """Append a new task to a block."""
     block = _block(data, b)
     block["tasks"].append(_task_values(values, catalogue, project_codes))
@@ -464,11 +486,11 @@ def split_task(data: dict[str, Any], b: int, t: int) -> None:
     tasks = _block(data, b)["tasks"]
     task = _task(data, b, t)
     text = task["text"]
-    cuts = [m for m in _SENTENCE_END.finditer(text) if text[m.end():].strip() and text[:m.start()].strip()]
+    cuts = [m for m in _SENTENCE_END.finditer(text) if text[m.end() :].strip() and text[: m.start()].strip()]
     if cuts:
         middle = len(text) / 2
         cut = min(cuts, key=lambda m: abs(m.start() - middle))
-        first, second = text[:cut.start()].strip(), text[cut.end():].strip()
+        first, second = text[: cut.start()].strip(), text[cut.end() :].strip()
     else:
         first = second = text
     tasks[t] = {**task, "text": first}
@@ -495,7 +517,7 @@ def merge_task(data: dict[str, Any], b: int, t: int) -> None:
     merged["condition"] = "; ".join(dict.fromkeys(conditions))[:MAX_CONDITION] or None
     merged["agency_id"] = first.get("agency_id") or second.get("agency_id")
     merged["recurrence"] = first.get("recurrence") or second.get("recurrence") or ""
-    tasks[t:t + 2] = [merged]
+    tasks[t : t + 2] = [merged]
 
 
 def add_block(data: dict[str, Any], values: Mapping[str, Any], catalogue: Catalogue) -> None:
@@ -511,10 +533,16 @@ def add_block(data: dict[str, Any], values: Mapping[str, Any], catalogue: Catalo
         errors["agency"] = "Hãy chọn cơ quan được giao."
     if errors:
         raise EditError(errors)
-    data.setdefault("assignments", []).append({
-        "agencies": [catalogue.name(agency)], "requested": False, "section": section, "tasks": [],
-        "skip": False, "slots": [{"printed": catalogue.name(agency), "agency_id": agency}],
-    })
+    data.setdefault("assignments", []).append(
+        {
+            "agencies": [catalogue.name(agency)],
+            "requested": False,
+            "section": section,
+            "tasks": [],
+            "skip": False,
+            "slots": [{"printed": catalogue.name(agency), "agency_id": agency}],
+        }
+    )
 
 
 def _target_values(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -593,6 +621,7 @@ def acknowledge_duplicate(data: dict[str, Any]) -> None:
 
 # --- who does what: the rule for blocks with several agencies and for cooperating tasks --------
 
+
 @dataclass(frozen=True)
 class PlannedTask:
     """One Task row a draft task becomes: its lead (None: no lead) and cooperating agencies."""
@@ -632,6 +661,7 @@ def planned_tasks(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
 
 # --- validation of the whole draft ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Problem:
     """Something to fix before confirming (``blocking``) or to look at (a warning)."""
@@ -659,14 +689,21 @@ def check_draft(data: dict[str, Any], catalogue: Catalogue, project_codes: Itera
         kept += len(block.get("tasks") or [])
         for slot in block.get("slots", []):
             if slot.get("agency_id") is None:
-                problems.append(Problem(anchor, f"{label}: chưa chọn cơ quan trong danh mục cho «{slot['printed']}» "
-                                                "(chọn cơ quan, bỏ tên này hoặc đánh dấu bỏ qua khối)."))
+                problems.append(
+                    Problem(
+                        anchor,
+                        f"{label}: chưa chọn cơ quan trong danh mục cho «{slot['printed']}» "
+                        "(chọn cơ quan, bỏ tên này hoặc đánh dấu bỏ qua khối).",
+                    )
+                )
             elif slot["agency_id"] not in catalogue.agencies:
                 problems.append(Problem(anchor, f"{label}: cơ quan «{slot['printed']}» không còn trong danh mục."))
         if not block.get("slots"):
             problems.append(Problem(anchor, f"{label}: chưa có cơ quan nào được giao."))
         if not block.get("tasks"):
-            problems.append(Problem(anchor, f"{label}: không còn nhiệm vụ nào (thêm nhiệm vụ hoặc đánh dấu bỏ qua khối)."))
+            problems.append(
+                Problem(anchor, f"{label}: không còn nhiệm vụ nào (thêm nhiệm vụ hoặc đánh dấu bỏ qua khối).")
+            )
         for t, task in enumerate(block.get("tasks") or []):
             where = f"{label}, nhiệm vụ {t + 1}"
             if not clean_text(task.get("text")):
@@ -682,8 +719,13 @@ def check_draft(data: dict[str, Any], catalogue: Catalogue, project_codes: Itera
             if task.get("agency_id") is not None and task["agency_id"] not in catalogue.agencies:
                 problems.append(Problem(anchor, f"{where}: cơ quan chủ trì không còn trong danh mục."))
             elif task.get("agency_id") is None and task.get("role") == "cooperate" and block_agencies(block):
-                problems.append(Problem(anchor, f"{where}: nhiệm vụ phối hợp chưa có cơ quan chủ trì "
-                                                "(sẽ được tạo không có cơ quan chủ trì).", blocking=False))
+                problems.append(
+                    Problem(
+                        anchor,
+                        f"{where}: nhiệm vụ phối hợp chưa có cơ quan chủ trì (sẽ được tạo không có cơ quan chủ trì).",
+                        blocking=False,
+                    )
+                )
     if kept == 0:
         problems.append(Problem("blocks", "Kế hoạch chưa có nhiệm vụ nào để tạo."))
     for i, duty in enumerate(data.get("reporting") or []):
@@ -700,13 +742,16 @@ def confirmed_extraction(data: dict[str, Any], catalogue: Catalogue) -> dict[str
     for block in data.get("assignments") or []:
         if block.get("skip"):
             continue
-        out["assignments"].append({
-            "agencies": [catalogue.name(a) for a in block_agencies(block)],
-            "requested": bool(block.get("requested")), "section": block.get("section") or "",
-            "tasks": [{k: t.get(k) for k in ("text", "role", "projects", "deadline", "condition")}
-                      for t in block.get("tasks") or []],
-        })
+        out["assignments"].append(
+            {
+                "agencies": [catalogue.name(a) for a in block_agencies(block)],
+                "requested": bool(block.get("requested")),
+                "section": block.get("section") or "",
+                "tasks": [
+                    {k: t.get(k) for k in ("text", "role", "projects", "deadline", "condition")}
+                    for t in block.get("tasks") or []
+                ],
+            }
+        )
     out["reporting"] = [{k: d.get(k) for k in ("frequency", "due", "to")} for d in data.get("reporting") or []]
     return out
-
-

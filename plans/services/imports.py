@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 # --- services with the database ---------------------------------------------------------------
 
+
 def project_codes() -> list[str]:
     from program.models import Project
 
@@ -60,8 +61,10 @@ def extract_upload(name: str, content: bytes, catalogue: Catalogue) -> dict[str,
     extraction["source"] = name
     meta = extraction.get("meta") or {}
     if not extraction.get("assignments") and not meta.get("title"):
-        raise ExtractError(f"Không nhận ra nội dung kế hoạch trong tệp {name}: không thấy trích yếu "
-                           "hay phần giao nhiệm vụ cho cơ quan nào. Hãy kiểm tra lại tệp.")
+        raise ExtractError(
+            f"Không nhận ra nội dung kế hoạch trong tệp {name}: không thấy trích yếu "
+            "hay phần giao nhiệm vụ cho cơ quan nào. Hãy kiểm tra lại tệp."
+        )
     return extraction
 
 
@@ -71,19 +74,31 @@ def create_draft(*, acting_user: User, province: Province, name: str, content: b
     Only for a province where the user manages plans (PermissionDenied otherwise)."""
     from geo.models import Province as ProvinceModel
 
-    require_visible(ProvinceModel.objects.for_user(acting_user, "plan.manage"), province,
-                    "Bạn chỉ nhập được kế hoạch của tỉnh mình.")
+    require_visible(
+        ProvinceModel.objects.for_user(acting_user, "plan.manage"),
+        province,
+        "Bạn chỉ nhập được kế hoạch của tỉnh mình.",
+    )
     catalogue = Catalogue.for_province(province.pk)
     data = prepare_draft(extract_upload(name, content, catalogue), catalogue)
     with transaction.atomic():
         draft = PlanImport(
-            province=province, source_name=name[:255], source_sha256=hashlib.sha256(content).hexdigest(),
-            source_size=len(content), data=data, uploaded_by=acting_user,
+            province=province,
+            source_name=name[:255],
+            source_sha256=hashlib.sha256(content).hexdigest(),
+            source_size=len(content),
+            data=data,
+            uploaded_by=acting_user,
         )
         draft.source_file.save(name, ContentFile(content), save=False)
         draft.save()
-        record(actor=acting_user, action="plan_import.upload", obj=draft, province_code=province.pk,
-               changes={"file": name, "size": len(content), "blocks": len(data["assignments"])})
+        record(
+            actor=acting_user,
+            action="plan_import.upload",
+            obj=draft,
+            province_code=province.pk,
+            changes={"file": name, "size": len(content), "blocks": len(data["assignments"])},
+        )
     return draft
 
 
@@ -103,8 +118,9 @@ def _locked(draft: PlanImport, version: Any) -> PlanImport:
     return current
 
 
-def edit_draft(*, acting_user: User, draft: PlanImport, version: Any, operation: Callable[[dict[str, Any]], None],
-               action: str) -> PlanImport:
+def edit_draft(
+    *, acting_user: User, draft: PlanImport, version: Any, operation: Callable[[dict[str, Any]], None], action: str
+) -> PlanImport:
     """Run one edit operation on the stored draft, under optimistic locking.
 
     Raises StaleDraft when ``version`` is not the stored one, DraftClosed after confirmation or
@@ -118,8 +134,13 @@ def edit_draft(*, acting_user: User, draft: PlanImport, version: Any, operation:
         current.data = data
         current.version += 1
         current.save(update_fields=["data", "version"])
-        record(actor=acting_user, action="plan_import.edit", obj=current, province_code=current.province_id,
-               changes={"operation": action, "version": current.version})
+        record(
+            actor=acting_user,
+            action="plan_import.edit",
+            obj=current,
+            province_code=current.province_id,
+            changes={"operation": action, "version": current.version},
+        )
     return current
 
 
@@ -137,8 +158,13 @@ def set_replaces(*, acting_user: User, draft: PlanImport, version: Any, plan_id:
         current.replaces = replaces
         current.version += 1
         current.save(update_fields=["replaces", "version"])
-        record(actor=acting_user, action="plan_import.edit", obj=current, province_code=current.province_id,
-               changes={"operation": "replaces", "replaces": str(replaces or "")})
+        record(
+            actor=acting_user,
+            action="plan_import.edit",
+            obj=current,
+            province_code=current.province_id,
+            changes={"operation": "replaces", "replaces": str(replaces or "")},
+        )
     return current
 
 
@@ -164,17 +190,23 @@ def duplicate_plans(draft: PlanImport) -> list[str]:
     """Plans of the province made from the same file, as Vietnamese sentences (confirming needs an
     explicit "continue" while there is one)."""
     plans = Plan.objects.filter(province_id=draft.province_id, source_sha256=draft.source_sha256)
-    return [f"Tệp này đã được nhập ngày {_local_date(plan.created_at)} thành «{plan}»"
-            f"{' (đã được thay thế)' if plan.status == Plan.Status.REPLACED else ''}."
-            for plan in plans.order_by("created_at")]
+    return [
+        f"Tệp này đã được nhập ngày {_local_date(plan.created_at)} thành «{plan}»"
+        f"{' (đã được thay thế)' if plan.status == Plan.Status.REPLACED else ''}."
+        for plan in plans.order_by("created_at")
+    ]
 
 
 def duplicate_drafts(draft: PlanImport) -> list[str]:
     """Other drafts of the same file still under review (a warning only)."""
-    others = PlanImport.objects.filter(province_id=draft.province_id, source_sha256=draft.source_sha256,
-                                       status=PlanImport.Status.DRAFT).exclude(pk=draft.pk)
-    return [f"Tệp này đã được tải lên ngày {_local_date(other.uploaded_at)} thành một bản nhập khác "
-            f"(số {other.pk}, đang rà soát)." for other in others.order_by("uploaded_at")]
+    others = PlanImport.objects.filter(
+        province_id=draft.province_id, source_sha256=draft.source_sha256, status=PlanImport.Status.DRAFT
+    ).exclude(pk=draft.pk)
+    return [
+        f"Tệp này đã được tải lên ngày {_local_date(other.uploaded_at)} thành một bản nhập khác "
+        f"(số {other.pk}, đang rà soát)."
+        for other in others.order_by("uploaded_at")
+    ]
 
 
 def _local_date(value: datetime.datetime | None) -> str:
@@ -193,40 +225,63 @@ def _create_tasks(plan: Plan, data: dict[str, Any], catalogue: Catalogue) -> lis
             condition = (task.get("condition") or "")[:MAX_CONDITION]
             for planned in planned_tasks(block, task, catalogue):
                 order += 1
-                tasks.append(Task(
-                    plan=plan, province_id=plan.province_id, section=(block.get("section") or "")[:40], order=order,
-                    text=task["text"], role=task.get("role") or "perform", requested=bool(block.get("requested")),
-                    lead_agency_id=planned.lead, deadline=deadline, original_deadline=deadline,
-                    recurrence=task.get("recurrence") or "", condition=condition,
-                    status=TaskStatus.WAITING_GUIDANCE if condition else TaskStatus.NOT_STARTED,
-                ))
+                tasks.append(
+                    Task(
+                        plan=plan,
+                        province_id=plan.province_id,
+                        section=(block.get("section") or "")[:40],
+                        order=order,
+                        text=task["text"],
+                        role=task.get("role") or "perform",
+                        requested=bool(block.get("requested")),
+                        lead_agency_id=planned.lead,
+                        deadline=deadline,
+                        original_deadline=deadline,
+                        recurrence=task.get("recurrence") or "",
+                        condition=condition,
+                        status=TaskStatus.WAITING_GUIDANCE if condition else TaskStatus.NOT_STARTED,
+                    )
+                )
                 links.append((len(tasks) - 1, list(planned.cooperating), list(task.get("projects") or [])))
     Task.objects.bulk_create(tasks)
-    Task.cooperating.through.objects.bulk_create([
-        Task.cooperating.through(task_id=tasks[i].pk, agency_id=a) for i, coop, _ in links for a in coop
-    ])
-    Task.projects.through.objects.bulk_create([
-        Task.projects.through(task_id=tasks[i].pk, project_id=p) for i, _, projects in links for p in projects
-    ])
+    Task.cooperating.through.objects.bulk_create(
+        [Task.cooperating.through(task_id=tasks[i].pk, agency_id=a) for i, coop, _ in links for a in coop]
+    )
+    Task.projects.through.objects.bulk_create(
+        [Task.projects.through(task_id=tasks[i].pk, project_id=p) for i, _, projects in links for p in projects]
+    )
     return tasks
 
 
 def _create_targets(plan: Plan, data: dict[str, Any]) -> list[PlanTarget]:
-    return PlanTarget.objects.bulk_create([
-        PlanTarget(plan=plan, text=t.get("text") or "", comparator=t.get("comparator") or "",
-                   value=Decimal(str(t["value"])) if t.get("value") is not None else None,
-                   unit=(t.get("unit") or "")[:40], year=t.get("year"))
-        for t in data.get("targets") or []
-    ])
+    return PlanTarget.objects.bulk_create(
+        [
+            PlanTarget(
+                plan=plan,
+                text=t.get("text") or "",
+                comparator=t.get("comparator") or "",
+                value=Decimal(str(t["value"])) if t.get("value") is not None else None,
+                unit=(t.get("unit") or "")[:40],
+                year=t.get("year"),
+            )
+            for t in data.get("targets") or []
+        ]
+    )
 
 
 def _create_reporting_duties(plan: Plan, data: dict[str, Any], catalogue: Catalogue) -> list[ReportingDuty]:
-    return ReportingDuty.objects.bulk_create([
-        ReportingDuty(plan=plan, frequency=d["frequency"], due=(d.get("due") or "")[:60],
-                      to_agency_id=d.get("to_agency_id") if d.get("to_agency_id") in catalogue.agencies else None,
-                      to_text=(d.get("to") or "")[:255])
-        for d in data.get("reporting") or []
-    ])
+    return ReportingDuty.objects.bulk_create(
+        [
+            ReportingDuty(
+                plan=plan,
+                frequency=d["frequency"],
+                due=(d.get("due") or "")[:60],
+                to_agency_id=d.get("to_agency_id") if d.get("to_agency_id") in catalogue.agencies else None,
+                to_text=(d.get("to") or "")[:255],
+            )
+            for d in data.get("reporting") or []
+        ]
+    )
 
 
 def confirm_import(*, acting_user: User, draft: PlanImport, version: Any = None) -> Plan:
@@ -254,7 +309,9 @@ def confirm_import(*, acting_user: User, draft: PlanImport, version: Any = None)
                 problems.append("Tệp này đã được nhập trước đó: hãy hủy bản nhập này hoặc chọn «Vẫn tiếp tục nhập».")
             replaces = None
             if current.replaces_id:
-                replaces = replaceable_plans(current, acting_user).select_for_update().filter(pk=current.replaces_id).first()
+                replaces = (
+                    replaceable_plans(current, acting_user).select_for_update().filter(pk=current.replaces_id).first()
+                )
                 if replaces is None:
                     problems.append("Kế hoạch được chọn để thay thế không còn hiệu lực; hãy chọn lại.")
             if problems:
@@ -262,12 +319,18 @@ def confirm_import(*, acting_user: User, draft: PlanImport, version: Any = None)
             meta = data.get("meta") or {}
             period = meta.get("period") or {}
             plan = Plan(
-                province_id=current.province_id, number=(meta.get("number") or "")[:60],
+                province_id=current.province_id,
+                number=(meta.get("number") or "")[:60],
                 issued_on=datetime.date.fromisoformat(meta["date"]) if meta.get("date") else None,
-                place=(meta.get("place") or "")[:100], title=clean_text(meta.get("title")),
-                period_start=period.get("start"), period_end=period.get("end"), basis=data.get("basis") or [],
-                source_name=current.source_name, source_sha256=current.source_sha256,
-                extraction=confirmed_extraction(data, catalogue), created_by=acting_user,
+                place=(meta.get("place") or "")[:100],
+                title=clean_text(meta.get("title")),
+                period_start=period.get("start"),
+                period_end=period.get("end"),
+                basis=data.get("basis") or [],
+                source_name=current.source_name,
+                source_sha256=current.source_sha256,
+                extraction=confirmed_extraction(data, catalogue),
+                created_by=acting_user,
             )
             with current.source_file.open("rb") as fh:
                 plan.source_file.save(current.source_name, ContentFile(fh.read()), save=False)
@@ -281,18 +344,37 @@ def confirm_import(*, acting_user: User, draft: PlanImport, version: Any = None)
             current.version += 1
             current.save(update_fields=["status", "plan", "version"])
             province = current.province_id
-            record(actor=acting_user, action="plan.import", obj=plan, province_code=province, changes={
-                "source": current.source_name, "import": current.pk, "tasks": len(tasks),
-                "targets": len(targets), "reporting_duties": len(duties),
-            })
-            record(actor=acting_user, action="plan_import.confirm", obj=current, province_code=province,
-                   changes={"plan": plan.pk})
+            record(
+                actor=acting_user,
+                action="plan.import",
+                obj=plan,
+                province_code=province,
+                changes={
+                    "source": current.source_name,
+                    "import": current.pk,
+                    "tasks": len(tasks),
+                    "targets": len(targets),
+                    "reporting_duties": len(duties),
+                },
+            )
+            record(
+                actor=acting_user,
+                action="plan_import.confirm",
+                obj=current,
+                province_code=province,
+                changes={"plan": plan.pk},
+            )
             if replaces is not None:
                 replaces.status = Plan.Status.REPLACED
                 replaces.replaced_by = plan
                 replaces.save(update_fields=["status", "replaced_by"])
-                record(actor=acting_user, action="plan.replace", obj=replaces, province_code=province,
-                       changes={"status": [Plan.Status.ACTIVE, Plan.Status.REPLACED], "replaced_by": str(plan)})
+                record(
+                    actor=acting_user,
+                    action="plan.replace",
+                    obj=replaces,
+                    province_code=province,
+                    changes={"status": [Plan.Status.ACTIVE, Plan.Status.REPLACED], "replaced_by": str(plan)},
+                )
     except BaseException:
         if stored_file:
             Plan._meta.get_field("source_file").storage.delete(stored_file)

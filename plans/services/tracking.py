@@ -113,12 +113,19 @@ def _unit(user: Any, task: Task, agency_ids: Iterable[int]) -> tuple[int | None,
     if lead is not None and lead.kind == Kind.COMMUNE_GROUP and r.communes:
         from geo.models import Commune
 
-        code = Commune.objects.filter(code__in=sorted(r.communes), province_id=task.province_id).order_by("code").values_list("code", flat=True).first()
+        code = (
+            Commune.objects.filter(code__in=sorted(r.communes), province_id=task.province_id)
+            .order_by("code")
+            .values_list("code", flat=True)
+            .first()
+        )
         return None, code
     if lead is not None and lead.kind == Kind.GROUP and r.agencies:
         from agencies.models import Agency
 
-        return Agency.objects.filter(pk__in=sorted(r.agencies), province_id=task.province_id).order_by("pk").values_list("pk", flat=True).first(), None
+        return Agency.objects.filter(pk__in=sorted(r.agencies), province_id=task.province_id).order_by(
+            "pk"
+        ).values_list("pk", flat=True).first(), None
     return None, None
 
 
@@ -129,7 +136,9 @@ def _check_version(task: Task, version: int | None) -> None:
 
 def _save_task(task: Task, version: int, **values: Any) -> None:
     """Write `values` only if nobody changed the task since `version` was read."""
-    n = Task.objects.filter(pk=task.pk, version=version).update(version=F("version") + 1, updated_at=timezone.now(), **values)
+    n = Task.objects.filter(pk=task.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **values
+    )
     if n != 1:
         raise StaleTaskError
     for k, v in values.items():
@@ -143,7 +152,12 @@ def _attach(update: TaskUpdate, files: Sequence[Any], types: list[str]) -> None:
 
 
 def _snapshot(task: Task) -> dict[str, Any]:
-    return {"status": task.status, "progress": task.progress, "completed_on": task.completed_on, "deadline": task.deadline}
+    return {
+        "status": task.status,
+        "progress": task.progress,
+        "completed_on": task.completed_on,
+        "deadline": task.deadline,
+    }
 
 
 def _on_commit_notify(**kwargs: Any) -> None:
@@ -178,8 +192,16 @@ def _not_future(day: datetime.date, field_name: str, message: str) -> None:
 
 
 def record_progress(
-    *, acting_user: Any, task: Task, version: int, on: datetime.date, text: str, percent: int | None = None,
-    status: str = TaskStatus.IN_PROGRESS, completed_on: datetime.date | None = None, files: Sequence[Any] = (),
+    *,
+    acting_user: Any,
+    task: Task,
+    version: int,
+    on: datetime.date,
+    text: str,
+    percent: int | None = None,
+    status: str = TaskStatus.IN_PROGRESS,
+    completed_on: datetime.date | None = None,
+    files: Sequence[Any] = (),
 ) -> TaskUpdate:
     """A progress report by the lead agency (or the Standing Office), optionally changing status.
 
@@ -200,7 +222,9 @@ def record_progress(
         if not member:
             _check_version(locked, version)
         if locked.status == TaskStatus.WAITING_GUIDANCE:
-            raise ValidationError("Nhiệm vụ đang chờ hướng dẫn của cấp trên: hãy ghi nhận văn bản hướng dẫn trước khi cập nhật tiến độ.")
+            raise ValidationError(
+                "Nhiệm vụ đang chờ hướng dẫn của cấp trên: hãy ghi nhận văn bản hướng dẫn trước khi cập nhật tiến độ."
+            )
         old = _snapshot(locked)
         values: dict[str, Any] = {}
         if member:
@@ -223,8 +247,14 @@ def record_progress(
             _save_task(locked, locked.version, **values)
         agency_id, commune_code = _unit(acting_user, locked, [])
         update = TaskUpdate.objects.create(
-            task=locked, kind=TaskUpdate.Kind.PROGRESS, agency_id=agency_id, commune_id=commune_code,
-            author=acting_user, on=on, text=text, percent=percent,
+            task=locked,
+            kind=TaskUpdate.Kind.PROGRESS,
+            agency_id=agency_id,
+            commune_id=commune_code,
+            author=acting_user,
+            on=on,
+            text=text,
+            percent=percent,
         )
         _attach(update, files, types)
         changes = diff(old, _snapshot(locked))
@@ -234,7 +264,9 @@ def record_progress(
     return update
 
 
-def record_contribution(*, acting_user: Any, task: Task, on: datetime.date, text: str, files: Sequence[Any] = ()) -> TaskUpdate:
+def record_contribution(
+    *, acting_user: Any, task: Task, on: datetime.date, text: str, files: Sequence[Any] = ()
+) -> TaskUpdate:
     """A cooperating agency's contribution; it does not change the task's status or progress."""
     types = check_uploads(files)
     text = _require_text(text, "text", "Hãy nhập nội dung đóng góp.")
@@ -243,11 +275,21 @@ def record_contribution(*, acting_user: Any, task: Task, on: datetime.date, text
         locked = _locked(acting_user, task, "contribute", "Chỉ cơ quan phối hợp được gửi đóng góp cho nhiệm vụ này.")
         agency_id, _ = _unit(acting_user, locked, locked.cooperating.values_list("pk", flat=True))
         update = TaskUpdate.objects.create(
-            task=locked, kind=TaskUpdate.Kind.CONTRIBUTION, agency_id=agency_id, author=acting_user, on=on, text=text,
+            task=locked,
+            kind=TaskUpdate.Kind.CONTRIBUTION,
+            agency_id=agency_id,
+            author=acting_user,
+            on=on,
+            text=text,
         )
         _attach(update, files, types)
-        record(actor=acting_user, action="task.contribution", obj=locked, changes={"update": update.pk, "files": len(files)},
-               province_code=locked.province_id)
+        record(
+            actor=acting_user,
+            action="task.contribution",
+            obj=locked,
+            changes={"update": update.pk, "files": len(files)},
+            province_code=locked.province_id,
+        )
     return update
 
 
@@ -272,7 +314,9 @@ def change_status(*, acting_user: Any, task: Task, version: int, status: str, no
         if locked.status == status:
             raise ValidationError({"status": "Nhiệm vụ đã ở trạng thái này."})
         if locked.status == TaskStatus.WAITING_GUIDANCE:
-            raise ValidationError({"status": "Nhiệm vụ đang chờ hướng dẫn: hãy ghi nhận văn bản hướng dẫn để bắt đầu thực hiện."})
+            raise ValidationError(
+                {"status": "Nhiệm vụ đang chờ hướng dẫn: hãy ghi nhận văn bản hướng dẫn để bắt đầu thực hiện."}
+            )
         if status in (TaskStatus.PAUSED, TaskStatus.WAITING_GUIDANCE) and not note:
             raise ValidationError({"note": "Hãy nêu lý do."})
         old = _snapshot(locked)
@@ -280,23 +324,42 @@ def change_status(*, acting_user: Any, task: Task, version: int, status: str, no
         _save_task(locked, locked.version, status=status, completed_on=None)
         text = f"Chuyển trạng thái: {old_label} → {locked.get_status_display()}." + (f" {note}" if note else "")
         agency_id, commune_code = _unit(acting_user, locked, [])
-        update = TaskUpdate.objects.create(task=locked, kind=TaskUpdate.Kind.STATUS, agency_id=agency_id,
-                                           commune_id=commune_code, author=acting_user, on=today(), text=text)
-        record(actor=acting_user, action="task.status", obj=locked, changes={**diff(old, _snapshot(locked)), "note": note},
-               province_code=locked.province_id)
+        update = TaskUpdate.objects.create(
+            task=locked,
+            kind=TaskUpdate.Kind.STATUS,
+            agency_id=agency_id,
+            commune_id=commune_code,
+            author=acting_user,
+            on=today(),
+            text=text,
+        )
+        record(
+            actor=acting_user,
+            action="task.status",
+            obj=locked,
+            changes={**diff(old, _snapshot(locked)), "note": note},
+            province_code=locked.province_id,
+        )
     _refresh(task, locked)
     return update
 
 
 def record_guidance(
-    *, acting_user: Any, task: Task, version: int, received_on: datetime.date, document: str,
+    *,
+    acting_user: Any,
+    task: Task,
+    version: int,
+    received_on: datetime.date,
+    document: str,
     status: str = TaskStatus.IN_PROGRESS,
 ) -> TaskUpdate:
     """The guidance a "chờ hướng dẫn" task waited for has arrived: the task can start."""
     document = _require_text(document, "document", "Hãy ghi số, ký hiệu hoặc trích yếu văn bản hướng dẫn.")
     _not_future(received_on, "received_on", "Ngày văn bản hướng dẫn không được sau ngày hôm nay.")
     if status not in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS):
-        raise ValidationError({"status": "Sau khi có hướng dẫn, nhiệm vụ chuyển sang «Chưa thực hiện» hoặc «Đang thực hiện»."})
+        raise ValidationError(
+            {"status": "Sau khi có hướng dẫn, nhiệm vụ chuyển sang «Chưa thực hiện» hoặc «Đang thực hiện»."}
+        )
     with transaction.atomic():
         locked = _locked(acting_user, task, "update", "Bạn không có quyền ghi nhận hướng dẫn cho nhiệm vụ này.")
         if is_group_member(acting_user, locked):
@@ -305,12 +368,26 @@ def record_guidance(
         if locked.status != TaskStatus.WAITING_GUIDANCE:
             raise ValidationError("Nhiệm vụ không ở trạng thái chờ hướng dẫn.")
         old = {**_snapshot(locked), "guidance_received_on": None, "guidance_note": locked.guidance_note}
-        _save_task(locked, locked.version, status=status, guidance_received_on=received_on, guidance_note=document[:500])
+        _save_task(
+            locked, locked.version, status=status, guidance_received_on=received_on, guidance_note=document[:500]
+        )
         agency_id, _ = _unit(acting_user, locked, [])
-        update = TaskUpdate.objects.create(task=locked, kind=TaskUpdate.Kind.GUIDANCE, agency_id=agency_id, author=acting_user,
-                                           on=received_on, text=f"Đã có hướng dẫn: {document}")
+        update = TaskUpdate.objects.create(
+            task=locked,
+            kind=TaskUpdate.Kind.GUIDANCE,
+            agency_id=agency_id,
+            author=acting_user,
+            on=received_on,
+            text=f"Đã có hướng dẫn: {document}",
+        )
         new = {**_snapshot(locked), "guidance_received_on": received_on, "guidance_note": locked.guidance_note}
-        record(actor=acting_user, action="task.guidance", obj=locked, changes=diff(old, new), province_code=locked.province_id)
+        record(
+            actor=acting_user,
+            action="task.guidance",
+            obj=locked,
+            changes=diff(old, new),
+            province_code=locked.province_id,
+        )
     _refresh(task, locked)
     return update
 
@@ -329,20 +406,34 @@ def request_extension(*, acting_user: Any, task: Task, new_deadline: datetime.da
         if new_deadline <= today():
             raise ValidationError({"new_deadline": "Thời hạn đề nghị phải sau ngày hôm nay."})
         if new_deadline <= locked.deadline:
-            raise ValidationError({"new_deadline": f"Thời hạn đề nghị phải sau thời hạn hiện tại ({locked.deadline:%d/%m/%Y})."})
+            raise ValidationError(
+                {"new_deadline": f"Thời hạn đề nghị phải sau thời hạn hiện tại ({locked.deadline:%d/%m/%Y})."}
+            )
         if locked.extensions.filter(status=DeadlineExtension.Status.PENDING).exists():
             raise ValidationError("Nhiệm vụ đã có một đề nghị gia hạn đang chờ Cơ quan Thường trực xem xét.")
-        ext = DeadlineExtension.objects.create(task=locked, requested_by=acting_user, reason=reason,
-                                               old_deadline=locked.deadline, new_deadline=new_deadline)
-        record(actor=acting_user, action="task.extension_request", obj=locked, province_code=locked.province_id,
-               changes={"extension": ext.pk, "deadline": [locked.deadline, new_deadline], "reason": reason})
+        ext = DeadlineExtension.objects.create(
+            task=locked,
+            requested_by=acting_user,
+            reason=reason,
+            old_deadline=locked.deadline,
+            new_deadline=new_deadline,
+        )
+        record(
+            actor=acting_user,
+            action="task.extension_request",
+            obj=locked,
+            province_code=locked.province_id,
+            changes={"extension": ext.pk, "deadline": [locked.deadline, new_deadline], "reason": reason},
+        )
         from accounts.selectors import holders
 
         office = holders(role=Role.STANDING_OFFICE, province_id=locked.province_id)
         _on_commit_notify(
-            users=list(office), key=f"task-extension-{ext.pk}-requested",
+            users=list(office),
+            key=f"task-extension-{ext.pk}-requested",
             title=f"Đề nghị gia hạn nhiệm vụ đến {new_deadline:%d/%m/%Y}",
-            body=f"{_short(locked)}\nLý do: {reason}", url=_task_url(locked),
+            body=f"{_short(locked)}\nLý do: {reason}",
+            url=_task_url(locked),
         )
     return ext
 
@@ -362,7 +453,9 @@ def _pending_extension(pk: int) -> DeadlineExtension:
     return DeadlineExtension.objects.select_for_update().get(pk=pk)
 
 
-def decide_extension(*, acting_user: Any, extension: DeadlineExtension, grant: bool, note: str = "") -> DeadlineExtension:
+def decide_extension(
+    *, acting_user: Any, extension: DeadlineExtension, grant: bool, note: str = ""
+) -> DeadlineExtension:
     """The Standing Office grants (the deadline moves, the original stays) or refuses with a note.
 
     Only one decision is ever recorded: a second one (a double click, or two officers at once)
@@ -381,24 +474,35 @@ def decide_extension(*, acting_user: Any, extension: DeadlineExtension, grant: b
         if grant:
             if task.deadline is not None and ext.new_deadline <= task.deadline:
                 raise ValidationError("Thời hạn đề nghị không còn sau thời hạn hiện tại của nhiệm vụ.")
-            _save_task(task, task.version, deadline=ext.new_deadline,
-                       original_deadline=task.original_deadline or task.deadline)
+            _save_task(
+                task, task.version, deadline=ext.new_deadline, original_deadline=task.original_deadline or task.deadline
+            )
         ext.status = DeadlineExtension.Status.GRANTED if grant else DeadlineExtension.Status.REFUSED
         ext.decided_by, ext.decided_at, ext.decision_note = acting_user, timezone.now(), note
         won = DeadlineExtension.objects.filter(pk=ext.pk, status=DeadlineExtension.Status.PENDING).update(
-            status=ext.status, decided_by=acting_user, decided_at=ext.decided_at, decision_note=note,
+            status=ext.status,
+            decided_by=acting_user,
+            decided_at=ext.decided_at,
+            decision_note=note,
         )
         if won != 1:
             raise ExtensionDecidedError  # rolls back the deadline written above
         changes = {**diff(old, _snapshot(task)), "extension": ext.pk, "decision": ext.status, "note": note}
-        record(actor=acting_user, action="task.extension_grant" if grant else "task.extension_refuse", obj=task,
-               changes=changes, province_code=task.province_id)
+        record(
+            actor=acting_user,
+            action="task.extension_grant" if grant else "task.extension_refuse",
+            obj=task,
+            changes=changes,
+            province_code=task.province_id,
+        )
         if ext.requested_by_id:
             verdict = f"được gia hạn đến {ext.new_deadline:%d/%m/%Y}" if grant else "không được gia hạn"
             _on_commit_notify(
-                users=[ext.requested_by], key=f"task-extension-{ext.pk}-decided",
+                users=[ext.requested_by],
+                key=f"task-extension-{ext.pk}-decided",
                 title=f"Đề nghị gia hạn: nhiệm vụ {verdict}",
-                body=_short(task) + (f"\nÝ kiến: {note}" if note else ""), url=_task_url(task),
+                body=_short(task) + (f"\nÝ kiến: {note}" if note else ""),
+                url=_task_url(task),
             )
     extension.status, extension.decision_note = ext.status, ext.decision_note
     _refresh(extension.task, task)
@@ -409,8 +513,16 @@ def _refresh(target: Task, source: Task) -> None:
     """Copy the written state back onto the caller's instance."""
     if target is source:
         return
-    for f in ("status", "progress", "completed_on", "deadline", "original_deadline", "guidance_received_on",
-              "guidance_note", "version"):
+    for f in (
+        "status",
+        "progress",
+        "completed_on",
+        "deadline",
+        "original_deadline",
+        "guidance_received_on",
+        "guidance_note",
+        "version",
+    ):
         setattr(target, f, getattr(source, f))
 
 
@@ -432,7 +544,9 @@ class Bucket(models.TextChoices):
     WAITING = "waiting", "Chờ hướng dẫn"
 
 
-def classify(status: str, deadline: datetime.date | None, completed_on: datetime.date | None, on: datetime.date) -> Bucket:
+def classify(
+    status: str, deadline: datetime.date | None, completed_on: datetime.date | None, on: datetime.date
+) -> Bucket:
     """The counting class of one task on day `on` (pure: no database)."""
     if status == TaskStatus.DONE:
         if deadline is None or completed_on is None or completed_on <= deadline:
@@ -485,7 +599,9 @@ def bucket_q(bucket: str, on: datetime.date, prefix: str = "") -> Q:
     waiting = Q(**{f("status"): TaskStatus.WAITING_GUIDANCE})
     no_deadline = Q(**{f("deadline__isnull"): True})
     if bucket == Bucket.DONE_ON_TIME:
-        return done & (no_deadline | Q(**{f("completed_on__isnull"): True}) | Q(**{f("completed_on__lte"): F(f("deadline"))}))
+        return done & (
+            no_deadline | Q(**{f("completed_on__isnull"): True}) | Q(**{f("completed_on__lte"): F(f("deadline"))})
+        )
     if bucket == Bucket.DONE_LATE:
         return done & Q(**{f("completed_on__gt"): F(f("deadline"))})
     if bucket == Bucket.WAITING:
@@ -522,14 +638,18 @@ def matrix(qs: QuerySet[Task], on: datetime.date | None = None) -> list[MatrixRo
     """Lead agencies × counting classes, in one GROUP BY query; tasks without a lead last."""
     on = on or today()
     rows = (
-        qs.order_by().values("lead_agency_id", "lead_agency__name", "lead_agency__kind")
+        qs.order_by()
+        .values("lead_agency_id", "lead_agency__name", "lead_agency__kind")
         .annotate(**count_aggregates(on))
         .order_by("lead_agency__kind", "lead_agency__name")
     )
     out, unassigned = [], None
     for r in rows:
-        row = MatrixRow(key=r["lead_agency_id"], label=r["lead_agency__name"] or "Chưa xác định cơ quan chủ trì",
-                        counts=Counts(**{b.value: r[b.value] for b in Bucket}))
+        row = MatrixRow(
+            key=r["lead_agency_id"],
+            label=r["lead_agency__name"] or "Chưa xác định cơ quan chủ trì",
+            counts=Counts(**{b.value: r[b.value] for b in Bucket}),
+        )
         if r["lead_agency_id"] is None:
             unassigned = row
         else:
@@ -555,14 +675,18 @@ def project_matrix(qs: QuerySet[Task], on: datetime.date | None = None) -> list[
         r["top"]: Counts(**{b.value: r[b.value] for b in Bucket})
         for r in qs.order_by().annotate(top=top).values("top").annotate(**count_aggregates(on, distinct=True))
     }
-    out = [MatrixRow(key=p.code, label=f"{p.code}: {p.name}", counts=rows.get(p.code, Counts()))
-           for p in Project.objects.filter(parent__isnull=True)]
+    out = [
+        MatrixRow(key=p.code, label=f"{p.code}: {p.name}", counts=rows.get(p.code, Counts()))
+        for p in Project.objects.filter(parent__isnull=True)
+    ]
     if rows.get(None):
         out.append(MatrixRow(key="none", label="Chưa gắn dự án", counts=rows[None]))
     return out
 
 
-def plans_with_counts(plans: QuerySet[Plan], visible: QuerySet[Task], on: datetime.date | None = None) -> QuerySet[Plan]:
+def plans_with_counts(
+    plans: QuerySet[Plan], visible: QuerySet[Task], on: datetime.date | None = None
+) -> QuerySet[Plan]:
     """Plans annotated with the counting classes of their tasks the user may see (one query)."""
     on = on or today()
     seen = Q(tasks__in=visible.values("pk"))
@@ -595,13 +719,16 @@ def urgency_ordering(qs: QuerySet[Task], on: datetime.date | None = None) -> Que
     waiting or paused tasks after those, finished tasks last."""
     on = on or today()
     parked = Q(status__in=[TaskStatus.WAITING_GUIDANCE, TaskStatus.PAUSED])
-    return qs.annotate(urgency=Case(
-        When(status=TaskStatus.DONE, then=Value(4)),
-        When(parked, then=Value(3)),
-        When(deadline__lt=on, then=Value(0)),
-        When(deadline__isnull=False, then=Value(1)),
-        default=Value(2), output_field=IntegerField(),
-    )).order_by("urgency", F("deadline").asc(nulls_last=True), "-completed_on", "plan_id", "order", "pk")
+    return qs.annotate(
+        urgency=Case(
+            When(status=TaskStatus.DONE, then=Value(4)),
+            When(parked, then=Value(3)),
+            When(deadline__lt=on, then=Value(0)),
+            When(deadline__isnull=False, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("urgency", F("deadline").asc(nulls_last=True), "-completed_on", "plan_id", "order", "pk")
 
 
 def due_q(due: str, on: datetime.date) -> Q:
@@ -653,7 +780,8 @@ def _recipients_by_task(tasks: list[Task]) -> dict[int, list[Any]]:
     agency_officers: dict[str, dict[int, Any]] = {}
     commune_officers: dict[str, dict[int, Any]] = {}
     assignments = assignments_in_force(
-        province_id__in=provinces, role__in=[Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER],
+        province_id__in=provinces,
+        role__in=[Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER],
     ).select_related("user")
     for a in assignments:
         if a.role == Role.AGENCY_OFFICER:
@@ -683,7 +811,11 @@ def send_reminders(*, on: datetime.date | None = None) -> ReminderReport:
 
     on = on or today()
     report = ReminderReport(on=on)
-    soon = bucket_q(Bucket.ONGOING, on) & Q(deadline__lte=on + datetime.timedelta(days=REMIND_DAYS)) & ~Q(status=TaskStatus.PAUSED)
+    soon = (
+        bucket_q(Bucket.ONGOING, on)
+        & Q(deadline__lte=on + datetime.timedelta(days=REMIND_DAYS))
+        & ~Q(status=TaskStatus.PAUSED)
+    )
     late = bucket_q(Bucket.OVERDUE, on) & ~Q(status=TaskStatus.PAUSED)
     candidates = list(
         active_tasks(Task.objects.filter(soon | late)).select_related("lead_agency", "plan").order_by("deadline", "pk")
@@ -705,8 +837,13 @@ def send_reminders(*, on: datetime.date | None = None) -> ReminderReport:
         try:
             with transaction.atomic():
                 TaskReminder.objects.create(task=task, event=event, deadline=task.deadline, recipients=len(users))
-                created = notify(users=users, key=f"task-{event}-{task.pk}-{task.deadline.isoformat()}", title=title,
-                                 body=f"{_short(task)}\n{task.plan}", url=_task_url(task))
+                created = notify(
+                    users=users,
+                    key=f"task-{event}-{task.pk}-{task.deadline.isoformat()}",
+                    title=title,
+                    body=f"{_short(task)}\n{task.plan}",
+                    url=_task_url(task),
+                )
         except IntegrityError:
             report.already_sent += 1  # another run sent it meanwhile
             continue

@@ -46,6 +46,7 @@ def _figures(result: dict) -> dict:
 
 # --- sample plans ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", SAMPLES)
 def test_sample_plan_scores(name):
     if not (SHARED / "samples" / f"{name}.txt").exists():
@@ -84,6 +85,7 @@ def test_sample_plans_as_docx(name, tmp_path):
 
 # --- our own plans --------------------------------------------------------------------------
 
+
 def _gold(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.gold.json").read_text(encoding="utf-8"))
 
@@ -119,8 +121,7 @@ def test_theme_plan_structure_without_the_scorer():
     by_section = {b["section"]: b for b in out["assignments"]}
     assert by_section["III.1.b"]["agencies"] == ["Sở Giáo dục và Đào tạo", "Tỉnh đoàn"]
     assert by_section["III.1.a"]["tasks"][0]["deadline"] == "2025-06-30"  # from the theme heading
-    assert by_section["III.2.b"]["agencies"] == ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
-                                                 "Chi cục Hải quan khu vực VIII"]
+    assert by_section["III.2.b"]["agencies"] == ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Chi cục Hải quan khu vực VIII"]
     assert by_section["III.2.c"]["agencies"] == ["Tòa án nhân dân tỉnh"]
     assert by_section["III.3.c"]["agencies"] == ["Các sở, ban, ngành", "UBND cấp xã"]
     assert by_section["III.4.b"]["agencies"] == ["Trung tâm Kiểm soát bệnh tật tỉnh"]  # not in the catalogue
@@ -128,12 +129,16 @@ def test_theme_plan_structure_without_the_scorer():
     assert "III.4" not in by_section  # a theme, not an addressee
     assert by_section["III.2.a"]["tasks"][0]["projects"] == ["DA1", "DA2", "DA4", "DA5", "DA9"]
     assert {(r["frequency"], r["due"]) for r in out["reporting"]} == {
-        ("quarterly", "20 of last month of quarter"), ("semiannual", "--06-20"), ("annual", "--11-20"),
-        ("midterm", None), ("final", None),
+        ("quarterly", "20 of last month of quarter"),
+        ("semiannual", "--06-20"),
+        ("annual", "--11-20"),
+        ("midterm", None),
+        ("final", None),
     }
 
 
 # --- helpers: hard wrapping and .docx generation --------------------------------------------
+
 
 def _wrap(text: str, width: int) -> str:
     out: list[str] = []
@@ -146,16 +151,21 @@ def _wrap(text: str, width: int) -> str:
 def _letter_numbering(document):
     """Word numbering "a)", "b)" …; returns a function giving a fresh (restarting) list id."""
     numbering = document.part.numbering_part.element
-    numbering.insert(0, parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:multiLevelType w:val="singleLevel"/>'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
-        '<w:lvlText w:val="%1)"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'))
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:multiLevelType w:val="singleLevel"/>'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+            '<w:lvlText w:val="%1)"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'
+        ),
+    )
     counter = [200]
 
     def new_list() -> int:
         counter[0] += 1
-        numbering.append(parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{counter[0]}"><w:abstractNumId w:val="90"/></w:num>'))
+        numbering.append(
+            parse_xml(f'<w:num {nsdecls("w")} w:numId="{counter[0]}"><w:abstractNumId w:val="90"/></w:num>')
+        )
         return counter[0]
 
     return new_list
@@ -199,8 +209,9 @@ def text_plan_to_docx(text: str, path: Path) -> None:
             if m.group(1) == "a" or letter_list is None:
                 letter_list = new_list()
             p = document.add_paragraph(m.group(2))
-            p._p.get_or_add_pPr().append(parse_xml(
-                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{letter_list}"/></w:numPr>'))
+            p._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{letter_list}"/></w:numPr>')
+            )
             continue
         m = re.match(r"^-\s+(.*)$", s)
         if m:
@@ -215,20 +226,25 @@ def test_word_multilevel_numbering_and_task_table(tmp_path):
     """A plan typed with Word's own outline numbering (I. / 1. / a) / -) and a task table."""
     document = docx.Document()
     numbering = document.part.numbering_part.element
-    numbering.insert(0, parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77"><w:multiLevelType w:val="multilevel"/>'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
-        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>'
-        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>'
-        '<w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl>'
-        '</w:abstractNum>'))
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77"><w:multiLevelType w:val="multilevel"/>'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>'
+            '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>'
+            '<w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl>'
+            "</w:abstractNum>"
+        ),
+    )
     numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="300"><w:abstractNumId w:val="77"/></w:num>'))
 
     def para(text, level=None):
         p = document.add_paragraph(text)
         if level is not None:
-            p._p.get_or_add_pPr().append(parse_xml(
-                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="300"/></w:numPr>'))
+            p._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="300"/></w:numPr>')
+            )
 
     header = document.add_table(rows=2, cols=2)
     header.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH TÂY NINH"
@@ -249,32 +265,54 @@ def test_word_multilevel_numbering_and_task_table(tmp_path):
     para("Phối hợp triển khai Dự án 6 sau khi Bộ Y tế có hướng dẫn thực hiện.", 3)
     para("Các hoạt động hưởng ứng", 1)
     table = document.add_table(rows=3, cols=4)
-    for r, row in enumerate([("Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"),
-                             ("Mít tinh hưởng ứng Ngày toàn dân phòng, chống ma túy", "Sở Văn hóa, Thể thao và Du lịch",
-                              "Công an tỉnh", "Tháng 6/2025"),
-                             ("Hội thi tìm hiểu pháp luật", "Tỉnh đoàn", "", "Quý III/2025")]):
+    for r, row in enumerate(
+        [
+            ("Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"),
+            (
+                "Mít tinh hưởng ứng Ngày toàn dân phòng, chống ma túy",
+                "Sở Văn hóa, Thể thao và Du lịch",
+                "Công an tỉnh",
+                "Tháng 6/2025",
+            ),
+            ("Hội thi tìm hiểu pháp luật", "Tỉnh đoàn", "", "Quý III/2025"),
+        ]
+    ):
         for c, value in enumerate(row):
             table.cell(r, c).text = value
     para("TỔ CHỨC THỰC HIỆN", 0)
-    para("Các sở, ban, ngành báo cáo kết quả về Công an tỉnh định kỳ 6 tháng (trước ngày 15/6) và hằng năm "
-         "(trước ngày 15/12).", 1)
+    para(
+        "Các sở, ban, ngành báo cáo kết quả về Công an tỉnh định kỳ 6 tháng (trước ngày 15/6) và hằng năm "
+        "(trước ngày 15/12).",
+        1,
+    )
     para("Nơi nhận:")
     path = tmp_path / "word.docx"
     document.save(path)
 
     out = extract_file(path)
-    assert out["meta"] == {"number": "402/KH-UBND", "date": "2025-08-18", "place": "Tây Ninh",
-                           "title": "Phòng, chống ma túy trên địa bàn tỉnh năm 2025",
-                           "period": {"start": 2025, "end": 2025}}
-    got = [(b["section"], b["agencies"], [(t["role"], sorted(t["projects"]), t["deadline"], t["condition"])
-                                          for t in b["tasks"]]) for b in out["assignments"]]
+    assert out["meta"] == {
+        "number": "402/KH-UBND",
+        "date": "2025-08-18",
+        "place": "Tây Ninh",
+        "title": "Phòng, chống ma túy trên địa bàn tỉnh năm 2025",
+        "period": {"start": 2025, "end": 2025},
+    }
+    got = [
+        (
+            b["section"],
+            b["agencies"],
+            [(t["role"], sorted(t["projects"]), t["deadline"], t["condition"]) for t in b["tasks"]],
+        )
+        for b in out["assignments"]
+    ]
     assert got == [
         ("II.1.a", ["Công an tỉnh"], [("lead", ["DA4", "DA7.2"], "2025-12-31", None), ("cooperate", [], None, None)]),
-        ("II.1.b", ["Sở Y tế", "Sở Nội vụ"],
-         [("cooperate", ["DA6"], None, "sau khi Bộ Y tế có hướng dẫn thực hiện")]),
+        ("II.1.b", ["Sở Y tế", "Sở Nội vụ"], [("cooperate", ["DA6"], None, "sau khi Bộ Y tế có hướng dẫn thực hiện")]),
         ("II.2", ["Sở Văn hóa, Thể thao và Du lịch"], [("lead", [], "2025-06-30", None)]),
         ("II.2", ["Tỉnh đoàn"], [("lead", [], "2025-09-30", None)]),
         ("III.1", ["Các sở, ban, ngành"], [("perform", [], None, None)]),
     ]
     assert [(r["frequency"], r["due"], r["to"]) for r in out["reporting"]] == [
-        ("semiannual", "--06-15", "Công an tỉnh"), ("annual", "--12-15", "Công an tỉnh")]
+        ("semiannual", "--06-15", "Công an tỉnh"),
+        ("annual", "--12-15", "Công an tỉnh"),
+    ]

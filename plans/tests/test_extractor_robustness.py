@@ -48,6 +48,7 @@ def make_pdf(content: bytes, *, image: bool) -> bytes:
 
 # --- unreadable files -------------------------------------------------------------------------
 
+
 def test_empty_file(tmp_path):
     path = tmp_path / "rong.txt"
     path.write_bytes(b"")
@@ -151,15 +152,64 @@ def test_utf16_text_is_decoded(tmp_path):
 
 # --- properties -------------------------------------------------------------------------------
 
-_PIECES = st.sampled_from([
-    "I. ", "II. ", "1. ", "2) ", "a) ", "đ) ", "- ", "+ ", "(1) ", "**", "## ", "\n", "\n\n", ": ", "; ",
-    ", ", ". ", "Sở Y tế", "Công an tỉnh", "Đề nghị ", "Giao ", "chủ trì", "phối hợp", " và ",
-    "Căn cứ Kế hoạch này, ", "(giao Sở Tư pháp chủ trì)", "Cơ quan chủ trì: ", "Dự án 7", "Tiểu dự án 2 thuộc ",
-    "trước ngày 31/2/2025", "Quý V/2025", "tháng 13/2025", "(Hoàn thành trong Quý II/2025)", "ít nhất 50%",
-    "100%", "01 mô hình", "báo cáo quý", "6 tháng (trước 15/6)", "hằng năm", "sơ kết", "tổng kết", "Số: /KH-",
-    "KẾ HOẠCH", "Nơi nhận:", "ngày  tháng  năm 2025", "Chi cục Hải quan khu vực XIV", "UBND các xã, phường",
-    "(", ")", "“", "”", "\t", "0", "99999",
-])
+_PIECES = st.sampled_from(
+    [
+        "I. ",
+        "II. ",
+        "1. ",
+        "2) ",
+        "a) ",
+        "đ) ",
+        "- ",
+        "+ ",
+        "(1) ",
+        "**",
+        "## ",
+        "\n",
+        "\n\n",
+        ": ",
+        "; ",
+        ", ",
+        ". ",
+        "Sở Y tế",
+        "Công an tỉnh",
+        "Đề nghị ",
+        "Giao ",
+        "chủ trì",
+        "phối hợp",
+        " và ",
+        "Căn cứ Kế hoạch này, ",
+        "(giao Sở Tư pháp chủ trì)",
+        "Cơ quan chủ trì: ",
+        "Dự án 7",
+        "Tiểu dự án 2 thuộc ",
+        "trước ngày 31/2/2025",
+        "Quý V/2025",
+        "tháng 13/2025",
+        "(Hoàn thành trong Quý II/2025)",
+        "ít nhất 50%",
+        "100%",
+        "01 mô hình",
+        "báo cáo quý",
+        "6 tháng (trước 15/6)",
+        "hằng năm",
+        "sơ kết",
+        "tổng kết",
+        "Số: /KH-",
+        "KẾ HOẠCH",
+        "Nơi nhận:",
+        "ngày  tháng  năm 2025",
+        "Chi cục Hải quan khu vực XIV",
+        "UBND các xã, phường",
+        "(",
+        ")",
+        "“",
+        "”",
+        "\t",
+        "0",
+        "99999",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -209,6 +259,7 @@ def test_corrupted_docx_never_raises_anything_else(noise):
 
 # --- size and speed ---------------------------------------------------------------------------
 
+
 def test_five_megabyte_plan_is_fast(tmp_path):
     theme = (FIXTURES / "theme_plan.txt").read_text(encoding="utf-8")
     body = theme[: theme.index("Nơi nhận")]  # without the closing part, so every copy is read
@@ -224,7 +275,7 @@ def test_five_megabyte_plan_is_fast(tmp_path):
 
 
 def test_one_huge_line_is_fast():
-    text = ("Sở Y tế phối hợp (giao Công an tỉnh chủ trì) ít nhất 50% trước ngày 1/1/2025; báo cáo quý. " * 10000)
+    text = "Sở Y tế phối hợp (giao Công an tỉnh chủ trì) ít nhất 50% trước ngày 1/1/2025; báo cáo quý. " * 10000
     start = time.process_time()
     extract_text(text)
     assert time.process_time() - start < 10

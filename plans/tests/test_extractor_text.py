@@ -12,6 +12,7 @@ def _paras(text: str):
 
 # --- markdown and odd characters ---------------------------------------------------------
 
+
 def test_markdown_marks_are_formatting_only():
     assert clean_line("## **3. Sở Xây dựng**") == "3. Sở Xây dựng"
     assert clean_line("> *Hoàn thành trong tháng 5/2025*") == "Hoàn thành trong tháng 5/2025"
@@ -29,6 +30,7 @@ def test_source_is_nfc_with_unified_line_ends():
 
 
 # --- markers --------------------------------------------------------------------------------
+
 
 def test_markers_of_each_level():
     assert marker_of("III. NHIỆM VỤ")[:2] == ("R", "III")
@@ -54,6 +56,7 @@ def test_numbered_item_may_start_with_a_number():
 
 
 # --- joining broken lines -------------------------------------------------------------------
+
 
 def test_page_break_inside_a_sentence_is_joined():
     paras = _paras("- Tổ chức rà soát người nghiện trên địa\n\nbàn các xã biên giới.")
@@ -95,8 +98,14 @@ def test_hard_wrapped_text_is_rejoined():
 
 def test_heading_is_not_joined_to_the_paragraph_under_it_in_wrapped_text():
     filler = "Tổ chức các hoạt động tuyên truyền phòng chống ma túy trong trường học và"
-    text = "\n".join([filler] * 14 + ["gia đình.", "3. Hội Nông dân tỉnh, Hội Cựu chiến binh tỉnh, Tỉnh đoàn",
-                                    "Tuyên truyền, vận động hội viên tố giác tội phạm."])
+    text = "\n".join(
+        [filler] * 14
+        + [
+            "gia đình.",
+            "3. Hội Nông dân tỉnh, Hội Cựu chiến binh tỉnh, Tỉnh đoàn",
+            "Tuyên truyền, vận động hội viên tố giác tội phạm.",
+        ]
+    )
     paras = _paras(text)
     assert paras[-2].body == "Hội Nông dân tỉnh, Hội Cựu chiến binh tỉnh, Tỉnh đoàn"
     assert paras[-1].body == "Tuyên truyền, vận động hội viên tố giác tội phạm."
@@ -104,16 +113,35 @@ def test_heading_is_not_joined_to_the_paragraph_under_it_in_wrapped_text():
 
 # --- outline --------------------------------------------------------------------------------
 
+
 def test_outline_sections_follow_the_numbering():
-    text = "\n".join([
-        "I. NHIỆM VỤ", "1. Tuyên truyền", "a) Sở Y tế", "- Tổ chức tập huấn", "+ Tập huấn cho cán bộ",
-        "b) Sở Tư pháp", "2. Kiểm tra", "- Kiểm tra tiền chất", "II. TỔ CHỨC THỰC HIỆN", "1. Giao Công an tỉnh",
-    ])
+    text = "\n".join(
+        [
+            "I. NHIỆM VỤ",
+            "1. Tuyên truyền",
+            "a) Sở Y tế",
+            "- Tổ chức tập huấn",
+            "+ Tập huấn cho cán bộ",
+            "b) Sở Tư pháp",
+            "2. Kiểm tra",
+            "- Kiểm tra tiền chất",
+            "II. TỔ CHỨC THỰC HIỆN",
+            "1. Giao Công an tỉnh",
+        ]
+    )
     root = build_tree(_paras(text))
     sections = [(n.kind, n.section()) for n in root.walk() if n.kind != "root"]
     assert sections == [
-        ("R", "I"), ("N", "I.1"), ("L", "I.1.a"), ("B-", "I.1.a"), ("B+", "I.1.a"), ("L", "I.1.b"),
-        ("N", "I.2"), ("B-", "I.2"), ("R", "II"), ("N", "II.1"),
+        ("R", "I"),
+        ("N", "I.1"),
+        ("L", "I.1.a"),
+        ("B-", "I.1.a"),
+        ("B+", "I.1.a"),
+        ("L", "I.1.b"),
+        ("N", "I.2"),
+        ("B-", "I.2"),
+        ("R", "II"),
+        ("N", "II.1"),
     ]
 
 
@@ -138,11 +166,18 @@ def test_lead_in_takes_the_items_that_follow():
 
 
 def test_document_parts():
-    text = "\n".join([
-        "Số: 12/KH-UBND", "KẾ HOẠCH", "Phòng, chống ma túy năm 2025",
-        "Căn cứ Quyết định số 1/QĐ-UBND ngày 02/01/2025, UBND tỉnh ban hành Kế hoạch:",
-        "I. MỤC ĐÍCH", "1. Nâng cao nhận thức.", "Nơi nhận:", "- Lưu: VT.",
-    ])
+    text = "\n".join(
+        [
+            "Số: 12/KH-UBND",
+            "KẾ HOẠCH",
+            "Phòng, chống ma túy năm 2025",
+            "Căn cứ Quyết định số 1/QĐ-UBND ngày 02/01/2025, UBND tỉnh ban hành Kế hoạch:",
+            "I. MỤC ĐÍCH",
+            "1. Nâng cao nhận thức.",
+            "Nơi nhận:",
+            "- Lưu: VT.",
+        ]
+    )
     doc = split_document(_paras(text))
     assert [p.body for p in doc.title_paras] == ["Phòng, chống ma túy năm 2025"]
     assert len(doc.preamble) == 1 and doc.preamble[0].body.startswith("Căn cứ")

@@ -18,8 +18,14 @@ def office():
 
 
 def counts():
-    return (Plan.objects.count(), Task.objects.count(), PlanTarget.objects.count(), ReportingDuty.objects.count(),
-            Task.cooperating.through.objects.count(), Task.projects.through.objects.count())
+    return (
+        Plan.objects.count(),
+        Task.objects.count(),
+        PlanTarget.objects.count(),
+        ReportingDuty.objects.count(),
+        Task.cooperating.through.objects.count(),
+        Task.projects.through.objects.count(),
+    )
 
 
 def confirm(draft):
@@ -29,8 +35,13 @@ def confirm(draft):
 def test_confirm_creates_the_plan_its_tasks_targets_and_duties():
     draft = ready(make_draft())
     plan = confirm(draft)
-    assert (plan.number, plan.issued_on.isoformat(), plan.place, plan.period_start, plan.period_end) == \
-        ("15/KH-UBND", "2026-03-10", "Đắk Lắk", 2026, 2026)
+    assert (plan.number, plan.issued_on.isoformat(), plan.place, plan.period_start, plan.period_end) == (
+        "15/KH-UBND",
+        "2026-03-10",
+        "Đắk Lắk",
+        2026,
+        2026,
+    )
     assert plan.title == "Thực hiện công tác phòng, chống ma túy năm 2026" and plan.province_id == "66"
     assert plan.source_sha256 == draft.source_sha256 and plan.source_name == "ke-hoach.txt"
     with plan.source_file.open("rb") as fh, draft.source_file.open("rb") as original:
@@ -40,7 +51,9 @@ def test_confirm_creates_the_plan_its_tasks_targets_and_duties():
     target = plan.targets.get()
     assert (target.comparator, target.value, target.unit, target.year) == (">=", 50, "%", 2030)
     assert list(plan.reporting_duties.values_list("frequency", "due", "to_agency__code")) == [
-        ("once", "2026-12-15", "CA"), ("quarterly", "15 of last month of quarter", "CA")]
+        ("once", "2026-12-15", "CA"),
+        ("quarterly", "15 of last month of quarter", "CA"),
+    ]
     draft.refresh_from_db()
     assert draft.status == PlanImport.Status.CONFIRMED and draft.plan == plan
     assert plan.extraction["schema"] == "plan-extract/1" and "review" not in plan.extraction
@@ -68,8 +81,17 @@ def test_a_cooperate_task_is_led_by_the_named_agency_and_the_block_cooperates():
 def test_a_cooperate_task_without_a_lead_records_the_block_as_cooperating():
     draft = ready(make_draft())
     catalogue = drafts.Catalogue.for_province("66")
-    draft = edit(draft, lambda d: drafts.set_task(d, 1, 1, {
-        "text": "Phối hợp kiểm tra các cơ sở điều trị nghiện.", "role": "cooperate", "agency": ""}, catalogue, []))
+    draft = edit(
+        draft,
+        lambda d: drafts.set_task(
+            d,
+            1,
+            1,
+            {"text": "Phối hợp kiểm tra các cơ sở điều trị nghiện.", "role": "cooperate", "agency": ""},
+            catalogue,
+            [],
+        ),
+    )
     task = confirm(draft).tasks.get(section="II.2", role=Task.Role.COOPERATE)
     assert task.lead_agency is None and [a.code for a in task.cooperating.all()] == ["SYT"]
 
@@ -120,7 +142,9 @@ def test_blocking_problems_refuse_confirmation_and_create_nothing(login):
     with pytest.raises(drafts.ConfirmError) as exc:
         confirm(draft)
     assert "Hội Người cao tuổi tỉnh" in exc.value.problems[0]
-    response = login("office_a").post(reverse("plans:import_confirm", args=[draft.pk]), {"version": draft.version}, follow=True)
+    response = login("office_a").post(
+        reverse("plans:import_confirm", args=[draft.pk]), {"version": draft.version}, follow=True
+    )
     assert "Chưa xác nhận được" in response.content.decode()
     assert counts() == before
 
@@ -177,7 +201,9 @@ def test_a_plan_replaces_an_earlier_one(login):
     old = confirm(ready(make_draft()))
     draft = ready(make_draft(content=PLAN_TEXT.encode() + b"\n"))  # a revised file
     client = login("office_a")
-    response = client.post(reverse("plans:import_replaces", args=[draft.pk]), {"version": draft.version, "replaces": old.pk})
+    response = client.post(
+        reverse("plans:import_replaces", args=[draft.pk]), {"version": draft.version, "replaces": old.pk}
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.replaces == old
@@ -190,8 +216,9 @@ def test_a_plan_replaces_an_earlier_one(login):
 def test_only_an_active_plan_of_the_province_can_be_replaced(login):
     other = confirm(ready(make_draft()))
     draft_b = make_draft(user="thuongtruc_b", province="33")
-    response = login("office_b").post(reverse("plans:import_replaces", args=[draft_b.pk]),
-                                      {"version": draft_b.version, "replaces": other.pk})
+    response = login("office_b").post(
+        reverse("plans:import_replaces", args=[draft_b.pk]), {"version": draft_b.version, "replaces": other.pk}
+    )
     assert response.status_code == 200 and "không còn hiệu lực hoặc không thuộc tỉnh" in response.content.decode()
     draft_b.refresh_from_db()
     assert draft_b.replaces is None
@@ -200,8 +227,12 @@ def test_only_an_active_plan_of_the_province_can_be_replaced(login):
 def test_reporting_to_an_unknown_body_keeps_the_printed_name():
     draft = ready(make_draft())
     catalogue = drafts.Catalogue.for_province("66")
-    draft = edit(draft, lambda d: d["reporting"].append({"frequency": "annual", "due": "--12-15", "to": "Bộ Công an",
-                                                         "to_agency_id": None}))
+    draft = edit(
+        draft,
+        lambda d: d["reporting"].append(
+            {"frequency": "annual", "due": "--12-15", "to": "Bộ Công an", "to_agency_id": None}
+        ),
+    )
     duty = confirm(draft).reporting_duties.get(frequency="annual")
     assert duty.to_agency is None and duty.to_text == "Bộ Công an"
     assert catalogue.resolve("Công an tỉnh") == agency("CA").pk

@@ -15,8 +15,10 @@ CODES = ["DA1", "DA2", "DA3", "DA3.1", "DA6", "DA7", "DA7.2", "DA9"]
 
 @pytest.fixture(scope="module")
 def catalogue():
-    rows = [SimpleNamespace(id=i, code=e.code, name=e.name, kind=e.kind, aliases=list(e.aliases), legacy=e.legacy)
-            for i, e in enumerate(catalogue_for("Đắk Lắk"), start=1)]
+    rows = [
+        SimpleNamespace(id=i, code=e.code, name=e.name, kind=e.kind, aliases=list(e.aliases), legacy=e.legacy)
+        for i, e in enumerate(catalogue_for("Đắk Lắk"), start=1)
+    ]
     return drafts.Catalogue(rows)
 
 
@@ -26,25 +28,67 @@ def ids(catalogue, *codes):
 
 
 EXTRACTION = {
-    "schema": "plan-extract/1", "source": "kh.txt",
-    "meta": {"number": "12/KH-UBND", "date": "2026-03-05", "place": "Đắk Lắk", "title": "Phòng, chống ma túy năm 2026",
-             "period": {"start": 2026, "end": 2026}},
-    "basis": [], "targets": [{"text": "ít nhất 50% số xã", "comparator": ">=", "value": 50, "unit": "%", "year": 2030}],
+    "schema": "plan-extract/1",
+    "source": "kh.txt",
+    "meta": {
+        "number": "12/KH-UBND",
+        "date": "2026-03-05",
+        "place": "Đắk Lắk",
+        "title": "Phòng, chống ma túy năm 2026",
+        "period": {"start": 2026, "end": 2026},
+    },
+    "basis": [],
+    "targets": [{"text": "ít nhất 50% số xã", "comparator": ">=", "value": 50, "unit": "%", "year": 2030}],
     "assignments": [
-        {"agencies": ["Sở Y tế"], "requested": False, "section": "II.1", "tasks": [
-            {"text": "Chủ trì tham mưu triển khai Dự án 6. Tổ chức tập huấn cho cán bộ y tế.", "role": "lead",
-             "projects": ["DA6"], "deadline": None, "condition": "sau khi Bộ Y tế có hướng dẫn thực hiện"},
-            {"text": "Phối hợp với Công an tỉnh kiểm tra cơ sở điều trị hằng quý.", "role": "cooperate", "projects": [],
-             "deadline": "2026-09-30", "condition": None},
-        ]},
-        {"agencies": ["Sở Tư pháp", "Sở Nội vụ"], "requested": False, "section": "II.2", "tasks": [
-            {"text": "Thực hiện tuyên truyền pháp luật thường xuyên, phối hợp với Tỉnh đoàn.", "role": "perform",
-             "projects": [], "deadline": None, "condition": None},
-        ]},
-        {"agencies": ["Hội Người cao tuổi tỉnh"], "requested": False, "section": "II.3", "tasks": [
-            {"text": "Phối hợp thực hiện các nhiệm vụ được giao.", "role": "cooperate", "projects": [], "deadline": None,
-             "condition": None},
-        ]},
+        {
+            "agencies": ["Sở Y tế"],
+            "requested": False,
+            "section": "II.1",
+            "tasks": [
+                {
+                    "text": "Chủ trì tham mưu triển khai Dự án 6. Tổ chức tập huấn cho cán bộ y tế.",
+                    "role": "lead",
+                    "projects": ["DA6"],
+                    "deadline": None,
+                    "condition": "sau khi Bộ Y tế có hướng dẫn thực hiện",
+                },
+                {
+                    "text": "Phối hợp với Công an tỉnh kiểm tra cơ sở điều trị hằng quý.",
+                    "role": "cooperate",
+                    "projects": [],
+                    "deadline": "2026-09-30",
+                    "condition": None,
+                },
+            ],
+        },
+        {
+            "agencies": ["Sở Tư pháp", "Sở Nội vụ"],
+            "requested": False,
+            "section": "II.2",
+            "tasks": [
+                {
+                    "text": "Thực hiện tuyên truyền pháp luật thường xuyên, phối hợp với Tỉnh đoàn.",
+                    "role": "perform",
+                    "projects": [],
+                    "deadline": None,
+                    "condition": None,
+                },
+            ],
+        },
+        {
+            "agencies": ["Hội Người cao tuổi tỉnh"],
+            "requested": False,
+            "section": "II.3",
+            "tasks": [
+                {
+                    "text": "Phối hợp thực hiện các nhiệm vụ được giao.",
+                    "role": "cooperate",
+                    "projects": [],
+                    "deadline": None,
+                    "condition": None,
+                },
+            ],
+        },
     ],
     "reporting": [{"frequency": "quarterly", "due": "15 of last month of quarter", "to": "Công an tỉnh"}],
 }
@@ -56,8 +100,16 @@ def data(catalogue):
 
 
 def task_values(**overrides):
-    return {"text": "Nhiệm vụ mới", "role": "perform", "agency": "", "projects": "", "deadline": "", "condition": "",
-            "recurrence": "", **overrides}
+    return {
+        "text": "Nhiệm vụ mới",
+        "role": "perform",
+        "agency": "",
+        "projects": "",
+        "deadline": "",
+        "condition": "",
+        "recurrence": "",
+        **overrides,
+    }
 
 
 def assert_unchanged(data, fn, *fields):
@@ -71,6 +123,7 @@ def assert_unchanged(data, fn, *fields):
 
 
 # --- preparing the draft ----------------------------------------------------------------------
+
 
 def test_prepare_resolves_agencies_and_flags_unknown_names(data, catalogue):
     assert [s["agency_id"] for s in data["assignments"][0]["slots"]] == ids(catalogue, "SYT")
@@ -97,36 +150,67 @@ def test_prepare_does_not_change_the_extraction(catalogue):
 
 # --- tasks ------------------------------------------------------------------------------------
 
+
 def test_set_task_replaces_every_field(data, catalogue):
     syt, ca = ids(catalogue, "SYT", "CA")
-    drafts.set_task(data, 0, 0, task_values(text="Triển khai Dự án 6", role="lead", agency=str(ca),
-                                             projects="da6, DA7.2 DA6", deadline="30/6/2026", condition="",
-                                             recurrence="annual"), catalogue, CODES)
+    drafts.set_task(
+        data,
+        0,
+        0,
+        task_values(
+            text="Triển khai Dự án 6",
+            role="lead",
+            agency=str(ca),
+            projects="da6, DA7.2 DA6",
+            deadline="30/6/2026",
+            condition="",
+            recurrence="annual",
+        ),
+        catalogue,
+        CODES,
+    )
     task = data["assignments"][0]["tasks"][0]
-    assert task == {**task, "text": "Triển khai Dự án 6", "role": "lead", "agency_id": ca, "projects": ["DA6", "DA7.2"],
-                    "deadline": "2026-06-30", "condition": None, "recurrence": "annual"}
+    assert task == {
+        **task,
+        "text": "Triển khai Dự án 6",
+        "role": "lead",
+        "agency_id": ca,
+        "projects": ["DA6", "DA7.2"],
+        "deadline": "2026-06-30",
+        "condition": None,
+        "recurrence": "annual",
+    }
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("deadline", "31/02/2026", "Ngày 31/02/2026 không tồn tại."),
-    ("deadline", "30/06/26", "dd/mm/yyyy"),
-    ("deadline", "tháng 6", "dd/mm/yyyy"),
-    ("projects", "DA1, DA10", "Không có dự án «DA10»"),
-    ("text", "   ", "Nội dung nhiệm vụ không được để trống."),
-    ("role", "boss", "Vai trò không hợp lệ."),
-    ("agency", "999999", "không có trong danh mục"),
-    ("agency", "abc", "không có trong danh mục"),
-    ("recurrence", "weekly", "Định kỳ không hợp lệ."),
-    ("condition", "x" * 501, "dài quá 500"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("deadline", "31/02/2026", "Ngày 31/02/2026 không tồn tại."),
+        ("deadline", "30/06/26", "dd/mm/yyyy"),
+        ("deadline", "tháng 6", "dd/mm/yyyy"),
+        ("projects", "DA1, DA10", "Không có dự án «DA10»"),
+        ("text", "   ", "Nội dung nhiệm vụ không được để trống."),
+        ("role", "boss", "Vai trò không hợp lệ."),
+        ("agency", "999999", "không có trong danh mục"),
+        ("agency", "abc", "không có trong danh mục"),
+        ("recurrence", "weekly", "Định kỳ không hợp lệ."),
+        ("condition", "x" * 501, "dài quá 500"),
+    ],
+)
 def test_set_task_refuses_bad_input_and_changes_nothing(data, catalogue, field, value, message):
-    errors = assert_unchanged(data, lambda: drafts.set_task(data, 0, 0, task_values(**{field: value}), catalogue, CODES), field)
+    errors = assert_unchanged(
+        data, lambda: drafts.set_task(data, 0, 0, task_values(**{field: value}), catalogue, CODES), field
+    )
     assert message in errors[field]
 
 
 def test_several_bad_fields_are_all_reported(data, catalogue):
-    errors = assert_unchanged(data, lambda: drafts.set_task(
-        data, 0, 0, task_values(text="", deadline="32/01/2026", projects="DA99"), catalogue, CODES))
+    errors = assert_unchanged(
+        data,
+        lambda: drafts.set_task(
+            data, 0, 0, task_values(text="", deadline="32/01/2026", projects="DA99"), catalogue, CODES
+        ),
+    )
     assert set(errors) == {"text", "deadline", "projects"}
 
 
@@ -137,7 +221,9 @@ def test_a_missing_task_is_a_clear_error(data, catalogue):
 
 
 def test_add_task_appends_a_validated_task(data, catalogue):
-    drafts.add_task(data, 1, task_values(text="Kiểm tra liên ngành", deadline="15/12/2026", projects="DA1"), catalogue, CODES)
+    drafts.add_task(
+        data, 1, task_values(text="Kiểm tra liên ngành", deadline="15/12/2026", projects="DA1"), catalogue, CODES
+    )
     added = data["assignments"][1]["tasks"][-1]
     assert added["text"] == "Kiểm tra liên ngành" and added["deadline"] == "2026-12-15" and added["projects"] == ["DA1"]
     assert_unchanged(data, lambda: drafts.add_task(data, 1, task_values(text=""), catalogue, CODES), "text")
@@ -179,6 +265,7 @@ def test_merge_of_the_last_task_is_refused(data):
 
 # --- blocks -----------------------------------------------------------------------------------
 
+
 def test_set_agency_of_an_unknown_name(data, catalogue):
     (tinh_doan,) = ids(catalogue, "TD")
     drafts.set_block(data, 2, {"slot_0": str(tinh_doan)}, catalogue)
@@ -216,26 +303,52 @@ def test_add_block(data, catalogue):
 
 # --- meta, targets, reporting -------------------------------------------------------------------
 
+
 def test_set_meta(data):
-    drafts.set_meta(data, {"number": "12 / KH-UBND", "date": "05/03/2026", "place": "Đắk Lắk", "title": " Kế hoạch  mới ",
-                            "period_start": "2026", "period_end": "2030"})
-    assert data["meta"] == {"number": "12/KH-UBND", "date": "2026-03-05", "place": "Đắk Lắk", "title": "Kế hoạch mới",
-                            "period": {"start": 2026, "end": 2030}}
+    drafts.set_meta(
+        data,
+        {
+            "number": "12 / KH-UBND",
+            "date": "05/03/2026",
+            "place": "Đắk Lắk",
+            "title": " Kế hoạch  mới ",
+            "period_start": "2026",
+            "period_end": "2030",
+        },
+    )
+    assert data["meta"] == {
+        "number": "12/KH-UBND",
+        "date": "2026-03-05",
+        "place": "Đắk Lắk",
+        "title": "Kế hoạch mới",
+        "period": {"start": 2026, "end": 2030},
+    }
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("date", "31/02/2026"), ("title", ""), ("period_start", "20x6"), ("period_end", "2020"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("date", "31/02/2026"),
+        ("title", ""),
+        ("period_start", "20x6"),
+        ("period_end", "2020"),
+    ],
+)
 def test_set_meta_refuses_bad_input(data, field, value):
     values = {"number": "", "date": "", "place": "", "title": "Kế hoạch", "period_start": "2026", "period_end": "2030"}
     assert_unchanged(data, lambda: drafts.set_meta(data, {**values, field: value}), field)
 
 
 def test_set_target_reads_vietnamese_numbers_and_refuses_letters(data):
-    drafts.set_target(data, 0, {"text": "Trên 80% trạm y tế", "comparator": ">", "value": "80,5", "unit": "%", "year": "2030"})
+    drafts.set_target(
+        data, 0, {"text": "Trên 80% trạm y tế", "comparator": ">", "value": "80,5", "unit": "%", "year": "2030"}
+    )
     assert data["targets"][0]["value"] == 80.5 and data["targets"][0]["comparator"] == ">"
-    errors = assert_unchanged(data, lambda: drafts.set_target(
-        data, 0, {"text": "x", "comparator": ">", "value": "80a", "unit": "%", "year": ""}), "value")
+    errors = assert_unchanged(
+        data,
+        lambda: drafts.set_target(data, 0, {"text": "x", "comparator": ">", "value": "80a", "unit": "%", "year": ""}),
+        "value",
+    )
     assert "«80a» không phải là số" in errors["value"]
 
 
@@ -249,26 +362,39 @@ def test_add_and_delete_target(data):
 def test_reporting_duties(data, catalogue):
     (ubnd,) = ids(catalogue, "UBNDT")
     drafts.set_duty(data, 0, {"frequency": "annual", "due": "15/12", "to_agency": str(ubnd)}, catalogue)
-    assert data["reporting"][0] == {**data["reporting"][0], "frequency": "annual", "due": "--12-15", "to_agency_id": ubnd,
-                                    "to": "UBND tỉnh"}
+    assert data["reporting"][0] == {
+        **data["reporting"][0],
+        "frequency": "annual",
+        "due": "--12-15",
+        "to_agency_id": ubnd,
+        "to": "UBND tỉnh",
+    }
     drafts.add_duty(data, {"frequency": "quarterly", "due": "15", "to_agency": ""}, catalogue)
     assert data["reporting"][-1]["due"] == "15 of last month of quarter"
-    assert_unchanged(data, lambda: drafts.set_duty(data, 0, {"frequency": "once", "due": "30/02/2026"}, catalogue), "due")
+    assert_unchanged(
+        data, lambda: drafts.set_duty(data, 0, {"frequency": "once", "due": "30/02/2026"}, catalogue), "due"
+    )
     assert_unchanged(data, lambda: drafts.set_duty(data, 0, {"frequency": "quarterly", "due": "40"}, catalogue), "due")
     drafts.delete_duty(data, 0)
     assert len(data["reporting"]) == 1
 
 
-@pytest.mark.parametrize(("frequency", "due", "shown"), [
-    ("quarterly", "15 of last month of quarter", "15"), ("annual", "--12-15", "15/12"), ("once", "2024-07-03", "03/07/2024"),
-    ("final", None, ""),
-])
+@pytest.mark.parametrize(
+    ("frequency", "due", "shown"),
+    [
+        ("quarterly", "15 of last month of quarter", "15"),
+        ("annual", "--12-15", "15/12"),
+        ("once", "2024-07-03", "03/07/2024"),
+        ("final", None, ""),
+    ],
+)
 def test_due_round_trips(frequency, due, shown):
     assert drafts.format_due(frequency, due) == shown
     assert drafts.parse_due(frequency, shown) == due
 
 
 # --- who does what ----------------------------------------------------------------------------
+
 
 def test_a_lead_task_of_a_two_agency_block_becomes_one_task_per_agency(data, catalogue):
     stp, snv, td = ids(catalogue, "STP", "SNV", "TD")
@@ -300,8 +426,10 @@ def test_a_chosen_lead_makes_one_task_and_the_block_cooperates(data, catalogue):
 def test_check_draft_lists_blocking_problems_and_warnings(data, catalogue):
     problems = drafts.check_draft(data, catalogue, CODES)
     blocking = [p.message for p in problems if p.blocking]
-    assert blocking == ["Mục II.3: chưa chọn cơ quan trong danh mục cho «Hội Người cao tuổi tỉnh» "
-                        "(chọn cơ quan, bỏ tên này hoặc đánh dấu bỏ qua khối)."]
+    assert blocking == [
+        "Mục II.3: chưa chọn cơ quan trong danh mục cho «Hội Người cao tuổi tỉnh» "
+        "(chọn cơ quan, bỏ tên này hoặc đánh dấu bỏ qua khối)."
+    ]
     drafts.set_block(data, 2, {"skip": "1"}, catalogue)
     assert not [p for p in drafts.check_draft(data, catalogue, CODES) if p.blocking]
     data["assignments"][0]["tasks"] = []

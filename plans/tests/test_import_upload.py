@@ -20,7 +20,9 @@ SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 
 
 def post(client, name, content, province="66"):
-    return client.post(reverse("plans:import_upload"), {"province": province, "file": SimpleUploadedFile(name, content)})
+    return client.post(
+        reverse("plans:import_upload"), {"province": province, "file": SimpleUploadedFile(name, content)}
+    )
 
 
 def docx_bytes(text: str) -> bytes:
@@ -34,17 +36,29 @@ def docx_bytes(text: str) -> bytes:
     return out.getvalue()
 
 
-PDF_PLAN = ["KE HOACH", "Phong, chong ma tuy nam 2026", "I. MUC DICH, YEU CAU", "Bao dam hieu qua.",
-            "II. TO CHUC THUC HIEN", "1. Cong an tinh", "- Chu tri tham muu trien khai ke hoach.",
-            "2. So Y te", "- Phoi hop voi Cong an tinh thuc hien kiem tra."]
+PDF_PLAN = [
+    "KE HOACH",
+    "Phong, chong ma tuy nam 2026",
+    "I. MUC DICH, YEU CAU",
+    "Bao dam hieu qua.",
+    "II. TO CHUC THUC HIEN",
+    "1. Cong an tinh",
+    "- Chu tri tham muu trien khai ke hoach.",
+    "2. So Y te",
+    "- Phoi hop voi Cong an tinh thuc hien kiem tra.",
+]
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("ke-hoach.txt", PLAN_TEXT.encode()),
-    ("ke-hoach.md", ("# " + PLAN_TEXT.replace("1. Công an tỉnh", "### **1. Công an tỉnh**")).encode()),
-    ("Kế hoạch 15.docx", docx_bytes(PLAN_TEXT)),
-    ("ke-hoach.pdf", pdf_bytes(PDF_PLAN)),
-], ids=["txt", "md", "docx", "pdf"])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("ke-hoach.txt", PLAN_TEXT.encode()),
+        ("ke-hoach.md", ("# " + PLAN_TEXT.replace("1. Công an tỉnh", "### **1. Công an tỉnh**")).encode()),
+        ("Kế hoạch 15.docx", docx_bytes(PLAN_TEXT)),
+        ("ke-hoach.pdf", pdf_bytes(PDF_PLAN)),
+    ],
+    ids=["txt", "md", "docx", "pdf"],
+)
 def test_each_supported_type_becomes_a_draft(login, name, content):
     response = post(login("office_a"), name, content)
     draft = PlanImport.objects.get()
@@ -58,23 +72,41 @@ def test_each_supported_type_becomes_a_draft(login, name, content):
     assert login("office_a").get(response["Location"]).status_code == 200
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("ke-hoach.docx", b"This is not a zip archive", "không phải tệp Word .docx hợp lệ"),
-    ("ke-hoach.docx", b"PK\x03\x04 broken zip", "không phải tệp Word .docx hợp lệ"),
-    ("ke-hoach.txt", b"", "rỗng"),
-    ("ke-hoach.txt", b"   \n\n", "rỗng"),
-    ("ke-hoach.exe", b"MZ\x90\x00", "chỉ nhận các định dạng DOCX, PDF, TXT, MD"),
-    ("ke-hoach", PLAN_TEXT.encode(), "chỉ nhận các định dạng DOCX, PDF, TXT, MD"),
-    ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Tệp .doc (Word cũ) chưa được hỗ trợ"),
-    ("ke-hoach.pdf", PLAN_TEXT.encode(), "không phải tệp PDF hợp lệ (thiếu phần đầu %PDF)"),
-    ("ke-hoach.pdf", pdf_bytes([]), "không có lớp văn bản"),
-    ("ke-hoach.pdf", b"%PDF-1.4\n" + b"rac" * 100 + b"\n%%EOF\n", "tệp PDF bị hỏng"),
-    ("ke-hoach.docx", samples.docx_bomb(200 * 1024 * 1024), "khi giải nén quá lớn"),
-    ("ke-hoach.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "không phải văn bản thuần"),
-    ("ke-hoach.txt", b"\x00\x01\x02binary\x00" * 20, "không phải văn bản thuần"),
-    ("ke-hoach.txt", "Danh sách đi chợ: rau, thịt, cá.".encode(), "Không nhận ra nội dung kế hoạch"),
-], ids=["docx-not-zip", "docx-bad-zip", "empty", "blank", "exe", "no-ext", "doc", "pdf-not-pdf", "pdf-scan", "pdf-malformed", "docx-bomb",
-        "txt-is-pdf", "txt-binary", "not-a-plan"])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("ke-hoach.docx", b"This is not a zip archive", "không phải tệp Word .docx hợp lệ"),
+        ("ke-hoach.docx", b"PK\x03\x04 broken zip", "không phải tệp Word .docx hợp lệ"),
+        ("ke-hoach.txt", b"", "rỗng"),
+        ("ke-hoach.txt", b"   \n\n", "rỗng"),
+        ("ke-hoach.exe", b"MZ\x90\x00", "chỉ nhận các định dạng DOCX, PDF, TXT, MD"),
+        ("ke-hoach", PLAN_TEXT.encode(), "chỉ nhận các định dạng DOCX, PDF, TXT, MD"),
+        ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Tệp .doc (Word cũ) chưa được hỗ trợ"),
+        ("ke-hoach.pdf", PLAN_TEXT.encode(), "không phải tệp PDF hợp lệ (thiếu phần đầu %PDF)"),
+        ("ke-hoach.pdf", pdf_bytes([]), "không có lớp văn bản"),
+        ("ke-hoach.pdf", b"%PDF-1.4\n" + b"rac" * 100 + b"\n%%EOF\n", "tệp PDF bị hỏng"),
+        ("ke-hoach.docx", samples.docx_bomb(200 * 1024 * 1024), "khi giải nén quá lớn"),
+        ("ke-hoach.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "không phải văn bản thuần"),
+        ("ke-hoach.txt", b"\x00\x01\x02binary\x00" * 20, "không phải văn bản thuần"),
+        ("ke-hoach.txt", "Danh sách đi chợ: rau, thịt, cá.".encode(), "Không nhận ra nội dung kế hoạch"),
+    ],
+    ids=[
+        "docx-not-zip",
+        "docx-bad-zip",
+        "empty",
+        "blank",
+        "exe",
+        "no-ext",
+        "doc",
+        "pdf-not-pdf",
+        "pdf-scan",
+        "pdf-malformed",
+        "docx-bomb",
+        "txt-is-pdf",
+        "txt-binary",
+        "not-a-plan",
+    ],
+)
 def test_a_refused_file_shows_a_vietnamese_message_and_saves_nothing(login, name, content, message):
     response = post(login("office_a"), name, content)
     assert response.status_code == 200
@@ -118,6 +150,10 @@ def test_the_upload_service_refuses_a_province_the_user_does_not_manage(request,
     from plans.services import imports
 
     with pytest.raises(PermissionDenied):
-        imports.create_draft(acting_user=request.getfixturevalue(persona), province=Province.objects.get(code="66"),
-                             name="ke-hoach.txt", content=PLAN_TEXT.encode())
+        imports.create_draft(
+            acting_user=request.getfixturevalue(persona),
+            province=Province.objects.get(code="66"),
+            name="ke-hoach.txt",
+            content=PLAN_TEXT.encode(),
+        )
     assert not PlanImport.objects.exists() and not AuditEvent.objects.filter(action="plan_import.upload").exists()

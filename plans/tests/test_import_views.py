@@ -13,18 +13,32 @@ pytestmark = pytest.mark.django_db
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
 REFUSED = {"agency_a": 403, "commune_a": 403, "case_a": 403, "leader_a": 403, "national": 403}
-PAGES = {"office_a": 200, "office_b": 200, "admin": 403, **REFUSED}          # no object: every office may
-OBJECT = {"office_a": 200, "office_b": 404, "admin": 403, **REFUSED}         # a draft of province A
+PAGES = {"office_a": 200, "office_b": 200, "admin": 403, **REFUSED}  # no object: every office may
+OBJECT = {"office_a": 200, "office_b": 404, "admin": 403, **REFUSED}  # a draft of province A
 OBJECT_POST = {"office_a": 302, "office_b": 404, "admin": 403, **REFUSED}
 
 
 def task(**overrides):
-    return {"text": "Kiểm tra các cơ sở kinh doanh dịch vụ", "role": "perform", "agency": "", "projects": "DA1",
-            "deadline": "30/06/2026", "condition": "", "recurrence": "", **overrides}
+    return {
+        "text": "Kiểm tra các cơ sở kinh doanh dịch vụ",
+        "role": "perform",
+        "agency": "",
+        "projects": "DA1",
+        "deadline": "30/06/2026",
+        "condition": "",
+        "recurrence": "",
+        **overrides,
+    }
 
 
-META = {"number": "16/KH-UBND", "date": "11/03/2026", "place": "Đắk Lắk", "title": "Kế hoạch đã sửa",
-        "period_start": "2026", "period_end": "2026"}
+META = {
+    "number": "16/KH-UBND",
+    "date": "11/03/2026",
+    "place": "Đắk Lắk",
+    "title": "Kế hoạch đã sửa",
+    "period_start": "2026",
+    "period_end": "2026",
+}
 TARGET = {"text": "100% xã có tổ tư vấn", "comparator": "=", "value": "100", "unit": "%", "year": "2026"}
 DUTY = {"frequency": "annual", "due": "15/12", "to_agency": ""}
 
@@ -53,8 +67,15 @@ POSTS = [
 
 def snapshot(draft):
     draft.refresh_from_db()
-    return (draft.version, draft.status, draft.data, draft.replaces_id, PlanImport.objects.count(), Plan.objects.count(),
-            AuditEvent.objects.count())
+    return (
+        draft.version,
+        draft.status,
+        draft.data,
+        draft.replaces_id,
+        PlanImport.objects.count(),
+        Plan.objects.count(),
+        AuditEvent.objects.count(),
+    )
 
 
 @pytest.mark.parametrize("persona", ALL)
@@ -76,8 +97,9 @@ def test_pages_of_a_draft(login, persona, name):
 def test_every_post(login, persona, name, args, payload):
     draft = ready(make_draft())
     before = snapshot(draft)
-    response = login(persona).post(reverse(f"plans:{name}", args=[draft.pk, *args]),
-                                   {"version": draft.version, **payload(draft)})
+    response = login(persona).post(
+        reverse(f"plans:{name}", args=[draft.pk, *args]), {"version": draft.version, **payload(draft)}
+    )
     assert response.status_code == OBJECT_POST[persona]
     after = snapshot(draft)
     if OBJECT_POST[persona] == 302:
@@ -95,8 +117,9 @@ def test_upload_post(login, persona):
 
     before = PlanImport.objects.count()
     province = {"office_b": "33"}.get(persona, "66")
-    response = login(persona).post(reverse("plans:import_upload"), {
-        "province": province, "file": SimpleUploadedFile("kh.txt", PLAN_TEXT.encode())})
+    response = login(persona).post(
+        reverse("plans:import_upload"), {"province": province, "file": SimpleUploadedFile("kh.txt", PLAN_TEXT.encode())}
+    )
     assert response.status_code == {**PAGES, "office_a": 302, "office_b": 302, "admin": 403}[persona]
     assert PlanImport.objects.count() == before + (1 if response.status_code == 302 else 0)
 
@@ -106,13 +129,16 @@ def test_office_a_cannot_upload_into_province_b(login):
 
     from plans.tests.test_import_support import PLAN_TEXT
 
-    response = login("office_a").post(reverse("plans:import_upload"), {
-        "province": "33", "file": SimpleUploadedFile("kh.txt", PLAN_TEXT.encode())})
+    response = login("office_a").post(
+        reverse("plans:import_upload"), {"province": "33", "file": SimpleUploadedFile("kh.txt", PLAN_TEXT.encode())}
+    )
     assert response.status_code == 200 and not PlanImport.objects.filter(province_id="33").exists()
 
 
-@pytest.mark.parametrize(("name", "args"), [("import_meta", []), ("import_task_split", [0, 0]), ("import_confirm", []),
-                                           ("import_discard", [])])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("import_meta", []), ("import_task_split", [0, 0]), ("import_confirm", []), ("import_discard", [])],
+)
 def test_get_on_a_post_only_view_is_405(login, name, args):
     draft = make_draft()
     assert login("office_a").get(reverse(f"plans:{name}", args=[draft.pk, *args])).status_code == 405
@@ -133,6 +159,7 @@ def test_the_list_shows_only_the_province_drafts(login):
 
 # --- editing through the pages -----------------------------------------------------------------
 
+
 def test_review_page_shows_meta_blocks_and_flags_unknown_agencies(login):
     draft = make_draft()
     page = login("office_a").get(reverse("plans:import_review", args=[draft.pk])).content.decode()
@@ -140,7 +167,7 @@ def test_review_page_shows_meta_blocks_and_flags_unknown_agencies(login):
     assert "Hội Người cao tuổi tỉnh" in page and "không có trong danh mục" in page
     assert "Nghị quyết 163/2024/QH15" in page and "ngày 15 tháng cuối quý" in page
     assert "Sở Tư pháp chủ trì" in page and "Sở Nội vụ chủ trì" in page  # one task per block agency
-    assert "Công an tỉnh chủ trì; phối hợp: Sở Y tế" in page                # the cooperate task's lead
+    assert "Công an tỉnh chủ trì; phối hợp: Sở Y tế" in page  # the cooperate task's lead
     for testid in ("task-text-0-0", "task-agency-0-0", "task-save-0-0", "import-confirm"):
         assert f'data-testid="{testid}"' in page
 
@@ -148,28 +175,39 @@ def test_review_page_shows_meta_blocks_and_flags_unknown_agencies(login):
 def test_an_htmx_edit_answers_the_block_and_the_new_version(login):
     draft = make_draft()
     client = login("office_a")
-    response = client.post(reverse("plans:import_task_save", args=[draft.pk, 2, 0]),
-                           {"version": draft.version, **task(agency=agency("SNV").pk)}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("plans:import_task_save", args=[draft.pk, 2, 0]),
+        {"version": draft.version, **task(agency=agency("SNV").pk)},
+        HTTP_HX_REQUEST="true",
+    )
     html = response.content.decode()
     assert response.status_code == 200 and html.startswith('<article id="block-2"')
-    assert "Đã lưu" in html and f'id="draft-version" value="{draft.version + 1}"' in html and 'hx-swap-oob="true"' in html
+    assert (
+        "Đã lưu" in html and f'id="draft-version" value="{draft.version + 1}"' in html and 'hx-swap-oob="true"' in html
+    )
     draft.refresh_from_db()
     saved = draft.data["assignments"][2]["tasks"][0]
     assert saved["agency_id"] == agency("SNV").pk and saved["deadline"] == "2026-06-30" and saved["projects"] == ["DA1"]
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("deadline", "31/02/2026", "Ngày 31/02/2026 không tồn tại."),
-    ("projects", "DA12", "Không có dự án «DA12»"),
-    ("text", "", "Nội dung nhiệm vụ không được để trống."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("deadline", "31/02/2026", "Ngày 31/02/2026 không tồn tại."),
+        ("projects", "DA12", "Không có dự án «DA12»"),
+        ("text", "", "Nội dung nhiệm vụ không được để trống."),
+    ],
+)
 @pytest.mark.parametrize("htmx", [True, False])
 def test_invalid_input_shows_a_message_beside_the_field_and_changes_nothing(login, field, value, message, htmx):
     draft = make_draft()
     before = snapshot(draft)
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    response = login("office_a").post(reverse("plans:import_task_save", args=[draft.pk, 0, 0]),
-                                      {"version": draft.version, **task(**{field: value})}, **headers)
+    response = login("office_a").post(
+        reverse("plans:import_task_save", args=[draft.pk, 0, 0]),
+        {"version": draft.version, **task(**{field: value})},
+        **headers,
+    )
     html = response.content.decode()
     assert response.status_code == 200 and message in html and "is-invalid" in html
     if field != "text":
@@ -180,8 +218,11 @@ def test_invalid_input_shows_a_message_beside_the_field_and_changes_nothing(logi
 def test_a_percentage_with_letters_is_refused(login):
     draft = make_draft()
     before = snapshot(draft)
-    response = login("office_a").post(reverse("plans:import_target_save", args=[draft.pk, 0]),
-                                      {"version": draft.version, **TARGET, "value": "5O"}, HTTP_HX_REQUEST="true")
+    response = login("office_a").post(
+        reverse("plans:import_target_save", args=[draft.pk, 0]),
+        {"version": draft.version, **TARGET, "value": "5O"},
+        HTTP_HX_REQUEST="true",
+    )
     assert "«5O» không phải là số" in response.content.decode()
     assert snapshot(draft) == before
 
@@ -220,8 +261,11 @@ def test_choosing_the_agency_of_an_unknown_name_clears_the_problem(login):
     client = login("office_a")
     page = client.get(reverse("plans:import_review", args=[draft.pk]))
     assert page.context["problems"] and 'data-testid="import-confirm" disabled' in page.content.decode()
-    response = client.post(reverse("plans:import_block_save", args=[draft.pk, 3]),
-                           {"version": draft.version, "slot_0": agency("HCCB").pk}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("plans:import_block_save", args=[draft.pk, 3]),
+        {"version": draft.version, "slot_0": agency("HCCB").pk},
+        HTTP_HX_REQUEST="true",
+    )
     assert "Sẵn sàng" in response.content.decode() and "Không còn lỗi" in response.content.decode()
     response = client.post(reverse("plans:import_confirm", args=[draft.pk]), {"version": draft.version + 1})
     plan = Plan.objects.get(source_sha256=draft.source_sha256)
@@ -232,8 +276,11 @@ def test_choosing_the_agency_of_an_unknown_name_clears_the_problem(login):
 def test_an_agency_of_another_province_is_not_accepted(login):
     draft = make_draft()
     before = snapshot(draft)
-    response = login("office_a").post(reverse("plans:import_block_save", args=[draft.pk, 3]),
-                                      {"version": draft.version, "slot_0": agency("SYT", "33").pk}, HTTP_HX_REQUEST="true")
+    response = login("office_a").post(
+        reverse("plans:import_block_save", args=[draft.pk, 3]),
+        {"version": draft.version, "slot_0": agency("SYT", "33").pk},
+        HTTP_HX_REQUEST="true",
+    )
     assert "không có trong danh mục của tỉnh" in response.content.decode()
     assert snapshot(draft) == before
 
@@ -242,8 +289,9 @@ def test_a_discarded_draft_is_read_only(login):
     draft = make_draft()
     client = login("office_a")
     client.post(reverse("plans:import_discard", args=[draft.pk]))
-    response = client.post(reverse("plans:import_task_save", args=[draft.pk, 0, 0]), {"version": draft.version + 1, **task()},
-                           follow=True)
+    response = client.post(
+        reverse("plans:import_task_save", args=[draft.pk, 0, 0]), {"version": draft.version + 1, **task()}, follow=True
+    )
     assert "Đã hủy" in response.content.decode() and "không sửa được nữa" in response.content.decode()
 
 
@@ -258,11 +306,16 @@ def test_a_confirmed_draft_leads_to_its_plan(login):
 
 def test_the_review_page_query_count_does_not_grow_with_the_plan(login, queries_of):
     small = make_draft()
-    big = make_draft(content=(Path(__file__).resolve().parent / "fixtures" / "agency_plan.md").read_bytes(),
-                     name="agency_plan.md", extraction=None)
+    big = make_draft(
+        content=(Path(__file__).resolve().parent / "fixtures" / "agency_plan.md").read_bytes(),
+        name="agency_plan.md",
+        extraction=None,
+    )
     client = login("office_a")
     client.get(reverse("plans:import_review", args=[small.pk]))
-    counts = [queries_of(lambda d=draft: client.get(reverse("plans:import_review", args=[d.pk]))) for draft in (small, big)]
+    counts = [
+        queries_of(lambda d=draft: client.get(reverse("plans:import_review", args=[d.pk]))) for draft in (small, big)
+    ]
     assert counts[0] == counts[1]
 
 
@@ -272,11 +325,17 @@ def test_a_row_that_is_gone_or_an_operation_that_does_not_apply_gives_a_clear_me
     before = snapshot(draft)
     client = login("office_a")
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    for name, args, message in (("import_task_save", [9, 0], "Không tìm thấy khối nhiệm vụ"),
-                                ("import_task_merge", [0, 0], "nhiệm vụ cuối của khối"),
-                                ("import_target_delete", [5], "Không tìm thấy chỉ tiêu")):
-        response = client.post(reverse(f"plans:{name}", args=[draft.pk, *args]), {"version": draft.version, **task()},
-                               follow=not htmx, **headers)
+    for name, args, message in (
+        ("import_task_save", [9, 0], "Không tìm thấy khối nhiệm vụ"),
+        ("import_task_merge", [0, 0], "nhiệm vụ cuối của khối"),
+        ("import_target_delete", [5], "Không tìm thấy chỉ tiêu"),
+    ):
+        response = client.post(
+            reverse(f"plans:{name}", args=[draft.pk, *args]),
+            {"version": draft.version, **task()},
+            follow=not htmx,
+            **headers,
+        )
         assert response.status_code == 200 and message in response.content.decode()
         if htmx:
             assert response["HX-Retarget"] == "#review-alerts"
@@ -286,10 +345,15 @@ def test_a_row_that_is_gone_or_an_operation_that_does_not_apply_gives_a_clear_me
 def test_htmx_split_merge_and_delete_answer_the_re_rendered_block(login):
     draft = make_draft()
     client = login("office_a")
-    for name, args, tasks in (("import_task_split", [1, 0], 3), ("import_task_merge", [1, 1], 2), ("import_task_delete", [1, 1], 1)):
+    for name, args, tasks in (
+        ("import_task_split", [1, 0], 3),
+        ("import_task_merge", [1, 1], 2),
+        ("import_task_delete", [1, 1], 1),
+    ):
         draft.refresh_from_db()
-        response = client.post(reverse(f"plans:{name}", args=[draft.pk, *args]), {"version": draft.version},
-                               HTTP_HX_REQUEST="true")
+        response = client.post(
+            reverse(f"plans:{name}", args=[draft.pk, *args]), {"version": draft.version}, HTTP_HX_REQUEST="true"
+        )
         html = response.content.decode()
         assert html.startswith('<article id="block-1"') and html.count('data-testid="task-save-1-') == tasks
     draft.refresh_from_db()

@@ -45,6 +45,11 @@ def test_the_console_script_entry_point(tmp_path):
     code = "import sys; from pcmt.cli import main; sys.exit(main(['plan', 'extract', sys.argv[1], '--json']))"
     result = subprocess.run([sys.executable, "-c", code, str(f)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and json.loads(result.stdout)["meta"]["date"] == "2026-02-03"
-    bad = subprocess.run([sys.executable, "-c", "import sys; from pcmt.cli import main; sys.exit(main(['x']))"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-c", "import sys; from pcmt.cli import main; sys.exit(main(['x']))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and "Cách dùng" in bad.stderr

@@ -16,18 +16,21 @@ TOMORROW = TODAY + datetime.timedelta(days=1)
 S = TaskStatus
 
 
-@pytest.mark.parametrize(("status", "deadline", "completed_on", "expected"), [
-    (S.IN_PROGRESS, TODAY, None, Bucket.ONGOING),  # due today is still in time
-    (S.NOT_STARTED, YESTERDAY, None, Bucket.OVERDUE),  # due yesterday is overdue
-    (S.IN_PROGRESS, None, None, Bucket.ONGOING),  # no deadline is never overdue
-    (S.PAUSED, YESTERDAY, None, Bucket.OVERDUE),  # paused still counts against its deadline
-    (S.DONE, TODAY, TODAY, Bucket.DONE_ON_TIME),  # done on the deadline day is on time
-    (S.DONE, YESTERDAY, TODAY, Bucket.DONE_LATE),  # done a day late
-    (S.DONE, None, TODAY, Bucket.DONE_ON_TIME),
-    (S.DONE, YESTERDAY, None, Bucket.DONE_ON_TIME),  # completion date unknown: not held against the agency
-    (S.WAITING_GUIDANCE, YESTERDAY, None, Bucket.WAITING),  # waiting for guidance is counted apart
-    (S.NOT_STARTED, TOMORROW, None, Bucket.ONGOING),
-])
+@pytest.mark.parametrize(
+    ("status", "deadline", "completed_on", "expected"),
+    [
+        (S.IN_PROGRESS, TODAY, None, Bucket.ONGOING),  # due today is still in time
+        (S.NOT_STARTED, YESTERDAY, None, Bucket.OVERDUE),  # due yesterday is overdue
+        (S.IN_PROGRESS, None, None, Bucket.ONGOING),  # no deadline is never overdue
+        (S.PAUSED, YESTERDAY, None, Bucket.OVERDUE),  # paused still counts against its deadline
+        (S.DONE, TODAY, TODAY, Bucket.DONE_ON_TIME),  # done on the deadline day is on time
+        (S.DONE, YESTERDAY, TODAY, Bucket.DONE_LATE),  # done a day late
+        (S.DONE, None, TODAY, Bucket.DONE_ON_TIME),
+        (S.DONE, YESTERDAY, None, Bucket.DONE_ON_TIME),  # completion date unknown: not held against the agency
+        (S.WAITING_GUIDANCE, YESTERDAY, None, Bucket.WAITING),  # waiting for guidance is counted apart
+        (S.NOT_STARTED, TOMORROW, None, Bucket.ONGOING),
+    ],
+)
 def test_classify_at_the_boundaries(status, deadline, completed_on, expected):
     assert classify(status, deadline, completed_on, TODAY) == expected
 
@@ -48,13 +51,25 @@ def test_count_rows_adds_up():
 def _mixed_plan():
     plan = make_plan()
     specs = [
-        ("SYT", S.IN_PROGRESS, TODAY, None), ("SYT", S.NOT_STARTED, YESTERDAY, None), ("SYT", S.DONE, TODAY, TODAY),
-        ("CA", S.DONE, YESTERDAY, TODAY), ("CA", S.WAITING_GUIDANCE, YESTERDAY, None), ("CA", S.PAUSED, YESTERDAY, None),
-        ("SGDDT", S.IN_PROGRESS, None, None), (None, S.NOT_STARTED, YESTERDAY, None), ("SGDDT", S.DONE, None, None),
+        ("SYT", S.IN_PROGRESS, TODAY, None),
+        ("SYT", S.NOT_STARTED, YESTERDAY, None),
+        ("SYT", S.DONE, TODAY, TODAY),
+        ("CA", S.DONE, YESTERDAY, TODAY),
+        ("CA", S.WAITING_GUIDANCE, YESTERDAY, None),
+        ("CA", S.PAUSED, YESTERDAY, None),
+        ("SGDDT", S.IN_PROGRESS, None, None),
+        (None, S.NOT_STARTED, YESTERDAY, None),
+        ("SGDDT", S.DONE, None, None),
     ]
     for lead, status, deadline, completed in specs:
-        make_task(plan, lead=lead, status=status, deadline=deadline, completed_on=completed,
-                  projects=["DA3.1", "DA3.2"] if lead == "CA" else ["DA1"] if lead else [])
+        make_task(
+            plan,
+            lead=lead,
+            status=status,
+            deadline=deadline,
+            completed_on=completed,
+            projects=["DA3.1", "DA3.2"] if lead == "CA" else ["DA1"] if lead else [],
+        )
     return plan
 
 
@@ -66,7 +81,13 @@ def test_the_aggregation_agrees_with_the_pure_rule(django_assert_num_queries):
     with django_assert_num_queries(1):
         counted = tracking.count_queryset(tasks, TODAY)
     assert counted == expected
-    assert (counted.done_on_time, counted.done_late, counted.ongoing, counted.overdue, counted.waiting) == (2, 1, 2, 3, 1)
+    assert (counted.done_on_time, counted.done_late, counted.ongoing, counted.overdue, counted.waiting) == (
+        2,
+        1,
+        2,
+        3,
+        1,
+    )
     for bucket in Bucket:
         assert tasks.filter(tracking.bucket_q(bucket, TODAY)).count() == getattr(expected, bucket.value)
 
@@ -77,7 +98,14 @@ def test_the_matrix_is_one_group_by_and_rows_add_up(django_assert_num_queries):
     with django_assert_num_queries(1):
         rows = tracking.matrix(Task.objects.filter(plan=plan), TODAY)
     by_label = {r.label: r.counts for r in rows}
-    assert by_label["Sở Y tế"].as_dict() == {"done_on_time": 1, "done_late": 0, "ongoing": 1, "overdue": 1, "waiting": 0, "total": 3}
+    assert by_label["Sở Y tế"].as_dict() == {
+        "done_on_time": 1,
+        "done_late": 0,
+        "ongoing": 1,
+        "overdue": 1,
+        "waiting": 0,
+        "total": 3,
+    }
     assert by_label["Công an tỉnh"].overdue == 1 and by_label["Công an tỉnh"].waiting == 1
     assert rows[-1].key is None and rows[-1].counts.overdue == 1  # tasks without a lead come last
     assert sum(r.counts.total for r in rows) == 9

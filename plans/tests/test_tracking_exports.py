@@ -12,7 +12,16 @@ from plans.services import tracking
 from plans.tests.builders import make_plan, make_task
 
 ALL = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
-REPORTS_A = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403, "leader_a": 200, "national": 200, "admin": 403}
+REPORTS_A = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 200,
+    "national": 200,
+    "admin": 403,
+}
 
 
 @pytest.fixture
@@ -20,10 +29,22 @@ def plan(db):
     plan = make_plan()
     today = tracking.today()
     for i in range(12):
-        make_task(plan, lead="SYT" if i < 7 else "CA", cooperating=["SGDDT"], projects=["DA1"],
-                  deadline=today + datetime.timedelta(days=i - 4), text=f"Nhiệm vụ số {i}")
-    make_task(plan, lead="CA", status=TaskStatus.DONE, deadline=today - datetime.timedelta(days=10),
-              completed_on=today - datetime.timedelta(days=2), text="Đã xong muộn")
+        make_task(
+            plan,
+            lead="SYT" if i < 7 else "CA",
+            cooperating=["SGDDT"],
+            projects=["DA1"],
+            deadline=today + datetime.timedelta(days=i - 4),
+            text=f"Nhiệm vụ số {i}",
+        )
+    make_task(
+        plan,
+        lead="CA",
+        status=TaskStatus.DONE,
+        deadline=today - datetime.timedelta(days=10),
+        completed_on=today - datetime.timedelta(days=2),
+        text="Đã xong muộn",
+    )
     make_task(make_plan("33"), lead="SYT", text="Tỉnh khác")
     return plan
 
@@ -60,7 +81,13 @@ def test_the_filtered_export_follows_the_list_filters(login, plan):
     ws = _sheet(login("office_a").get(reverse("plans:task_export") + "?province=66&bucket=overdue"))
     rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     assert len(rows) == 4 and {r[11] for r in rows} == {"Quá hạn chưa hoàn thành"}
-    ws = _sheet(login("office_a").get(reverse("plans:task_export") + "?province=66&overdue=1&agency=" + str(plan.tasks.filter(lead_agency__code="CA").first().lead_agency_id)))
+    ws = _sheet(
+        login("office_a").get(
+            reverse("plans:task_export")
+            + "?province=66&overdue=1&agency="
+            + str(plan.tasks.filter(lead_agency__code="CA").first().lead_agency_id)
+        )
+    )
     assert len([r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]) == 0
 
 

@@ -19,7 +19,9 @@ DEADLINE = datetime.date(2026, 6, 10)
 
 @pytest.fixture(autouse=True)
 def _frozen():
-    with time_machine.travel(datetime.datetime(2026, 6, 5, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2026, 6, 5, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))), tick=False
+    ):
         yield
 
 
@@ -35,16 +37,23 @@ def _request(user, task, new=datetime.date(2026, 7, 15), reason="Chờ kinh phí
 def test_the_lead_requests_and_the_office_is_told(agency_a, office_a, task, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         ext = _request(agency_a, task)
-    assert (ext.status, ext.old_deadline, ext.new_deadline) == (DeadlineExtension.Status.PENDING, DEADLINE, datetime.date(2026, 7, 15))
+    assert (ext.status, ext.old_deadline, ext.new_deadline) == (
+        DeadlineExtension.Status.PENDING,
+        DEADLINE,
+        datetime.date(2026, 7, 15),
+    )
     assert Notification.objects.filter(user=office_a, key=f"task-extension-{ext.pk}-requested").exists()
     assert AuditEvent.objects.filter(action="task.extension_request", object_id=str(task.pk)).exists()
 
 
-@pytest.mark.parametrize(("new", "message"), [
-    (TODAY, "phải sau ngày hôm nay"),
-    (DEADLINE, "phải sau thời hạn hiện tại (10/06/2026)"),
-    (DEADLINE - datetime.timedelta(days=1), "phải sau thời hạn hiện tại"),
-])
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        (TODAY, "phải sau ngày hôm nay"),
+        (DEADLINE, "phải sau thời hạn hiện tại (10/06/2026)"),
+        (DEADLINE - datetime.timedelta(days=1), "phải sau thời hạn hiện tại"),
+    ],
+)
 def test_the_new_date_must_be_later_than_today_and_the_deadline(agency_a, task, new, message):
     with pytest.raises(ValidationError) as e:
         _request(agency_a, task, new=new)
@@ -77,7 +86,9 @@ def test_a_cooperating_agency_cannot_request(agency_a, db):
         _request(agency_a, task)
 
 
-def test_granting_moves_the_deadline_keeps_the_original_and_notifies(agency_a, office_a, task, django_capture_on_commit_callbacks):
+def test_granting_moves_the_deadline_keeps_the_original_and_notifies(
+    agency_a, office_a, task, django_capture_on_commit_callbacks
+):
     ext = _request(agency_a, task)
     with django_capture_on_commit_callbacks(execute=True):
         tracking.decide_extension(acting_user=office_a, extension=ext, grant=True)
@@ -122,7 +133,9 @@ def test_only_the_provinces_office_decides(request, agency_a, task, persona):
 
 
 def test_an_extension_turns_an_overdue_task_back_to_in_time(agency_a, office_a, db):
-    task = make_task(make_plan(), lead="SYT", deadline=TODAY - datetime.timedelta(days=3), status=TaskStatus.IN_PROGRESS)
+    task = make_task(
+        make_plan(), lead="SYT", deadline=TODAY - datetime.timedelta(days=3), status=TaskStatus.IN_PROGRESS
+    )
     assert tracking.classify(task.status, task.deadline, task.completed_on, TODAY) == tracking.Bucket.OVERDUE
     tracking.decide_extension(acting_user=office_a, extension=_request(agency_a, task), grant=True)
     task.refresh_from_db()
@@ -154,7 +167,14 @@ def test_a_second_decision_is_refused_and_changes_nothing(agency_a, office_a, of
             tracking.decide_extension(acting_user=office_a2, extension=ext, grant=grant, note=note)
     task.refresh_from_db()
     ext.refresh_from_db()
-    assert (task.deadline, task.version, ext.status, ext.decided_by_id, ext.decided_at, AuditEvent.objects.count()) == before
+    assert (
+        task.deadline,
+        task.version,
+        ext.status,
+        ext.decided_by_id,
+        ext.decided_at,
+        AuditEvent.objects.count(),
+    ) == before
 
 
 def test_two_officers_deciding_at_once_only_one_decision_wins(agency_a, office_a, office_a2, task, monkeypatch):
@@ -174,5 +194,10 @@ def test_two_officers_deciding_at_once_only_one_decision_wins(agency_a, office_a
         tracking.decide_extension(acting_user=office_a2, extension=ext, grant=True)
     task.refresh_from_db()
     ext.refresh_from_db()
-    assert (task.deadline, task.version, ext.status, ext.decided_by) == (DEADLINE, 1, DeadlineExtension.Status.REFUSED, office_a)
+    assert (task.deadline, task.version, ext.status, ext.decided_by) == (
+        DEADLINE,
+        1,
+        DeadlineExtension.Status.REFUSED,
+        office_a,
+    )
     assert not AuditEvent.objects.filter(action="task.extension_grant").exists()

@@ -46,7 +46,11 @@ def test_due_within_7_days_and_overdue_are_reminded_once(plan, agency_a):
     out = run()
     assert "nhắc 2 nhiệm vụ sắp đến hạn" in out and "1 nhiệm vụ quá hạn" in out and "Ngày 05/06/2026" in out
     keys = set(Notification.objects.filter(user=agency_a).values_list("key", flat=True))
-    assert keys == {f"task-due_soon-{soon.pk}-2026-06-12", f"task-due_soon-{today.pk}-2026-06-05", f"task-overdue-{late.pk}-2026-06-04"}
+    assert keys == {
+        f"task-due_soon-{soon.pk}-2026-06-12",
+        f"task-due_soon-{today.pk}-2026-06-05",
+        f"task-overdue-{late.pk}-2026-06-04",
+    }
     titles = set(Notification.objects.filter(user=agency_a).values_list("title", flat=True))
     assert "Nhiệm vụ đến hạn hôm nay (05/06/2026)" in titles and "Nhiệm vụ quá hạn 1 ngày (hạn 04/06/2026)" in titles
     assert TaskReminder.objects.count() == 3
@@ -74,15 +78,20 @@ def test_a_new_deadline_triggers_a_new_reminder(plan, agency_a):
 
 def test_recipients_follow_the_lead_agency(plan, agency_a, commune_a, office_a):
     sgd_officer = User.objects.create(username="sgd", full_name="Cán bộ Sở GD&ĐT", province_id="66")
-    RoleAssignment.objects.create(user=sgd_officer, role=Role.AGENCY_OFFICER, province_id="66", agency=agency("SGDDT"),
-                                  approved_at=timezone.now())
+    RoleAssignment.objects.create(
+        user=sgd_officer, role=Role.AGENCY_OFFICER, province_id="66", agency=agency("SGDDT"), approved_at=timezone.now()
+    )
     for_sgd = make_task(plan, lead="SGDDT", deadline=day(1))
     for_communes = make_task(plan, lead="UBNDX", deadline=day(1))
     for_departments = make_task(plan, lead="SBN", deadline=day(1))
     nobody = make_task(plan, lead="CA", deadline=day(1))
     out = run()
+
     def users(task):
-        return set(Notification.objects.filter(key__endswith=f"-{task.pk}-2026-06-06").values_list("user__username", flat=True))
+        return set(
+            Notification.objects.filter(key__endswith=f"-{task.pk}-2026-06-06").values_list("user__username", flat=True)
+        )
+
     assert users(for_sgd) == {"sgd"}
     assert users(for_communes) == {"xa"}
     assert users(for_departments) == {"syt", "sgd"}

@@ -28,8 +28,14 @@ def _officer(username, role, **scope):
 
 def _note(user, task, text, filename):
     task.refresh_from_db()
-    update = tracking.record_progress(acting_user=user, task=task, version=task.version, on=tracking.today(), text=text,
-                                      files=[SimpleUploadedFile(filename, PDF)])
+    update = tracking.record_progress(
+        acting_user=user,
+        task=task,
+        version=task.version,
+        on=tracking.today(),
+        text=text,
+        files=[SimpleUploadedFile(filename, PDF)],
+    )
     return update, TaskAttachment.objects.get(update=update)
 
 
@@ -38,7 +44,9 @@ def shared(db, commune_a, agency_a, office_a):
     """A task for every commune with notes by two communes and by the Standing Office; a task for
     every department with notes by Sở Y tế and by the police."""
     plan = make_plan()
-    other_commune = Commune.objects.filter(province_id="66").exclude(code=commune_a.role_assignments.get().commune_id).first()
+    other_commune = (
+        Commune.objects.filter(province_id="66").exclude(code=commune_a.role_assignments.get().commune_id).first()
+    )
     w = {
         "communes": make_task(plan, lead="UBNDX", deadline=tracking.today() + datetime.timedelta(days=30)),
         "departments": make_task(plan, lead="SBN", deadline=tracking.today() + datetime.timedelta(days=30)),
@@ -59,7 +67,10 @@ def _visible(user, task):
 
 def test_a_commune_sees_its_own_notes_and_the_offices_not_another_communes(shared, commune_a):
     assert _visible(commune_a, shared["communes"]) == {"Xã của tôi đã tuyên truyền", "Cơ quan Thường trực nhắc các xã"}
-    assert _visible(shared["other_commune"], shared["communes"]) == {"Xã khác báo cáo riêng", "Cơ quan Thường trực nhắc các xã"}
+    assert _visible(shared["other_commune"], shared["communes"]) == {
+        "Xã khác báo cáo riêng",
+        "Cơ quan Thường trực nhắc các xã",
+    }
 
 
 def test_an_agency_sees_only_its_own_notes_on_a_task_for_every_department(shared, agency_a):
@@ -75,7 +86,9 @@ def test_province_wide_roles_see_every_units_notes(request, shared, persona):
 
 def test_outsiders_see_nothing(shared, office_b, commune_a, admin_user, national):
     assert not TaskUpdate.objects.visible_to(office_b).exists()
-    assert not TaskUpdate.objects.visible_to(admin_user).exists() and not TaskUpdate.objects.visible_to(national).exists()
+    assert (
+        not TaskUpdate.objects.visible_to(admin_user).exists() and not TaskUpdate.objects.visible_to(national).exists()
+    )
     assert not _visible(commune_a, shared["departments"])
 
 
@@ -107,10 +120,18 @@ def test_the_api_follows_the_same_rule(login, shared):
     assert len(data["updates"]) == 3
 
 
-@pytest.mark.parametrize(("persona", "file", "status"), [
-    ("commune_a", "mine_file", 200), ("commune_a", "theirs_file", 404),
-    ("agency_a", "syt_file", 200), ("agency_a", "ca_file", 404), ("agency_a", "mine_file", 404),
-    ("office_a", "theirs_file", 200), ("leader_a", "ca_file", 200), ("office_b", "mine_file", 404),
-])
+@pytest.mark.parametrize(
+    ("persona", "file", "status"),
+    [
+        ("commune_a", "mine_file", 200),
+        ("commune_a", "theirs_file", 404),
+        ("agency_a", "syt_file", 200),
+        ("agency_a", "ca_file", 404),
+        ("agency_a", "mine_file", 404),
+        ("office_a", "theirs_file", 200),
+        ("leader_a", "ca_file", 200),
+        ("office_b", "mine_file", 404),
+    ],
+)
 def test_attachment_downloads_follow_the_same_rule(login, shared, persona, file, status):
     assert login(persona).get(reverse("plans:attachment_download", args=[shared[file].pk])).status_code == status

@@ -43,8 +43,15 @@ def world(db, agency_a, office_a):
         "plan_b": make_plan("33"),
     }
     w["task_b"] = make_task(w["plan_b"], lead="SYT", deadline=soon)
-    update = tracking.record_progress(acting_user=agency_a, task=w["syt"], version=1, on=today(), text="Đã triển khai",
-                                      percent=30, files=[SimpleUploadedFile("bao-cao.pdf", PDF)])
+    update = tracking.record_progress(
+        acting_user=agency_a,
+        task=w["syt"],
+        version=1,
+        on=today(),
+        text="Đã triển khai",
+        percent=30,
+        files=[SimpleUploadedFile("bao-cao.pdf", PDF)],
+    )
     w["syt"].refresh_from_db()
     w["attachment"] = TaskAttachment.objects.get(update=update)
     return w
@@ -52,11 +59,29 @@ def world(db, agency_a, office_a):
 
 # GET pages ---------------------------------------------------------------------------------------------
 
-VIEWERS = {"office_a": 200, "office_b": 200, "agency_a": 200, "commune_a": 200, "case_a": 403, "leader_a": 200, "national": 200, "admin": 403}
+VIEWERS = {
+    "office_a": 200,
+    "office_b": 200,
+    "agency_a": 200,
+    "commune_a": 200,
+    "case_a": 403,
+    "leader_a": 200,
+    "national": 200,
+    "admin": 403,
+}
 PLAN_A = VIEWERS | {"office_b": 404}
 TASK_SYT = PLAN_A | {"commune_a": 404, "national": 403}  # a task page (names, files) is not for national viewers
 OFFICERS = {p: 403 for p in ALL} | {"agency_a": 200, "commune_a": 200, "admin": 403}
-REPORTS_A = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403, "leader_a": 200, "national": 200, "admin": 403}
+REPORTS_A = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 200,
+    "national": 200,
+    "admin": 403,
+}
 
 
 @pytest.mark.parametrize("persona", ALL)
@@ -126,11 +151,20 @@ def test_my_tasks(login, persona, world):
         assert [t.pk for t in response.context["page"].object_list] == [world["communes"].pk]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("role=lead", {"syt", "waiting"}), ("role=cooperate", {"ca"}), ("due=7", {"syt", "ca"}), ("due=overdue", set()),
-    ("status=waiting_guidance", {"waiting"}), ("project=DA3", {"ca"}), ("project=none", {"waiting"}), ("q=tuyên truyền", {"syt", "ca", "waiting"}),
-    ("plan=999999", {"syt", "ca", "waiting"}),  # an invalid value is ignored, never an error page
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("role=lead", {"syt", "waiting"}),
+        ("role=cooperate", {"ca"}),
+        ("due=7", {"syt", "ca"}),
+        ("due=overdue", set()),
+        ("status=waiting_guidance", {"waiting"}),
+        ("project=DA3", {"ca"}),
+        ("project=none", {"waiting"}),
+        ("q=tuyên truyền", {"syt", "ca", "waiting"}),
+        ("plan=999999", {"syt", "ca", "waiting"}),  # an invalid value is ignored, never an error page
+    ],
+)
 def test_my_tasks_filters(login, world, query, expected):
     response = login("agency_a").get(reverse("plans:my_tasks") + "?" + query)
     assert {t.pk for t in response.context["page"].object_list} == {world[k].pk for k in expected}
@@ -154,8 +188,13 @@ def test_my_tasks_has_no_n_plus_1(login, world, queries_of):
     client.get(reverse("plans:my_tasks"))
     few = queries_of(lambda: client.get(reverse("plans:my_tasks")))
     for i in range(40):
-        make_task(world["plan"], lead="SYT" if i % 2 else "CA", cooperating=["SYT", "SGDDT"], projects=["DA1", "DA2"],
-                  deadline=today() + datetime.timedelta(days=i - 10))
+        make_task(
+            world["plan"],
+            lead="SYT" if i % 2 else "CA",
+            cooperating=["SYT", "SGDDT"],
+            projects=["DA1", "DA2"],
+            deadline=today() + datetime.timedelta(days=i - 10),
+        )
     assert queries_of(lambda: client.get(reverse("plans:my_tasks"))) == few
     assert len(client.get(reverse("plans:my_tasks")).context["page"].object_list) == 30
 
@@ -185,7 +224,11 @@ def test_the_matrix_links_each_cell_to_the_filtered_list(login, world):
     assert total[1] == 1
     label, overdue_count, overdue_url = cells[3]
     assert label == "Quá hạn"
-    assert overdue_count == 1 and "bucket=overdue" in overdue_url and f"agency={world['sgd'].lead_agency_id}" in overdue_url
+    assert (
+        overdue_count == 1
+        and "bucket=overdue" in overdue_url
+        and f"agency={world['sgd'].lead_agency_id}" in overdue_url
+    )
     listed = login("office_a").get(overdue_url)
     assert [t.pk for t in listed.context["page"].object_list] == [world["sgd"].pk]
     assert response.context["totals"].total == 5
@@ -203,8 +246,13 @@ def test_report_pages_have_no_n_plus_1(login, world, name, queries_of):
     assert client.get(reverse(name)).status_code == 200
     few = queries_of(lambda: client.get(reverse(name)))
     for i in range(40):
-        make_task(world["plan"], lead=["SYT", "CA", "SGDDT", "STP"][i % 4], cooperating=["SYT", "CA"], projects=["DA1", "DA3.1"],
-                  deadline=today() + datetime.timedelta(days=i - 20))
+        make_task(
+            world["plan"],
+            lead=["SYT", "CA", "SGDDT", "STP"][i % 4],
+            cooperating=["SYT", "CA"],
+            projects=["DA1", "DA3.1"],
+            deadline=today() + datetime.timedelta(days=i - 20),
+        )
     assert queries_of(lambda: client.get(reverse(name))) == few
 
 
@@ -226,8 +274,15 @@ def test_task_detail_has_no_n_plus_1(login, world, agency_a, queries_of):
     few = queries_of(lambda: client.get(url))
     for i in range(10):
         task.refresh_from_db()
-        tracking.record_progress(acting_user=agency_a, task=task, version=task.version, on=today(), text=f"Lần {i}", percent=i,
-                                 files=[SimpleUploadedFile(f"{i}.pdf", PDF), SimpleUploadedFile(f"{i}b.pdf", PDF)])
+        tracking.record_progress(
+            acting_user=agency_a,
+            task=task,
+            version=task.version,
+            on=today(),
+            text=f"Lần {i}",
+            percent=i,
+            files=[SimpleUploadedFile(f"{i}.pdf", PDF), SimpleUploadedFile(f"{i}b.pdf", PDF)],
+        )
     assert queries_of(lambda: client.get(url)) == few
 
 
@@ -242,7 +297,16 @@ def test_attachment_download(login, persona, world):
 
 # POST forms ---------------------------------------------------------------------------------------------
 
-ACTORS_SYT = {"office_a": 302, "office_b": 404, "agency_a": 302, "commune_a": 404, "case_a": 403, "leader_a": 403, "national": 403, "admin": 403}
+ACTORS_SYT = {
+    "office_a": 302,
+    "office_b": 404,
+    "agency_a": 302,
+    "commune_a": 404,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 403,
+}
 
 
 def _snapshot(task):
@@ -254,10 +318,16 @@ def _snapshot(task):
 def test_post_progress(login, persona, world):
     task = world["syt"]
     before = _snapshot(task)
-    response = login(persona).post(reverse("plans:task_progress", args=[task.pk]), {
-        "p-version": task.version, "p-on": today().strftime("%d/%m/%Y"), "p-status": "in_progress", "p-percent": "60",
-        "p-text": "Đã hoàn thành 60%",
-    })
+    response = login(persona).post(
+        reverse("plans:task_progress", args=[task.pk]),
+        {
+            "p-version": task.version,
+            "p-on": today().strftime("%d/%m/%Y"),
+            "p-status": "in_progress",
+            "p-percent": "60",
+            "p-text": "Đã hoàn thành 60%",
+        },
+    )
     assert response.status_code == ACTORS_SYT[persona]
     after = _snapshot(task)
     assert (after[1] == 60) == (response.status_code == 302)
@@ -273,10 +343,17 @@ def test_a_cooperating_agency_posting_progress_gets_403(login, world):
 
 def test_progress_with_a_file_and_done(login, world):
     task = world["syt"]
-    response = login("agency_a").post(reverse("plans:task_progress", args=[task.pk]), {
-        "p-version": task.version, "p-on": today().strftime("%d/%m/%Y"), "p-status": "done", "p-percent": "",
-        "p-text": "Hoàn thành", "p-files": [SimpleUploadedFile("ket-qua.pdf", PDF), SimpleUploadedFile("anh.png", samples.PNG)],
-    })
+    response = login("agency_a").post(
+        reverse("plans:task_progress", args=[task.pk]),
+        {
+            "p-version": task.version,
+            "p-on": today().strftime("%d/%m/%Y"),
+            "p-status": "done",
+            "p-percent": "",
+            "p-text": "Hoàn thành",
+            "p-files": [SimpleUploadedFile("ket-qua.pdf", PDF), SimpleUploadedFile("anh.png", samples.PNG)],
+        },
+    )
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.status == S.DONE and task.progress == 100 and task.completed_on == today()
@@ -286,26 +363,42 @@ def test_progress_with_a_file_and_done(login, world):
 def test_a_bad_file_is_refused_with_the_form_kept(login, world):
     task = world["syt"]
     before = _snapshot(task)
-    response = login("agency_a").post(reverse("plans:task_progress", args=[task.pk]), {
-        "p-version": task.version, "p-on": today().strftime("%d/%m/%Y"), "p-status": "in_progress", "p-text": "Nội dung giữ lại",
-        "p-files": [SimpleUploadedFile("virus.pdf", b"MZ\x90")],
-    })
+    response = login("agency_a").post(
+        reverse("plans:task_progress", args=[task.pk]),
+        {
+            "p-version": task.version,
+            "p-on": today().strftime("%d/%m/%Y"),
+            "p-status": "in_progress",
+            "p-text": "Nội dung giữ lại",
+            "p-files": [SimpleUploadedFile("virus.pdf", b"MZ\x90")],
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "không đúng định dạng .pdf" in body and "Nội dung giữ lại" in body
     assert _snapshot(task) == before
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("bao-cao.docx", samples.docx_bomb(200 * 1024 * 1024), "khi giải nén quá lớn"),
-    ("bao-cao.pdf", b"%PDF-1.4\n" + b"rac" * 100 + b"\n%%EOF\n", "tệp PDF bị hỏng"),
-], ids=["docx-bomb", "pdf-malformed"])
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("bao-cao.docx", samples.docx_bomb(200 * 1024 * 1024), "khi giải nén quá lớn"),
+        ("bao-cao.pdf", b"%PDF-1.4\n" + b"rac" * 100 + b"\n%%EOF\n", "tệp PDF bị hỏng"),
+    ],
+    ids=["docx-bomb", "pdf-malformed"],
+)
 def test_a_zip_bomb_or_a_malformed_pdf_attachment_is_refused(login, world, name, data, message):
     task = world["syt"]
     before = _snapshot(task), TaskAttachment.objects.count()
-    response = login("agency_a").post(reverse("plans:task_progress", args=[task.pk]), {
-        "p-version": task.version, "p-on": today().strftime("%d/%m/%Y"), "p-status": "in_progress", "p-text": "Kèm tệp",
-        "p-files": [SimpleUploadedFile(name, data)],
-    })
+    response = login("agency_a").post(
+        reverse("plans:task_progress", args=[task.pk]),
+        {
+            "p-version": task.version,
+            "p-on": today().strftime("%d/%m/%Y"),
+            "p-status": "in_progress",
+            "p-text": "Kèm tệp",
+            "p-files": [SimpleUploadedFile(name, data)],
+        },
+    )
     assert response.status_code == 200 and message in response.content.decode()
     assert (_snapshot(task), TaskAttachment.objects.count()) == before
 
@@ -313,9 +406,16 @@ def test_a_zip_bomb_or_a_malformed_pdf_attachment_is_refused(login, world, name,
 def test_invalid_input_is_refused_in_vietnamese(login, world):
     task = world["syt"]
     before = _snapshot(task)
-    response = login("agency_a").post(reverse("plans:task_progress", args=[task.pk]), {
-        "p-version": task.version, "p-on": "31/02/2026", "p-status": "in_progress", "p-percent": "150", "p-text": "",
-    })
+    response = login("agency_a").post(
+        reverse("plans:task_progress", args=[task.pk]),
+        {
+            "p-version": task.version,
+            "p-on": "31/02/2026",
+            "p-status": "in_progress",
+            "p-percent": "150",
+            "p-text": "",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Ngày 31/02/2026 không tồn tại." in body
@@ -326,22 +426,36 @@ def test_invalid_input_is_refused_in_vietnamese(login, world):
 def test_a_stale_form_is_re_rendered_with_the_users_input_and_the_new_version(login, world, office_a):
     task = world["syt"]
     opened_at = task.version
-    tracking.record_progress(acting_user=office_a, task=task, version=opened_at, on=today(), text="Cơ quan Thường trực cập nhật", percent=45)
+    tracking.record_progress(
+        acting_user=office_a, task=task, version=opened_at, on=today(), text="Cơ quan Thường trực cập nhật", percent=45
+    )
     before = _snapshot(task)
-    response = login("agency_a").post(reverse("plans:task_progress", args=[task.pk]), {
-        "p-version": opened_at, "p-on": today().strftime("%d/%m/%Y"), "p-status": "in_progress", "p-percent": "70",
-        "p-text": "Nội dung của Sở Y tế",
-    })
+    response = login("agency_a").post(
+        reverse("plans:task_progress", args=[task.pk]),
+        {
+            "p-version": opened_at,
+            "p-on": today().strftime("%d/%m/%Y"),
+            "p-status": "in_progress",
+            "p-percent": "70",
+            "p-text": "Nội dung của Sở Y tế",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "Nhiệm vụ đã được người khác cập nhật" in body
     assert "Nội dung của Sở Y tế" in body and "Cơ quan Thường trực cập nhật" in body
     assert f'name="p-version" value="{opened_at + 1}"' in body
     assert _snapshot(task) == before
     # resubmitting the kept input now succeeds
-    response = login("agency_a").post(reverse("plans:task_progress", args=[task.pk]), {
-        "p-version": opened_at + 1, "p-on": today().strftime("%d/%m/%Y"), "p-status": "in_progress", "p-percent": "70",
-        "p-text": "Nội dung của Sở Y tế",
-    })
+    response = login("agency_a").post(
+        reverse("plans:task_progress", args=[task.pk]),
+        {
+            "p-version": opened_at + 1,
+            "p-on": today().strftime("%d/%m/%Y"),
+            "p-status": "in_progress",
+            "p-percent": "70",
+            "p-text": "Nội dung của Sở Y tế",
+        },
+    )
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.progress == 70
@@ -354,9 +468,13 @@ CONTRIBUTORS_CA = ACTORS_SYT
 def test_post_contribution(login, persona, world):
     task = world["ca"]
     before = _snapshot(task)
-    response = login(persona).post(reverse("plans:task_contribute", args=[task.pk]), {
-        "c-on": today().strftime("%d/%m/%Y"), "c-text": "Đã phối hợp",
-    })
+    response = login(persona).post(
+        reverse("plans:task_contribute", args=[task.pk]),
+        {
+            "c-on": today().strftime("%d/%m/%Y"),
+            "c-text": "Đã phối hợp",
+        },
+    )
     assert response.status_code == CONTRIBUTORS_CA[persona]
     assert (task.updates.filter(kind=TaskUpdate.Kind.CONTRIBUTION).count() == 1) == (response.status_code == 302)
     if response.status_code != 302:
@@ -367,9 +485,14 @@ def test_post_contribution(login, persona, world):
 def test_post_status(login, persona, world):
     task = world["syt"]
     before = _snapshot(task)
-    response = login(persona).post(reverse("plans:task_status", args=[task.pk]), {
-        "s-version": task.version, "s-status": "paused", "s-note": "Chờ kinh phí",
-    })
+    response = login(persona).post(
+        reverse("plans:task_status", args=[task.pk]),
+        {
+            "s-version": task.version,
+            "s-status": "paused",
+            "s-note": "Chờ kinh phí",
+        },
+    )
     assert response.status_code == ACTORS_SYT[persona]
     task.refresh_from_db()
     assert (task.status == S.PAUSED) == (response.status_code == 302)
@@ -381,9 +504,15 @@ def test_post_status(login, persona, world):
 def test_post_guidance(login, persona, world):
     task = world["waiting"]
     before = _snapshot(task)
-    response = login(persona).post(reverse("plans:task_guidance", args=[task.pk]), {
-        "g-version": task.version, "g-received_on": today().strftime("%d/%m/%Y"), "g-document": "CV 12/BYT", "g-status": "in_progress",
-    })
+    response = login(persona).post(
+        reverse("plans:task_guidance", args=[task.pk]),
+        {
+            "g-version": task.version,
+            "g-received_on": today().strftime("%d/%m/%Y"),
+            "g-document": "CV 12/BYT",
+            "g-status": "in_progress",
+        },
+    )
     expected = ACTORS_SYT[persona]
     assert response.status_code == expected
     task.refresh_from_db()
@@ -395,18 +524,26 @@ def test_post_guidance(login, persona, world):
 @pytest.mark.parametrize("persona", ALL)
 def test_post_extension_request(login, persona, world):
     task = world["syt"]
-    response = login(persona).post(reverse("plans:task_extension", args=[task.pk]), {
-        "e-new_deadline": (today() + datetime.timedelta(days=60)).strftime("%d/%m/%Y"), "e-reason": "Chờ kinh phí",
-    })
+    response = login(persona).post(
+        reverse("plans:task_extension", args=[task.pk]),
+        {
+            "e-new_deadline": (today() + datetime.timedelta(days=60)).strftime("%d/%m/%Y"),
+            "e-reason": "Chờ kinh phí",
+        },
+    )
     assert response.status_code == ACTORS_SYT[persona]
     assert DeadlineExtension.objects.filter(task=task).exists() == (response.status_code == 302)
 
 
 def test_an_extension_request_with_a_past_date_is_refused(login, world):
     task = world["syt"]
-    response = login("agency_a").post(reverse("plans:task_extension", args=[task.pk]), {
-        "e-new_deadline": today().strftime("%d/%m/%Y"), "e-reason": "x",
-    })
+    response = login("agency_a").post(
+        reverse("plans:task_extension", args=[task.pk]),
+        {
+            "e-new_deadline": today().strftime("%d/%m/%Y"),
+            "e-reason": "x",
+        },
+    )
     assert response.status_code == 200 and "Thời hạn đề nghị phải sau ngày hôm nay." in response.content.decode()
     assert not DeadlineExtension.objects.exists()
 
@@ -420,7 +557,9 @@ def test_post_extension_decision(login, persona, world, agency_a):
     new = today() + datetime.timedelta(days=60)
     ext = tracking.request_extension(acting_user=agency_a, task=task, new_deadline=new, reason="Chờ kinh phí")
     before = _snapshot(task)
-    response = login(persona).post(reverse("plans:extension_decide", args=[ext.pk]), {"d-decision": "grant", "d-note": ""})
+    response = login(persona).post(
+        reverse("plans:extension_decide", args=[ext.pk]), {"d-decision": "grant", "d-note": ""}
+    )
     assert response.status_code == DECIDERS[persona]
     task.refresh_from_db()
     ext.refresh_from_db()
@@ -431,18 +570,31 @@ def test_post_extension_decision(login, persona, world, agency_a):
 
 def test_the_office_sees_the_pending_request_and_refuses_it(login, world, agency_a):
     task = world["syt"]
-    ext = tracking.request_extension(acting_user=agency_a, task=task, new_deadline=today() + datetime.timedelta(days=30), reason="Lý do A")
+    ext = tracking.request_extension(
+        acting_user=agency_a, task=task, new_deadline=today() + datetime.timedelta(days=30), reason="Lý do A"
+    )
     client = login("office_a")
     assert 'data-testid="decision-form"' in client.get(reverse("plans:task_detail", args=[task.pk])).content.decode()
     response = client.post(reverse("plans:extension_decide", args=[ext.pk]), {"d-decision": "refuse", "d-note": ""})
     assert response.status_code == 200 and "Hãy ghi ý kiến" in response.content.decode()
-    response = client.post(reverse("plans:extension_decide", args=[ext.pk]), {"d-decision": "refuse", "d-note": "Không đủ căn cứ"})
+    response = client.post(
+        reverse("plans:extension_decide", args=[ext.pk]), {"d-decision": "refuse", "d-note": "Không đủ căn cứ"}
+    )
     assert response.status_code == 302
     ext.refresh_from_db()
     assert ext.status == DeadlineExtension.Status.REFUSED
 
 
-@pytest.mark.parametrize("name", ["plans:task_progress", "plans:task_contribute", "plans:task_status", "plans:task_guidance", "plans:task_extension"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "plans:task_progress",
+        "plans:task_contribute",
+        "plans:task_status",
+        "plans:task_guidance",
+        "plans:task_extension",
+    ],
+)
 def test_get_on_a_form_url_is_405(login, world, name):
     assert login("office_a").get(reverse(name, args=[world["syt"].pk])).status_code == 405
 
@@ -479,18 +631,30 @@ def test_the_home_page_shows_my_overdue_and_due_soon_counts(login, world):
 def _decision_state(task, ext):
     task.refresh_from_db()
     ext.refresh_from_db()
-    return (task.deadline, task.version, ext.status, ext.decided_by_id, ext.decided_at, ext.decision_note,
-            AuditEvent.objects.filter(action__startswith="task.extension_").count())
+    return (
+        task.deadline,
+        task.version,
+        ext.status,
+        ext.decided_by_id,
+        ext.decided_at,
+        ext.decision_note,
+        AuditEvent.objects.filter(action__startswith="task.extension_").count(),
+    )
 
 
-@pytest.mark.parametrize(("second_by", "data"), [
-    ("office_a", {"d-decision": "grant", "d-note": ""}),  # a double click
-    ("office_a", {"d-decision": "refuse", "d-note": ""}),  # refusing without a note
-    ("office_a", {"d-decision": "refuse", "d-note": "Không đồng ý"}),
-])
+@pytest.mark.parametrize(
+    ("second_by", "data"),
+    [
+        ("office_a", {"d-decision": "grant", "d-note": ""}),  # a double click
+        ("office_a", {"d-decision": "refuse", "d-note": ""}),  # refusing without a note
+        ("office_a", {"d-decision": "refuse", "d-note": "Không đồng ý"}),
+    ],
+)
 def test_deciding_an_extension_twice_says_it_was_decided_and_changes_nothing(login, world, agency_a, second_by, data):
     task = world["syt"]
-    ext = tracking.request_extension(acting_user=agency_a, task=task, new_deadline=today() + datetime.timedelta(days=60), reason="Chờ kinh phí")
+    ext = tracking.request_extension(
+        acting_user=agency_a, task=task, new_deadline=today() + datetime.timedelta(days=60), reason="Chờ kinh phí"
+    )
     url = reverse("plans:extension_decide", args=[ext.pk])
     assert login("office_a").post(url, {"d-decision": "grant", "d-note": ""}).status_code == 302
     before = _decision_state(task, ext)

@@ -8,7 +8,12 @@ from program.services import load_programme
 @pytest.mark.django_db
 def test_the_catalogue_has_nine_projects_and_their_sub_projects():
     assert Project.objects.filter(parent__isnull=True).count() == 9
-    assert set(Project.objects.filter(parent_id="DA7").values_list("code", flat=True)) == {"DA7.1", "DA7.2", "DA7.3", "DA7.4"}
+    assert set(Project.objects.filter(parent_id="DA7").values_list("code", flat=True)) == {
+        "DA7.1",
+        "DA7.2",
+        "DA7.3",
+        "DA7.4",
+    }
     assert str(Project.objects.get(code="DA7.2")) == "Tiểu dự án 2 thuộc Dự án 7"
     assert Project.objects.get(code="DA6").national_lead == "Bộ Y tế"
 
@@ -30,7 +35,9 @@ def test_reloading_is_idempotent():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"])
+@pytest.mark.parametrize(
+    "persona", ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
+)
 def test_every_signed_in_role_reads_the_catalogue(login, persona):
     body = login(persona).get(reverse("program:catalogue")).content.decode()
     assert "Dự án 9" in body and "ít nhất 50%" in body

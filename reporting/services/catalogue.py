@@ -26,8 +26,16 @@ def check_catalogue() -> None:
         known = _known(form)
         for rule in catalogue.form_rules(form):
             left, op, right = parse_rule_text(rule.text)
-            compile_rule(code=rule.code, left=left, operator=op, right=right, message=rule.message, known=known,
-                         severity=rule.severity, missing_as_zero=rule.missing_as_zero)
+            compile_rule(
+                code=rule.code,
+                left=left,
+                operator=op,
+                right=right,
+                message=rule.message,
+                known=known,
+                severity=rule.severity,
+                missing_as_zero=rule.missing_as_zero,
+            )
 
 
 def _known(form: catalogue.FormDef) -> dict[str, tuple[str, ...]]:
@@ -70,7 +78,8 @@ def load_starter_catalogue() -> CatalogueResult:
 
     for spec in catalogue.FORMS:
         form, created = Form.objects.get_or_create(
-            code=spec.code, defaults={"name": spec.name, "description": spec.description, "level": spec.level})
+            code=spec.code, defaults={"name": spec.name, "description": spec.description, "level": spec.level}
+        )
         result.forms_created += created
         if not created and (form.name, form.description, form.level) != (spec.name, spec.description, spec.level):
             form.name, form.description, form.level = spec.name, spec.description, spec.level
@@ -80,18 +89,28 @@ def load_starter_catalogue() -> CatalogueResult:
             form.sections.all().delete()
             for order, (name, items) in enumerate(wanted, start=1):
                 section = FormSection.objects.create(form=form, name=name, order=order)
-                FormItem.objects.bulk_create([
-                    FormItem(section=section, element=elements[code], order=n, required=required)
-                    for n, (code, required) in enumerate(items, start=1)
-                ])
+                FormItem.objects.bulk_create(
+                    [
+                        FormItem(section=section, element=elements[code], order=n, required=required)
+                        for n, (code, required) in enumerate(items, start=1)
+                    ]
+                )
             result.forms_restructured += not created
         rules = catalogue.form_rules(spec)
         for rule in rules:
             left, op, right = parse_rule_text(rule.text)
-            ValidationRule.objects.update_or_create(form=form, code=rule.code, defaults={
-                "left": left, "operator": op, "right": right, "message": rule.message,
-                "severity": rule.severity, "missing_as_zero": rule.missing_as_zero,
-            })
+            ValidationRule.objects.update_or_create(
+                form=form,
+                code=rule.code,
+                defaults={
+                    "left": left,
+                    "operator": op,
+                    "right": right,
+                    "message": rule.message,
+                    "severity": rule.severity,
+                    "missing_as_zero": rule.missing_as_zero,
+                },
+            )
         ValidationRule.objects.filter(form=form).exclude(code__in=[r.code for r in rules]).delete()
         result.rules += len(rules)
     return result

@@ -20,8 +20,12 @@ from reporting.models import Schedule, Submission
 from reporting.services import schedules as S
 
 CELL_STATES = {
-    "approved": ("Đã duyệt", "success"), "on_time": ("Đã nộp đúng hạn", "primary"), "late": ("Nộp muộn", "warning"),
-    "returned": ("Bị trả lại", "danger"), "draft": ("Đang nhập", "info"), "missing": ("Chưa nộp (quá hạn)", "danger"),
+    "approved": ("Đã duyệt", "success"),
+    "on_time": ("Đã nộp đúng hạn", "primary"),
+    "late": ("Nộp muộn", "warning"),
+    "returned": ("Bị trả lại", "danger"),
+    "draft": ("Đang nhập", "info"),
+    "missing": ("Chưa nộp (quá hạn)", "danger"),
     "pending": ("Chưa đến hạn", "light"),
 }
 SYMBOLS = {"approved": "✓", "on_time": "●", "late": "◐", "returned": "↩", "draft": "✎", "missing": "✗", "pending": "·"}
@@ -100,10 +104,20 @@ def cell_state(status: str | None, timely: bool | None, due: dt.date, on: dt.dat
 def _timely(dues: dict[str, dt.date]) -> Case:
     """SQL: first submitted before the end of the due day (local time) of the row's period."""
     tz = timezone.get_current_timezone()
-    whens = [When(period=pid, first_submitted_at__lt=dt.datetime.combine(due + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-                  then=Value(True)) for pid, due in dues.items()]
-    return Case(*whens, When(first_submitted_at__isnull=True, then=Value(None)), default=Value(False),
-                output_field=BooleanField(null=True))
+    whens = [
+        When(
+            period=pid,
+            first_submitted_at__lt=dt.datetime.combine(due + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+            then=Value(True),
+        )
+        for pid, due in dues.items()
+    ]
+    return Case(
+        *whens,
+        When(first_submitted_at__isnull=True, then=Value(None)),
+        default=Value(False),
+        output_field=BooleanField(null=True),
+    )
 
 
 def completeness_matrix(schedule: Schedule, periods: list[P.Period], on: dt.date | None = None) -> Matrix:
@@ -111,8 +125,11 @@ def completeness_matrix(schedule: Schedule, periods: list[P.Period], on: dt.date
     on = on or S.today()
     units = S.schedule_units(schedule)
     dues = {p.id: S.due_date(schedule, p) for p in periods}
-    rows = (Submission.objects.filter(schedule=schedule, period__in=list(dues)).annotate(timely=_timely(dues))
-            .values_list("pk", "agency_id", "commune_id", "period", "status", "timely"))
+    rows = (
+        Submission.objects.filter(schedule=schedule, period__in=list(dues))
+        .annotate(timely=_timely(dues))
+        .values_list("pk", "agency_id", "commune_id", "period", "status", "timely")
+    )
     found = {}
     for pk, agency, commune, period, status, timely in rows:
         found[(f"agency:{agency}" if agency else f"commune:{commune}", period)] = (pk, status, timely)
@@ -138,8 +155,11 @@ def completeness_matrix(schedule: Schedule, periods: list[P.Period], on: dt.date
             if status in RECEIVED:
                 unit_rate.received += 1
                 unit_rate.on_time += bool(timely)
-    matrix.total = Rate(sum(r.expected for r in matrix.by_unit.values()), sum(r.received for r in matrix.by_unit.values()),
-                        sum(r.on_time for r in matrix.by_unit.values()))
+    matrix.total = Rate(
+        sum(r.expected for r in matrix.by_unit.values()),
+        sum(r.received for r in matrix.by_unit.values()),
+        sum(r.on_time for r in matrix.by_unit.values()),
+    )
     return matrix
 
 

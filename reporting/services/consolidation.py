@@ -36,7 +36,9 @@ SUBMITTED = "submitted"
 CATEGORY_LABELS = dict(Category.choices)
 
 # The moment a value entered the consolidated data: approval, or submission when not yet approved.
-AS_OF = Case(When(submission__status=APPROVED, then=F("submission__reviewed_at")), default=F("submission__submitted_at"))
+AS_OF = Case(
+    When(submission__status=APPROVED, then=F("submission__reviewed_at")), default=F("submission__submitted_at")
+)
 
 
 def statuses(include_submitted: bool) -> list[str]:
@@ -56,8 +58,13 @@ class Partial:
     def __add__(self, other: Partial) -> Partial:
         tops = [t for t in (self.top, other.top) if t is not None]
         times = [t for t in (self.as_of, other.as_of) if t is not None]
-        return Partial(self.total + other.total, self.count + other.count, max(tops) if tops else None,
-                       self.pending + other.pending, max(times) if times else None)
+        return Partial(
+            self.total + other.total,
+            self.count + other.count,
+            max(tops) if tops else None,
+            self.pending + other.pending,
+            max(times) if times else None,
+        )
 
     def value(self, aggregation: str) -> Decimal | None:
         if not self.count:
@@ -78,8 +85,11 @@ def partials_query(values: QuerySet[DataValue], group: Iterable[str]) -> QuerySe
         values.filter(value__isnull=False)
         .values(*group)
         .annotate(
-            total=Sum("value"), n=Count("value"), top=Max("value"),
-            pending=Count("id", filter=Q(submission__status=SUBMITTED)), as_of=Max(AS_OF),
+            total=Sum("value"),
+            n=Count("value"),
+            top=Max("value"),
+            pending=Count("id", filter=Q(submission__status=SUBMITTED)),
+            as_of=Max(AS_OF),
         )
         .order_by()
     )
@@ -93,14 +103,26 @@ def to_partial(row: dict[str, Any]) -> Partial:
     return Partial(Decimal(row["total"] or 0), row["n"], row["top"], row["pending"], row["as_of"])
 
 
-def base_values(*, form: Form | None = None, periods: Iterable[str], include_submitted: bool,
-                provinces: Iterable[str] | None = None, elements: Iterable[int] | None = None) -> QuerySet[DataValue]:
-    qs = DataValue.objects.filter(submission__period__in=list(periods), submission__status__in=statuses(include_submitted))
+def base_values(
+    *,
+    form: Form | None = None,
+    periods: Iterable[str],
+    include_submitted: bool,
+    provinces: Iterable[str] | None = None,
+    elements: Iterable[int] | None = None,
+) -> QuerySet[DataValue]:
+    qs = DataValue.objects.filter(
+        submission__period__in=list(periods), submission__status__in=statuses(include_submitted)
+    )
     if form is not None:
         qs = qs.filter(submission__schedule__form=form)
     if provinces is not None:
         codes = list(provinces)
-        qs = qs.filter(submission__province_id=codes[0]) if len(codes) == 1 else qs.filter(submission__province_id__in=codes)
+        qs = (
+            qs.filter(submission__province_id=codes[0])
+            if len(codes) == 1
+            else qs.filter(submission__province_id__in=codes)
+        )
     if elements is not None:
         qs = qs.filter(element_id__in=list(elements))
     return qs
@@ -192,7 +214,11 @@ class Report:
 
 def form_lines(form: Form) -> list[tuple[DataElement, str, str]]:
     """(element, category, section name) in the form's order; one query."""
-    items = FormItem.objects.filter(section__form=form).select_related("element", "section").order_by("section__order", "section_id", "order", "id")
+    items = (
+        FormItem.objects.filter(section__form=form)
+        .select_related("element", "section")
+        .order_by("section__order", "section_id", "order", "id")
+    )
     lines = []
     for item in items:
         element = item.element
@@ -203,10 +229,13 @@ def form_lines(form: Form) -> list[tuple[DataElement, str, str]]:
     return lines
 
 
-def _rows(lines: list[tuple[DataElement, str, str]], sums: dict[tuple[str, int, str], Partial], period: Period) -> list[Row]:
+def _rows(
+    lines: list[tuple[DataElement, str, str]], sums: dict[tuple[str, int, str], Partial], period: Period
+) -> list[Row]:
     prev, last = period.previous().id, period.same_period_last_year().id
     rows = []
     for element, category, section in lines:
+
         def total(pid: str, element: DataElement = element, category: str = category) -> Total:
             return Total.of(sums.get((pid, element.pk, category), EMPTY), element.aggregation)
 
@@ -219,8 +248,9 @@ def _latest(totals: Iterable[Partial]) -> dt.datetime | None:
     return max(times) if times else None
 
 
-def province_report(*, form: Form, period: Period, province: Any, include_submitted: bool = False,
-                    by_unit: bool = False) -> Report:
+def province_report(
+    *, form: Form, period: Period, province: Any, include_submitted: bool = False, by_unit: bool = False
+) -> Report:
     """A province's totals for `form` and `period`, with the previous period and the same period
     last year (one GROUP BY), and optionally the figures of each reporting unit (one more)."""
     lines = form_lines(form)
@@ -230,16 +260,31 @@ def province_report(*, form: Form, period: Period, province: Any, include_submit
     for row in partials(qs, ["submission__period", "element_id", "category"]):
         sums[(row["submission__period"], row["element_id"], row["category"])] = to_partial(row)
     current = [p for (pid, _, _), p in sums.items() if pid == period.id]
-    report = Report(form, period, province, include_submitted, _rows(lines, sums, period),
-                    _latest(current), any(p.pending for p in current))
+    report = Report(
+        form,
+        period,
+        province,
+        include_submitted,
+        _rows(lines, sums, period),
+        _latest(current),
+        any(p.pending for p in current),
+    )
     report.reported = max((p.count for p in current), default=0)
     if by_unit:
-        report.units = unit_breakdown(form=form, period=period, province=province, include_submitted=include_submitted, lines=lines)
+        report.units = unit_breakdown(
+            form=form, period=period, province=province, include_submitted=include_submitted, lines=lines
+        )
     return report
 
 
-def unit_breakdown(*, form: Form, period: Period, province: Any, include_submitted: bool,
-                   lines: list[tuple[DataElement, str, str]] | None = None) -> list[Breakdown]:
+def unit_breakdown(
+    *,
+    form: Form,
+    period: Period,
+    province: Any,
+    include_submitted: bool,
+    lines: list[tuple[DataElement, str, str]] | None = None,
+) -> list[Breakdown]:
     """Each expected unit of the form in the province (communes or agencies), with its figures;
     units that have not reported (or whose report is not approved) are listed empty."""
     from agencies.models import Agency
@@ -298,7 +343,15 @@ def nation_report(*, form: Form, period: Period, include_submitted: bool = False
             if part.as_of and (unit.as_of is None or part.as_of > unit.as_of):
                 unit.as_of = part.as_of
     current = [p for (pid, _, _), p in sums.items() if pid == period.id]
-    report = Report(form, period, None, include_submitted, _rows(lines, sums, period), _latest(current), any(p.pending for p in current))
+    report = Report(
+        form,
+        period,
+        None,
+        include_submitted,
+        _rows(lines, sums, period),
+        _latest(current),
+        any(p.pending for p in current),
+    )
     names = dict(Province.objects.values_list("code", "name"))
     report.units = [by_province.get(code) or Breakdown(code, "") for code in names]
     for unit in report.units:

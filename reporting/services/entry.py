@@ -44,6 +44,7 @@ def comment_name(code: str) -> str:
 
 # — the form, compiled once per request —
 
+
 @dataclass(frozen=True)
 class Item:
     element: DataElement
@@ -75,8 +76,18 @@ def form_spec(form: Form) -> FormSpec:
     rules = []
     for r in form.rules.all().order_by("id"):
         try:
-            rules.append(compile_rule(code=r.code, left=r.left, operator=r.operator, right=r.right, message=r.message,
-                                      known=known, severity=r.severity, missing_as_zero=r.missing_as_zero))
+            rules.append(
+                compile_rule(
+                    code=r.code,
+                    left=r.left,
+                    operator=r.operator,
+                    right=r.right,
+                    message=r.message,
+                    known=known,
+                    severity=r.severity,
+                    missing_as_zero=r.missing_as_zero,
+                )
+            )
         except RuleError:
             # A broken rule must not stop a unit reporting; the catalogue loader refuses them up front.
             continue
@@ -85,6 +96,7 @@ def form_spec(form: Form) -> FormSpec:
 
 
 # — parsing what was typed —
+
 
 @dataclass(frozen=True)
 class Stored:
@@ -127,7 +139,9 @@ def parse_cell(element: DataElement, raw: str) -> Stored:
     if value < 0:
         raise NumberError(f"Không nhận số âm («{text}»): số liệu thống kê không thể nhỏ hơn 0.")
     if kind == DataElement.ValueType.INTEGER and value != value.to_integral_value():
-        raise NumberError(f"«{text}» có phần thập phân: chỉ tiêu này đếm {element.unit or 'số lượng'}, chỉ nhận số nguyên.")
+        raise NumberError(
+            f"«{text}» có phần thập phân: chỉ tiêu này đếm {element.unit or 'số lượng'}, chỉ nhận số nguyên."
+        )
     if kind == DataElement.ValueType.PERCENTAGE and value > 100:
         raise NumberError(f"Tỷ lệ phần trăm không thể lớn hơn 100 («{text}»).")
     if value >= MAX_VALUE:
@@ -188,10 +202,12 @@ def parse_input(spec: FormSpec, data: Mapping[str, str]) -> Parsed:
 
 # — reading a submission —
 
+
 def saved_values(submission: Submission) -> tuple[dict[Cell, Stored], dict[str, str]]:
     values, comments = {}, {}
     for code, category, value, text, comment in submission.values.values_list(
-            "element__code", "category", "value", "text", "comment"):
+        "element__code", "category", "value", "text", "comment"
+    ):
         values[(code, category)] = Stored(value, text)
         if comment and category == "":
             comments[code] = comment
@@ -200,12 +216,21 @@ def saved_values(submission: Submission) -> tuple[dict[Cell, Stored], dict[str, 
 
 def history(submission: Submission) -> dict[Cell, list[tuple[str, Decimal]]]:
     """The unit's earlier submitted or approved values of this schedule, newest first (one query)."""
-    rows = (DataValue.objects.filter(
-        submission__schedule_id=submission.schedule_id, submission__period__lt=submission.period,
-        submission__status__in=(Submission.Status.SUBMITTED, Submission.Status.APPROVED),
-        value__isnull=False, **({"submission__agency_id": submission.agency_id} if submission.agency_id
-                                else {"submission__commune_id": submission.commune_id}))
-        .order_by("-submission__period").values_list("element__code", "category", "submission__period", "value"))
+    rows = (
+        DataValue.objects.filter(
+            submission__schedule_id=submission.schedule_id,
+            submission__period__lt=submission.period,
+            submission__status__in=(Submission.Status.SUBMITTED, Submission.Status.APPROVED),
+            value__isnull=False,
+            **(
+                {"submission__agency_id": submission.agency_id}
+                if submission.agency_id
+                else {"submission__commune_id": submission.commune_id}
+            ),
+        )
+        .order_by("-submission__period")
+        .values_list("element__code", "category", "submission__period", "value")
+    )
     out: dict[Cell, list[tuple[str, Decimal]]] = defaultdict(list)
     for code, category, period, value in rows:
         if len(out[(code, category)]) < HISTORY_PERIODS:
@@ -214,6 +239,7 @@ def history(submission: Submission) -> dict[Cell, list[tuple[str, Decimal]]]:
 
 
 # — checks —
+
 
 @dataclass
 class Checks:
@@ -231,8 +257,12 @@ class Checks:
         return sum(len(v) for v in self.errors.values()) + len(self.needs_comment) + len(self.missing)
 
 
-def check(spec: FormSpec, values: Mapping[Cell, Stored], comments: Mapping[str, str],
-          past: Mapping[Cell, list[tuple[str, Decimal]]]) -> Checks:
+def check(
+    spec: FormSpec,
+    values: Mapping[Cell, Stored],
+    comments: Mapping[str, str],
+    past: Mapping[Cell, list[tuple[str, Decimal]]],
+) -> Checks:
     """Required cells, validation rules and outliers for a complete set of values."""
     result = Checks()
     numbers = {cell: s.value for cell, s in values.items()}
@@ -259,6 +289,7 @@ def check(spec: FormSpec, values: Mapping[Cell, Stored], comments: Mapping[str, 
 
 
 # — the grid a template renders —
+
 
 @dataclass
 class GridCell:
@@ -296,9 +327,18 @@ class Grid:
     warnings: int
 
 
-def build_grid(spec: FormSpec, submission: Submission, *, shown: Mapping[Cell, Stored], raw: Mapping[Cell, str] | None = None,
-               errors: Mapping[Cell, str] | None = None, comments: Mapping[str, str], checks: Checks | None,
-               past: Mapping[Cell, list[tuple[str, Decimal]]], conflict: Mapping[Cell, Stored] | None = None) -> Grid:
+def build_grid(
+    spec: FormSpec,
+    submission: Submission,
+    *,
+    shown: Mapping[Cell, Stored],
+    raw: Mapping[Cell, str] | None = None,
+    errors: Mapping[Cell, str] | None = None,
+    comments: Mapping[str, str],
+    checks: Checks | None,
+    past: Mapping[Cell, list[tuple[str, Decimal]]],
+    conflict: Mapping[Cell, Stored] | None = None,
+) -> Grid:
     raw, errors = raw or {}, errors or {}
     previous_id = P.parse(submission.period).previous().id if submission.schedule.frequency != "once" else ""
     sections = []
@@ -315,8 +355,14 @@ def build_grid(spec: FormSpec, submission: Submission, *, shown: Mapping[Cell, S
                 cell = (element.code, category)
                 value = raw[cell] if cell in raw else display(element, shown.get(cell))
                 prev = [Stored(val) for period, val in past.get(cell, []) if period == previous_id]
-                gc = GridCell(category, field_name(element.code, category), f"cell-{element.code}-{category or 'T'}", value,
-                              error=errors.get(cell, ""), previous=display_readonly(element, prev[0]) if prev else "")
+                gc = GridCell(
+                    category,
+                    field_name(element.code, category),
+                    f"cell-{element.code}-{category or 'T'}",
+                    value,
+                    error=errors.get(cell, ""),
+                    previous=display_readonly(element, prev[0]) if prev else "",
+                )
                 if checks:
                     gc.outlier = checks.outliers.get(cell, "")
                     gc.messages = list(checks.errors.get(cell, []))
@@ -335,14 +381,25 @@ def build_grid(spec: FormSpec, submission: Submission, *, shown: Mapping[Cell, S
             problems += needed + sum(len(c.messages) + c.missing + bool(c.error) for c in present)
             warnings += sum(len(c.warnings) for c in present)
             total_prev = next((c.previous for c in present if c.category == ""), "")
-            rows.append(GridRow(element, item.required, cells, total_prev, comments.get(element.code, ""),
-                                comment_name(element.code), needed, any(c.outlier for c in present)))
+            rows.append(
+                GridRow(
+                    element,
+                    item.required,
+                    cells,
+                    total_prev,
+                    comments.get(element.code, ""),
+                    comment_name(element.code),
+                    needed,
+                    any(c.outlier for c in present),
+                )
+            )
         sections.append((name, rows))
     previous_label = P.parse(previous_id).label if previous_id else ""
     return Grid(sections, [(c, CATEGORY_LABELS[c]) for c in spec.columns], previous_label, problems, warnings)
 
 
 # — writing —
+
 
 @dataclass
 class EntryResult:
@@ -360,13 +417,29 @@ class EntryResult:
 def can_edit(submission: Submission, on: dt.date) -> tuple[bool, str]:
     if not submission.is_editable_status:
         return False, f"Báo cáo đang ở trạng thái «{submission.get_status_display()}», không sửa được."
-    unit = S.Unit("agency", submission.agency_id, "") if submission.agency_id else S.Unit("commune", submission.commune_id, "")
-    return S.entry_window(submission.schedule, P.parse(submission.period), unit, on,
-                          returned=submission.status == Submission.Status.RETURNED)
+    unit = (
+        S.Unit("agency", submission.agency_id, "")
+        if submission.agency_id
+        else S.Unit("commune", submission.commune_id, "")
+    )
+    return S.entry_window(
+        submission.schedule,
+        P.parse(submission.period),
+        unit,
+        on,
+        returned=submission.status == Submission.Status.RETURNED,
+    )
 
 
-def save_submission(*, acting_user: Any, submission: Submission, version: int, data: Mapping[str, str],
-                    submit: bool = False, on: dt.date | None = None) -> EntryResult:
+def save_submission(
+    *,
+    acting_user: Any,
+    submission: Submission,
+    version: int,
+    data: Mapping[str, str],
+    submit: bool = False,
+    on: dt.date | None = None,
+) -> EntryResult:
     """Save the typed values as a draft, and submit them when asked and nothing blocks.
 
     Malformed cells, a stale `version` or a closed form write nothing. On submit, missing required
@@ -381,7 +454,8 @@ def save_submission(*, acting_user: Any, submission: Submission, version: int, d
     elements = spec.elements
     with transaction.atomic():
         if not Submission.objects.filter(pk=submission.pk, version=version).update(
-                version=F("version") + 1, updated_at=timezone.now()):
+            version=F("version") + 1, updated_at=timezone.now()
+        ):
             current = Submission.objects.get(pk=submission.pk)
             saved, comments = saved_values(current)
             return EntryResult(ok=False, conflict=True, parsed=parsed, saved=saved, comments=comments)
@@ -390,24 +464,43 @@ def save_submission(*, acting_user: Any, submission: Submission, version: int, d
         if not allowed:
             transaction.set_rollback(True)
             return EntryResult(ok=False, refused=reason, parsed=parsed)
-        existing = {(code, cat): (pk, Stored(value, text), comment) for pk, code, cat, value, text, comment in
-                    submission.values.values_list("pk", "element__code", "category", "value", "text", "comment")}
+        existing = {
+            (code, cat): (pk, Stored(value, text), comment)
+            for pk, code, cat, value, text, comment in submission.values.values_list(
+                "pk", "element__code", "category", "value", "text", "comment"
+            )
+        }
         upserts: dict[Cell, DataValue] = {}
         deletes, changes = [], []
 
         def row_for(cell: Cell) -> DataValue:
             if cell not in upserts:
                 _, old, comment = existing.get(cell, (None, Stored(), ""))
-                upserts[cell] = DataValue(submission=submission, element=elements[cell[0]], category=cell[1],
-                                          value=old.value, text=old.text, comment=comment, updated_by=acting_user)
+                upserts[cell] = DataValue(
+                    submission=submission,
+                    element=elements[cell[0]],
+                    category=cell[1],
+                    value=old.value,
+                    text=old.text,
+                    comment=comment,
+                    updated_by=acting_user,
+                )
             return upserts[cell]
 
         for cell, new in parsed.values.items():
             pk, old, comment = existing.get(cell, (None, Stored(), ""))
             if old.canonical() == new.canonical():
                 continue
-            changes.append(ValueChange(submission=submission, element=elements[cell[0]], category=cell[1],
-                                       old=old.canonical()[:255], new=new.canonical()[:255], changed_by=acting_user))
+            changes.append(
+                ValueChange(
+                    submission=submission,
+                    element=elements[cell[0]],
+                    category=cell[1],
+                    old=old.canonical()[:255],
+                    new=new.canonical()[:255],
+                    changed_by=acting_user,
+                )
+            )
             if pk is not None and new.empty and not (cell[1] == "" and (comment or parsed.comments.get(cell[0]))):
                 deletes.append(pk)
             else:
@@ -419,9 +512,12 @@ def save_submission(*, acting_user: Any, submission: Submission, version: int, d
                 row_for(cell).comment = comment
         if upserts:
             # One INSERT … ON CONFLICT DO UPDATE for new and changed cells alike (SQLite and PostgreSQL).
-            DataValue.objects.bulk_create(list(upserts.values()), update_conflicts=True,
-                                          unique_fields=["submission", "element", "category"],
-                                          update_fields=["value", "text", "comment", "updated_by", "updated_at"])
+            DataValue.objects.bulk_create(
+                list(upserts.values()),
+                update_conflicts=True,
+                unique_fields=["submission", "element", "category"],
+                update_fields=["value", "text", "comment", "updated_by", "updated_at"],
+            )
         if deletes:
             DataValue.objects.filter(pk__in=deletes).delete()
         ValueChange.objects.bulk_create(changes)
@@ -433,16 +529,25 @@ def save_submission(*, acting_user: Any, submission: Submission, version: int, d
             submission.status = Submission.Status.SUBMITTED
             submission.submitted_at, submission.submitted_by = now, acting_user
             submission.first_submitted_at = submission.first_submitted_at or now
-            submission.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at", "updated_at"])
+            submission.save(
+                update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at", "updated_at"]
+            )
             submitted = True
         if changes or submitted:
-            record(actor=acting_user, action="submission.submit" if submitted else "submission.save", obj=submission,
-                   changes={"values_changed": len(changes), "version": submission.version}, province_code=submission.province_id)
-    return EntryResult(ok=True, submitted=submitted, changed=len(changes), parsed=parsed, checks=checks, saved=saved,
-                       comments=comments)
+            record(
+                actor=acting_user,
+                action="submission.submit" if submitted else "submission.save",
+                obj=submission,
+                changes={"values_changed": len(changes), "version": submission.version},
+                province_code=submission.province_id,
+            )
+    return EntryResult(
+        ok=True, submitted=submitted, changed=len(changes), parsed=parsed, checks=checks, saved=saved, comments=comments
+    )
 
 
 # — what a unit must report —
+
 
 @dataclass
 class DueItem:
@@ -465,9 +570,14 @@ class DueItem:
 
 
 DUE_STATES = {
-    "returned": ("Bị trả lại", "danger"), "overdue": ("Quá hạn", "danger"), "due_soon": ("Sắp đến hạn", "warning"),
-    "draft": ("Đang nhập", "info"), "upcoming": ("Chưa đến hạn", "secondary"), "closed": ("Đã khóa nhập", "dark"),
-    "submitted": ("Đã nộp, chờ duyệt", "primary"), "approved": ("Đã duyệt", "success"),
+    "returned": ("Bị trả lại", "danger"),
+    "overdue": ("Quá hạn", "danger"),
+    "due_soon": ("Sắp đến hạn", "warning"),
+    "draft": ("Đang nhập", "info"),
+    "upcoming": ("Chưa đến hạn", "secondary"),
+    "closed": ("Đã khóa nhập", "dark"),
+    "submitted": ("Đã nộp, chờ duyệt", "primary"),
+    "approved": ("Đã duyệt", "success"),
 }
 _ORDER = ["returned", "overdue", "due_soon", "draft", "upcoming", "closed", "submitted", "approved"]
 SOON_DAYS = 7
@@ -478,8 +588,14 @@ def unit_names(agency_ids: set[int], commune_codes: set[str]) -> dict[str, S.Uni
     from agencies.models import Agency
     from geo.models import Commune
 
-    units = {f"agency:{pk}": S.Unit("agency", pk, name) for pk, name in Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name")}
-    units |= {f"commune:{c}": S.Unit("commune", c, n) for c, n in Commune.objects.filter(code__in=commune_codes).values_list("code", "name")}
+    units = {
+        f"agency:{pk}": S.Unit("agency", pk, name)
+        for pk, name in Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name")
+    }
+    units |= {
+        f"commune:{c}": S.Unit("commune", c, n)
+        for c, n in Commune.objects.filter(code__in=commune_codes).values_list("code", "name")
+    }
     return units
 
 
@@ -508,7 +624,9 @@ def due_items(user: Any, on: dt.date | None = None) -> list[DueItem]:
                 item = _due_item(schedule, period, unit, sub, on, (schedule.pk, period.id, key) in exceptions)
                 if item is not None:
                     items.append(item)
-    items.sort(key=lambda i: (_ORDER.index(i.state), i.due if i.state not in ("submitted", "approved") else -i.due.toordinal()))
+    items.sort(
+        key=lambda i: (_ORDER.index(i.state), i.due if i.state not in ("submitted", "approved") else -i.due.toordinal())
+    )
     return items
 
 
@@ -516,14 +634,16 @@ def _exceptions(schedule_ids: set[int], on: dt.date) -> set[tuple[int, str, str]
     from reporting.models import LockException
 
     out = set()
-    for sid, period, agency, commune in LockException.objects.filter(schedule_id__in=schedule_ids, until__gte=on).values_list(
-            "schedule_id", "period", "agency_id", "commune_id"):
+    for sid, period, agency, commune in LockException.objects.filter(
+        schedule_id__in=schedule_ids, until__gte=on
+    ).values_list("schedule_id", "period", "agency_id", "commune_id"):
         out.add((sid, period, f"agency:{agency}" if agency else f"commune:{commune}"))
     return out
 
 
-def _due_item(schedule: Any, period: P.Period, unit: S.Unit, sub: Submission | None, on: dt.date,
-              excepted: bool) -> DueItem | None:
+def _due_item(
+    schedule: Any, period: P.Period, unit: S.Unit, sub: Submission | None, on: dt.date, excepted: bool
+) -> DueItem | None:
     due, closes = S.due_date(schedule, period), S.close_date(schedule, period)
     status = sub.status if sub else None
     if status in (Submission.Status.SUBMITTED, Submission.Status.APPROVED):
@@ -550,7 +670,9 @@ OPEN_DENIED = "Chỉ cán bộ của đơn vị báo cáo mới mở được b�
 
 
 @transaction.atomic
-def open_submission(*, acting_user: Any, schedule: Any, period_id: str, unit: S.Unit, on: dt.date | None = None) -> Submission:
+def open_submission(
+    *, acting_user: Any, schedule: Any, period_id: str, unit: S.Unit, on: dt.date | None = None
+) -> Submission:
     """The unit's submission for the period, created (as a draft) on first opening.
 
     Raises PermissionError when the unit does not report under the schedule, PeriodError for a
@@ -571,7 +693,9 @@ def open_submission(*, acting_user: Any, schedule: Any, period_id: str, unit: S.
     allowed, reason = S.entry_window(schedule, period, unit, on)
     if not allowed:
         raise ValueError(reason)
-    submission = Submission.objects.create(schedule=schedule, period=period.id, province_id=schedule.province_id, **unit.filter)
+    submission = Submission.objects.create(
+        schedule=schedule, period=period.id, province_id=schedule.province_id, **unit.filter
+    )
     require_visible(mine, submission, OPEN_DENIED)  # only the unit's own officers: rolled back otherwise
     record(actor=acting_user, action="submission.open", obj=submission, province_code=submission.province_id)
     return submission

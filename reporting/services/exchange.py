@@ -90,12 +90,20 @@ class ImportResult:
         return not self.errors
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "dry_run": self.dry_run, "rows": self.rows, "created": self.created,
-                "updated": self.updated, "unchanged": self.unchanged, "submissions_created": self.submissions_created,
-                "errors": [{"row": e.row, "message": e.message} for e in self.errors]}
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "submissions_created": self.submissions_created,
+            "errors": [{"row": e.row, "message": e.message} for e in self.errors],
+        }
 
 
 # ---- reading -------------------------------------------------------------------------------
+
 
 def read_csv(data: bytes) -> tuple[list[ExchangeRow], list[RowError]]:
     try:
@@ -129,7 +137,7 @@ def read_json(data: bytes | str | dict[str, Any]) -> tuple[list[ExchangeRow], li
             return [], [RowError(0, "Nội dung không phải JSON hợp lệ.")]
     items = data.get("dataValues") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        return [], [RowError(0, "JSON cần có danh sách \"dataValues\".")]
+        return [], [RowError(0, 'JSON cần có danh sách "dataValues".')]
     if len(items) > MAX_ROWS:
         return [], [RowError(0, f"Có hơn {vn.format_number(MAX_ROWS)} giá trị; hãy chia nhỏ.")]
     rows, errors = [], []
@@ -141,8 +149,16 @@ def read_json(data: bytes | str | dict[str, Any]) -> tuple[list[ExchangeRow], li
         if missing:
             errors.append(RowError(i, "thiếu " + ", ".join(missing) + "."))
             continue
-        rows.append(ExchangeRow(i, str(item["dataElement"]).strip(), str(item["period"]).strip(), str(item["orgUnit"]).strip(),
-                                str(item.get("categoryOptionCombo") or DEFAULT_COC).strip(), _json_value(item["value"])))
+        rows.append(
+            ExchangeRow(
+                i,
+                str(item["dataElement"]).strip(),
+                str(item["period"]).strip(),
+                str(item["orgUnit"]).strip(),
+                str(item.get("categoryOptionCombo") or DEFAULT_COC).strip(),
+                _json_value(item["value"]),
+            )
+        )
     return rows, errors
 
 
@@ -159,6 +175,7 @@ def read_upload(name: str, data: bytes) -> tuple[list[ExchangeRow], list[RowErro
 
 
 # ---- checking ------------------------------------------------------------------------------
+
 
 def parse_value(element: DataElement, raw: str) -> tuple[Decimal | None, str, str | None]:
     """(number, text, error): the value as stored, or a Vietnamese reason."""
@@ -221,7 +238,9 @@ class _Catalogue:
         commune_codes = {r.org_unit for r in rows if ":" not in r.org_unit}
         self.units: dict[str, _Unit] = {}
         for chunk in _chunks(sorted(commune_codes)):
-            for code, province, name in Commune.objects.filter(code__in=chunk).values_list("code", "province_id", "name"):
+            for code, province, name in Commune.objects.filter(code__in=chunk).values_list(
+                "code", "province_id", "name"
+            ):
                 self.units[code] = _Unit(province, commune=code, name=name)
         pairs = {tuple(r.org_unit.split(":", 1)) for r in rows if ":" in r.org_unit}
         if pairs:
@@ -230,18 +249,32 @@ class _Catalogue:
                 self.units[f"{province}:{code}"] = _Unit(province, agency=pk, name=name)
         self.allowed = provinces  # None: every province
         in_scope = {u.province for u in self.units.values() if provinces is None or u.province in provinces}
-        self.schedules = list(Schedule.objects.filter(province_id__in=in_scope, is_active=True).select_related("form").order_by("id"))
+        self.schedules = list(
+            Schedule.objects.filter(province_id__in=in_scope, is_active=True).select_related("form").order_by("id")
+        )
         ids = [s.pk for s in self.schedules]
-        self.schedule_communes = set(Schedule.communes.through.objects.filter(schedule_id__in=ids).values_list("schedule_id", "commune_id"))
-        self.schedule_agencies = set(Schedule.agencies.through.objects.filter(schedule_id__in=ids).values_list("schedule_id", "agency_id"))
-        self.form_elements = set(FormItem.objects.filter(section__form_id__in={s.form_id for s in self.schedules}).values_list("section__form_id", "element_id"))
+        self.schedule_communes = set(
+            Schedule.communes.through.objects.filter(schedule_id__in=ids).values_list("schedule_id", "commune_id")
+        )
+        self.schedule_agencies = set(
+            Schedule.agencies.through.objects.filter(schedule_id__in=ids).values_list("schedule_id", "agency_id")
+        )
+        self.form_elements = set(
+            FormItem.objects.filter(section__form_id__in={s.form_id for s in self.schedules}).values_list(
+                "section__form_id", "element_id"
+            )
+        )
         self.by_province: dict[str, list[Schedule]] = {}
         for s in self.schedules:
             self.by_province.setdefault(s.province_id, []).append(s)
 
     def schedule_for(self, unit: _Unit, element: DataElement, period: Period) -> Schedule | None:
         for s in self.by_province.get(unit.province, []):
-            if s.form.level != unit.level or (s.form_id, element.pk) not in self.form_elements or s.frequency != period.frequency:
+            if (
+                s.form.level != unit.level
+                or (s.form_id, element.pk) not in self.form_elements
+                or s.frequency != period.frequency
+            ):
                 continue
             if unit.commune and not (s.all_communes or (s.pk, unit.commune) in self.schedule_communes):
                 continue
@@ -265,7 +298,7 @@ def _within(period: Period, first: str, last: str) -> bool:
 
 def _chunks(items: list[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def import_provinces(user: Any) -> set[str] | None:
@@ -274,8 +307,14 @@ def import_provinces(user: Any) -> set[str] | None:
     return None if r.nation else set(r.provinces)
 
 
-def import_values(*, acting_user: Any, rows: list[ExchangeRow], status: str = "submitted", dry_run: bool = False,
-                  errors: list[RowError] | None = None) -> ImportResult:
+def import_values(
+    *,
+    acting_user: Any,
+    rows: list[ExchangeRow],
+    status: str = "submitted",
+    dry_run: bool = False,
+    errors: list[RowError] | None = None,
+) -> ImportResult:
     """Check every row, then (unless `dry_run` or any error) write them all in one transaction."""
     if status not in ("draft", "submitted", "approved"):
         raise ValueError(status)
@@ -322,7 +361,9 @@ def import_values(*, acting_user: Any, rows: list[ExchangeRow], status: str = "s
         if element is not None and period is not None and unit is not None and not problems:
             schedule = cat.schedule_for(unit, element, period)
             if schedule is None:
-                problems.append(f"{unit.name} không có lịch báo cáo nào gồm chỉ tiêu {element.code} cho kỳ {period.label}.")
+                problems.append(
+                    f"{unit.name} không có lịch báo cáo nào gồm chỉ tiêu {element.code} cho kỳ {period.label}."
+                )
         if problems:
             result.errors.extend(RowError(r.row, p) for p in problems)
             continue
@@ -359,7 +400,12 @@ def _apply(user: Any, cat: _Catalogue, planned: dict, status: str, dry_run: bool
                 result.unchanged += 1
                 continue
             if sub is not None and sub.status == "approved":
-                result.errors.append(RowError(row.row, f"báo cáo của {unit_of[ukey].name} kỳ {parse(pid).label} đã được duyệt và đang khóa; hãy mở khóa trước khi nhập."))
+                result.errors.append(
+                    RowError(
+                        row.row,
+                        f"báo cáo của {unit_of[ukey].name} kỳ {parse(pid).label} đã được duyệt và đang khóa; hãy mở khóa trước khi nhập.",
+                    )
+                )
                 continue
             touched.add((sched, pid, ukey))
             if current is None:
@@ -378,12 +424,20 @@ def _apply(user: Any, cat: _Catalogue, planned: dict, status: str, dry_run: bool
         new_subs = []
         for sched, pid, ukey in sorted(missing, key=str):
             unit = unit_of[ukey]
-            new_subs.append(Submission(
-                schedule_id=sched, period=pid, province_id=schedules[sched].province_id, commune_id=unit.commune,
-                agency_id=unit.agency, status=status, submitted_at=now if status != "draft" else None,
-                submitted_by=user if status != "draft" else None, reviewed_at=now if status == "approved" else None,
-                reviewed_by=user if status == "approved" else None,
-            ))
+            new_subs.append(
+                Submission(
+                    schedule_id=sched,
+                    period=pid,
+                    province_id=schedules[sched].province_id,
+                    commune_id=unit.commune,
+                    agency_id=unit.agency,
+                    status=status,
+                    submitted_at=now if status != "draft" else None,
+                    submitted_by=user if status != "draft" else None,
+                    reviewed_at=now if status == "approved" else None,
+                    reviewed_by=user if status == "approved" else None,
+                )
+            )
         Submission.objects.bulk_create(new_subs, batch_size=500)
         for sub in new_subs:
             subs[(sub.schedule_id, sub.period, ("c", sub.commune_id) if sub.commune_id else ("a", sub.agency_id))] = sub
@@ -398,24 +452,54 @@ def _apply(user: Any, cat: _Catalogue, planned: dict, status: str, dry_run: bool
             sub.version += 1
             sub.updated_at = now
             changed.append(sub)
-        Submission.objects.bulk_update(changed, ["status", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "version", "updated_at"], batch_size=500)
+        Submission.objects.bulk_update(
+            changed,
+            ["status", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "version", "updated_at"],
+            batch_size=500,
+        )
         values, history = [], []
         for (sched, pid, ukey, el, cat_), number, text in creates:
             sub = subs[(sched, pid, ukey)]
-            values.append(DataValue(submission=sub, element_id=el, category=cat_, value=number, text=text, updated_by=user))
-            history.append(ValueChange(submission=sub, element_id=el, category=cat_, old="", new=_show(number, text), changed_by=user))
+            values.append(
+                DataValue(submission=sub, element_id=el, category=cat_, value=number, text=text, updated_by=user)
+            )
+            history.append(
+                ValueChange(
+                    submission=sub, element_id=el, category=cat_, old="", new=_show(number, text), changed_by=user
+                )
+            )
         DataValue.objects.bulk_create(values, batch_size=2000)
         for current, old, number, text in updates:
             current.value, current.text, current.updated_by, current.updated_at = number, text, user, now
-            history.append(ValueChange(submission_id=current.submission_id, element_id=current.element_id, category=current.category,
-                                       old=old, new=_show(number, text), changed_by=user))
-        DataValue.objects.bulk_update([u[0] for u in updates], ["value", "text", "updated_by", "updated_at"], batch_size=2000)
+            history.append(
+                ValueChange(
+                    submission_id=current.submission_id,
+                    element_id=current.element_id,
+                    category=current.category,
+                    old=old,
+                    new=_show(number, text),
+                    changed_by=user,
+                )
+            )
+        DataValue.objects.bulk_update(
+            [u[0] for u in updates], ["value", "text", "updated_by", "updated_at"], batch_size=2000
+        )
         ValueChange.objects.bulk_create(history, batch_size=2000)
         first = next(iter(subs[k] for k in sorted(touched, key=str)))
-        record(actor=user, action="datavalues.import", obj=first, province_code=first.province_id, changes={
-            "rows": result.rows, "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
-            "submissions_created": result.submissions_created, "status": status,
-        })
+        record(
+            actor=user,
+            action="datavalues.import",
+            obj=first,
+            province_code=first.province_id,
+            changes={
+                "rows": result.rows,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "submissions_created": result.submissions_created,
+                "status": status,
+            },
+        )
     return result
 
 
@@ -430,20 +514,35 @@ def format_value(number: Decimal | None) -> str:
 
 # ---- export --------------------------------------------------------------------------------
 
-def export_values(*, user: Any, form: Any = None, period: str = "", province: str = "",
-                  include_submitted: bool = False) -> Iterator[dict[str, str]]:
+
+def export_values(
+    *, user: Any, form: Any = None, period: str = "", province: str = "", include_submitted: bool = False
+) -> Iterator[dict[str, str]]:
     """The values the user may see, as exchange rows (approved only unless `include_submitted`)."""
-    subs = Submission.objects.for_user(user).filter(status__in=["approved", "submitted"] if include_submitted else ["approved"])
+    subs = Submission.objects.for_user(user).filter(
+        status__in=["approved", "submitted"] if include_submitted else ["approved"]
+    )
     if form is not None:
         subs = subs.filter(schedule__form=form)
     if period:
         subs = subs.filter(period=period)
     if province:
         subs = subs.filter(province_id=province)
-    qs = (DataValue.objects.filter(submission__in=subs)
-          .values_list("element__code", "submission__period", "submission__commune_id", "submission__province_id",
-                       "submission__agency__code", "category", "value", "text", "element__value_type")
-          .order_by("submission__province_id", "submission__period", "submission_id", "element__code", "category"))
+    qs = (
+        DataValue.objects.filter(submission__in=subs)
+        .values_list(
+            "element__code",
+            "submission__period",
+            "submission__commune_id",
+            "submission__province_id",
+            "submission__agency__code",
+            "category",
+            "value",
+            "text",
+            "element__value_type",
+        )
+        .order_by("submission__province_id", "submission__period", "submission_id", "element__code", "category")
+    )
     for code, pid, commune, prov, agency, category, value, text, kind in qs.iterator(chunk_size=5000):
         if value is None and not text:
             continue
@@ -451,8 +550,13 @@ def export_values(*, user: Any, form: Any = None, period: str = "", province: st
             shown = "true" if value else "false"
         else:
             shown = format_value(value) if value is not None else text
-        yield {"dataElement": code, "period": pid, "orgUnit": commune or f"{prov}:{agency}",
-               "categoryOptionCombo": category or DEFAULT_COC, "value": shown}
+        yield {
+            "dataElement": code,
+            "period": pid,
+            "orgUnit": commune or f"{prov}:{agency}",
+            "categoryOptionCombo": category or DEFAULT_COC,
+            "value": shown,
+        }
 
 
 def to_csv_lines(rows: Iterable[dict[str, str]]) -> Iterator[str]:

@@ -28,7 +28,16 @@ SECTION_TITLES = {
     "next_tasks": "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI",
     "proposals": "V. KIẾN NGHỊ, ĐỀ XUẤT",
 }
-TABLE_HEAD = ["TT", "Chỉ tiêu", "Đơn vị tính", "Kỳ này", "Kỳ trước", "So với kỳ trước (%)", "Cùng kỳ năm trước", "So với cùng kỳ (%)"]
+TABLE_HEAD = [
+    "TT",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Kỳ này",
+    "Kỳ trước",
+    "So với kỳ trước (%)",
+    "Cùng kỳ năm trước",
+    "So với cùng kỳ (%)",
+]
 
 
 def _short(province: Any) -> str:
@@ -54,10 +63,17 @@ def default_narrative(*, province: Any, form: Any, period: Any) -> ReportNarrati
         authority = "KT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG"
     where = f"trên địa bàn {province.name[0].lower() + province.name[1:]}" if province is not None else "trên toàn quốc"
     return ReportNarrative(
-        province=province, form=form, period=period.id, parent_body=parent, issuing_body=issuer, number=number,
-        place=place, issued_on=today,
+        province=province,
+        form=form,
+        period=period.id,
+        parent_body=parent,
+        issuing_body=issuer,
+        number=number,
+        place=place,
+        issued_on=today,
         title=f"Kết quả thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy {period_words(period)} {where}",
-        signer_authority=authority, recipients=recipients,
+        signer_authority=authority,
+        recipients=recipients,
     )
 
 
@@ -107,8 +123,18 @@ def table_rows(report: Report) -> list[list[str]]:
         else:
             n += 1
             label, tt = row.element.name, str(n)
-        out.append([tt, label, row.element.unit, _num(row.current.value, row.element), _num(row.previous.value, row.element),
-                    _pct(row.change_previous), _num(row.last_year.value, row.element), _pct(row.change_last_year)])
+        out.append(
+            [
+                tt,
+                label,
+                row.element.unit,
+                _num(row.current.value, row.element),
+                _num(row.previous.value, row.element),
+                _pct(row.change_previous),
+                _num(row.last_year.value, row.element),
+                _pct(row.change_last_year),
+            ]
+        )
     return out
 
 
@@ -119,6 +145,7 @@ def subtitle(report: Report) -> str:
 
 
 # ---- XLSX ----------------------------------------------------------------------------------
+
 
 def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
     from openpyxl import Workbook
@@ -160,8 +187,16 @@ def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
         if not row.category:
             n += 1
         label = row.element.name if not row.category else f"trong đó: {row.category_label.lower()}"
-        cells = [n if not row.category else None, label, row.element.unit, row.current.value, row.previous.value,
-                 row.change_previous, row.last_year.value, row.change_last_year]
+        cells = [
+            n if not row.category else None,
+            label,
+            row.element.unit,
+            row.current.value,
+            row.previous.value,
+            row.change_previous,
+            row.last_year.value,
+            row.change_last_year,
+        ]
         for col, value in enumerate(cells, start=1):
             cell = ws.cell(row=i, column=col, value=float(value) if isinstance(value, Decimal) else value)
             cell.font, cell.border = (italic if row.category and col == 2 else normal), box
@@ -177,8 +212,20 @@ def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
             put(f"A{end + 1}", text, normal, f"H{end + 1}", Alignment(wrap_text=True, vertical="top"))
             ws.row_dimensions[end + 1].height = max(20, 18 * (len(text) // 110 + text.count("\n") + 1))
             end += 3
-    put(f"A{end}", "Nơi nhận:", Font(name=FONT, size=12, bold=True, italic=True), f"C{end}", Alignment(horizontal="left"))
-    put(f"A{end + 1}", narrative.recipients, Font(name=FONT, size=11), f"C{end + 4}", Alignment(wrap_text=True, vertical="top"))
+    put(
+        f"A{end}",
+        "Nơi nhận:",
+        Font(name=FONT, size=12, bold=True, italic=True),
+        f"C{end}",
+        Alignment(horizontal="left"),
+    )
+    put(
+        f"A{end + 1}",
+        narrative.recipients,
+        Font(name=FONT, size=11),
+        f"C{end + 4}",
+        Alignment(wrap_text=True, vertical="top"),
+    )
     put(f"E{end}", narrative.signer_authority.upper(), bold, f"H{end + 1}")
     put(f"E{end + 5}", narrative.signer_name, bold, f"H{end + 5}")
     for col, width in enumerate([6, 48, 12, 14, 14, 14, 16, 14], start=1):
@@ -196,14 +243,28 @@ def _units_sheet(wb: Any, report: Report, Font: Any, Alignment: Any, box: Any) -
     ws = wb.create_sheet("Theo đơn vị")
     bold, normal = Font(name=FONT, size=12, bold=True), Font(name=FONT, size=12)
     columns = [(row.element, row.category) for row in report.rows]
-    kind = "Tỉnh, thành phố" if report.province is None else ("Xã, phường, đặc khu" if report.form.level == "commune" else "Cơ quan, đơn vị")
+    kind = (
+        "Tỉnh, thành phố"
+        if report.province is None
+        else ("Xã, phường, đặc khu" if report.form.level == "commune" else "Cơ quan, đơn vị")
+    )
     head = ["Mã", kind] + [f"{e.code}{'.' + c if c else ''}" for e, c in columns] + ["Số liệu tính đến"]
     ws.append(head)
-    ws.append(["", ""] + [e.name if not c else f"{e.name} — {dict(M='nam', F='nữ', U18='dưới 18', A18='từ 18').get(c, c)}" for e, c in columns] + [""])
+    ws.append(
+        ["", ""]
+        + [
+            e.name if not c else f"{e.name} — {dict(M='nam', F='nữ', U18='dưới 18', A18='từ 18').get(c, c)}"
+            for e, c in columns
+        ]
+        + [""]
+    )
     for unit in report.units:
         values = [unit.cells.get((e.pk, c)) for e, c in columns]
-        ws.append([unit.key, unit.name] + [float(v.value) if v and v.value is not None else None for v in values]
-                  + [vn.format_datetime(unit.as_of) if unit.as_of else "chưa có số liệu"])
+        ws.append(
+            [unit.key, unit.name]
+            + [float(v.value) if v and v.value is not None else None for v in values]
+            + [vn.format_datetime(unit.as_of) if unit.as_of else "chưa có số liệu"]
+        )
     for r in ws.iter_rows(min_row=1, max_row=ws.max_row):
         for cell in r:
             cell.font, cell.border = (bold if cell.row <= 2 else normal), box
@@ -214,6 +275,7 @@ def _units_sheet(wb: Any, report: Report, Font: Any, Alignment: Any, box: Any) -
 
 
 # ---- DOCX ----------------------------------------------------------------------------------
+
 
 def report_docx(report: Report, narrative: ReportNarrative) -> bytes:
     from docx import Document
@@ -231,8 +293,17 @@ def report_docx(report: Report, narrative: ReportNarrative) -> bytes:
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
     style.paragraph_format.space_after = Pt(0)
 
-    def para(container: Any, text: str, *, size: float = 14, bold: bool = False, italic: bool = False,
-             align: Any = WD_ALIGN_PARAGRAPH.CENTER, indent: bool = False, after: float = 0) -> Any:
+    def para(
+        container: Any,
+        text: str,
+        *,
+        size: float = 14,
+        bold: bool = False,
+        italic: bool = False,
+        align: Any = WD_ALIGN_PARAGRAPH.CENTER,
+        indent: bool = False,
+        after: float = 0,
+    ) -> Any:
         p = container.add_paragraph()
         p.alignment = align
         p.paragraph_format.space_after = Pt(after)
@@ -270,7 +341,14 @@ def report_docx(report: Report, narrative: ReportNarrative) -> bytes:
             for line in text.splitlines():
                 if line.strip():
                     para(doc, line.strip(), align=body, indent=True, after=6)
-            para(doc, f"Bảng tổng hợp số liệu: {subtitle(report)}. {as_of_text(report.as_of)}", size=13, italic=True, align=body, after=6)
+            para(
+                doc,
+                f"Bảng tổng hợp số liệu: {subtitle(report)}. {as_of_text(report.as_of)}",
+                size=13,
+                italic=True,
+                align=body,
+                after=6,
+            )
             _docx_table(doc, report, Pt, Cm, WD_ALIGN_PARAGRAPH)
             para(doc, "", size=6)
             continue
@@ -323,5 +401,10 @@ def _docx_table(doc: Any, report: Report, Pt: Any, Cm: Any, align: Any) -> None:
         cells = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
             cell.width = widths[i]
-            _first(cell, text, size=12, italic=(i == 1 and not values[0]),
-                   align=align.LEFT if i == 1 else (align.CENTER if i in (0, 2) else align.RIGHT))
+            _first(
+                cell,
+                text,
+                size=12,
+                italic=(i == 1 and not values[0]),
+                align=align.LEFT if i == 1 else (align.CENTER if i in (0, 2) else align.RIGHT),
+            )

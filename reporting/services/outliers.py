@@ -32,13 +32,17 @@ def outlier_reason(value: Decimal | None, history: Sequence[Decimal]) -> str:
         sd = statistics.pstdev(float(v) for v in past)
         x = float(value)
         if (sd == 0 and x != mean) or (sd > 0 and abs(x - mean) / sd > Z_LIMIT):
-            return (f"Khác thường so với {len(past)} kỳ trước (trung bình {format_number(round_half_up(mean, 1))}, "
-                    f"thấp nhất {format_number(min(past))}, cao nhất {format_number(max(past))}).")
+            return (
+                f"Khác thường so với {len(past)} kỳ trước (trung bình {format_number(round_half_up(mean, 1))}, "
+                f"thấp nhất {format_number(min(past))}, cao nhất {format_number(max(past))})."
+            )
         return ""
     if len(past) >= 2:
         low, high = min(past), max(past)
         margin = max(Decimal(1), high / 2)
         if value < low - margin or value > high + margin:
-            return (f"Khác thường so với {len(past)} kỳ trước (thấp nhất {format_number(low)}, "
-                    f"cao nhất {format_number(high)}).")
+            return (
+                f"Khác thường so với {len(past)} kỳ trước (thấp nhất {format_number(low)}, "
+                f"cao nhất {format_number(high)})."
+            )
     return ""

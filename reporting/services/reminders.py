@@ -68,8 +68,13 @@ def send_reminders(*, on: dt.date | None = None) -> ReminderReport:
         units = S.schedule_units(schedule)
         officers = _officers_by_unit(units)
         for period, event, due in events:
-            done = set(Submission.objects.filter(schedule=schedule, period=period.id, status__in=(
-                Submission.Status.SUBMITTED, Submission.Status.APPROVED)).values_list("agency_id", "commune_id"))
+            done = set(
+                Submission.objects.filter(
+                    schedule=schedule,
+                    period=period.id,
+                    status__in=(Submission.Status.SUBMITTED, Submission.Status.APPROVED),
+                ).values_list("agency_id", "commune_id")
+            )
             done_keys = {f"agency:{a}" if a else f"commune:{c}" for a, c in done}
             for unit in units:
                 if unit.key in done_keys:
@@ -85,9 +90,16 @@ def send_reminders(*, on: dt.date | None = None) -> ReminderReport:
                     title = f"Sắp đến hạn nộp báo cáo {period.label}: hạn {due:%d/%m/%Y}"
                 else:
                     title = f"Quá hạn nộp báo cáo {period.label} (hạn {due:%d/%m/%Y})"
-                body = (f"{schedule.form.name} — {unit.name}. Khóa nhập số liệu sau ngày "
-                        f"{S.close_date(schedule, period):%d/%m/%Y}.")
-                sent = notify(users=officers.get(unit.key, []), key=f"reporting:{schedule.pk}:{period.id}:{unit.key}:{event}",
-                              title=title, body=body, url=reverse("reporting:due"))
+                body = (
+                    f"{schedule.form.name} — {unit.name}. Khóa nhập số liệu sau ngày "
+                    f"{S.close_date(schedule, period):%d/%m/%Y}."
+                )
+                sent = notify(
+                    users=officers.get(unit.key, []),
+                    key=f"reporting:{schedule.pk}:{period.id}:{unit.key}:{event}",
+                    title=title,
+                    body=body,
+                    url=reverse("reporting:due"),
+                )
                 report.notifications += len(sent)
     return report

@@ -66,8 +66,13 @@ def approve_submission(*, acting_user: Any, submission: Submission, comment: str
     require_visible(Submission.objects.for_user(acting_user, "review"), submission)
     sub = _locked(submission, Submission.Status.SUBMITTED)
     _set_status(sub, Submission.Status.APPROVED, acting_user, comment.strip())
-    record(actor=acting_user, action="submission.approve", obj=sub, changes={"comment": sub.review_comment},
-           province_code=sub.province_id)
+    record(
+        actor=acting_user,
+        action="submission.approve",
+        obj=sub,
+        changes={"comment": sub.review_comment},
+        province_code=sub.province_id,
+    )
     _notify_unit(sub, "approved", f"Báo cáo đã được duyệt: {_label(sub)}", sub.review_comment)
     return sub
 
@@ -80,8 +85,13 @@ def return_submission(*, acting_user: Any, submission: Submission, comment: str)
         raise ReviewError("Hãy ghi ý kiến: đơn vị cần biết phải sửa gì.")
     sub = _locked(submission, Submission.Status.SUBMITTED)
     _set_status(sub, Submission.Status.RETURNED, acting_user, comment.strip())
-    record(actor=acting_user, action="submission.return", obj=sub, changes={"comment": sub.review_comment},
-           province_code=sub.province_id)
+    record(
+        actor=acting_user,
+        action="submission.return",
+        obj=sub,
+        changes={"comment": sub.review_comment},
+        province_code=sub.province_id,
+    )
     _notify_unit(sub, "returned", f"Báo cáo bị trả lại: {_label(sub)}", sub.review_comment)
     return sub
 
@@ -94,15 +104,28 @@ def unlock_submission(*, acting_user: Any, submission: Submission, reason: str) 
         raise ReviewError("Hãy ghi lý do mở khóa báo cáo đã duyệt.")
     sub = _locked(submission, Submission.Status.APPROVED)
     _set_status(sub, Submission.Status.RETURNED, acting_user, f"Mở khóa để điều chỉnh: {reason.strip()}")
-    record(actor=acting_user, action="submission.unlock", obj=sub, changes={"reason": reason.strip()},
-           province_code=sub.province_id)
+    record(
+        actor=acting_user,
+        action="submission.unlock",
+        obj=sub,
+        changes={"reason": reason.strip()},
+        province_code=sub.province_id,
+    )
     _notify_unit(sub, "unlocked", f"Báo cáo đã duyệt được mở khóa để điều chỉnh: {_label(sub)}", reason.strip())
     return sub
 
 
 @transaction.atomic
-def grant_lock_exception(*, acting_user: Any, schedule: Any, period_id: str, unit: S.Unit, until: dt.date, reason: str,
-                         on: dt.date | None = None) -> LockException:
+def grant_lock_exception(
+    *,
+    acting_user: Any,
+    schedule: Any,
+    period_id: str,
+    unit: S.Unit,
+    until: dt.date,
+    reason: str,
+    on: dt.date | None = None,
+) -> LockException:
     """Reopen entry for one unit and period until `until` (inclusive), after the form closed."""
     require_visible(Schedule.objects.for_user(acting_user, "manage"), schedule)
     on = on or S.today()
@@ -115,9 +138,14 @@ def grant_lock_exception(*, acting_user: Any, schedule: Any, period_id: str, uni
     period = P.parse(period_id)
     if period.id not in {p.id for p in S.schedule_periods(schedule, until=on)}:
         raise ReviewError(f"Kỳ {period.label} không thuộc lịch báo cáo này hoặc chưa bắt đầu.")
-    exception = LockException.objects.create(schedule=schedule, period=period.id, until=until, reason=reason.strip(),
-                                             granted_by=acting_user, **unit.filter)
-    record(actor=acting_user, action="lock_exception.grant", obj=exception,
-           changes={"unit": unit.key, "period": period.id, "until": until.isoformat(), "reason": reason.strip()},
-           province_code=schedule.province_id)
+    exception = LockException.objects.create(
+        schedule=schedule, period=period.id, until=until, reason=reason.strip(), granted_by=acting_user, **unit.filter
+    )
+    record(
+        actor=acting_user,
+        action="lock_exception.grant",
+        obj=exception,
+        changes={"unit": unit.key, "period": period.id, "until": until.isoformat(), "reason": reason.strip()},
+        province_code=schedule.province_id,
+    )
     return exception

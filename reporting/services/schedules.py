@@ -26,6 +26,7 @@ def today() -> dt.date:
 
 # — periods —
 
+
 def period_of(schedule: Schedule, period_id: str) -> P.Period:
     return P.parse(period_id)
 
@@ -76,6 +77,7 @@ def current_periods(schedule: Schedule, on: dt.date, back: int = 8) -> list[P.Pe
 
 # — reporting units —
 
+
 @dataclass(frozen=True)
 class Unit:
     """A reporting unit: an agency or a commune (`key` is "agency:<id>" or "commune:<code>")."""
@@ -122,11 +124,25 @@ def schedules_for_units(agency_ids: set[int], commune_codes: set[str]) -> dict[s
     from geo.models import Commune
 
     provinces = dict(Commune.objects.filter(code__in=commune_codes).values_list("code", "province_id"))
-    q = Q(agencies__in=agency_ids) | Q(communes__in=commune_codes) | Q(all_communes=True, province_id__in=set(provinces.values()))
-    schedules = list(Schedule.objects.filter(q, is_active=True).distinct().select_related("form").order_by("form__code", "id"))
+    q = (
+        Q(agencies__in=agency_ids)
+        | Q(communes__in=commune_codes)
+        | Q(all_communes=True, province_id__in=set(provinces.values()))
+    )
+    schedules = list(
+        Schedule.objects.filter(q, is_active=True).distinct().select_related("form").order_by("form__code", "id")
+    )
     ids = [s.pk for s in schedules]
-    agency_links = set(Schedule.agencies.through.objects.filter(schedule_id__in=ids, agency_id__in=agency_ids).values_list("schedule_id", "agency_id"))
-    commune_links = set(Schedule.communes.through.objects.filter(schedule_id__in=ids, commune_id__in=commune_codes).values_list("schedule_id", "commune_id"))
+    agency_links = set(
+        Schedule.agencies.through.objects.filter(schedule_id__in=ids, agency_id__in=agency_ids).values_list(
+            "schedule_id", "agency_id"
+        )
+    )
+    commune_links = set(
+        Schedule.communes.through.objects.filter(schedule_id__in=ids, commune_id__in=commune_codes).values_list(
+            "schedule_id", "commune_id"
+        )
+    )
     out: dict[str, list[Schedule]] = {}
     for s in schedules:
         for a in agency_ids:
@@ -140,12 +156,18 @@ def schedules_for_units(agency_ids: set[int], commune_codes: set[str]) -> dict[s
 
 # — entry window —
 
+
 def active_exception(schedule: Schedule, period_id: str, unit: Unit, on: dt.date) -> LockException | None:
-    return (LockException.objects.filter(schedule=schedule, period=period_id, until__gte=on, **unit.filter)
-            .order_by("-until").first())
+    return (
+        LockException.objects.filter(schedule=schedule, period=period_id, until__gte=on, **unit.filter)
+        .order_by("-until")
+        .first()
+    )
 
 
-def entry_window(schedule: Schedule, period: P.Period, unit: Unit, on: dt.date, returned: bool = False) -> tuple[bool, str]:
+def entry_window(
+    schedule: Schedule, period: P.Period, unit: Unit, on: dt.date, returned: bool = False
+) -> tuple[bool, str]:
     """(open, reason in Vietnamese when closed). A returned report stays open for its correction."""
     start = period_start(schedule, period)
     if on < start:
@@ -158,15 +180,31 @@ def entry_window(schedule: Schedule, period: P.Period, unit: Unit, on: dt.date, 
     exception = active_exception(schedule, period.id, unit, on)
     if exception:
         return True, ""
-    return False, (f"Đã khóa nhập số liệu kỳ {period.label} từ ngày {closes + dt.timedelta(days=1):%d/%m/%Y} "
-                   f"({schedule.close_after_days} ngày sau hạn nộp). Liên hệ Cơ quan Thường trực để được mở khóa.")
+    return False, (
+        f"Đã khóa nhập số liệu kỳ {period.label} từ ngày {closes + dt.timedelta(days=1):%d/%m/%Y} "
+        f"({schedule.close_after_days} ngày sau hạn nộp). Liên hệ Cơ quan Thường trực để được mở khóa."
+    )
 
 
 # — writing schedules —
 
 SCHEDULE_FIELDS = (
-    "name", "form", "frequency", "convention", "due_kind", "due_day", "due_month", "due_date", "due_days",
-    "close_after_days", "remind_before_days", "all_communes", "first_period", "last_period", "to_agency", "is_active",
+    "name",
+    "form",
+    "frequency",
+    "convention",
+    "due_kind",
+    "due_day",
+    "due_month",
+    "due_date",
+    "due_days",
+    "close_after_days",
+    "remind_before_days",
+    "all_communes",
+    "first_period",
+    "last_period",
+    "to_agency",
+    "is_active",
 )
 
 
@@ -216,10 +254,18 @@ def save_schedule(*, acting_user: Any, schedule: Schedule | None, province: Any,
     require_visible(manageable, schedule)
     from audit.services import diff
 
-    changes = {f: [None, str(getattr(schedule, f))] for f in SCHEDULE_FIELDS} if creating else diff(
-        before, {f: getattr(schedule, f) for f in SCHEDULE_FIELDS})
-    record(actor=acting_user, action="schedule.create" if creating else "schedule.update", obj=schedule,
-           changes=changes, province_code=schedule.province_id)
+    changes = (
+        {f: [None, str(getattr(schedule, f))] for f in SCHEDULE_FIELDS}
+        if creating
+        else diff(before, {f: getattr(schedule, f) for f in SCHEDULE_FIELDS})
+    )
+    record(
+        actor=acting_user,
+        action="schedule.create" if creating else "schedule.update",
+        obj=schedule,
+        changes=changes,
+        province_code=schedule.province_id,
+    )
     return schedule
 
 
@@ -248,8 +294,13 @@ def duty_rule(duty: Any) -> tuple[str, dict[str, Any]]:
         raise P.PeriodError("Báo cáo một lần cần một ngày cố định.")
     if frequency != "once" and rule.kind == "fixed_date":
         frequency = "once"
-    return frequency, {"due_kind": rule.kind, "due_day": rule.day, "due_month": rule.month, "due_date": rule.date,
-                       "due_days": rule.days}
+    return frequency, {
+        "due_kind": rule.kind,
+        "due_day": rule.day,
+        "due_month": rule.month,
+        "due_date": rule.date,
+        "due_days": rule.days,
+    }
 
 
 def _plan_first_period(plan: Any, frequency: str, convention: str, fields: dict[str, Any], on: dt.date) -> str:
@@ -273,8 +324,11 @@ def plan_reporting_agencies(plan: Any, exclude: Any = None) -> list[Any]:
     from agencies.catalogue import Kind
     from agencies.models import Agency
 
-    qs = Agency.objects.filter(led_tasks__plan=plan, is_active=True, requested=False, legacy=False).exclude(
-        kind__in=[Kind.GROUP, Kind.COMMUNE_GROUP]).distinct()
+    qs = (
+        Agency.objects.filter(led_tasks__plan=plan, is_active=True, requested=False, legacy=False)
+        .exclude(kind__in=[Kind.GROUP, Kind.COMMUNE_GROUP])
+        .distinct()
+    )
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return list(qs.order_by("name"))
@@ -303,17 +357,27 @@ def schedules_from_plan(*, acting_user: Any, plan: Any, on: dt.date | None = Non
         convention = "administrative"
         first = _plan_first_period(plan, frequency, convention, fields, on)
         last = _plan_last_period(plan, frequency)
-        label = {"quarterly": "quý", "semiannual": "6 tháng", "annual": "năm", "once": "một lần"}.get(frequency, frequency)
+        label = {"quarterly": "quý", "semiannual": "6 tháng", "annual": "năm", "once": "một lần"}.get(
+            frequency, frequency
+        )
         reporters = plan_reporting_agencies(plan, exclude=duty.to_agency)
         for level, form in sorted(forms.items()):
             if level == "agency" and not reporters:
                 continue
             who = "các xã, phường" if level == "commune" else "các sở, ban, ngành"
             data = {
-                "name": f"Báo cáo {label} của {who} theo {plan.number or 'kế hoạch'}"[:255], "form": form,
-                "frequency": frequency, "convention": convention, "close_after_days": 10, "remind_before_days": 3,
-                "all_communes": level == "commune", "first_period": first, "last_period": last,
-                "to_agency": duty.to_agency, "is_active": True, **fields,
+                "name": f"Báo cáo {label} của {who} theo {plan.number or 'kế hoạch'}"[:255],
+                "form": form,
+                "frequency": frequency,
+                "convention": convention,
+                "close_after_days": 10,
+                "remind_before_days": 3,
+                "all_communes": level == "commune",
+                "first_period": first,
+                "last_period": last,
+                "to_agency": duty.to_agency,
+                "is_active": True,
+                **fields,
             }
             schedule = save_schedule(acting_user=acting_user, schedule=None, province=plan.province, data=data)
             schedule.source_duty = duty

@@ -24,12 +24,26 @@ def at(day: int, month: int = 7, year: int = 2026, hour: int = 9) -> dt.datetime
     return dt.datetime(year, month, day, hour, 0, tzinfo=TZ)
 
 
-def make_element(code: str, *, aggregation: str = "sum", disaggregation: str = "", value_type: str = "integer",
-                 name: str | None = None, unit: str = "người") -> DataElement:
-    element, _ = DataElement.objects.get_or_create(code=code, defaults={
-        "name": name or f"Chỉ tiêu {code}", "aggregation": aggregation, "disaggregation": disaggregation,
-        "value_type": value_type, "unit": unit, "definition": f"Định nghĩa của {code}",
-    })
+def make_element(
+    code: str,
+    *,
+    aggregation: str = "sum",
+    disaggregation: str = "",
+    value_type: str = "integer",
+    name: str | None = None,
+    unit: str = "người",
+) -> DataElement:
+    element, _ = DataElement.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name or f"Chỉ tiêu {code}",
+            "aggregation": aggregation,
+            "disaggregation": disaggregation,
+            "value_type": value_type,
+            "unit": unit,
+            "definition": f"Định nghĩa của {code}",
+        },
+    )
     return element
 
 
@@ -40,11 +54,25 @@ def make_form(code: str, level: str, elements: list[DataElement], *, name: str |
     return form
 
 
-def make_schedule(form: Form, province: str, *, communes: list[str] | None = None, agencies: list[Agency] | None = None,
-                  all_communes: bool = False, first_period: str = "2024Q1", frequency: str = "quarterly") -> Schedule:
+def make_schedule(
+    form: Form,
+    province: str,
+    *,
+    communes: list[str] | None = None,
+    agencies: list[Agency] | None = None,
+    all_communes: bool = False,
+    first_period: str = "2024Q1",
+    frequency: str = "quarterly",
+) -> Schedule:
     schedule = Schedule.objects.create(
-        province_id=province, form=form, name=f"{form.name} — {province}", frequency=frequency,
-        convention="administrative", due_kind="day_of_last_month", due_day=15, all_communes=all_communes,
+        province_id=province,
+        form=form,
+        name=f"{form.name} — {province}",
+        frequency=frequency,
+        convention="administrative",
+        due_kind="day_of_last_month",
+        due_day=15,
+        all_communes=all_communes,
         first_period=first_period,
     )
     if communes:
@@ -54,22 +82,40 @@ def make_schedule(form: Form, province: str, *, communes: list[str] | None = Non
     return schedule
 
 
-def make_submission(schedule: Schedule, period: str, *, commune: str | None = None, agency: Agency | None = None,
-                    status: str = "approved", values: dict[Any, Any] | None = None,
-                    when: dt.datetime | None = None) -> Submission:
+def make_submission(
+    schedule: Schedule,
+    period: str,
+    *,
+    commune: str | None = None,
+    agency: Agency | None = None,
+    status: str = "approved",
+    values: dict[Any, Any] | None = None,
+    when: dt.datetime | None = None,
+) -> Submission:
     """`values`: {code: number} for totals, or {(code, category): number}."""
     when = when or timezone.now()
     sub = Submission.objects.create(
-        schedule=schedule, period=period, province_id=schedule.province_id, commune_id=commune, agency=agency,
-        status=status, submitted_at=when if status != "draft" else None,
+        schedule=schedule,
+        period=period,
+        province_id=schedule.province_id,
+        commune_id=commune,
+        agency=agency,
+        status=status,
+        submitted_at=when if status != "draft" else None,
         reviewed_at=when if status in ("approved", "returned") else None,
     )
     elements = {e.code: e for e in DataElement.objects.filter(form_items__section__form=schedule.form)}
     rows = []
     for key, number in (values or {}).items():
         code, category = key if isinstance(key, tuple) else (key, "")
-        rows.append(DataValue(submission=sub, element=elements[code], category=category,
-                              value=None if number is None else Decimal(str(number))))
+        rows.append(
+            DataValue(
+                submission=sub,
+                element=elements[code],
+                category=category,
+                value=None if number is None else Decimal(str(number)),
+            )
+        )
     DataValue.objects.bulk_create(rows)
     return sub
 
@@ -100,7 +146,9 @@ def commune_world() -> World:
     """
     elements = {
         "ZC_SUM": make_element("ZC_SUM", disaggregation="sex", name="Số người có hồ sơ quản lý (thử)"),
-        "ZC_AVG": make_element("ZC_AVG", aggregation="average", value_type="decimal", name="Tỷ lệ trung bình (thử)", unit="%"),
+        "ZC_AVG": make_element(
+            "ZC_AVG", aggregation="average", value_type="decimal", name="Tỷ lệ trung bình (thử)", unit="%"
+        ),
         "ZC_MAX": make_element("ZC_MAX", aggregation="max", name="Số lớn nhất (thử)"),
         "ZC_LAST": make_element("ZC_LAST", aggregation="last", name="Số đang quản lý cuối kỳ (thử)"),
         "ZC_DEN": make_element("ZC_DEN", name="Số xã (thử)", unit="xã"),
@@ -111,18 +159,58 @@ def commune_world() -> World:
     a1, a2, a3 = communes[PROVINCE_A]
     sa = schedules[PROVINCE_A]
     subs = [
-        make_submission(sa, "2026Q2", commune=a1, when=at(1), values={
-            "ZC_SUM": 10, ("ZC_SUM", "M"): 6, ("ZC_SUM", "F"): 4, "ZC_AVG": 10, "ZC_MAX": 5, "ZC_LAST": 100, "ZC_DEN": 1}),
-        make_submission(sa, "2026Q2", commune=a2, when=at(3), values={
-            "ZC_SUM": 20, ("ZC_SUM", "M"): 12, ("ZC_SUM", "F"): 8, "ZC_AVG": 20, "ZC_MAX": 9, "ZC_LAST": 200, "ZC_DEN": 1}),
-        make_submission(sa, "2026Q2", commune=a3, status="submitted", when=at(5), values={
-            "ZC_SUM": 30, "ZC_AVG": 60, "ZC_MAX": 7, "ZC_LAST": 300, "ZC_DEN": 1}),
+        make_submission(
+            sa,
+            "2026Q2",
+            commune=a1,
+            when=at(1),
+            values={
+                "ZC_SUM": 10,
+                ("ZC_SUM", "M"): 6,
+                ("ZC_SUM", "F"): 4,
+                "ZC_AVG": 10,
+                "ZC_MAX": 5,
+                "ZC_LAST": 100,
+                "ZC_DEN": 1,
+            },
+        ),
+        make_submission(
+            sa,
+            "2026Q2",
+            commune=a2,
+            when=at(3),
+            values={
+                "ZC_SUM": 20,
+                ("ZC_SUM", "M"): 12,
+                ("ZC_SUM", "F"): 8,
+                "ZC_AVG": 20,
+                "ZC_MAX": 9,
+                "ZC_LAST": 200,
+                "ZC_DEN": 1,
+            },
+        ),
+        make_submission(
+            sa,
+            "2026Q2",
+            commune=a3,
+            status="submitted",
+            when=at(5),
+            values={"ZC_SUM": 30, "ZC_AVG": 60, "ZC_MAX": 7, "ZC_LAST": 300, "ZC_DEN": 1},
+        ),
         make_submission(sa, "2026Q1", commune=a1, when=at(2, 4), values={"ZC_SUM": 20}),
         make_submission(sa, "2026Q1", commune=a2, when=at(2, 4), values={"ZC_SUM": 20}),
         make_submission(sa, "2025Q2", commune=a1, when=at(2, 7, 2025), values={"ZC_SUM": 50}),
         make_submission(sa, "2026Q3", commune=a1, status="draft", values={"ZC_SUM": 999}),
-        make_submission(schedules[PROVINCE_B], "2026Q2", commune=communes[PROVINCE_B][0], when=at(4), values={"ZC_SUM": 7}),
-        make_submission(schedules[PROVINCE_B], "2026Q2", commune=communes[PROVINCE_B][1], when=at(6), values={"ZC_SUM": 8, "ZC_MAX": 11}),
+        make_submission(
+            schedules[PROVINCE_B], "2026Q2", commune=communes[PROVINCE_B][0], when=at(4), values={"ZC_SUM": 7}
+        ),
+        make_submission(
+            schedules[PROVINCE_B],
+            "2026Q2",
+            commune=communes[PROVINCE_B][1],
+            when=at(6),
+            values={"ZC_SUM": 8, "ZC_MAX": 11},
+        ),
     ]
     return World(form, elements, schedules, communes, subs)
 
@@ -131,8 +219,10 @@ def agency_world() -> tuple[Form, list[Agency]]:
     """An agency form in A: Sở Y tế reports ZA_SEIZED 12, another agency 30 (both approved, 2026Q2)."""
     element = make_element("ZA_SEIZED", name="Số vụ bắt giữ (thử)", unit="vụ")
     form = make_form("ZC_AGENCY", Form.Level.AGENCY, [element], name="Báo cáo quý sở, ngành (thử)")
-    agencies = [Agency.objects.get(province_id=PROVINCE_A, code="SYT"),
-                Agency.objects.filter(province_id=PROVINCE_A).exclude(code="SYT").order_by("code").first()]
+    agencies = [
+        Agency.objects.get(province_id=PROVINCE_A, code="SYT"),
+        Agency.objects.filter(province_id=PROVINCE_A).exclude(code="SYT").order_by("code").first(),
+    ]
     schedule = make_schedule(form, PROVINCE_A, agencies=agencies)
     make_submission(schedule, "2026Q2", agency=agencies[0], when=at(2), values={"ZA_SEIZED": 12})
     make_submission(schedule, "2026Q2", agency=agencies[1], when=at(8), values={"ZA_SEIZED": 30})

@@ -50,9 +50,18 @@ def reporting_catalogue(django_db_setup: Any, django_db_blocker: Any) -> None:
 def commune_schedule(*, province: str = PROVINCE_A, first: str = "2025Q1", **extra: Any) -> Schedule:
     catalogue()
     data = {
-        "name": "Báo cáo quý cấp xã", "form": Form.objects.get(code="XA_QUY"), "frequency": "quarterly",
-        "convention": "administrative", "due_kind": "day_of_last_month", "due_day": 15, "close_after_days": 10,
-        "remind_before_days": 3, "all_communes": True, "first_period": first, "last_period": "", "is_active": True,
+        "name": "Báo cáo quý cấp xã",
+        "form": Form.objects.get(code="XA_QUY"),
+        "frequency": "quarterly",
+        "convention": "administrative",
+        "due_kind": "day_of_last_month",
+        "due_day": 15,
+        "close_after_days": 10,
+        "remind_before_days": 3,
+        "all_communes": True,
+        "first_period": first,
+        "last_period": "",
+        "is_active": True,
         **extra,
     }
     acting = office() if province == PROVINCE_A else user("thuongtruc_b")
@@ -67,9 +76,18 @@ def agency_schedule(*codes: str, province: str = PROVINCE_A, first: str = "2025Q
 
     agencies = list(Agency.objects.filter(province_id=province, code__in=codes or ("SYT",)))
     data = {
-        "name": "Báo cáo quý sở, ngành", "form": Form.objects.get(code="SBN_QUY"), "frequency": "quarterly",
-        "convention": "administrative", "due_kind": "day_of_last_month", "due_day": 15, "close_after_days": 10,
-        "all_communes": False, "first_period": first, "last_period": "", "is_active": True, "agencies": agencies,
+        "name": "Báo cáo quý sở, ngành",
+        "form": Form.objects.get(code="SBN_QUY"),
+        "frequency": "quarterly",
+        "convention": "administrative",
+        "due_kind": "day_of_last_month",
+        "due_day": 15,
+        "close_after_days": 10,
+        "all_communes": False,
+        "first_period": first,
+        "last_period": "",
+        "is_active": True,
+        "agencies": agencies,
     }
     return S.save_schedule(acting_user=office(), schedule=None, province=Province.objects.get(code=province), data=data)
 
@@ -78,7 +96,9 @@ def commune_unit(code: str = COMMUNE_A) -> S.Unit:
     return S.Unit("commune", code, "")
 
 
-def open_sub(schedule: Schedule, period: str, unit: S.Unit | None = None, on: dt.date = TODAY, by: str = "xa") -> Submission:
+def open_sub(
+    schedule: Schedule, period: str, unit: S.Unit | None = None, on: dt.date = TODAY, by: str = "xa"
+) -> Submission:
     unit = unit or commune_unit()
     actor = user(by)
     if by == "xa" and unit.pk != COMMUNE_A:
@@ -121,24 +141,47 @@ def officer_for(sub: Submission) -> User:
         username, role, scope = f"xa-{sub.commune_id}", Role.COMMUNE_OFFICER, {"commune_id": sub.commune_id}
     else:
         username, role, scope = f"cq-{sub.agency_id}", Role.AGENCY_OFFICER, {"agency_id": sub.agency_id}
-    officer, _ = User.objects.get_or_create(username=username, defaults={"full_name": username, "province_id": sub.province_id})
-    RoleAssignment.objects.get_or_create(user=officer, role=role, province_id=sub.province_id, **scope,
-                                         defaults={"approved_at": timezone.now()})
+    officer, _ = User.objects.get_or_create(
+        username=username, defaults={"full_name": username, "province_id": sub.province_id}
+    )
+    RoleAssignment.objects.get_or_create(
+        user=officer, role=role, province_id=sub.province_id, **scope, defaults={"approved_at": timezone.now()}
+    )
     return User.objects.get(pk=officer.pk)
 
 
-def save(sub: Submission, data: dict[str, str], *, submit: bool = False, by: str = "xa", on: dt.date = TODAY,
-         version: int | None = None) -> entry.EntryResult:
+def save(
+    sub: Submission,
+    data: dict[str, str],
+    *,
+    submit: bool = False,
+    by: str = "xa",
+    on: dt.date = TODAY,
+    version: int | None = None,
+) -> entry.EntryResult:
     sub.refresh_from_db()
     actor = user(by)
     if by == "xa" and not Submission.objects.for_user(actor, "edit").filter(pk=sub.pk).exists():
         actor = officer_for(sub)  # the default persona stands for "the unit's officer"
-    return entry.save_submission(acting_user=actor, submission=sub, version=sub.version if version is None else version,
-                                 data=data, submit=submit, on=on)
+    return entry.save_submission(
+        acting_user=actor,
+        submission=sub,
+        version=sub.version if version is None else version,
+        data=data,
+        submit=submit,
+        on=on,
+    )
 
 
-def submitted(schedule: Schedule, period: str, unit: S.Unit | None = None, *, on: dt.date | None = None,
-              by: str = "xa", **cells: str) -> Submission:
+def submitted(
+    schedule: Schedule,
+    period: str,
+    unit: S.Unit | None = None,
+    *,
+    on: dt.date | None = None,
+    by: str = "xa",
+    **cells: str,
+) -> Submission:
     """A report of `period` filled with valid values and submitted on `on` (default: its due day)."""
     import time_machine
 

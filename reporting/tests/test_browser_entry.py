@@ -27,11 +27,23 @@ def _schedule():
     load_starter_catalogue()
     office = User.objects.get(username="thuongtruc")
     period = P.containing("quarterly", S.today(), "administrative")
-    S.save_schedule(acting_user=office, schedule=None, province=office.province, data={
-        "name": "Báo cáo quý cấp xã", "form": Form.objects.get(code="XA_QUY"), "frequency": "quarterly",
-        "convention": "administrative", "due_kind": "days_after_close", "due_days": 10, "close_after_days": 10,
-        "all_communes": True, "first_period": period.id, "is_active": True,
-    })
+    S.save_schedule(
+        acting_user=office,
+        schedule=None,
+        province=office.province,
+        data={
+            "name": "Báo cáo quý cấp xã",
+            "form": Form.objects.get(code="XA_QUY"),
+            "frequency": "quarterly",
+            "convention": "administrative",
+            "due_kind": "days_after_close",
+            "due_days": 10,
+            "close_after_days": 10,
+            "all_communes": True,
+            "first_period": period.id,
+            "is_active": True,
+        },
+    )
     return period
 
 
@@ -51,10 +63,12 @@ def _fill_form(page):
             handle.fill("4" if testid.endswith("-T") else "1")
 
 
-def test_commune_submits_office_returns_commune_corrects_office_approves(page, context, live_server, e2e_data, tmp_path):
+def test_commune_submits_office_returns_commune_corrects_office_approves(
+    page, context, live_server, e2e_data, tmp_path
+):
     period = _schedule()
     _login(page, live_server, "xa")
-    page.click('nav >> text=Báo cáo cần nộp')
+    page.click("nav >> text=Báo cáo cần nộp")
     page.click(f'[data-testid="open-{period.id}"]')
     _cell(page, "cell-MGMT_ADDICTS-T").wait_for()
     assert period.label in page.locator("main").inner_text()
@@ -88,7 +102,7 @@ def test_commune_submits_office_returns_commune_corrects_office_approves(page, c
     office = context.browser.new_context().new_page()
     _login(office, live_server, "thuongtruc")
     office.click('[data-testid="nav-reporting"]')
-    office.click('nav >> text=Hộp báo cáo')
+    office.click("nav >> text=Hộp báo cáo")
     office.click('[data-testid="inbox-open-commune:24133"]')
     _cell(office, "review-comment").fill("Số người dưới 18 tuổi cần đối chiếu lại với Công an xã.")
     _cell(office, "return-button").click()
@@ -133,7 +147,9 @@ def _total_in(path, fmt, element_name):
     if fmt == "xlsx":
         from openpyxl import load_workbook
 
-        rows = [[c for c in row if c is not None] for row in load_workbook(path).worksheets[0].iter_rows(values_only=True)]
+        rows = [
+            [c for c in row if c is not None] for row in load_workbook(path).worksheets[0].iter_rows(values_only=True)
+        ]
     else:
         from docx2python import docx2python
 
@@ -142,6 +158,6 @@ def _total_in(path, fmt, element_name):
     for row in rows:
         texts = [str(c).strip() for c in row]
         if any(t.startswith(element_name) for t in texts):
-            after = texts[next(i for i, t in enumerate(texts) if t.startswith(element_name)) + 1:]
+            after = texts[next(i for i, t in enumerate(texts) if t.startswith(element_name)) + 1 :]
             return next(t for t in after if t.replace(".", "").replace(",", "").isdigit())
     raise AssertionError(f"{element_name} not found in the {fmt} file")

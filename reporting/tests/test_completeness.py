@@ -40,9 +40,19 @@ def test_cells_say_on_time_late_missing_draft_returned_approved_pending(schedule
     periods = S.schedule_periods(schedule, until=TODAY)
     m = C.completeness_matrix(schedule, periods, on=TODAY)
     grid = {(u.pk, p.id): m.cells[(u.key, p.id)].state for u in m.units for p in m.periods}
-    assert [grid[(C1, p)] for p in ("2026Q1", "2026Q2", "2026Q3", "2026Q4")] == ["approved", "late", "returned", "pending"]
+    assert [grid[(C1, p)] for p in ("2026Q1", "2026Q2", "2026Q3", "2026Q4")] == [
+        "approved",
+        "late",
+        "returned",
+        "pending",
+    ]
     assert [grid[(C2, p)] for p in ("2026Q1", "2026Q2", "2026Q3", "2026Q4")] == ["late", "missing", "draft", "pending"]
-    assert [grid[(C3, p)] for p in ("2026Q1", "2026Q2", "2026Q3", "2026Q4")] == ["missing", "missing", "missing", "pending"]
+    assert [grid[(C3, p)] for p in ("2026Q1", "2026Q2", "2026Q3", "2026Q4")] == [
+        "missing",
+        "missing",
+        "missing",
+        "pending",
+    ]
     assert m.cells[(f"commune:{C1}", "2026Q1")].submission_id is not None
     assert m.cells[(f"commune:{C3}", "2026Q1")].submission_id is None
 

@@ -31,7 +31,9 @@ def world(db):
 
 
 def _report(world, **kw):
-    return consolidation.province_report(form=world.form, period=Q2, province=Province.objects.get(code=PROVINCE_A), **kw)
+    return consolidation.province_report(
+        form=world.form, period=Q2, province=Province.objects.get(code=PROVINCE_A), **kw
+    )
 
 
 def test_each_aggregation_kind_on_approved_data(world):
@@ -54,8 +56,9 @@ def test_submitted_data_is_added_only_on_request_and_flagged(world):
 
 
 def test_drafts_never_count(world):
-    report = consolidation.province_report(form=world.form, period=parse("2026Q3"),
-                                           province=Province.objects.get(code=PROVINCE_A), include_submitted=True)
+    report = consolidation.province_report(
+        form=world.form, period=parse("2026Q3"), province=Province.objects.get(code=PROVINCE_A), include_submitted=True
+    )
     assert report.total("ZC_SUM") is None and report.reported == 0
 
 
@@ -90,7 +93,9 @@ def test_by_commune_lists_every_expected_commune(world):
 
 def test_by_agency(db):
     form, agencies = agency_world()
-    report = consolidation.province_report(form=form, period=Q2, province=Province.objects.get(code=PROVINCE_A), by_unit=True)
+    report = consolidation.province_report(
+        form=form, period=Q2, province=Province.objects.get(code=PROVINCE_A), by_unit=True
+    )
     assert report.total("ZA_SEIZED") == D(42)
     by_key = {u.key: u for u in report.units}
     assert by_key[str(agencies[0].pk)].cells[(form.sections.first().items.first().element_id, "")].value == D(12)
@@ -121,17 +126,37 @@ def test_consolidation_is_one_group_by(world, django_assert_num_queries):
 
 
 def test_available_periods(world):
-    assert consolidation.available_periods(form=world.form, province=Province.objects.get(code=PROVINCE_A)) == ["2026Q2", "2026Q1", "2025Q2"]
+    assert consolidation.available_periods(form=world.form, province=Province.objects.get(code=PROVINCE_A)) == [
+        "2026Q2",
+        "2026Q1",
+        "2025Q2",
+    ]
 
 
 # ---- pages ---------------------------------------------------------------------------------
 
 PERSONAS = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
-PROVINCE_PAGE = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-                 "leader_a": 200, "national": 200, "admin": 403}
+PROVINCE_PAGE = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 200,
+    "national": 200,
+    "admin": 403,
+}
 NATION_PAGE = {p: 403 for p in PERSONAS} | {"national": 200, "admin": 403}
-INDEX = {"office_a": 302, "office_b": 302, "agency_a": 403, "commune_a": 403, "case_a": 403,
-         "leader_a": 302, "national": 302, "admin": 403}
+INDEX = {
+    "office_a": 302,
+    "office_b": 302,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 302,
+    "national": 302,
+    "admin": 403,
+}
 
 
 def _q(world, **extra):
@@ -168,7 +193,11 @@ def test_anonymous_is_sent_to_login(client, world):
 
 
 def test_province_page_shows_totals_flags_and_data_time(login, world):
-    html = login("office_a").get(reverse("consolidation:province", args=[PROVINCE_A]), _q(world, submitted="on")).content.decode()
+    html = (
+        login("office_a")
+        .get(reverse("consolidation:province", args=[PROVINCE_A]), _q(world, submitted="on"))
+        .content.decode()
+    )
     assert "Số liệu tính đến" in html and "09:00 ngày 05/07/2026" in html
     assert 'data-testid="pending-flag"' in html
     assert "Quý I/2026" in html and "Quý II/2025" in html

@@ -27,11 +27,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reporting_catalogu
 
 
 def values(sub):
-    return {(v.element.code, v.category): v.value if v.value is not None else v.text
-            for v in DataValue.objects.filter(submission=sub).select_related("element")}
+    return {
+        (v.element.code, v.category): v.value if v.value is not None else v.text
+        for v in DataValue.objects.filter(submission=sub).select_related("element")
+    }
 
 
 # — opening a period —
+
 
 def test_opening_a_period_creates_one_draft_lazily():
     schedule = commune_schedule()
@@ -64,10 +67,16 @@ def test_only_the_units_own_officers_open_its_report(by):
     from geo.models import Commune
 
     schedule = commune_schedule()
-    other = Commune.objects.filter(province_id="66").exclude(code="24133").order_by("code").first().code if by == "xa" else "24133"
+    other = (
+        Commune.objects.filter(province_id="66").exclude(code="24133").order_by("code").first().code
+        if by == "xa"
+        else "24133"
+    )
     events = AuditEvent.objects.count()
     with pytest.raises(PermissionDenied):
-        entry.open_submission(acting_user=user(by), schedule=schedule, period_id="2026Q4", unit=commune_unit(other), on=TODAY)
+        entry.open_submission(
+            acting_user=user(by), schedule=schedule, period_id="2026Q4", unit=commune_unit(other), on=TODAY
+        )
     assert not Submission.objects.exists() and AuditEvent.objects.count() == events
 
 
@@ -79,11 +88,21 @@ def test_a_closed_period_cannot_be_opened():
 
 # — saving —
 
+
 def test_a_draft_save_writes_values_and_their_history():
     schedule = commune_schedule()
     sub = open_sub(schedule, "2026Q4")
-    result = save(sub, {"v-MGMT_ADDICTS-T": "1.234", "v-MGMT_ADDICTS-M": "1.000", "v-SEIZED_HEROIN_G-T": "12,5",
-                        "v-SCREENING_DATE-T": "15/11/2026", "v-COUNSEL_POINT-T": "1", "v-NOTES-T": "Thiếu kinh phí"})
+    result = save(
+        sub,
+        {
+            "v-MGMT_ADDICTS-T": "1.234",
+            "v-MGMT_ADDICTS-M": "1.000",
+            "v-SEIZED_HEROIN_G-T": "12,5",
+            "v-SCREENING_DATE-T": "15/11/2026",
+            "v-COUNSEL_POINT-T": "1",
+            "v-NOTES-T": "Thiếu kinh phí",
+        },
+    )
     assert result.ok and result.changed == 5 and not result.submitted
     got = values(sub)
     assert got[("MGMT_ADDICTS", "")] == 1234 and got[("MGMT_ADDICTS", "M")] == 1000
@@ -107,29 +126,38 @@ def test_changing_and_clearing_values_keeps_who_when_old_and_new():
     assert not DataValue.objects.filter(submission=sub).exists()
 
 
-@pytest.mark.parametrize(("field", "typed", "message"), [
-    ("v-MGMT_ADDICTS-T", "mười", "không phải là số"),
-    ("v-MGMT_ADDICTS-T", "-3", "Không nhận số âm"),
-    ("v-MGMT_ADDICTS-T", "12,5", "chỉ nhận số nguyên"),
-    ("v-PLANTS_AREA_DETECTED-T", "-0,5", "Không nhận số âm"),
-    ("v-SCREENING_DATE-T", "31/02/2026", "Ngày 31/02/2026 không tồn tại"),
-    ("v-COUNSEL_POINT-T", "có lẽ", "Chọn Có hoặc Không"),
-    ("v-MGMT_ADDICTS-T", "1" * 16, "quá lớn"),
-    ("v-PLANTS_AREA_DETECTED-T", "1,23456", "tối đa 4 chữ số"),
-])
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("v-MGMT_ADDICTS-T", "mười", "không phải là số"),
+        ("v-MGMT_ADDICTS-T", "-3", "Không nhận số âm"),
+        ("v-MGMT_ADDICTS-T", "12,5", "chỉ nhận số nguyên"),
+        ("v-PLANTS_AREA_DETECTED-T", "-0,5", "Không nhận số âm"),
+        ("v-SCREENING_DATE-T", "31/02/2026", "Ngày 31/02/2026 không tồn tại"),
+        ("v-COUNSEL_POINT-T", "có lẽ", "Chọn Có hoặc Không"),
+        ("v-MGMT_ADDICTS-T", "1" * 16, "quá lớn"),
+        ("v-PLANTS_AREA_DETECTED-T", "1,23456", "tối đa 4 chữ số"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_saved_is_lost(field, typed, message):
     sub = open_sub(commune_schedule(), "2026Q4")
     save(sub, {"v-MGMT_ADDICTS-T": "7", "v-MGMT_USERS-T": "3"})
     before = (values(sub), ValueChange.objects.count())
     result = save(sub, {"v-MGMT_USERS-T": "5", field: typed})
     assert not result.ok and message in " ".join(result.parsed.errors.values())
-    assert result.parsed.raw[tuple(field[2:].rsplit("-", 1)[0:1]) + ("" if field.endswith("-T") else field.rsplit("-", 1)[1],)] == typed
+    assert (
+        result.parsed.raw[
+            tuple(field[2:].rsplit("-", 1)[0:1]) + ("" if field.endswith("-T") else field.rsplit("-", 1)[1],)
+        ]
+        == typed
+    )
     assert (values(sub), ValueChange.objects.count()) == before
     sub.refresh_from_db()
     assert sub.version == 2
 
 
 # — submitting —
+
 
 def test_a_valid_report_is_submitted():
     sub = open_sub(commune_schedule(), "2026Q4")
@@ -144,7 +172,8 @@ def test_a_part_greater_than_its_total_blocks_submission_beside_the_part():
     result = save(sub, valid_input(sub.schedule, MGMT_ADDICTS_U18="9"), submit=True)
     assert result.ok and not result.submitted
     assert result.checks.errors[("MGMT_ADDICTS", "U18")] == [
-        "Số người dưới 18 tuổi không được lớn hơn tổng số (Người nghiện ma túy có hồ sơ quản lý)."]
+        "Số người dưới 18 tuổi không được lớn hơn tổng số (Người nghiện ma túy có hồ sơ quản lý)."
+    ]
     sub.refresh_from_db()
     assert sub.status == "draft" and values(sub)[("MGMT_ADDICTS", "U18")] == 9  # kept as a draft
 
@@ -167,8 +196,19 @@ def test_missing_required_values_block_submission_but_optional_ones_do_not():
 
 def test_a_warning_rule_is_shown_but_does_not_block():
     sub = open_sub(commune_schedule(), "2026Q4")
-    result = save(sub, valid_input(sub.schedule, DRUG_OFFENDERS_T="2", DRUG_OFFENDERS_M="1", DRUG_OFFENDERS_F="1",
-                                   DRUG_OFFENDERS_U18="0", DRUG_OFFENDERS_A18="2", DRUG_CASES_T="3"), submit=True)
+    result = save(
+        sub,
+        valid_input(
+            sub.schedule,
+            DRUG_OFFENDERS_T="2",
+            DRUG_OFFENDERS_M="1",
+            DRUG_OFFENDERS_F="1",
+            DRUG_OFFENDERS_U18="0",
+            DRUG_OFFENDERS_A18="2",
+            DRUG_CASES_T="3",
+        ),
+        submit=True,
+    )
     assert result.submitted and result.checks.warnings[("DRUG_OFFENDERS", "")]
 
 
@@ -182,11 +222,23 @@ def test_an_agency_report_can_leave_other_sectors_blank():
 
 # — outliers —
 
-@pytest.mark.parametrize(("value", "history", "flagged"), [
-    (10, [10, 11, 9, 10], False), (30, [10, 11, 9, 10], True), (10, [5, 5, 5, 5], True), (5, [5, 5, 5, 5], False),
-    (14, [10, 12], False), (19, [10, 12], True), (3, [10, 12], True), (100, [10], False), (None, [1, 2, 3, 4], False),
-    (2, [0, 0, 1], False), (3, [0, 0, 1], True),
-])
+
+@pytest.mark.parametrize(
+    ("value", "history", "flagged"),
+    [
+        (10, [10, 11, 9, 10], False),
+        (30, [10, 11, 9, 10], True),
+        (10, [5, 5, 5, 5], True),
+        (5, [5, 5, 5, 5], False),
+        (14, [10, 12], False),
+        (19, [10, 12], True),
+        (3, [10, 12], True),
+        (100, [10], False),
+        (None, [1, 2, 3, 4], False),
+        (2, [0, 0, 1], False),
+        (3, [0, 0, 1], True),
+    ],
+)
 def test_outlier_rule(value, history, flagged):
     reason = outlier_reason(None if value is None else Decimal(value), [Decimal(h) for h in history])
     assert bool(reason) is flagged
@@ -206,7 +258,9 @@ def test_an_outlier_asks_for_an_explanation_instead_of_blocking():
     data["c-MGMT_ADDICTS"] = "Đợt rà soát tháng 10 phát hiện thêm 50 người."
     result = save(sub, data, submit=True)
     assert result.submitted
-    assert DataValue.objects.get(submission=sub, element__code="MGMT_ADDICTS", category="").comment.startswith("Đợt rà soát")
+    assert DataValue.objects.get(submission=sub, element__code="MGMT_ADDICTS", category="").comment.startswith(
+        "Đợt rà soát"
+    )
 
 
 def test_the_grid_shows_last_periods_values_alongside():
@@ -220,11 +274,17 @@ def test_the_grid_shows_last_periods_values_alongside():
     grid = entry.build_grid(spec, sub, shown={}, comments={}, checks=None, past=entry.history(sub))
     row = next(r for _, rows in grid.sections for r in rows if r.element.code == "MGMT_ADDICTS")
     assert row.previous == "1.500" and grid.previous_label == "Quý II/2026"
-    assert [c.testid for c in row.cells] == ["cell-MGMT_ADDICTS-T", "cell-MGMT_ADDICTS-M", "cell-MGMT_ADDICTS-F",
-                                             "cell-MGMT_ADDICTS-U18", "cell-MGMT_ADDICTS-A18"]
+    assert [c.testid for c in row.cells] == [
+        "cell-MGMT_ADDICTS-T",
+        "cell-MGMT_ADDICTS-M",
+        "cell-MGMT_ADDICTS-F",
+        "cell-MGMT_ADDICTS-U18",
+        "cell-MGMT_ADDICTS-A18",
+    ]
 
 
 # — optimistic locking —
+
 
 def test_two_people_saving_the_same_version_the_second_is_told_and_nothing_is_lost():
     sub = open_sub(commune_schedule(), "2026Q4")
@@ -242,6 +302,7 @@ def test_two_people_saving_the_same_version_the_second_is_told_and_nothing_is_lo
 
 # — closing and locking —
 
+
 def test_entry_closes_after_the_due_day_unless_an_exception_is_open():
     schedule = commune_schedule()
     sub = open_sub(schedule, "2026Q4")
@@ -249,8 +310,15 @@ def test_entry_closes_after_the_due_day_unless_an_exception_is_open():
     closed = save(sub, {"v-MGMT_ADDICTS-T": "2"}, on=dt.date(2026, 12, 26))
     assert not closed.ok and "Đã khóa nhập số liệu kỳ Quý IV/2026 từ ngày 26/12/2026" in closed.refused
     assert values(sub)[("MGMT_ADDICTS", "")] == 1
-    review.grant_lock_exception(acting_user=user("thuongtruc"), schedule=schedule, period_id="2026Q4",
-                                unit=commune_unit(), until=dt.date(2026, 12, 31), reason="Mất điện", on=dt.date(2026, 12, 26))
+    review.grant_lock_exception(
+        acting_user=user("thuongtruc"),
+        schedule=schedule,
+        period_id="2026Q4",
+        unit=commune_unit(),
+        until=dt.date(2026, 12, 31),
+        reason="Mất điện",
+        on=dt.date(2026, 12, 26),
+    )
     assert save(sub, {"v-MGMT_ADDICTS-T": "2"}, on=dt.date(2026, 12, 31)).ok
     assert not save(sub, {"v-MGMT_ADDICTS-T": "3"}, on=dt.date(2027, 1, 1)).ok
 
@@ -271,6 +339,7 @@ def test_submitted_and_approved_reports_cannot_be_edited_a_returned_one_can_even
 
 
 # — what a unit must report —
+
 
 def _states(username, on):
     return {(i.period.id, i.state) for i in entry.due_items(user(username), on)}

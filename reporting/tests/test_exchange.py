@@ -48,13 +48,18 @@ def run(user, data: bytes, **kw):
 
 
 def value(sub_filter: dict, code: str, category: str = "") -> Decimal | None:
-    v = DataValue.objects.filter(submission__in=Submission.objects.filter(**sub_filter), element__code=code, category=category).first()
+    v = DataValue.objects.filter(
+        submission__in=Submission.objects.filter(**sub_filter), element__code=code, category=category
+    ).first()
     return v.value if v else None
 
 
 def test_csv_import_creates_submitted_reports_with_history(world, office_a):
     a1, a2, a3 = world.communes[PROVINCE_A]
-    result = run(office_a, csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14", f"ZC_SUM,2026Q3,{a2},M,9", f"ZC_AVG,2026Q3,{a2},default,12.5"))
+    result = run(
+        office_a,
+        csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14", f"ZC_SUM,2026Q3,{a2},M,9", f"ZC_AVG,2026Q3,{a2},default,12.5"),
+    )
     assert result.ok and (result.created, result.updated, result.unchanged, result.submissions_created) == (3, 0, 0, 1)
     sub = Submission.objects.get(commune_id=a2, period="2026Q3")
     assert sub.status == "submitted" and sub.submitted_by == office_a
@@ -80,7 +85,11 @@ def test_dry_run_reports_changes_and_writes_nothing(world, office_a):
     before = (DataValue.objects.count(), Submission.objects.count(), ValueChange.objects.count())
     result = run(office_a, csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14", f"ZC_SUM,2026Q3,{a1},default,999"), dry_run=True)
     # a1's 2026Q3 report is a draft with 999: unchanged; a2 has none yet.
-    assert result.ok and result.dry_run and (result.created, result.updated, result.unchanged, result.submissions_created) == (1, 0, 1, 1)
+    assert (
+        result.ok
+        and result.dry_run
+        and (result.created, result.updated, result.unchanged, result.submissions_created) == (1, 0, 1, 1)
+    )
     assert (DataValue.objects.count(), Submission.objects.count(), ValueChange.objects.count()) == before
 
 
@@ -88,18 +97,18 @@ def test_every_error_kind_is_reported_with_its_row_and_nothing_is_written(world,
     a1 = world.communes[PROVINCE_A][0]
     b1 = world.communes[PROVINCE_B][0]
     data = csv_bytes(
-        f"ZC_SUM,2026Q3,{a1},default,1",          # 2: fine
-        f"NOPE,2026Q3,{a1},default,1",            # 3: unknown element
-        f"ZC_SUM,2026Q9,{a1},default,1",          # 4: unknown period
-        "ZC_SUM,2026Q3,99999,default,1",          # 5: unknown unit
-        f"ZC_SUM,2026Q3,{b1},default,1",          # 6: out of scope
-        f"ZC_SUM,2026Q3,{a1},M,abc",              # 7: not a number
-        f"ZC_SUM,2026Q3,{a1},default,2",          # 8: duplicate of 2
-        f"ZC_SUM,2026Q3,{a1},U18,1",              # 9: category not for this element
-        f"ZC_MAX,2026Q3,{a1},default,-4",         # 10: negative
-        f"ZC_MAX,2026Q3,{a1},default,1.5",        # 11: integer expected
-        f"ZC_SUM,202607,{a1},default,1",          # 12: no monthly schedule
-        "ZC_SUM,2026Q3",                          # 13: wrong column count
+        f"ZC_SUM,2026Q3,{a1},default,1",  # 2: fine
+        f"NOPE,2026Q3,{a1},default,1",  # 3: unknown element
+        f"ZC_SUM,2026Q9,{a1},default,1",  # 4: unknown period
+        "ZC_SUM,2026Q3,99999,default,1",  # 5: unknown unit
+        f"ZC_SUM,2026Q3,{b1},default,1",  # 6: out of scope
+        f"ZC_SUM,2026Q3,{a1},M,abc",  # 7: not a number
+        f"ZC_SUM,2026Q3,{a1},default,2",  # 8: duplicate of 2
+        f"ZC_SUM,2026Q3,{a1},U18,1",  # 9: category not for this element
+        f"ZC_MAX,2026Q3,{a1},default,-4",  # 10: negative
+        f"ZC_MAX,2026Q3,{a1},default,1.5",  # 11: integer expected
+        f"ZC_SUM,202607,{a1},default,1",  # 12: no monthly schedule
+        "ZC_SUM,2026Q3",  # 13: wrong column count
     )
     before = DataValue.objects.count()
     result = run(office_a, data)
@@ -143,8 +152,13 @@ def test_returned_and_draft_reports_take_the_chosen_status(world, office_a):
 def test_agency_units_and_json_round_trip(db, office_a):
     form, agencies = agency_world()
     exported = exchange.to_json(exchange.export_values(user=office_a, form=form, period="2026Q2"))
-    assert {"dataElement": "ZA_SEIZED", "period": "2026Q2", "orgUnit": f"{PROVINCE_A}:SYT",
-            "categoryOptionCombo": "default", "value": "12"} in exported["dataValues"]
+    assert {
+        "dataElement": "ZA_SEIZED",
+        "period": "2026Q2",
+        "orgUnit": f"{PROVINCE_A}:SYT",
+        "categoryOptionCombo": "default",
+        "value": "12",
+    } in exported["dataValues"]
     rows, errors = exchange.read_json(json.dumps(exported).encode())
     result = exchange.import_values(acting_user=office_a, rows=rows, errors=errors, dry_run=True)
     assert result.ok and result.unchanged == 2 and result.created == 0
@@ -183,14 +197,21 @@ def test_export_is_scoped(world, office_b, national):
     assert b_rows and {r["orgUnit"] for r in b_rows} <= set(world.communes[PROVINCE_B])
     # Raw unit values stay in the province: the national monitor reads consolidated figures.
     assert list(exchange.export_values(user=national, form=world.form, period="2026Q2")) == []
-    with_submitted = list(exchange.export_values(user=office_b, form=world.form, province=PROVINCE_A, include_submitted=True))
+    with_submitted = list(
+        exchange.export_values(user=office_b, form=world.form, province=PROVINCE_A, include_submitted=True)
+    )
     assert with_submitted == []
 
 
 # ---- pages ---------------------------------------------------------------------------------
 
 IMPORT_GET = {p: 403 for p in PERSONAS} | {"office_a": 200, "office_b": 200, "admin": 403}
-EXPORT_GET = {p: 403 for p in PERSONAS} | {"office_a": 200, "office_b": 200, "leader_a": 200, "admin": 403}  # raw unit values stay in the province
+EXPORT_GET = {p: 403 for p in PERSONAS} | {
+    "office_a": 200,
+    "office_b": 200,
+    "leader_a": 200,
+    "admin": 403,
+}  # raw unit values stay in the province
 EXPORT_A = EXPORT_GET | {"office_b": 404}
 
 
@@ -215,7 +236,9 @@ def test_import_page_dry_run(login, world):
     upload = io.BytesIO(csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14"))
     upload.name = "values.csv"
     before = DataValue.objects.count()
-    response = login("office_a").post(reverse("consolidation:exchange_import"), {"file": upload, "status": "submitted", "dry_run": "on"})
+    response = login("office_a").post(
+        reverse("consolidation:exchange_import"), {"file": upload, "status": "submitted", "dry_run": "on"}
+    )
     html = response.content.decode()
     assert 'data-testid="dry-run-report"' in html and "1 giá trị mới" in html and DataValue.objects.count() == before
 
@@ -224,7 +247,9 @@ def test_import_page_dry_run(login, world):
 def test_export_page_permissions(login, world, persona):
     client = login(persona)
     assert client.get(reverse("consolidation:exchange_export")).status_code == EXPORT_GET[persona]
-    response = client.get(reverse("consolidation:exchange_export"), {"province": PROVINCE_A, "format": "csv", "download": "1"})
+    response = client.get(
+        reverse("consolidation:exchange_export"), {"province": PROVINCE_A, "format": "csv", "download": "1"}
+    )
     assert response.status_code == EXPORT_A[persona]
     if response.status_code == 200:
         text = b"".join(response.streaming_content).decode()
@@ -233,7 +258,9 @@ def test_export_page_permissions(login, world, persona):
 
 
 def test_export_page_json(login, world):
-    response = login("office_a").get(reverse("consolidation:exchange_export"), {"format": "json", "period": "2026Q2", "download": "1"})
+    response = login("office_a").get(
+        reverse("consolidation:exchange_export"), {"format": "json", "period": "2026Q2", "download": "1"}
+    )
     data = json.loads(response.content)
     assert len(data["dataValues"]) == 14  # province A's approved values; B's 3 stay in B
 
@@ -250,15 +277,24 @@ def test_api_export_permissions(login, world, persona):
     response = login(persona).get(API, {"province": PROVINCE_A, "period": "2026Q2"})
     assert response.status_code == API_GET[persona]
     if response.status_code == 200:
-        assert {"dataElement": "ZC_SUM", "period": "2026Q2", "orgUnit": world.communes[PROVINCE_A][0],
-                "categoryOptionCombo": "default", "value": "10"} in response.json()["dataValues"]
+        assert {
+            "dataElement": "ZC_SUM",
+            "period": "2026Q2",
+            "orgUnit": world.communes[PROVINCE_A][0],
+            "categoryOptionCombo": "default",
+            "value": "10",
+        } in response.json()["dataValues"]
 
 
 @pytest.mark.urls("reporting.tests.test_exchange")
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_api_import_permissions(login, world, persona):
     a2 = world.communes[PROVINCE_A][1]
-    body = {"dataValues": [{"dataElement": "ZC_SUM", "period": "2026Q3", "orgUnit": a2, "categoryOptionCombo": "default", "value": 14}]}
+    body = {
+        "dataValues": [
+            {"dataElement": "ZC_SUM", "period": "2026Q3", "orgUnit": a2, "categoryOptionCombo": "default", "value": 14}
+        ]
+    }
     before = DataValue.objects.count()
     response = login(persona).post(API, json.dumps(body), content_type="application/json")
     assert response.status_code == API_POST[persona]
@@ -273,8 +309,11 @@ def test_api_dry_run_csv_and_errors(login, world):
     response = client.post(f"{API}?dry_run=true", csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14"), content_type="text/csv")
     assert response.status_code == 200 and response.json()["created"] == 1 and response.json()["dry_run"]
     assert DataValue.objects.count() == before
-    bad = client.post(API, json.dumps({"dataValues": [{"dataElement": "X", "period": "2026Q3", "orgUnit": a2, "value": "1"}]}),
-                      content_type="application/json")
+    bad = client.post(
+        API,
+        json.dumps({"dataValues": [{"dataElement": "X", "period": "2026Q3", "orgUnit": a2, "value": "1"}]}),
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and bad.json()["errors"][0] == {"row": 1, "message": "mã chỉ tiêu «X» không tồn tại."}
     csv_export = client.get(API, {"format": "csv", "period": "2026Q2", "province": PROVINCE_A})
     assert csv_export.content.decode().startswith("dataElement,")

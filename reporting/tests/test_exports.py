@@ -17,11 +17,27 @@ from reporting.services import consolidation, exports
 from reporting.tests.builders_consolidation import PROVINCE_A, commune_world
 
 PERSONAS = ["office_a", "office_b", "agency_a", "commune_a", "case_a", "leader_a", "national", "admin"]
-READ = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-        "leader_a": 200, "national": 200, "admin": 403}
+READ = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 200,
+    "national": 200,
+    "admin": 403,
+}
 NATION = {p: 403 for p in PERSONAS} | {"national": 200, "admin": 403}
-EDIT_GET = {"office_a": 200, "office_b": 404, "agency_a": 403, "commune_a": 403, "case_a": 403,
-            "leader_a": 403, "national": 403, "admin": 403}
+EDIT_GET = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 403,
+    "commune_a": 403,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 403,
+}
 EDIT_POST = EDIT_GET | {"office_a": 302, "admin": 403}
 
 
@@ -81,9 +97,22 @@ def test_docx_has_the_administrative_layout_and_the_totals(world):
     narrative.signer_name = "Nguyễn Văn A"
     content = exports.report_docx(report, narrative)
     text = _docx_text(content)
-    for needle in ("UBND TỈNH ĐẮK LẮK", "CÔNG AN TỈNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                   "Đắk Lắk, ngày 25 tháng 11 năm 2026", "Số:", "BÁO CÁO", "I. TÌNH HÌNH CHUNG", "Tình hình trên địa bàn ổn định.",
-                   "II. KẾT QUẢ THỰC HIỆN", "Nơi nhận:", "KT. GIÁM ĐỐC", "Nguyễn Văn A", "Số liệu tính đến"):
+    for needle in (
+        "UBND TỈNH ĐẮK LẮK",
+        "CÔNG AN TỈNH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Đắk Lắk, ngày 25 tháng 11 năm 2026",
+        "Số:",
+        "BÁO CÁO",
+        "I. TÌNH HÌNH CHUNG",
+        "Tình hình trên địa bàn ổn định.",
+        "II. KẾT QUẢ THỰC HIỆN",
+        "Nơi nhận:",
+        "KT. GIÁM ĐỐC",
+        "Nguyễn Văn A",
+        "Số liệu tính đến",
+    ):
         assert needle in text, needle
     with docx2python(io.BytesIO(content)) as doc:
         tables = [t for t in doc.body if len(t) > 3]
@@ -120,11 +149,23 @@ def test_unknown_format_is_404(login, world):
 
 
 def _narrative_post(**extra):
-    return {"parent_body": "UBND TỈNH ĐẮK LẮK", "issuing_body": "CÔNG AN TỈNH", "number": "Số: 123/BC-CAT-PC04",
-            "place": "Đắk Lắk", "issued_on": "25/11/2026", "title": "Kết quả công tác quý II", "situation": "Đoạn mở đầu.",
-            "results": "Nhận xét kết quả.", "shortcomings": "", "next_tasks": "Nhiệm vụ quý III.", "proposals": "",
-            "signer_authority": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "signer_name": "Trần Văn B", "recipients": "- Như trên;\n- Lưu: VT.",
-            **extra}
+    return {
+        "parent_body": "UBND TỈNH ĐẮK LẮK",
+        "issuing_body": "CÔNG AN TỈNH",
+        "number": "Số: 123/BC-CAT-PC04",
+        "place": "Đắk Lắk",
+        "issued_on": "25/11/2026",
+        "title": "Kết quả công tác quý II",
+        "situation": "Đoạn mở đầu.",
+        "results": "Nhận xét kết quả.",
+        "shortcomings": "",
+        "next_tasks": "Nhiệm vụ quý III.",
+        "proposals": "",
+        "signer_authority": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+        "signer_name": "Trần Văn B",
+        "recipients": "- Như trên;\n- Lưu: VT.",
+        **extra,
+    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -164,6 +205,11 @@ def test_the_narrative_service_rechecks_the_province_itself(world, office_b):
     from reporting.services.narratives import save_narrative
 
     with pytest.raises(PermissionDenied):
-        save_narrative(acting_user=office_b, province=Province.objects.get(code=PROVINCE_A), form=world.form,
-                       period=parse("2026Q2"), data={"title": "Báo cáo của tỉnh khác"})
+        save_narrative(
+            acting_user=office_b,
+            province=Province.objects.get(code=PROVINCE_A),
+            form=world.form,
+            period=parse("2026Q2"),
+            data={"title": "Báo cáo của tỉnh khác"},
+        )
     assert not ReportNarrative.objects.filter(province_id=PROVINCE_A).exists()

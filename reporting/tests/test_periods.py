@@ -9,10 +9,16 @@ from reporting.periods import DueRule, PeriodError, containing, make, parse, rul
 D = dt.date
 
 
-@pytest.mark.parametrize(("pid", "label"), [
-    ("202606", "Tháng 6/2026"), ("2026Q2", "Quý II/2026"), ("2026S1", "6 tháng đầu năm 2026"),
-    ("2026S2", "6 tháng cuối năm 2026"), ("2026", "Năm 2026"),
-])
+@pytest.mark.parametrize(
+    ("pid", "label"),
+    [
+        ("202606", "Tháng 6/2026"),
+        ("2026Q2", "Quý II/2026"),
+        ("2026S1", "6 tháng đầu năm 2026"),
+        ("2026S2", "6 tháng cuối năm 2026"),
+        ("2026", "Năm 2026"),
+    ],
+)
 def test_labels(pid, label):
     assert parse(pid).label == label and parse(pid).id == pid
 
@@ -23,27 +29,37 @@ def test_malformed_ids_are_refused_in_vietnamese(bad):
         parse(bad)
 
 
-@pytest.mark.parametrize(("pid", "calendar", "administrative"), [
-    ("2026Q1", (D(2026, 1, 1), D(2026, 3, 31)), (D(2025, 12, 15), D(2026, 3, 14))),
-    ("2026Q2", (D(2026, 4, 1), D(2026, 6, 30)), (D(2026, 3, 15), D(2026, 6, 14))),
-    ("2026Q4", (D(2026, 10, 1), D(2026, 12, 31)), (D(2026, 9, 15), D(2026, 12, 14))),
-    ("2026S1", (D(2026, 1, 1), D(2026, 6, 30)), (D(2025, 12, 15), D(2026, 6, 14))),
-    ("2026S2", (D(2026, 7, 1), D(2026, 12, 31)), (D(2026, 6, 15), D(2026, 12, 14))),
-    ("2026", (D(2026, 1, 1), D(2026, 12, 31)), (D(2025, 12, 15), D(2026, 12, 14))),
-    ("202601", (D(2026, 1, 1), D(2026, 1, 31)), (D(2025, 12, 15), D(2026, 1, 14))),
-    ("202602", (D(2026, 2, 1), D(2026, 2, 28)), (D(2026, 1, 15), D(2026, 2, 14))),
-])
+@pytest.mark.parametrize(
+    ("pid", "calendar", "administrative"),
+    [
+        ("2026Q1", (D(2026, 1, 1), D(2026, 3, 31)), (D(2025, 12, 15), D(2026, 3, 14))),
+        ("2026Q2", (D(2026, 4, 1), D(2026, 6, 30)), (D(2026, 3, 15), D(2026, 6, 14))),
+        ("2026Q4", (D(2026, 10, 1), D(2026, 12, 31)), (D(2026, 9, 15), D(2026, 12, 14))),
+        ("2026S1", (D(2026, 1, 1), D(2026, 6, 30)), (D(2025, 12, 15), D(2026, 6, 14))),
+        ("2026S2", (D(2026, 7, 1), D(2026, 12, 31)), (D(2026, 6, 15), D(2026, 12, 14))),
+        ("2026", (D(2026, 1, 1), D(2026, 12, 31)), (D(2025, 12, 15), D(2026, 12, 14))),
+        ("202601", (D(2026, 1, 1), D(2026, 1, 31)), (D(2025, 12, 15), D(2026, 1, 14))),
+        ("202602", (D(2026, 2, 1), D(2026, 2, 28)), (D(2026, 1, 15), D(2026, 2, 14))),
+    ],
+)
 def test_bounds_under_both_conventions(pid, calendar, administrative):
     p = parse(pid)
     assert p.bounds("calendar") == calendar
     assert p.bounds("administrative") == administrative
 
 
-@pytest.mark.parametrize(("day", "frequency", "expected"), [
-    (D(2025, 12, 14), "quarterly", "2025Q4"), (D(2025, 12, 15), "quarterly", "2026Q1"),
-    (D(2025, 12, 31), "annual", "2026"), (D(2026, 6, 14), "semiannual", "2026S1"),
-    (D(2026, 6, 15), "semiannual", "2026S2"), (D(2026, 1, 14), "monthly", "202601"), (D(2026, 1, 15), "monthly", "202602"),
-])
+@pytest.mark.parametrize(
+    ("day", "frequency", "expected"),
+    [
+        (D(2025, 12, 14), "quarterly", "2025Q4"),
+        (D(2025, 12, 15), "quarterly", "2026Q1"),
+        (D(2025, 12, 31), "annual", "2026"),
+        (D(2026, 6, 14), "semiannual", "2026S1"),
+        (D(2026, 6, 15), "semiannual", "2026S2"),
+        (D(2026, 1, 14), "monthly", "202601"),
+        (D(2026, 1, 15), "monthly", "202602"),
+    ],
+)
 def test_the_14th_closing_across_a_year_end(day, frequency, expected):
     assert containing(frequency, day, "administrative").id == expected
 
@@ -59,14 +75,17 @@ def test_previous_next_and_last_year():
     assert parse("2026Q2").same_period_last_year().id == "2025Q2"
 
 
-@pytest.mark.parametrize(("rule", "pid", "due"), [
-    (DueRule("day_of_last_month", day=15), "2026Q1", D(2026, 3, 15)),
-    (DueRule("day_of_last_month", day=31), "2026Q1", D(2026, 3, 31)),
-    (DueRule("day_of_last_month", day=31), "202602", D(2026, 2, 28)),
-    (DueRule("day_month", day=15, month=6), "2026S1", D(2026, 6, 15)),
-    (DueRule("day_month", day=15, month=12), "2026", D(2026, 12, 15)),
-    (DueRule("fixed_date", date=D(2024, 7, 3)), None, D(2024, 7, 3)),
-])
+@pytest.mark.parametrize(
+    ("rule", "pid", "due"),
+    [
+        (DueRule("day_of_last_month", day=15), "2026Q1", D(2026, 3, 15)),
+        (DueRule("day_of_last_month", day=31), "2026Q1", D(2026, 3, 31)),
+        (DueRule("day_of_last_month", day=31), "202602", D(2026, 2, 28)),
+        (DueRule("day_month", day=15, month=6), "2026S1", D(2026, 6, 15)),
+        (DueRule("day_month", day=15, month=12), "2026", D(2026, 12, 15)),
+        (DueRule("fixed_date", date=D(2024, 7, 3)), None, D(2024, 7, 3)),
+    ],
+)
 def test_due_rules(rule, pid, due):
     assert rule.due(parse(pid) if pid else None) == due
 

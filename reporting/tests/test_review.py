@@ -60,7 +60,10 @@ def test_a_report_returned_twice_notifies_twice(sub, django_capture_on_commit_ca
     assert save(sub, valid_input(sub.schedule), submit=True).submitted
     with django_capture_on_commit_callbacks(execute=True):
         review.return_submission(acting_user=office, submission=sub, comment="Lần 2")
-    assert list(Notification.objects.filter(user__username="xa").order_by("id").values_list("body", flat=True)) == ["Lần 1", "Lần 2"]
+    assert list(Notification.objects.filter(user__username="xa").order_by("id").values_list("body", flat=True)) == [
+        "Lần 1",
+        "Lần 2",
+    ]
 
 
 def test_review_acts_check_the_state(sub):
@@ -94,20 +97,55 @@ def test_a_lock_exception_is_for_one_unit_and_period_until_a_date():
     schedule = commune_schedule()
     office = user("thuongtruc")
     with pytest.raises(review.ReviewError, match="lý do"):
-        review.grant_lock_exception(acting_user=office, schedule=schedule, period_id="2026Q3", unit=commune_unit(),
-                                    until=TODAY, reason="", on=TODAY)
+        review.grant_lock_exception(
+            acting_user=office,
+            schedule=schedule,
+            period_id="2026Q3",
+            unit=commune_unit(),
+            until=TODAY,
+            reason="",
+            on=TODAY,
+        )
     with pytest.raises(review.ReviewError, match="đã qua"):
-        review.grant_lock_exception(acting_user=office, schedule=schedule, period_id="2026Q3", unit=commune_unit(),
-                                    until=dt.date(2026, 11, 1), reason="x", on=TODAY)
+        review.grant_lock_exception(
+            acting_user=office,
+            schedule=schedule,
+            period_id="2026Q3",
+            unit=commune_unit(),
+            until=dt.date(2026, 11, 1),
+            reason="x",
+            on=TODAY,
+        )
     with pytest.raises(review.ReviewError, match="không thuộc lịch"):
-        review.grant_lock_exception(acting_user=office, schedule=schedule, period_id="2026Q3", unit=commune_unit("00004"),
-                                    until=TODAY, reason="x", on=TODAY)
+        review.grant_lock_exception(
+            acting_user=office,
+            schedule=schedule,
+            period_id="2026Q3",
+            unit=commune_unit("00004"),
+            until=TODAY,
+            reason="x",
+            on=TODAY,
+        )
     with pytest.raises(review.ReviewError, match="chưa bắt đầu"):
-        review.grant_lock_exception(acting_user=office, schedule=schedule, period_id="2027Q3", unit=commune_unit(),
-                                    until=TODAY, reason="x", on=TODAY)
+        review.grant_lock_exception(
+            acting_user=office,
+            schedule=schedule,
+            period_id="2027Q3",
+            unit=commune_unit(),
+            until=TODAY,
+            reason="x",
+            on=TODAY,
+        )
     assert not LockException.objects.exists()
-    review.grant_lock_exception(acting_user=office, schedule=schedule, period_id="2026Q3", unit=commune_unit(),
-                                until=dt.date(2026, 11, 30), reason="Cán bộ mới nhận việc", on=TODAY)
+    review.grant_lock_exception(
+        acting_user=office,
+        schedule=schedule,
+        period_id="2026Q3",
+        unit=commune_unit(),
+        until=dt.date(2026, 11, 30),
+        reason="Cán bộ mới nhận việc",
+        on=TODAY,
+    )
     assert AuditEvent.objects.filter(action="lock_exception.grant").exists()
     assert open_sub(schedule, "2026Q3").status == "draft"
     with pytest.raises(ValueError, match="Đã khóa"):

@@ -13,8 +13,16 @@ KNOWN = {"A": ("",), "B": ("",), "C": ("",), "P": ("", "M", "F", "U18", "A18")}
 
 def rule(text, missing_as_zero=False, severity="error", known=KNOWN):
     left, op, right = parse_rule_text(text)
-    return compile_rule(code="R", left=left, operator=op, right=right, message="sai", known=known,
-                        severity=severity, missing_as_zero=missing_as_zero)
+    return compile_rule(
+        code="R",
+        left=left,
+        operator=op,
+        right=right,
+        message="sai",
+        known=known,
+        severity=severity,
+        missing_as_zero=missing_as_zero,
+    )
 
 
 def D(**kw):
@@ -31,11 +39,20 @@ def test_expressions_sum_and_subtract_cells_and_constants():
     assert e.evaluate(D(A=10, P_M=4, P=2)) == Decimal(9)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "để trống"), ("A +", "kết thúc bằng một dấu"), ("A + + B", "hai dấu liền nhau"), ("A B", "thiếu dấu"),
-    ("A * B", "Không hiểu"), ("(A)", "Không hiểu"), ("a + B", "Không hiểu"), ("P:X", "Phân tổ «X» không có"),
-    ("+ A", "hai dấu liền nhau"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "để trống"),
+        ("A +", "kết thúc bằng một dấu"),
+        ("A + + B", "hai dấu liền nhau"),
+        ("A B", "thiếu dấu"),
+        ("A * B", "Không hiểu"),
+        ("(A)", "Không hiểu"),
+        ("a + B", "Không hiểu"),
+        ("P:X", "Phân tổ «X» không có"),
+        ("+ A", "hai dấu liền nhau"),
+    ],
+)
 def test_malformed_expressions_are_definition_errors(text, message):
     with pytest.raises(RuleError, match=message):
         parse_expression(text)
@@ -54,12 +71,19 @@ def test_unknown_codes_and_categories_are_definition_errors():
         compile_rule(code="R", left="A", operator="=<", right="B", message="m", known=KNOWN)
 
 
-@pytest.mark.parametrize(("text", "values", "ok"), [
-    ("A <= B", {"A": 3, "B": 3}, True), ("A <= B", {"A": 4, "B": 3}, False),
-    ("A < B", {"A": 3, "B": 3}, False), ("A >= B", {"A": 3, "B": 4}, False), ("A > B", {"A": 5, "B": 4}, True),
-    ("A == B + C", {"A": 7, "B": 3, "C": 4}, True), ("A == B + C", {"A": 8, "B": 3, "C": 4}, False),
-    ("A <= B + C - 1", {"A": 6, "B": 3, "C": 4}, True),
-])
+@pytest.mark.parametrize(
+    ("text", "values", "ok"),
+    [
+        ("A <= B", {"A": 3, "B": 3}, True),
+        ("A <= B", {"A": 4, "B": 3}, False),
+        ("A < B", {"A": 3, "B": 3}, False),
+        ("A >= B", {"A": 3, "B": 4}, False),
+        ("A > B", {"A": 5, "B": 4}, True),
+        ("A == B + C", {"A": 7, "B": 3, "C": 4}, True),
+        ("A == B + C", {"A": 8, "B": 3, "C": 4}, False),
+        ("A <= B + C - 1", {"A": 6, "B": 3, "C": 4}, True),
+    ],
+)
 def test_operators(text, values, ok):
     assert rule(text).check(D(**values)) is ok
 
@@ -78,6 +102,7 @@ def test_evaluate_returns_violations_anchored_on_the_left_cell():
 
 
 # — every rule of the starter catalogue, one satisfied and one broken case each —
+
 
 def _known(form):
     out = {}
@@ -109,8 +134,16 @@ def _values_for(compiled, left_value, right_value):
 @pytest.mark.parametrize(("form", "r"), CATALOGUE_RULES, ids=[f"{f.code}-{r.code}" for f, r in CATALOGUE_RULES])
 def test_every_catalogue_rule_compiles_passes_and_fails(form, r):
     left, op, right = parse_rule_text(r.text)
-    compiled = compile_rule(code=r.code, left=left, operator=op, right=right, message=r.message, known=_known(form),
-                            severity=r.severity, missing_as_zero=r.missing_as_zero)
+    compiled = compile_rule(
+        code=r.code,
+        left=left,
+        operator=op,
+        right=right,
+        message=r.message,
+        known=_known(form),
+        severity=r.severity,
+        missing_as_zero=r.missing_as_zero,
+    )
     assert r.message.endswith((".", "lại.")) and r.message[0].isupper()
     good = {"<=": (3, 5), ">=": (5, 3), "==": (4, 4), "<": (3, 5), ">": (5, 3)}[op]
     bad = {"<=": (6, 5), ">=": (2, 3), "==": (4, 5), "<": (5, 5), ">": (3, 3)}[op]
@@ -131,4 +164,6 @@ def test_the_catalogue_has_about_forty_defined_elements():
     assert 40 <= len(catalogue.ELEMENTS) <= 50
     assert len(catalogue.ELEMENTS_BY_CODE) == len(catalogue.ELEMENTS)
     for el in catalogue.ELEMENTS:
-        assert len(el.definition) > 40 and el.name and el.value_type in ("integer", "decimal", "boolean", "text", "date")
+        assert (
+            len(el.definition) > 40 and el.name and el.value_type in ("integer", "decimal", "boolean", "text", "date")
+        )

@@ -33,7 +33,9 @@ def test_tiny_national_dataset_is_approved_consistent_and_idempotent():
     assert subs.count() == 24 and set(subs.values_list("status", flat=True)) == {"approved"}
     assert all(s.reviewed_at > s.submitted_at for s in subs)
     values = {}
-    for sub_id, code, cat, v in DataValue.objects.filter(submission__in=subs).values_list("submission_id", "element__code", "category", "value"):
+    for sub_id, code, cat, v in DataValue.objects.filter(submission__in=subs).values_list(
+        "submission_id", "element__code", "category", "value"
+    ):
         values[(sub_id, code, cat)] = v
     for sub in subs:
         get = lambda code, cat="", sub=sub: values[(sub.pk, code, cat)]  # noqa: E731
@@ -48,7 +50,9 @@ def test_tiny_national_dataset_is_approved_consistent_and_idempotent():
 @pytest.mark.django_db
 def test_the_command_prints_progress():
     out = io.StringIO()
-    call_command("generate_national_dataset", "--years", "1", "--provinces", "66", "--communes-per-province", "2", stdout=out)
+    call_command(
+        "generate_national_dataset", "--years", "1", "--provinces", "66", "--communes-per-province", "2", stdout=out
+    )
     assert "Tỉnh Đắk Lắk" in out.getvalue() and "Xong: 1 tỉnh, 8 báo cáo" in out.getvalue()
 
 
@@ -56,12 +60,16 @@ def test_the_command_prints_progress():
 def test_consolidation_matches_the_raw_group_by():
     generate(provinces=["66"], communes_per_province=4, years=1, today=TODAY)
     form = Form.objects.get(code="XA_QUY")
-    report = consolidation.province_report(form=form, period=quarters(1, TODAY)[-1], province=Province.objects.get(code="66"))
+    report = consolidation.province_report(
+        form=form, period=quarters(1, TODAY)[-1], province=Province.objects.get(code="66")
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT e.code, SUM(v.value) FROM reporting_datavalue v JOIN reporting_submission s ON s.id = v.submission_id "
             "JOIN reporting_dataelement e ON e.id = v.element_id WHERE s.province_id = %s AND s.period = %s AND s.status = 'approved' "
-            "AND v.category = '' AND e.aggregation IN ('sum', 'last') GROUP BY e.code", ["66", "2026Q3"])
+            "AND v.category = '' AND e.aggregation IN ('sum', 'last') GROUP BY e.code",
+            ["66", "2026Q3"],
+        )
         q = Decimal("0.001")
         raw = {code: Decimal(str(total)).quantize(q) for code, total in cursor.fetchall()}  # SQLite sums in floats
     assert raw and {code: report.total(code).quantize(Decimal("0.001")) for code in raw} == raw

@@ -48,9 +48,12 @@ def world():
 
 
 def snapshot():
-    return (list(Submission.objects.order_by("pk").values_list("pk", "status", "version")),
-            list(DataValue.objects.order_by("pk").values_list("pk", "value")),
-            Schedule.objects.count(), LockException.objects.count())
+    return (
+        list(Submission.objects.order_by("pk").values_list("pk", "status", "version")),
+        list(DataValue.objects.order_by("pk").values_list("pk", "value")),
+        Schedule.objects.count(),
+        LockException.objects.count(),
+    )
 
 
 def check(login, persona, method, url, expected, data=None):
@@ -64,10 +67,26 @@ def check(login, persona, method, url, expected, data=None):
 
 
 UNITS = {p: 403 for p in ALL} | {"agency_a": 200, "commune_a": 200, "admin": 403}
-VIEW_A = {"office_a": 200, "office_b": 404, "agency_a": 404, "commune_a": 200, "case_a": 403, "leader_a": 200,
-          "national": 403, "admin": 403}
-EDIT_A = {"office_a": 403, "office_b": 403, "agency_a": 404, "commune_a": 302, "case_a": 403, "leader_a": 403,
-          "national": 403, "admin": 403}
+VIEW_A = {
+    "office_a": 200,
+    "office_b": 404,
+    "agency_a": 404,
+    "commune_a": 200,
+    "case_a": 403,
+    "leader_a": 200,
+    "national": 403,
+    "admin": 403,
+}
+EDIT_A = {
+    "office_a": 403,
+    "office_b": 403,
+    "agency_a": 404,
+    "commune_a": 302,
+    "case_a": 403,
+    "leader_a": 403,
+    "national": 403,
+    "admin": 403,
+}
 REVIEW_A = {p: 403 for p in ALL} | {"office_a": 302, "office_b": 404, "admin": 403}
 PROVINCE = {p: 403 for p in ALL} | {"office_a": 200, "office_b": 200, "leader_a": 200, "admin": 403}
 PROVINCE_A = PROVINCE | {"office_b": 404}
@@ -95,13 +114,16 @@ def test_open_a_period(login, persona, world):
         assert response["Location"] == reverse("reporting:submission", args=[created.pk])
 
 
-@pytest.mark.parametrize(("data", "status"), [
-    ({"period": "2026Q4", "unit": "commune:24133"}, 404),  # province B's schedule
-    ({"period": "2027Q3", "unit": "commune:24133", "a": 1}, 404),  # not started
-    ({"period": "bad", "unit": "commune:24133", "a": 1}, 404),
-    ({"period": "2026Q4", "unit": "commune:24169", "a": 1}, 404),  # not the officer's commune
-    ({"period": "2026Q4", "unit": "agency:1", "a": 1}, 404),
-])
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        ({"period": "2026Q4", "unit": "commune:24133"}, 404),  # province B's schedule
+        ({"period": "2027Q3", "unit": "commune:24133", "a": 1}, 404),  # not started
+        ({"period": "bad", "unit": "commune:24133", "a": 1}, 404),
+        ({"period": "2026Q4", "unit": "commune:24169", "a": 1}, 404),  # not the officer's commune
+        ({"period": "2026Q4", "unit": "agency:1", "a": 1}, 404),
+    ],
+)
 def test_opening_out_of_scope_is_404_and_creates_nothing(login, world, data, status):
     schedule = world["a"] if data.pop("a", None) else world["b"]
     before = Submission.objects.count()
@@ -110,8 +132,9 @@ def test_opening_out_of_scope_is_404_and_creates_nothing(login, world, data, sta
 
 
 def test_opening_a_closed_period_says_so(login, world):
-    response = login("commune_a").post(reverse("reporting:open"), {"schedule": world["a"].pk, "period": "2026Q3",
-                                                                    "unit": "commune:24133"}, follow=True)
+    response = login("commune_a").post(
+        reverse("reporting:open"), {"schedule": world["a"].pk, "period": "2026Q3", "unit": "commune:24133"}, follow=True
+    )
     assert "Đã khóa nhập số liệu kỳ Quý III/2026" in response.content.decode()
 
 
@@ -142,7 +165,9 @@ def test_saving_a_submission(login, persona, world):
 
 def test_a_commune_officer_cannot_save_another_communes_report(login, world):
     sub = world["sent"]
-    response = login("commune_a").post(reverse("reporting:submission", args=[sub.pk]), {"version": sub.version, "action": "save"})
+    response = login("commune_a").post(
+        reverse("reporting:submission", args=[sub.pk]), {"version": sub.version, "action": "save"}
+    )
     assert response.status_code == 404
 
 
@@ -178,13 +203,17 @@ def test_approve(login, persona, world):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_return(login, persona, world):
-    check(login, persona, "post", reverse("reporting:return", args=[world["sent"].pk]), REVIEW_A, {"comment": "Sửa lại"})
+    check(
+        login, persona, "post", reverse("reporting:return", args=[world["sent"].pk]), REVIEW_A, {"comment": "Sửa lại"}
+    )
     world["sent"].refresh_from_db()
     assert world["sent"].status == ("returned" if REVIEW_A[persona] == 302 else "submitted")
 
 
 def test_return_without_a_comment_is_refused_with_its_message(login, world):
-    response = login("office_a").post(reverse("reporting:return", args=[world["sent"].pk]), {"comment": ""}, follow=True)
+    response = login("office_a").post(
+        reverse("reporting:return", args=[world["sent"].pk]), {"comment": ""}, follow=True
+    )
     assert "Hãy ghi ý kiến" in response.content.decode()
     world["sent"].refresh_from_db()
     assert world["sent"].status == "submitted"
@@ -192,7 +221,14 @@ def test_return_without_a_comment_is_refused_with_its_message(login, world):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_unlock(login, persona, world):
-    check(login, persona, "post", reverse("reporting:unlock", args=[world["approved"].pk]), REVIEW_A, {"reason": "Điều chỉnh"})
+    check(
+        login,
+        persona,
+        "post",
+        reverse("reporting:unlock", args=[world["approved"].pk]),
+        REVIEW_A,
+        {"reason": "Điều chỉnh"},
+    )
     world["approved"].refresh_from_db()
     assert world["approved"].status == ("returned" if REVIEW_A[persona] == 302 else "approved")
 
@@ -234,19 +270,34 @@ def test_schedule_create_page(login, persona, world):
 
 
 def _schedule_post(schedule, **extra):
-    return {"name": "Lịch mới", "form": schedule.form.pk, "frequency": "quarterly", "convention": "administrative",
-            "due_kind": "day_of_last_month", "due_day": "15", "close_after_days": "7", "remind_before_days": "3",
-            "all_communes": "on", "first_period": "2026Q1", "is_active": "on", **extra}
+    return {
+        "name": "Lịch mới",
+        "form": schedule.form.pk,
+        "frequency": "quarterly",
+        "convention": "administrative",
+        "due_kind": "day_of_last_month",
+        "due_day": "15",
+        "close_after_days": "7",
+        "remind_before_days": "3",
+        "all_communes": "on",
+        "first_period": "2026Q1",
+        "is_active": "on",
+        **extra,
+    }
 
 
 def test_the_office_creates_a_schedule_and_bad_input_is_refused(login, world):
     client = login("office_a")
-    bad = client.post(reverse("reporting:schedule_create"), _schedule_post(world["a"], due_kind="fixed_date", due_date="31/02/2026"))
+    bad = client.post(
+        reverse("reporting:schedule_create"), _schedule_post(world["a"], due_kind="fixed_date", due_date="31/02/2026")
+    )
     assert bad.status_code == 200 and "Ngày 31/02/2026 không tồn tại" in bad.content.decode()
     assert Schedule.objects.count() == 2
     assert client.post(reverse("reporting:schedule_create"), _schedule_post(world["a"])).status_code == 302
     assert Schedule.objects.get(name="Lịch mới").province_id == "66"
-    other = client.post(reverse("reporting:schedule_create") + "?province=33", _schedule_post(world["a"], province="33"))
+    other = client.post(
+        reverse("reporting:schedule_create") + "?province=33", _schedule_post(world["a"], province="33")
+    )
     assert other.status_code == 404
 
 
@@ -269,15 +320,23 @@ def test_lock_exceptions(login, persona, world):
 
 def test_a_lock_exception_with_an_impossible_date_is_refused(login, world):
     url = reverse("reporting:lock_exceptions", args=[world["a"].pk])
-    response = login("office_a").post(url, {"unit": "commune:24133", "period": "2026Q3", "until": "31/11/2026", "reason": "x"})
+    response = login("office_a").post(
+        url, {"unit": "commune:24133", "period": "2026Q3", "until": "31/11/2026", "reason": "x"}
+    )
     assert response.status_code == 200 and "Ngày 31/11/2026 không tồn tại" in response.content.decode()
     assert not LockException.objects.exists()
 
 
 def _plan(province):
-    plan = Plan.objects.create(province_id=province, number=f"{province}/KH", title="Kế hoạch", issued_on=TODAY,
-                               source_file="plans/x.txt", source_name="x.txt",
-                               source_sha256=hashlib.sha256(province.encode()).hexdigest())
+    plan = Plan.objects.create(
+        province_id=province,
+        number=f"{province}/KH",
+        title="Kế hoạch",
+        issued_on=TODAY,
+        source_file="plans/x.txt",
+        source_name="x.txt",
+        source_sha256=hashlib.sha256(province.encode()).hexdigest(),
+    )
     ReportingDuty.objects.create(plan=plan, frequency="quarterly", due="15 of last month of quarter")
     return plan
 
@@ -307,17 +366,26 @@ def test_catalogue_pages_are_for_everyone_signed_in(login, persona, world):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
-    for url in (reverse("reporting:due"), reverse("reporting:inbox"), reverse("reporting:forms"),
-                reverse("reporting:submission", args=[world["draft"].pk])):
+    for url in (
+        reverse("reporting:due"),
+        reverse("reporting:inbox"),
+        reverse("reporting:forms"),
+        reverse("reporting:submission", args=[world["draft"].pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"]
 
 
 # — the grid through HTTP —
 
+
 def test_letters_are_refused_beside_the_cell_and_the_typing_is_kept(login, world):
     sub = world["draft"]
-    data = {**valid_input(sub.schedule, MGMT_ADDICTS_T="abc", MGMT_USERS_T="17"), "version": sub.version, "action": "save"}
+    data = {
+        **valid_input(sub.schedule, MGMT_ADDICTS_T="abc", MGMT_USERS_T="17"),
+        "version": sub.version,
+        "action": "save",
+    }
     response = login("commune_a").post(reverse("reporting:submission", args=[sub.pk]), data)
     html = response.content.decode()
     assert response.status_code == 200 and "«abc» không phải là số." in html
@@ -352,8 +420,9 @@ def test_a_stale_version_gets_a_clear_message_and_keeps_the_typing(login, world)
     sub = world["draft"]
     stale = sub.version
     save(sub, {"v-MGMT_ADDICTS-T": "6"})  # someone else saves first
-    response = login("commune_a").post(reverse("reporting:submission", args=[sub.pk]),
-                                       {"version": stale, "action": "save", "v-MGMT_ADDICTS-T": "7"})
+    response = login("commune_a").post(
+        reverse("reporting:submission", args=[sub.pk]), {"version": stale, "action": "save", "v-MGMT_ADDICTS-T": "7"}
+    )
     html = response.content.decode()
     assert "vừa được người khác lưu" in html and 'value="7"' in html and "đã lưu: 6" in html
     assert DataValue.objects.get(submission=sub, element__code="MGMT_ADDICTS", category="").value == 6
@@ -364,8 +433,10 @@ def test_a_closed_form_shows_why(login, world):
         response = login("commune_a").get(reverse("reporting:submission", args=[world["draft"].pk]))
         assert 'data-testid="closed-reason"' in response.content.decode()
         world["draft"].refresh_from_db()
-        response = login("commune_a").post(reverse("reporting:submission", args=[world["draft"].pk]),
-                                           {"version": world["draft"].version, "action": "save", "v-MGMT_ADDICTS-T": "9"})
+        response = login("commune_a").post(
+            reverse("reporting:submission", args=[world["draft"].pk]),
+            {"version": world["draft"].version, "action": "save", "v-MGMT_ADDICTS-T": "9"},
+        )
         html = response.content.decode()
         assert "Chưa lưu: Đã khóa nhập số liệu" in html
         assert '<div class="text-end" data-testid="cell-MGMT_ADDICTS-T">9</div>' in html  # the typing is still shown
@@ -373,6 +444,7 @@ def test_a_closed_form_shows_why(login, world):
 
 
 # — query-count guards —
+
 
 def test_the_grid_costs_the_same_queries_with_one_value_or_all(login, world, queries_of):
     sub = world["draft"]  # one value saved
@@ -391,8 +463,12 @@ def test_the_grid_costs_the_same_queries_with_one_value_or_all(login, world, que
     one_change = queries_of(lambda: post(MGMT_ADDICTS_T="6"))
     many = {name: "7" for name in ("MGMT_ADDICTS_T", "MGMT_USERS_T", "DRUG_CASES_T")}
     assert queries_of(lambda: post(**many)) == one_change
-    assert DataValue.objects.filter(submission=sub, element__code__in=["MGMT_ADDICTS", "MGMT_USERS", "DRUG_CASES"],
-                                    value=7).count() == 3
+    assert (
+        DataValue.objects.filter(
+            submission=sub, element__code__in=["MGMT_ADDICTS", "MGMT_USERS", "DRUG_CASES"], value=7
+        ).count()
+        == 3
+    )
 
 
 def test_the_inbox_costs_the_same_queries_with_one_report_or_seven(login, world, queries_of):
@@ -401,7 +477,11 @@ def test_the_inbox_costs_the_same_queries_with_one_report_or_seven(login, world,
     client = login("office_a")
     client.get(reverse("reporting:inbox"))
     one = queries_of(lambda: client.get(reverse("reporting:inbox")))
-    codes = Commune.objects.filter(province_id="66").exclude(code__in=["24133", "24169", "24175"]).values_list("code", flat=True)
+    codes = (
+        Commune.objects.filter(province_id="66")
+        .exclude(code__in=["24133", "24169", "24175"])
+        .values_list("code", flat=True)
+    )
     for code in codes[:6]:
         submitted(world["a"], "2026Q4", commune_unit(code), on=TODAY)
     assert queries_of(lambda: client.get(reverse("reporting:inbox"))) == one

@@ -13,10 +13,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEMO_PASSWORDS_ALLOWED:
-            raise CommandError("Tài khoản minh họa chỉ được tạo trong môi trường phát triển (PCMT_ENV khác production).")
+            raise CommandError(
+                "Tài khoản minh họa chỉ được tạo trong môi trường phát triển (PCMT_ENV khác production)."
+            )
         result = seed_demo()
-        self.stdout.write(f"Tỉnh minh họa: {result.province} — {result.agencies_created} cơ quan mới, "
-                          f"{result.populations_created} số liệu nhân khẩu mới.")
+        self.stdout.write(
+            f"Tỉnh minh họa: {result.province} — {result.agencies_created} cơ quan mới, "
+            f"{result.populations_created} số liệu nhân khẩu mới."
+        )
         self.stdout.write("")
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, role_label in result.logins:

@@ -12,5 +12,7 @@ class Command(BaseCommand):
             raise CommandError("Dữ liệu minh họa chỉ dùng trong môi trường phát triển.")
         result = seed_demo_content()
         state = "đã nhập" if result.created else "đã có"
-        self.stdout.write(f"Kế hoạch minh họa {result.plan.number} ({state}): {result.tasks} nhiệm vụ; "
-                          f"{result.schedules} lịch báo cáo mới.")
+        self.stdout.write(
+            f"Kế hoạch minh họa {result.plan.number} ({state}): {result.tasks} nhiệm vụ; "
+            f"{result.schedules} lịch báo cáo mới."
+        )

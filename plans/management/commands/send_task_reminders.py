@@ -1,7 +1,7 @@
 """Cron: remind lead agencies of tasks due within 7 days and of overdue tasks (once per event).
 
-    python manage.py send_task_reminders              # every morning, e.g. 0 7 * * *
-    python manage.py send_task_reminders --today 05/06/2026
+python manage.py send_task_reminders              # every morning, e.g. 0 7 * * *
+python manage.py send_task_reminders --today 05/06/2026
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ D = Decimal
 
 
 def _split(total: int, rnd: random.Random, share: float) -> tuple[int, int]:
-    part = int(round(total * rnd.uniform(share - .1, share + .1)))
+    part = int(round(total * rnd.uniform(share - 0.1, share + 0.1)))
     part = max(0, min(total, part))
     return part, total - part
 
@@ -39,22 +39,37 @@ def commune_values(elements: list[DataElement], rnd: random.Random, size: float)
     def n(lo: float, hi: float) -> int:
         return int(rnd.uniform(lo, hi) * size)
 
-    base.update({
-        "MGMT_ADDICTS": D(n(5, 60)), "MGMT_USERS": D(n(2, 30)), "ADDICT_DETERMINATIONS": D(n(0, 12)),
-        "REHAB_VOL_COMMUNITY": D(n(0, 6)), "REHAB_VOL_FACILITY": D(n(0, 4)), "REHAB_COMPULSORY": D(n(0, 5)),
-        "METHADONE_PATIENTS": D(n(0, 25)), "POST_REHAB_MGMT": D(n(0, 15)), "RELAPSES": D(n(0, 3)),
-        "COUNSELLING_PERSONS": D(n(0, 30)), "LEGAL_AID_REQUESTED": D(n(0, 6)), "JOB_SUPPORT": D(n(0, 4)),
-        "PLACES_CARRIED": D(n(0, 3)), "PLACES_DETECTED": D(n(0, 4)), "DRUG_CASES": D(n(0, 8)),
-        "PLANTS_DESTROYED_COUNT": D(n(0, 200)), "PLANTS_AREA_DETECTED": D(round(rnd.uniform(0, 300) * size, 1)),
-        "COMM_SESSIONS": D(n(1, 10)), "COUNSEL_POINT": D(int(rnd.random() < .6)),
-        "HEALTH_STATION_QUALIFIED": D(int(rnd.random() < .7)), "REHAB_COMMUNITY_ORGANISED": D(int(rnd.random() < .5)),
-    })
-    base["ADDICT_POSITIVE"] = D(int(base["ADDICT_DETERMINATIONS"] * D(rnd.uniform(.4, 1))))
-    base["LEGAL_AID_GIVEN"] = D(int(base["LEGAL_AID_REQUESTED"] * D(rnd.uniform(.6, 1))))
-    base["PLACES_ELIMINATED"] = D(int((base["PLACES_DETECTED"] + base["PLACES_CARRIED"]) * D(rnd.uniform(.5, 1))))
-    base["PLANTS_AREA_DESTROYED"] = (base["PLANTS_AREA_DETECTED"] * D(rnd.uniform(.7, 1))).quantize(D("0.1"))
+    base.update(
+        {
+            "MGMT_ADDICTS": D(n(5, 60)),
+            "MGMT_USERS": D(n(2, 30)),
+            "ADDICT_DETERMINATIONS": D(n(0, 12)),
+            "REHAB_VOL_COMMUNITY": D(n(0, 6)),
+            "REHAB_VOL_FACILITY": D(n(0, 4)),
+            "REHAB_COMPULSORY": D(n(0, 5)),
+            "METHADONE_PATIENTS": D(n(0, 25)),
+            "POST_REHAB_MGMT": D(n(0, 15)),
+            "RELAPSES": D(n(0, 3)),
+            "COUNSELLING_PERSONS": D(n(0, 30)),
+            "LEGAL_AID_REQUESTED": D(n(0, 6)),
+            "JOB_SUPPORT": D(n(0, 4)),
+            "PLACES_CARRIED": D(n(0, 3)),
+            "PLACES_DETECTED": D(n(0, 4)),
+            "DRUG_CASES": D(n(0, 8)),
+            "PLANTS_DESTROYED_COUNT": D(n(0, 200)),
+            "PLANTS_AREA_DETECTED": D(round(rnd.uniform(0, 300) * size, 1)),
+            "COMM_SESSIONS": D(n(1, 10)),
+            "COUNSEL_POINT": D(int(rnd.random() < 0.6)),
+            "HEALTH_STATION_QUALIFIED": D(int(rnd.random() < 0.7)),
+            "REHAB_COMMUNITY_ORGANISED": D(int(rnd.random() < 0.5)),
+        }
+    )
+    base["ADDICT_POSITIVE"] = D(int(base["ADDICT_DETERMINATIONS"] * D(rnd.uniform(0.4, 1))))
+    base["LEGAL_AID_GIVEN"] = D(int(base["LEGAL_AID_REQUESTED"] * D(rnd.uniform(0.6, 1))))
+    base["PLACES_ELIMINATED"] = D(int((base["PLACES_DETECTED"] + base["PLACES_CARRIED"]) * D(rnd.uniform(0.5, 1))))
+    base["PLANTS_AREA_DESTROYED"] = (base["PLANTS_AREA_DETECTED"] * D(rnd.uniform(0.7, 1))).quantize(D("0.1"))
     base["DRUG_OFFENDERS"] = base["DRUG_CASES"] + D(n(0, 4))
-    base["MED_PSY_SUPPORT"] = D(int((base["MGMT_ADDICTS"] + base["MGMT_USERS"]) * D(rnd.uniform(.5, 1))))
+    base["MED_PSY_SUPPORT"] = D(int((base["MGMT_ADDICTS"] + base["MGMT_USERS"]) * D(rnd.uniform(0.5, 1))))
     base["COMM_PARTICIPANTS"] = base["COMM_SESSIONS"] * D(rnd.randint(20, 120))
     out: list[tuple[int, str, Decimal]] = []
     for code, element in by_code.items():
@@ -66,10 +81,10 @@ def commune_values(elements: list[DataElement], rnd: random.Random, size: float)
         out.append((element.pk, "", total))
         whole = int(total)
         if element.disaggregation in ("sex", "sex_age"):
-            male, female = _split(whole, rnd, .85)
+            male, female = _split(whole, rnd, 0.85)
             out += [(element.pk, "M", D(male)), (element.pk, "F", D(female))]
         if element.disaggregation in ("age", "sex_age"):
-            minor, adult = _split(whole, rnd, .08)
+            minor, adult = _split(whole, rnd, 0.08)
             out += [(element.pk, "U18", D(minor)), (element.pk, "A18", D(adult))]
     return out
 
@@ -81,11 +96,14 @@ def insert_values(rows: list[tuple[Any, ...]], batch: int) -> None:
     with the same columns: Django's per-field preparation in bulk_create would take most of the
     run (≈ 9,000 values/s against ≈ 150,000 with executemany on SQLite)."""
     meta = DataValue._meta
-    columns = [meta.get_field(f).column for f in ("submission", "element", "category", "value", "text", "comment", "updated_at")]
+    columns = [
+        meta.get_field(f).column
+        for f in ("submission", "element", "category", "value", "text", "comment", "updated_at")
+    ]
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
-            cursor.executemany(sql, rows[start:start + batch])
+            cursor.executemany(sql, rows[start : start + batch])
 
 
 def _n(number: int) -> str:
@@ -112,15 +130,28 @@ def starter_form(code: str) -> Form:
     return form
 
 
-def generate(*, years: int = 5, seed: int = 2026, form_code: str = "XA_QUY", provinces: list[str] | None = None,
-             communes_per_province: int = 0, scale: float = 1.0, batch: int = 20000, out: Any = None,
-             today: dt.date | None = None) -> dict[str, int]:
+def generate(
+    *,
+    years: int = 5,
+    seed: int = 2026,
+    form_code: str = "XA_QUY",
+    provinces: list[str] | None = None,
+    communes_per_province: int = 0,
+    scale: float = 1.0,
+    batch: int = 20000,
+    out: Any = None,
+    today: dt.date | None = None,
+) -> dict[str, int]:
     """Create the schedules, approved reports and values; returns counts."""
     from geo.models import Commune, Province
 
     rnd = random.Random(seed)
     form = starter_form(form_code)
-    elements = list(DataElement.objects.filter(pk__in=FormItem.objects.filter(section__form=form).values("element_id")).order_by("code"))
+    elements = list(
+        DataElement.objects.filter(pk__in=FormItem.objects.filter(section__form=form).values("element_id")).order_by(
+            "code"
+        )
+    )
     periods = quarters(years, today)
     chosen = list(Province.objects.filter(code__in=provinces) if provinces else Province.objects.all())
     totals = {"provinces": 0, "submissions": 0, "values": 0}
@@ -132,35 +163,58 @@ def generate(*, years: int = 5, seed: int = 2026, form_code: str = "XA_QUY", pro
         if communes_per_province:
             communes = communes[:communes_per_province]
         if scale < 1:
-            communes = communes[:max(1, round(len(communes) * scale))]
+            communes = communes[: max(1, round(len(communes) * scale))]
         schedule = Schedule.objects.filter(province=province, form=form, frequency="quarterly").order_by("id").first()
         if schedule is None:
             schedule = Schedule.objects.create(
-                province=province, form=form, name=SCHEDULE_NAME, frequency="quarterly", convention="administrative",
-                due_kind="day_of_last_month", due_day=15, all_communes=True, first_period=periods[0].id,
+                province=province,
+                form=form,
+                name=SCHEDULE_NAME,
+                frequency="quarterly",
+                convention="administrative",
+                due_kind="day_of_last_month",
+                due_day=15,
+                all_communes=True,
+                first_period=periods[0].id,
             )
-        done = set(Submission.objects.filter(schedule=schedule, period__in=[p.id for p in periods]).values_list("commune_id", "period"))
+        done = set(
+            Submission.objects.filter(schedule=schedule, period__in=[p.id for p in periods]).values_list(
+                "commune_id", "period"
+            )
+        )
         subs, values = 0, 0
         for period in periods:
-            closed = dt.datetime.combine(period.bounds("administrative")[1], dt.time(17), tzinfo=timezone.get_current_timezone())
+            closed = dt.datetime.combine(
+                period.bounds("administrative")[1], dt.time(17), tzinfo=timezone.get_current_timezone()
+            )
             pending = [c for c in communes if (c, period.id) not in done]
             for start in range(0, len(pending), 200):
-                chunk = pending[start:start + 200]
+                chunk = pending[start : start + 200]
                 with transaction.atomic():
                     rows = []
                     for code in chunk:
                         sent = closed + dt.timedelta(days=rnd.randint(0, 5), hours=rnd.randint(0, 8))
                         extra = {"first_submitted_at": sent} if first_field else {}
-                        rows.append(Submission(
-                            schedule=schedule, period=period.id, province=province, commune_id=code, status="approved",
-                            submitted_at=sent, reviewed_at=sent + dt.timedelta(days=rnd.randint(1, 7)), **extra,
-                        ))
+                        rows.append(
+                            Submission(
+                                schedule=schedule,
+                                period=period.id,
+                                province=province,
+                                commune_id=code,
+                                status="approved",
+                                submitted_at=sent,
+                                reviewed_at=sent + dt.timedelta(days=rnd.randint(1, 7)),
+                                **extra,
+                            )
+                        )
                     Submission.objects.bulk_create(rows, batch_size=500)
                     data = []
                     for sub in rows:
-                        size = rnd.uniform(.3, 2.5)
-                        data += [(sub.pk, el, cat, str(v), "", "", sub.reviewed_at)
-                                 for el, cat, v in commune_values(elements, rnd, size)]
+                        size = rnd.uniform(0.3, 2.5)
+                        data += [
+                            (sub.pk, el, cat, str(v), "", "", sub.reviewed_at)
+                            for el, cat, v in commune_values(elements, rnd, size)
+                        ]
                     insert_values(data, batch)
                 subs += len(rows)
                 values += len(data)
@@ -168,14 +222,18 @@ def generate(*, years: int = 5, seed: int = 2026, form_code: str = "XA_QUY", pro
         totals["submissions"] += subs
         totals["values"] += values
         if out is not None:
-            out.write(f"[{i}/{len(chosen)}] {province.name}: {_n(subs)} báo cáo, {_n(values)} giá trị "
-                      f"(tổng {_n(totals['values'])}; {time.perf_counter() - started:.0f} s)")
+            out.write(
+                f"[{i}/{len(chosen)}] {province.name}: {_n(subs)} báo cáo, {_n(values)} giá trị "
+                f"(tổng {_n(totals['values'])}; {time.perf_counter() - started:.0f} s)"
+            )
     return totals
 
 
 class Command(BaseCommand):
-    help = ("Tạo bộ dữ liệu toàn quốc mô phỏng: lịch báo cáo quý cấp xã cho 34 tỉnh và báo cáo đã duyệt của mọi "
-            "xã trong N năm (mặc định 5 năm ≈ 3 triệu giá trị). Chạy lại chỉ bổ sung phần còn thiếu.")
+    help = (
+        "Tạo bộ dữ liệu toàn quốc mô phỏng: lịch báo cáo quý cấp xã cho 34 tỉnh và báo cáo đã duyệt của mọi "
+        "xã trong N năm (mặc định 5 năm ≈ 3 triệu giá trị). Chạy lại chỉ bổ sung phần còn thiếu."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--years", type=int, default=5)
@@ -190,10 +248,17 @@ class Command(BaseCommand):
             raise CommandError("--years phải từ 1 trở lên.")
         started = time.perf_counter()
         totals = generate(
-            years=options["years"], seed=options["seed"], form_code=options["form"],
+            years=options["years"],
+            seed=options["seed"],
+            form_code=options["form"],
             provinces=[p.strip() for p in options["provinces"].split(",") if p.strip()] or None,
-            communes_per_province=options["communes_per_province"], batch=options["batch"], out=self.stdout,
+            communes_per_province=options["communes_per_province"],
+            batch=options["batch"],
+            out=self.stdout,
         )
-        self.stdout.write(self.style.SUCCESS(
-            f"Xong: {totals['provinces']} tỉnh, {_n(totals['submissions'])} báo cáo, {_n(totals['values'])} giá trị "
-            f"trong {time.perf_counter() - started:.0f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Xong: {totals['provinces']} tỉnh, {_n(totals['submissions'])} báo cáo, {_n(totals['values'])} giá trị "
+                f"trong {time.perf_counter() - started:.0f} s."
+            )
+        )

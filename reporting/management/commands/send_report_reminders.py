@@ -22,5 +22,7 @@ class Command(BaseCommand):
             except InputError as exc:
                 raise CommandError(str(exc)) from exc
         r = send_reminders(on=on)
-        self.stdout.write(f"Nhắc báo cáo: {r.events} sự kiện mới, {r.notifications} thông báo đã gửi, "
-                          f"{r.already} sự kiện đã nhắc trước đó.")
+        self.stdout.write(
+            f"Nhắc báo cáo: {r.events} sự kiện mới, {r.notifications} thông báo đã gửi, "
+            f"{r.already} sự kiện đã nhắc trước đó."
+        )
