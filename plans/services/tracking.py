@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -34,6 +34,9 @@ from plans.models import (
     TaskUpdate,
     today,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 STALE_MESSAGE = (
     "Nhiệm vụ đã được người khác cập nhật trong lúc bạn nhập. Thông tin mới nhất đang hiển thị; "
@@ -81,7 +84,7 @@ def _is_group_lead(task: Task) -> bool:
     return lead is not None and (lead.kind == Kind.COMMUNE_GROUP or (lead.kind == Kind.GROUP and lead.code == "SBN"))
 
 
-def is_group_member(user: Any, task: Task) -> bool:
+def is_group_member(user: User, task: Task) -> bool:
     """True when the user updates the task only as one of the many units it is addressed to."""
     r = reach(user, "task.update")
     if r.covers_province(task.province_id):
@@ -89,11 +92,11 @@ def is_group_member(user: Any, task: Task) -> bool:
     return _is_group_lead(task) and task.lead_agency_id not in r.agencies
 
 
-def can(user: Any, task: Task, action: str) -> bool:
+def can(user: User, task: Task, action: str) -> bool:
     return Task.objects.for_user(user, action).filter(pk=task.pk).exists()
 
 
-def _locked(user: Any, task: Task, action: str, message: str) -> Task:
+def _locked(user: User, task: Task, action: str, message: str) -> Task:
     """The task, row-locked, if the user holds `action` on it now; PermissionDenied otherwise."""
     locked = Task.objects.for_user(user, action).select_for_update(of=("self",)).filter(pk=task.pk).first()
     if locked is None:
@@ -101,7 +104,7 @@ def _locked(user: Any, task: Task, action: str, message: str) -> Task:
     return locked
 
 
-def _unit(user: Any, task: Task, agency_ids: Iterable[int]) -> tuple[int | None, str | None]:
+def _unit(user: User, task: Task, agency_ids: Iterable[int]) -> tuple[int | None, str | None]:
     """(agency id, commune code) the user acts for on this task."""
     r = reach(user, "task.update")
     if task.lead_agency_id in r.agencies:
@@ -193,7 +196,7 @@ def _not_future(day: datetime.date, field_name: str, message: str) -> None:
 
 def record_progress(
     *,
-    acting_user: Any,
+    acting_user: User,
     task: Task,
     version: int,
     on: datetime.date,
@@ -257,15 +260,14 @@ def record_progress(
             percent=percent,
         )
         _attach(update, files, types)
-        changes = diff(old, _snapshot(locked))
-        changes.update({"update": update.pk, "files": len(files)})
+        changes: dict[str, Any] = {**diff(old, _snapshot(locked)), "update": update.pk, "files": len(files)}
         record(actor=acting_user, action="task.progress", obj=locked, changes=changes, province_code=locked.province_id)
     _refresh(task, locked)
     return update
 
 
 def record_contribution(
-    *, acting_user: Any, task: Task, on: datetime.date, text: str, files: Sequence[Any] = ()
+    *, acting_user: User, task: Task, on: datetime.date, text: str, files: Sequence[Any] = ()
 ) -> TaskUpdate:
     """A cooperating agency's contribution; it does not change the task's status or progress."""
     types = check_uploads(files)
@@ -296,7 +298,7 @@ def record_contribution(
 STATUS_TARGETS = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.PAUSED, TaskStatus.WAITING_GUIDANCE)
 
 
-def change_status(*, acting_user: Any, task: Task, version: int, status: str, note: str = "") -> TaskUpdate:
+def change_status(*, acting_user: User, task: Task, version: int, status: str, note: str = "") -> TaskUpdate:
     """Pause, resume, reset, or (Standing Office) put back to waiting for guidance.
 
     Completion goes through `record_progress`; leaving "chờ hướng dẫn" through `record_guidance`.
@@ -346,7 +348,7 @@ def change_status(*, acting_user: Any, task: Task, version: int, status: str, no
 
 def record_guidance(
     *,
-    acting_user: Any,
+    acting_user: User,
     task: Task,
     version: int,
     received_on: datetime.date,
@@ -392,7 +394,7 @@ def record_guidance(
     return update
 
 
-def request_extension(*, acting_user: Any, task: Task, new_deadline: datetime.date, reason: str) -> DeadlineExtension:
+def request_extension(*, acting_user: User, task: Task, new_deadline: datetime.date, reason: str) -> DeadlineExtension:
     """The lead agency asks the Standing Office for a later deadline."""
     reason = _require_text(reason, "reason", "Hãy nêu lý do đề nghị gia hạn.")
     with transaction.atomic():
@@ -454,7 +456,7 @@ def _pending_extension(pk: int) -> DeadlineExtension:
 
 
 def decide_extension(
-    *, acting_user: Any, extension: DeadlineExtension, grant: bool, note: str = ""
+    *, acting_user: User, extension: DeadlineExtension, grant: bool, note: str = ""
 ) -> DeadlineExtension:
     """The Standing Office grants (the deadline moves, the original stays) or refuses with a note.
 
@@ -594,7 +596,10 @@ def count_rows(rows: Iterable[Mapping[str, Any]], on: datetime.date) -> Counts:
 
 def bucket_q(bucket: str, on: datetime.date, prefix: str = "") -> Q:
     """The database form of `classify` for one class (`prefix` for lookups across a relation)."""
-    f = lambda name: f"{prefix}{name}"  # noqa: E731
+
+    def f(name: str) -> str:
+        return f"{prefix}{name}"
+
     done = Q(**{f("status"): TaskStatus.DONE})
     waiting = Q(**{f("status"): TaskStatus.WAITING_GUIDANCE})
     no_deadline = Q(**{f("deadline__isnull"): True})
@@ -770,30 +775,33 @@ class ReminderReport:
         )
 
 
-def _recipients_by_task(tasks: list[Task]) -> dict[int, list[Any]]:
+def _recipients_by_task(tasks: list[Task]) -> dict[int, list[User]]:
     """The officers of each task's lead agency (every commune officer of the province for
     "UBND cấp xã", every agency officer of the province for "Các sở, ban, ngành")."""
     from accounts.selectors import assignments_in_force
 
     provinces = {t.province_id for t in tasks}
-    by_agency: dict[int, dict[int, Any]] = {}
-    agency_officers: dict[str, dict[int, Any]] = {}
-    commune_officers: dict[str, dict[int, Any]] = {}
+    by_agency: dict[int, dict[int, User]] = {}
+    agency_officers: dict[str, dict[int, User]] = {}
+    commune_officers: dict[str, dict[int, User]] = {}
     assignments = assignments_in_force(
         province_id__in=provinces,
         role__in=[Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER],
     ).select_related("user")
     for a in assignments:
+        if a.province_id is None:
+            continue
         if a.role == Role.AGENCY_OFFICER:
-            by_agency.setdefault(a.agency_id, {})[a.user_id] = a.user
+            if a.agency_id is not None:
+                by_agency.setdefault(a.agency_id, {})[a.user_id] = a.user
             agency_officers.setdefault(a.province_id, {})[a.user_id] = a.user
         else:
             commune_officers.setdefault(a.province_id, {})[a.user_id] = a.user
-    out: dict[int, list[Any]] = {}
+    out: dict[int, list[User]] = {}
     for t in tasks:
         lead = t.lead_agency
         if lead is None:
-            users: dict[int, Any] = {}
+            users: dict[int, User] = {}
         elif lead.kind == Kind.COMMUNE_GROUP:
             users = commune_officers.get(t.province_id, {})
         elif lead.kind == Kind.GROUP and lead.code == "SBN":
@@ -823,23 +831,25 @@ def send_reminders(*, on: datetime.date | None = None) -> ReminderReport:
     sent = set(TaskReminder.objects.filter(task__in=candidates).values_list("task_id", "event", "deadline"))
     recipients = _recipients_by_task(candidates)
     for task in candidates:
-        event = TaskReminder.Event.OVERDUE if task.deadline < on else TaskReminder.Event.DUE_SOON
-        if (task.pk, event, task.deadline) in sent:
+        deadline = task.deadline
+        assert deadline is not None  # both filters require a deadline
+        event = TaskReminder.Event.OVERDUE if deadline < on else TaskReminder.Event.DUE_SOON
+        if (task.pk, event, deadline) in sent:
             report.already_sent += 1
             continue
         users = recipients[task.pk]
         if event == TaskReminder.Event.OVERDUE:
-            title = f"Nhiệm vụ quá hạn {(on - task.deadline).days} ngày (hạn {task.deadline:%d/%m/%Y})"
+            title = f"Nhiệm vụ quá hạn {(on - deadline).days} ngày (hạn {deadline:%d/%m/%Y})"
         else:
-            days = (task.deadline - on).days
+            days = (deadline - on).days
             when = "hôm nay" if days == 0 else f"sau {days} ngày"
-            title = f"Nhiệm vụ đến hạn {when} ({task.deadline:%d/%m/%Y})"
+            title = f"Nhiệm vụ đến hạn {when} ({deadline:%d/%m/%Y})"
         try:
             with transaction.atomic():
-                TaskReminder.objects.create(task=task, event=event, deadline=task.deadline, recipients=len(users))
+                TaskReminder.objects.create(task=task, event=event, deadline=deadline, recipients=len(users))
                 created = notify(
                     users=users,
-                    key=f"task-{event}-{task.pk}-{task.deadline.isoformat()}",
+                    key=f"task-{event}-{task.pk}-{deadline.isoformat()}",
                     title=title,
                     body=f"{_short(task)}\n{task.plan}",
                     url=_task_url(task),
