@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from areas.models import (
@@ -58,9 +58,10 @@ def prefill_figures(commune: Commune, year: int) -> dict[str, Prefill]:
     of the year from the province's population list, and the approved quarterly reports of the
     assessment period (see `report_prefill`). The case registry will add its counts here."""
     out: dict[str, Prefill] = {}
-    pop = Population.objects.filter(commune=commune, year=year).first()
+    # The latest list up to the assessment year: population lists are published a year late.
+    pop = Population.objects.filter(commune=commune, year__lte=year).order_by("-year").first()
     if pop is not None and pop.population > 0:
-        note = f"Nhân khẩu năm {year}" + (f" — {pop.source}" if pop.source else "")
+        note = f"Nhân khẩu năm {pop.year}" + (f" — {pop.source}" if pop.source else "")
         out["population"] = Prefill(pop.population, SourceKind.GEO_POPULATION, note[:255], f"geo.population:{pop.pk}")
     out.update(report_prefill(commune, year))
     return out
@@ -148,14 +149,17 @@ def province_prefill(province: Province, year: int) -> dict[str, Prefill]:
     """Suggested provincial figures: the population sum of the communes, and sums of the figures
     of the communes' approved assessments of the year (with their coverage in the note)."""
     out: dict[str, Prefill] = {}
-    pop = Population.objects.filter(commune__province=province, year=year).aggregate(
-        total=Sum("population"), n=Count("id")
-    )
+    listed = Population.objects.filter(commune__province=province, year__lte=year)
+    pop_year = listed.aggregate(latest=Max("year"))["latest"]
     total = Commune.objects.filter(province=province).count()
-    if pop["total"]:
-        out["population"] = Prefill(
-            pop["total"], SourceKind.GEO_POPULATION, f"Tổng nhân khẩu năm {year} của {pop['n']}/{total} xã, phường"
-        )
+    if pop_year is not None:
+        pop = listed.filter(year=pop_year).aggregate(total=Sum("population"), n=Count("id"))
+        if pop["total"]:
+            out["population"] = Prefill(
+                pop["total"],
+                SourceKind.GEO_POPULATION,
+                f"Tổng nhân khẩu năm {pop_year} của {pop['n']}/{total} xã, phường",
+            )
     approved = CommuneAssessment.objects.filter(
         commune__province=province, year=year, status=Status.APPROVED, legal_basis=LegalBasis.QD28
     )

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from areas.models import SourceKind
-from areas.selectors import prefill_figures
+from areas.selectors import prefill_figures, province_prefill
 from geo.models import Commune, Population
 from reporting.models import DataElement, DataValue, Form, Schedule, Submission
 
@@ -72,3 +72,31 @@ def test_stocks_take_the_last_quarter_and_flows_add_up():
 def test_without_approved_reports_only_the_population_is_offered():
     pre = prefill_figures(Commune.objects.get(code="24133"), 2026)
     assert set(pre) <= {"population"}
+
+
+@pytest.mark.django_db
+def test_the_population_comes_from_the_latest_list_up_to_the_assessment_year_and_names_its_year():
+    commune = Commune.objects.get(code="24133")
+    Population.objects.filter(commune=commune).delete()
+    Population.objects.create(commune=commune, year=2024, population=120000)
+    Population.objects.create(commune=commune, year=2025, population=125000, source="Cục Thống kê")
+    Population.objects.create(commune=commune, year=2027, population=999999)  # a later list: never used
+    pre = prefill_figures(commune, 2026)["population"]
+    assert pre.value == 125000
+    assert pre.note == "Nhân khẩu năm 2025 — Cục Thống kê"
+    assert "population" not in prefill_figures(commune, 2023)
+
+
+@pytest.mark.django_db
+def test_the_province_population_adds_the_communes_of_the_latest_list_with_its_coverage():
+    commune = Commune.objects.get(code="24133")
+    province = commune.province
+    others = list(Commune.objects.filter(province=province).exclude(pk=commune.pk)[:2])
+    Population.objects.filter(commune__province=province).delete()
+    Population.objects.create(commune=commune, year=2025, population=100)
+    Population.objects.create(commune=others[0], year=2025, population=50)
+    Population.objects.create(commune=others[1], year=2024, population=7)  # older list: not mixed in
+    pre = province_prefill(province, 2026)["population"]
+    total = Commune.objects.filter(province=province).count()
+    assert pre.value == 150
+    assert pre.note == f"Tổng nhân khẩu năm 2025 của 2/{total} xã, phường"
