@@ -1,37 +1,49 @@
 """Entry: what a unit must report, opening a period, the grid, saving and submitting.
 
-Values arrive as the text people type (`v-<CODE>-<CATEGORY or T>` fields, `c-<CODE>` comments).
-Nothing is written when any cell is malformed; a version mismatch (someone saved in between)
-writes nothing either and says so. Every changed value leaves a ValueChange row.
+Values arrive as the text people type (`v-<CODE>-<CATEGORY or T>` fields, `c-<CODE>` comments),
+in Vietnamese notation, and pass the same gate as files (`reporting.services.gate`: one checker
+per value type, the entry window and locks, rules and outliers). Nothing is written when any
+cell is malformed; a version mismatch (someone saved in between) writes nothing either and says
+so, unless it is the same person's double click (the same values: nothing to redo). Every
+changed value leaves a ValueChange row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from access.policy import reach, require_visible
 from audit.services import record
-from core.vn import InputError, NumberError, format_date, format_number, parse_date, parse_number
+from core.vn import InputError, Notation, format_date, format_number
 from reporting import periods as P
-from reporting.models import DataElement, DataValue, Form, Submission, ValueChange
-from reporting.rules import Cell, Rule, RuleError, Violation, compile_rule, evaluate
+from reporting.models import DataElement, DataValue, Submission, ValueChange
+from reporting.rules import Cell
 from reporting.services import schedules as S
-from reporting.services.outliers import outlier_reason
+from reporting.services.gate import (  # noqa: F401 - re-exported: views and tests read them from entry
+    COLUMN_ORDER,
+    HISTORY_PERIODS,
+    MAX_TEXT,
+    MAX_VALUE,
+    Checks,
+    FormSpec,
+    Item,
+    Stored,
+    admission,
+    check,
+    check_value,
+    form_spec,
+    history,
+)
 
 CATEGORY_LABELS = {"": "Tổng số", "M": "Nam", "F": "Nữ", "U18": "Dưới 18 tuổi", "A18": "Từ 18 tuổi trở lên"}
-COLUMN_ORDER = ("", "M", "F", "U18", "A18")
-MAX_VALUE = Decimal("100000000000000")  # 10^14: what DataValue.value (18 digits, 4 decimals) holds
-MAX_TEXT = 2000
-HISTORY_PERIODS = 8
 
 
 def field_name(code: str, category: str) -> str:
@@ -42,113 +54,9 @@ def comment_name(code: str) -> str:
     return f"c-{code}"
 
 
-# — the form, compiled once per request —
-
-
-@dataclass(frozen=True)
-class Item:
-    element: DataElement
-    required: bool
-
-
-@dataclass
-class FormSpec:
-    form: Form
-    sections: list[tuple[str, list[Item]]]
-    rules: list[Rule]
-    columns: tuple[str, ...]
-
-    @property
-    def elements(self) -> dict[str, DataElement]:
-        return {i.element.code: i.element for _, items in self.sections for i in items}
-
-    @property
-    def items(self) -> list[Item]:
-        return [i for _, items in self.sections for i in items]
-
-
-def form_spec(form: Form) -> FormSpec:
-    """Sections, items and compiled rules of a form (three queries)."""
-    sections = []
-    for section in form.sections.prefetch_related("items__element").order_by("order", "id"):
-        sections.append((section.name, [Item(i.element, i.required) for i in section.items.all()]))
-    known = {i.element.code: i.element.categories for _, items in sections for i in items}
-    rules = []
-    for r in form.rules.all().order_by("id"):
-        try:
-            rules.append(
-                compile_rule(
-                    code=r.code,
-                    left=r.left,
-                    operator=r.operator,
-                    right=r.right,
-                    message=r.message,
-                    known=known,
-                    severity=r.severity,
-                    missing_as_zero=r.missing_as_zero,
-                )
-            )
-        except RuleError:
-            # A broken rule must not stop a unit reporting; the catalogue loader refuses them up front.
-            continue
-    used = {c for cats in known.values() for c in cats}
-    return FormSpec(form, sections, rules, tuple(c for c in COLUMN_ORDER if c in used))
-
-
-# — parsing what was typed —
-
-
-@dataclass(frozen=True)
-class Stored:
-    """A cell's value as stored: a number (also 1/0 for yes/no) or a text (also ISO dates)."""
-
-    value: Decimal | None = None
-    text: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return self.value is None and not self.text
-
-    def canonical(self) -> str:
-        if self.value is not None:
-            return format(self.value.normalize(), "f")
-        return self.text
-
-
 def parse_cell(element: DataElement, raw: str) -> Stored:
-    """What one typed cell means for this element; InputError with a Vietnamese message when refused."""
-    text = (raw or "").strip()
-    kind = element.value_type
-    if kind == DataElement.ValueType.TEXT:
-        if len(text) > MAX_TEXT:
-            raise NumberError(f"Nội dung dài quá {MAX_TEXT} ký tự.")
-        return Stored(text=text)
-    if kind == DataElement.ValueType.DATE:
-        day = parse_date(text)
-        return Stored(text=day.isoformat() if day else "")
-    if kind == DataElement.ValueType.BOOLEAN:
-        if text == "":
-            return Stored()
-        answer = {"1": 1, "có": 1, "co": 1, "0": 0, "không": 0, "khong": 0}.get(text.lower())
-        if answer is None:
-            raise NumberError("Chọn Có hoặc Không.")
-        return Stored(value=Decimal(answer))
-    value = parse_number(text)
-    if value is None:
-        return Stored()
-    if value < 0:
-        raise NumberError(f"Không nhận số âm («{text}»): số liệu thống kê không thể nhỏ hơn 0.")
-    if kind == DataElement.ValueType.INTEGER and value != value.to_integral_value():
-        raise NumberError(
-            f"«{text}» có phần thập phân: chỉ tiêu này đếm {element.unit or 'số lượng'}, chỉ nhận số nguyên."
-        )
-    if kind == DataElement.ValueType.PERCENTAGE and value > 100:
-        raise NumberError(f"Tỷ lệ phần trăm không thể lớn hơn 100 («{text}»).")
-    if value >= MAX_VALUE:
-        raise NumberError(f"Số «{text}» quá lớn.")
-    if value.as_tuple().exponent < -4:  # type: ignore[operator]  # exponent is an int for finite numbers
-        raise NumberError(f"«{text}»: chỉ nhập tối đa 4 chữ số sau dấu phẩy.")
-    return Stored(value=value)
+    """What one typed cell means for this element (Vietnamese notation); `gate.ValueRefused` when refused."""
+    return check_value(element, raw, Notation.VIETNAMESE)
 
 
 def display(element: DataElement, stored: Stored | None) -> str:
@@ -212,80 +120,6 @@ def saved_values(submission: Submission) -> tuple[dict[Cell, Stored], dict[str, 
         if comment and category == "":
             comments[code] = comment
     return values, comments
-
-
-def history(submission: Submission) -> dict[Cell, list[tuple[str, Decimal]]]:
-    """The unit's earlier submitted or approved values of this schedule, newest first (one query)."""
-    rows = (
-        DataValue.objects.filter(
-            submission__schedule_id=submission.schedule_id,
-            submission__period__lt=submission.period,
-            submission__status__in=(Submission.Status.SUBMITTED, Submission.Status.APPROVED),
-            value__isnull=False,
-            **(
-                {"submission__agency_id": submission.agency_id}
-                if submission.agency_id
-                else {"submission__commune_id": submission.commune_id}
-            ),
-        )
-        .order_by("-submission__period")
-        .values_list("element__code", "category", "submission__period", "value")
-    )
-    out: dict[Cell, list[tuple[str, Decimal]]] = defaultdict(list)
-    for code, category, period, value in rows:
-        if len(out[(code, category)]) < HISTORY_PERIODS:
-            out[(code, category)].append((period, value))
-    return out
-
-
-# — checks —
-
-
-@dataclass
-class Checks:
-    errors: dict[Cell, list[str]] = field(default_factory=lambda: defaultdict(list))
-    warnings: dict[Cell, list[str]] = field(default_factory=lambda: defaultdict(list))
-    outliers: dict[Cell, str] = field(default_factory=dict)
-    needs_comment: set[str] = field(default_factory=set)  # element codes with an unexplained outlier
-    missing: set[Cell] = field(default_factory=set)
-
-    @property
-    def blocking(self) -> bool:
-        return bool(self.errors or self.needs_comment or self.missing)
-
-    def count(self) -> int:
-        return sum(len(v) for v in self.errors.values()) + len(self.needs_comment) + len(self.missing)
-
-
-def check(
-    spec: FormSpec,
-    values: Mapping[Cell, Stored],
-    comments: Mapping[str, str],
-    past: Mapping[Cell, list[tuple[str, Decimal]]],
-) -> Checks:
-    """Required cells, validation rules and outliers for a complete set of values."""
-    result = Checks()
-    numbers = {cell: s.value for cell, s in values.items()}
-    for item in spec.items:
-        cell = (item.element.code, "")
-        if item.required and (cell not in values or values[cell].empty):
-            result.missing.add(cell)
-    v: Violation
-    for v in evaluate(spec.rules, numbers):
-        target = result.errors if v.blocking else result.warnings
-        target[v.cell or ("", "")].append(v.message)
-    for item in spec.items:
-        if not item.element.is_numeric:
-            continue
-        for category in item.element.categories:
-            cell = (item.element.code, category)
-            stored = values.get(cell)
-            reason = outlier_reason(stored.value if stored else None, [val for _, val in past.get(cell, [])])
-            if reason:
-                result.outliers[cell] = reason
-                if not comments.get(item.element.code):
-                    result.needs_comment.add(item.element.code)
-    return result
 
 
 # — the grid a template renders —
@@ -412,6 +246,7 @@ class EntryResult:
     checks: Checks | None = None
     saved: dict[Cell, Stored] | None = None  # the values in the database afterwards (or now, on conflict)
     comments: dict[str, str] | None = None
+    already: bool = False  # a second click on "Nộp": the same values were already submitted
 
 
 def can_edit(submission: Submission, on: dt.date) -> tuple[bool, str]:
@@ -422,12 +257,14 @@ def can_edit(submission: Submission, on: dt.date) -> tuple[bool, str]:
         if submission.agency_id
         else S.Unit("commune", submission.commune_id, "")
     )
-    return S.entry_window(
-        submission.schedule,
-        P.parse(submission.period),
-        unit,
-        on,
-        returned=submission.status == Submission.Status.RETURNED,
+    reason = admission(submission.schedule, P.parse(submission.period), unit, on, status=submission.status)
+    return not reason, reason[:1].upper() + reason[1:]
+
+
+def _same_as_saved(parsed: Parsed, saved: Mapping[Cell, Stored], comments: Mapping[str, str]) -> bool:
+    """True when everything typed is what the report already holds (a double click, a re-sent form)."""
+    return all(saved.get(cell, Stored()).canonical() == new.canonical() for cell, new in parsed.values.items()) and all(
+        comments.get(code, "") == text for code, text in parsed.comments.items()
     )
 
 
@@ -439,11 +276,15 @@ def save_submission(
     data: Mapping[str, str],
     submit: bool = False,
     on: dt.date | None = None,
+    _retried: bool = False,
 ) -> EntryResult:
     """Save the typed values as a draft, and submit them when asked and nothing blocks.
 
     Malformed cells, a stale `version` or a closed form write nothing. On submit, missing required
     cells, broken rules and unexplained outliers keep the report a draft (the values are saved).
+    A stale `version` whose values are exactly what the report holds is the same form sent twice
+    (a double click while the first request ran): no conflict; a report already submitted says so
+    (`already`), an editable one is saved again on the current version.
     """
     require_visible(Submission.objects.for_user(acting_user, "edit"), submission)
     on = on or S.today()
@@ -458,6 +299,21 @@ def save_submission(
         ):
             current = Submission.objects.get(pk=submission.pk)
             saved, comments = saved_values(current)
+            if not _retried and _same_as_saved(parsed, saved, comments):
+                if not current.is_editable_status:
+                    done = submit and current.status in (Submission.Status.SUBMITTED, Submission.Status.APPROVED)
+                    return EntryResult(
+                        ok=True, submitted=done, already=done, parsed=parsed, saved=saved, comments=comments
+                    )
+                return save_submission(
+                    acting_user=acting_user,
+                    submission=current,
+                    version=current.version,
+                    data=data,
+                    submit=submit,
+                    on=on,
+                    _retried=True,
+                )
             return EntryResult(ok=False, conflict=True, parsed=parsed, saved=saved, comments=comments)
         submission.refresh_from_db(fields=["version", "status", "updated_at"])
         allowed, reason = can_edit(submission, on)
@@ -669,6 +525,10 @@ def _due_item(
 OPEN_DENIED = "Chỉ cán bộ của đơn vị báo cáo mới mở được báo cáo của đơn vị."
 
 
+def _existing_submission(schedule: Any, period_id: str, unit: S.Unit) -> Submission | None:
+    return Submission.objects.filter(schedule=schedule, period=period_id, **unit.filter).first()
+
+
 @transaction.atomic
 def open_submission(
     *, acting_user: Any, schedule: Any, period_id: str, unit: S.Unit, on: dt.date | None = None
@@ -677,7 +537,9 @@ def open_submission(
 
     Raises PermissionError when the unit does not report under the schedule, PeriodError for a
     period the schedule does not have, ValueError (Vietnamese) when entry is not open, and
-    PermissionDenied when the user is not one of the unit's officers.
+    PermissionDenied when the user is not one of the unit's officers. Two openings at once (a
+    double click, two officers) give the same report: the one that loses the race to insert reads
+    the winner's row.
     """
     on = on or S.today()
     if not S.includes_unit(schedule, unit):
@@ -686,16 +548,26 @@ def open_submission(
     if period.id not in {p.id for p in S.schedule_periods(schedule, until=on)}:
         raise P.PeriodError(f"Kỳ {period.label} không thuộc lịch báo cáo này hoặc chưa bắt đầu.")
     mine = Submission.objects.for_user(acting_user, "edit")
-    existing = Submission.objects.filter(schedule=schedule, period=period.id, **unit.filter).first()
+    existing = _existing_submission(schedule, period.id, unit)
     if existing:
         require_visible(mine, existing, OPEN_DENIED)
         return existing
     allowed, reason = S.entry_window(schedule, period, unit, on)
     if not allowed:
         raise ValueError(reason)
-    submission = Submission.objects.create(
-        schedule=schedule, period=period.id, province_id=schedule.province_id, **unit.filter
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the losing insert of a race rolls back alone
+            submission = Submission.objects.create(
+                schedule=schedule, period=period.id, province_id=schedule.province_id, **unit.filter
+            )
+    except IntegrityError:
+        # The other request committed the same report between our read and our insert (PostgreSQL
+        # waited for it, then refused the duplicate): that report is the one to open.
+        winner = _existing_submission(schedule, period.id, unit)
+        if winner is None:
+            raise
+        require_visible(mine, winner, OPEN_DENIED)
+        return winner
     require_visible(mine, submission, OPEN_DENIED)  # only the unit's own officers: rolled back otherwise
     record(actor=acting_user, action="submission.open", obj=submission, province_code=submission.province_id)
     return submission

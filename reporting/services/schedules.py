@@ -166,9 +166,17 @@ def active_exception(schedule: Schedule, period_id: str, unit: Unit, on: dt.date
 
 
 def entry_window(
-    schedule: Schedule, period: P.Period, unit: Unit, on: dt.date, returned: bool = False
+    schedule: Schedule,
+    period: P.Period,
+    unit: Unit,
+    on: dt.date,
+    returned: bool = False,
+    excepted: bool | None = None,
 ) -> tuple[bool, str]:
-    """(open, reason in Vietnamese when closed). A returned report stays open for its correction."""
+    """(open, reason in Vietnamese when closed). A returned report stays open for its correction.
+
+    `excepted`: whether a lock exception is open, when the caller loaded them in bulk (None: read here).
+    """
     start = period_start(schedule, period)
     if on < start:
         return False, f"Kỳ {period.label} bắt đầu từ ngày {start:%d/%m/%Y}."
@@ -177,8 +185,7 @@ def entry_window(
     closes = close_date(schedule, period)
     if on <= closes:
         return True, ""
-    exception = active_exception(schedule, period.id, unit, on)
-    if exception:
+    if excepted if excepted is not None else active_exception(schedule, period.id, unit, on) is not None:
         return True, ""
     return False, (
         f"Đã khóa nhập số liệu kỳ {period.label} từ ngày {closes + dt.timedelta(days=1):%d/%m/%Y} "
