@@ -3,8 +3,11 @@ it, e.g. `api.add_router("/reporting/", reporting.api.router)`).
 
 - GET  `/data-values`: values the user may see, as DHIS2 `dataValueSets` JSON (or CSV with
   `format=csv`); filters `form` (code), `period`, `province`, `include_submitted`.
-- POST `/data-values`: import a `dataValueSets` JSON body (or CSV with `Content-Type: text/csv`);
-  `dry_run=true` reports what would change; `status` = submitted (default) / draft / approved.
+- POST `/data-values`: import a `dataValueSets` JSON body (or CSV with `Content-Type: text/csv`).
+  DHIS2's parameters are honoured or refused, never ignored: `dryRun=true` (also `dry_run`)
+  reports what would change and writes nothing; `importStrategy` CREATE_AND_UPDATE / CREATE /
+  UPDATE (DELETE refused); `idScheme` (and the per-object schemes) CODE only. PCMT's `status`:
+  submitted (default) or draft, never approved. Any other parameter: 400 naming it.
   400 with the row-level Vietnamese error report when anything is wrong (nothing is written).
 
 Session authentication with CSRF (as the pages); same permissions as the pages: reading for the
@@ -34,6 +37,7 @@ class DataValueOut(Schema):
     orgUnit: str  # noqa: N815
     categoryOptionCombo: str  # noqa: N815
     value: str
+    comment: str | None = None
 
 
 class DataValueSetOut(Schema):
@@ -52,7 +56,9 @@ class ImportOut(Schema):
     created: int
     updated: int
     unchanged: int
+    ignored: int
     submissions_created: int
+    notation: str
     errors: list[RowErrorOut]
 
 
@@ -81,6 +87,22 @@ _BODY = {
 }
 
 
+def _query(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"} | ({"enum": enum} if enum else {})
+    return {"in": "query", "name": name, "required": False, "description": description, "schema": schema}
+
+
+_PARAMETERS = {
+    "parameters": [
+        _query("dryRun", "true: chạy thử, không lưu gì", ["true", "false"]),
+        _query("dry_run", "như dryRun (tên cũ của PCMT)", ["true", "false"]),
+        _query("importStrategy", "CREATE_AND_UPDATE (mặc định), CREATE, UPDATE", list(exchange.STRATEGIES)),
+        _query("idScheme", "chỉ CODE", ["CODE"]),
+        _query("status", "trạng thái báo cáo sau khi nhập", ["submitted", "draft"]),
+    ]
+}
+
+
 def build_router() -> Router:
     """A fresh router (tests mount their own; the project mounts `router`)."""
     router = Router(auth=SessionAuth(csrf=True), tags=["Trao đổi dữ liệu"])
@@ -88,6 +110,7 @@ def build_router() -> Router:
     @router.get(
         "/data-values",
         response=DataValueSetOut,
+        exclude_none=True,
         url_name="reporting_data_values_export",
         summary="Xuất giá trị (DHIS2 dataValueSets hoặc CSV)",
     )
@@ -124,18 +147,25 @@ def build_router() -> Router:
         response={200: ImportOut, 400: ImportOut},
         url_name="reporting_data_values_import",
         summary="Nhập giá trị (tất cả hoặc không; dry_run để chạy thử)",
-        openapi_extra=_BODY,
+        openapi_extra=_BODY | _PARAMETERS,
     )
     @api_feature("exchange.import")
-    def import_values(request: HttpRequest, dry_run: bool = False, status: str = "submitted") -> Any:
-        if status not in ("draft", "submitted", "approved"):
-            raise HttpError(400, "status phải là draft, submitted hoặc approved.")
+    def import_values(request: HttpRequest) -> Any:
+        params, problems = exchange.check_parameters(dict(request.GET.items()))
+        if problems:
+            refused = exchange.ImportResult(errors=[exchange.RowError(0, p) for p in problems])
+            return Status(400, refused.as_dict())
         if request.content_type == "text/csv":
             rows, errors = exchange.read_csv(request.body)
         else:
             rows, errors = exchange.read_json(request.body)
         result = exchange.import_values(
-            acting_user=request.user, rows=rows, errors=errors, status=status, dry_run=dry_run
+            acting_user=request.user,
+            rows=rows,
+            errors=errors,
+            status=params["status"],
+            dry_run=params["dry_run"],
+            strategy=params["strategy"],
         )
         return Status(200 if result.ok else 400, result.as_dict())
 

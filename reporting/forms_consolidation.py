@@ -59,8 +59,7 @@ class NarrativeForm(StyledFormMixin, forms.ModelForm):
 STATUS_CHOICES = [
     ("submitted", "Đã nộp (chờ duyệt)"),
     ("draft", "Đang nhập (đơn vị còn sửa được)"),
-    ("approved", "Đã duyệt (khóa ngay)"),
-]
+]  # never "approved": approval is the review's act, on the report's own page
 
 
 class ImportForm(StyledFormMixin, forms.Form):

@@ -2,29 +2,52 @@
 
 Format (both ways), one value per row / item:
 
-- `dataElement`: the element's code (`DataElement.code`);
+- `dataElement`: the element's code (`DataElement.code`; DHIS2's `idScheme=CODE`);
 - `period`: the DHIS2 ISO period id (`2026Q2`, `202606`, `2026S1`, `2026`);
 - `orgUnit`: a commune's 5-digit statistics-office code (`24133`), or an agency as
   `<province code>:<agency code>` (`66:SYT`);
 - `categoryOptionCombo`: `default` for the total, else the breakdown code `M`, `F`, `U18`, `A18`;
-- `value`: the number with a dot as decimal separator (`12.5`), `true`/`false` for yes/no
-  elements, or the text.
+- `value`: the value in the file's notation (below), `true`/`false` for yes/no elements, or the text;
+- `comment` (optional): the explanation (giải trình) of the element's value; a value unusual for
+  the unit's history is refused without one, as the grid refuses to submit it.
 
-CSV: UTF-8 (a BOM is accepted), the header line `dataElement,period,orgUnit,categoryOptionCombo,value`.
-JSON: `{"dataValues": [{"dataElement": …, "period": …, "orgUnit": …, "categoryOptionCombo": …, "value": …}]}`.
+Notation is the format's, never guessed from a value (`core.vn.Notation`):
+
+- machine formats — DHIS2 JSON, DHIS2 CSV and PCMT's own CSV (comma-separated, UTF-8) — use
+  DHIS2's canonical numbers: a dot as decimal point, no grouping (`1234.5`), dates `2026-06-15`;
+- a CSV saved by Excel in Vietnamese — recognised by its semicolons (or tabs), or by its encoding,
+  Windows-1258 or UTF-16 — uses Vietnamese notation (`1.234,5`, dates `15/06/2026`); in such a
+  file a dot can only group thousands, so `12.5` is refused as ambiguous, not guessed.
+
+CSV header: `dataElement,period,orgUnit,categoryOptionCombo,value,comment` (PCMT's export); DHIS2's
+lower-case CSV header (`dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,
+lastupdated,comment,followup`) is read too. JSON: `{"dataValues": [{"dataElement": …, "period": …,
+"orgUnit": …, "categoryOptionCombo": …, "value": …, "comment": …}]}`; a top-level `period` or
+`orgUnit` applies to the values that have none, as in DHIS2. `storedBy`, `created`,
+`lastUpdated` and `followup` describe the sending system and are not stored (PCMT records who
+imported, and when); any other field is refused.
+
+Every value passes the gate the entry grid uses (`reporting.services.gate`): the same checker per
+value type, the same entry window and locks (a closed period needs the Standing Office's lock
+exception; a period that has not begun is refused), the same validation rules and outlier checks.
+An import sets a report "draft" or "submitted", never "approved"; "submitted" needs every
+required value, as the grid's "Nộp" does.
 
 An import is all-or-nothing: every row is checked first and any error rejects the whole file with
 a Vietnamese report by row. Values go into the reports (submissions) of the unit's schedule for
 the element and period, created when missing; each change is kept in `ValueChange`. Re-importing
 the same file changes nothing; a dry run reports created/updated/unchanged counts and writes nothing.
-Approved reports are locked: a row that would change one is an error.
+DHIS2's `importStrategy` is honoured: CREATE_AND_UPDATE (default), CREATE (existing values are
+left as they are and counted as ignored), UPDATE (new values are ignored); DELETE is refused.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,18 +65,56 @@ from reporting.models import (
     DataElement,
     DataValue,
     FormItem,
+    LockException,
     Schedule,
     Submission,
     ValueChange,
 )
 from reporting.periods import Period, PeriodError, parse
+from reporting.services import gate
+from reporting.services import schedules as S
 
-COLUMNS = ["dataElement", "period", "orgUnit", "categoryOptionCombo", "value"]
+COLUMNS = ["dataElement", "period", "orgUnit", "categoryOptionCombo", "value", "comment"]
+REQUIRED_COLUMNS = ("dataElement", "period", "orgUnit", "value")
 DEFAULT_COC = "default"
+DHIS2_DEFAULT_UIDS = {"HllvX50cXC0", "bRowv6yZOF2"}  # DHIS2's default category (option) combo
 MAX_ROWS = 500_000
 _STATUS_RANK = {"draft": 0, "returned": 0, "submitted": 1, "approved": 2}
 NOTATION = vn.Notation.CANONICAL  # DHIS2 JSON and CSV, PCMT's CSV: machine notation, both ways
 _CHUNK = 900
+STRATEGIES = ("CREATE_AND_UPDATE", "CREATE", "UPDATE")
+ID_SCHEMES = ("CODE",)
+
+# Column names as written by PCMT and by DHIS2 (lower-case), to the field they fill.
+_HEADER = {
+    "dataelement": "dataElement",
+    "period": "period",
+    "orgunit": "orgUnit",
+    "categoryoptioncombo": "categoryOptionCombo",
+    "catoptcombo": "categoryOptionCombo",
+    "attributeoptioncombo": "attributeOptionCombo",
+    "attroptcombo": "attributeOptionCombo",
+    "value": "value",
+    "comment": "comment",
+    "storedby": "",
+    "created": "",
+    "lastupdated": "",
+    "followup": "",
+}
+_JSON_ITEM_KEYS = {
+    "dataElement",
+    "period",
+    "orgUnit",
+    "categoryOptionCombo",
+    "attributeOptionCombo",
+    "value",
+    "comment",
+    "storedBy",
+    "created",
+    "lastUpdated",
+    "followup",
+}
+_JSON_TOP_KEYS = {"dataValues", "period", "orgUnit"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +125,9 @@ class ExchangeRow:
     org_unit: str
     coc: str
     value: str
+    comment: str = ""
+    notation: vn.Notation = vn.Notation.CANONICAL
+    aoc: str = ""
 
 
 @dataclass
@@ -82,12 +146,20 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    ignored: int = 0
     submissions_created: int = 0
     dry_run: bool = False
+    notation: str = "canonical"
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def notation_label(self) -> str:
+        if self.notation == vn.Notation.VIETNAMESE.value:
+            return "kiểu Việt Nam (1.234,5; ngày 15/06/2026)"
+        return "dạng máy DHIS2 (1234.5; ngày 2026-06-15)"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -97,7 +169,9 @@ class ImportResult:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "ignored": self.ignored,
             "submissions_created": self.submissions_created,
+            "notation": self.notation,
             "errors": [{"row": e.row, "message": e.message} for e in self.errors],
         }
 
@@ -105,31 +179,90 @@ class ImportResult:
 # ---- reading -------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes) -> tuple[list[ExchangeRow], list[RowError]]:
+def _decode(data: bytes) -> tuple[str, bool] | None:
+    """(text, written by a person's spreadsheet) or None when the bytes are no known text encoding."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 3 and (data[1:2] == b"\x00" or data[0:1] == b"\x00")):
+        try:
+            return unicodedata.normalize("NFC", data.decode("utf-16")), True
+        except UnicodeDecodeError:
+            return None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), False
     except UnicodeDecodeError:
-        return [], [RowError(0, "Tệp không phải văn bản UTF-8. Hãy lưu tệp CSV với mã hóa UTF-8.")]
-    reader = csv.reader(io.StringIO(text))
+        pass
+    try:
+        # Excel's "CSV (Comma delimited)" on a Vietnamese Windows: Windows-1258, tones often as
+        # combining marks, hence the NFC.
+        return unicodedata.normalize("NFC", data.decode("cp1258")), True
+    except UnicodeDecodeError:
+        return None
+
+
+def _delimiter(first_line: str) -> str:
+    if "\t" in first_line:
+        return "\t"
+    if first_line.count(";") > first_line.count(","):
+        return ";"
+    return ","
+
+
+def read_csv(data: bytes) -> tuple[list[ExchangeRow], list[RowError]]:
+    """Rows of a CSV file with their notation: canonical for a comma-separated UTF-8 file (PCMT's
+    and DHIS2's), Vietnamese for one saved by Excel in Vietnamese (semicolons or tabs,
+    Windows-1258 or UTF-16)."""
+    decoded = _decode(data)
+    if decoded is None:
+        return [], [
+            RowError(0, "Không đọc được mã hóa của tệp. Hãy lưu tệp CSV với mã hóa UTF-8 (hoặc Windows-1258, UTF-16).")
+        ]
+    text, spreadsheet = decoded
+    first_line = text.split("\n", 1)[0]
+    delimiter = _delimiter(first_line)
+    human = spreadsheet or delimiter != ","
+    notation = vn.Notation.VIETNAMESE if human else vn.Notation.CANONICAL
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
-    if not header:
-        return [], [RowError(0, "Tệp rỗng: cần dòng tiêu đề " + ",".join(COLUMNS) + ".")]
-    if [h.strip() for h in header] != COLUMNS:
-        return [], [RowError(1, "tiêu đề phải là " + ",".join(COLUMNS) + ".")]
+    expected = "tiêu đề phải gồm các cột " + ",".join(COLUMNS[:5]) + " (comment không bắt buộc)"
+    if not header or not any(h.strip() for h in header):
+        return [], [RowError(0, f"Tệp rỗng: {expected}.")]
+    names = [h.strip().lower() for h in header]
+    unknown = [h.strip() for h, n in zip(header, names, strict=True) if n not in _HEADER]
+    if unknown:
+        return [], [RowError(1, f"cột «{'», «'.join(unknown)}» không có trong định dạng; {expected}.")]
+    fields = [_HEADER[n] for n in names]
+    missing = [c for c in REQUIRED_COLUMNS if c not in fields]
+    if missing or len({f for f in fields if f}) != len([f for f in fields if f]):
+        return [], [
+            RowError(1, f"{expected}" + (f"; thiếu cột {', '.join(missing)}." if missing else "; có cột trùng."))
+        ]
     rows, errors = [], []
     for line, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) != len(COLUMNS):
-            errors.append(RowError(line, f"cần đúng {len(COLUMNS)} cột, có {len(cells)}."))
+        if len(cells) != len(fields):
+            errors.append(RowError(line, f"cần đúng {len(fields)} cột như dòng tiêu đề, có {len(cells)}."))
             continue
-        rows.append(ExchangeRow(line, *(c.strip() for c in cells)))
+        got = {f: c.strip() for f, c in zip(fields, cells, strict=True) if f}
+        rows.append(
+            ExchangeRow(
+                line,
+                got["dataElement"],
+                got["period"],
+                got["orgUnit"],
+                got.get("categoryOptionCombo", "") or DEFAULT_COC,
+                got["value"],
+                got.get("comment", ""),
+                notation,
+                got.get("attributeOptionCombo", ""),
+            )
+        )
         if len(rows) > MAX_ROWS:
             return [], [RowError(0, f"Tệp có hơn {vn.format_number(MAX_ROWS)} dòng; hãy chia nhỏ.")]
     return rows, errors
 
 
 def read_json(data: bytes | str | dict[str, Any]) -> tuple[list[ExchangeRow], list[RowError]]:
+    """Rows of a DHIS2 `dataValueSets` document (canonical notation)."""
     if isinstance(data, (bytes, str)):
         try:
             data = json.loads(data)
@@ -138,12 +271,28 @@ def read_json(data: bytes | str | dict[str, Any]) -> tuple[list[ExchangeRow], li
     items = data.get("dataValues") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return [], [RowError(0, 'JSON cần có danh sách "dataValues".')]
+    assert isinstance(data, dict)
+    extra = sorted(set(data) - _JSON_TOP_KEYS)
+    if extra:
+        return [], [
+            RowError(
+                0,
+                f"trường «{'», «'.join(extra)}» của dataValueSet không được PCMT hỗ trợ "
+                "(chỉ nhận dataValues, period, orgUnit); hãy bỏ đi rồi gửi lại.",
+            )
+        ]
     if len(items) > MAX_ROWS:
         return [], [RowError(0, f"Có hơn {vn.format_number(MAX_ROWS)} giá trị; hãy chia nhỏ.")]
+    defaults = {k: data[k] for k in ("period", "orgUnit") if data.get(k) not in (None, "")}
     rows, errors = [], []
-    for i, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
+    for i, raw in enumerate(items, start=1):
+        if not isinstance(raw, dict):
             errors.append(RowError(i, "mỗi phần tử của dataValues phải là một đối tượng."))
+            continue
+        item = {**defaults, **{k: v for k, v in raw.items() if v is not None}}
+        unknown = sorted(set(item) - _JSON_ITEM_KEYS)
+        if unknown:
+            errors.append(RowError(i, f"trường «{'», «'.join(unknown)}» không được PCMT hỗ trợ."))
             continue
         missing = [k for k in ("dataElement", "period", "orgUnit", "value") if item.get(k) in (None, "")]
         if missing:
@@ -157,6 +306,9 @@ def read_json(data: bytes | str | dict[str, Any]) -> tuple[list[ExchangeRow], li
                 str(item["orgUnit"]).strip(),
                 str(item.get("categoryOptionCombo") or DEFAULT_COC).strip(),
                 _json_value(item["value"]),
+                str(item.get("comment") or "").strip(),
+                vn.Notation.CANONICAL,
+                str(item.get("attributeOptionCombo") or "").strip(),
             )
         )
     return rows, errors
@@ -174,41 +326,54 @@ def read_upload(name: str, data: bytes) -> tuple[list[ExchangeRow], list[RowErro
     return read_csv(data)
 
 
+def check_parameters(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """DHIS2's import parameters (and PCMT's `dry_run`, `status`), honoured or refused, never ignored.
+
+    In: the query string as a dict. Out: ({dry_run, strategy, status}, Vietnamese refusals).
+    `dryRun` true/false; `importStrategy` CREATE_AND_UPDATE / CREATE / UPDATE (DELETE refused);
+    `idScheme` and the per-object id schemes: CODE only (PCMT has no DHIS2 UIDs); `status` draft or
+    submitted. Any other parameter is refused by name.
+    """
+    out: dict[str, Any] = {"dry_run": False, "strategy": "CREATE_AND_UPDATE", "status": "submitted"}
+    problems = []
+    for name, raw in params.items():
+        value = (raw or "").strip()
+        if name in ("dryRun", "dry_run"):
+            flag = {"true": True, "false": False, "1": True, "0": False}.get(value.lower())
+            if flag is None:
+                problems.append(f"{name} phải là true hoặc false, không nhận «{value}».")
+            else:
+                out["dry_run"] = flag
+        elif name in ("importStrategy", "strategy"):
+            if value.upper() == "DELETE":
+                problems.append(
+                    "importStrategy=DELETE không được hỗ trợ: PCMT không xóa số liệu qua tệp nhập; "
+                    "xóa ô trong bảng nhập liệu của báo cáo."
+                )
+            elif value.upper() not in STRATEGIES:
+                problems.append(f"importStrategy «{value}» không hợp lệ (CREATE_AND_UPDATE, CREATE, UPDATE).")
+            else:
+                out["strategy"] = value.upper()
+        elif name in ("idScheme", "dataElementIdScheme", "orgUnitIdScheme", "categoryOptionComboIdScheme"):
+            if value.upper() not in ID_SCHEMES:
+                problems.append(
+                    f"{name}={value} không được hỗ trợ: PCMT nhận diện chỉ tiêu, đơn vị và phân tổ bằng mã "
+                    f"({name}=CODE)."
+                )
+        elif name == "status":
+            if value not in gate.IMPORT_STATUSES:
+                problems.append(
+                    f"status «{value}» không hợp lệ: nhập tệp chỉ đặt báo cáo ở trạng thái draft (đang nhập) "
+                    "hoặc submitted (đã nộp); duyệt báo cáo là việc của Cơ quan Thường trực trên trang duyệt."
+                )
+            else:
+                out["status"] = value
+        else:
+            problems.append(f"tham số «{name}» không được hỗ trợ (chỉ nhận dryRun, importStrategy, idScheme, status).")
+    return out, problems
+
+
 # ---- checking ------------------------------------------------------------------------------
-
-
-def parse_value(element: DataElement, raw: str) -> tuple[Decimal | None, str, str | None]:
-    """(number, text, error): the value as stored, or a Vietnamese reason."""
-    kind = element.value_type
-    if kind == DataElement.ValueType.TEXT:
-        return None, raw, None
-    if not raw.strip():
-        return None, "", "giá trị bị bỏ trống."
-    if kind == "date":
-        try:
-            return None, vn.format_date(vn.parse_date(raw, NOTATION), NOTATION), None
-        except vn.DateError as exc:
-            return None, "", str(exc)
-    if kind == DataElement.ValueType.BOOLEAN:
-        mapped = {"true": 1, "1": 1, "có": 1, "false": 0, "0": 0, "không": 0}.get(raw.lower())
-        if mapped is None:
-            return None, "", f"giá trị «{raw}» không phải có/không (true/false)."
-        return Decimal(mapped), "", None
-    try:
-        number = vn.parse_number(raw, NOTATION)
-    except vn.NumberError as exc:
-        return None, "", f"giá trị {exc}"
-    if number is None:  # pragma: no cover - blank values are refused above
-        return None, "", "giá trị bị bỏ trống."
-    if number < 0:
-        return None, "", f"giá trị «{raw}» không được âm."
-    if kind == DataElement.ValueType.INTEGER and number != number.to_integral_value():
-        return None, "", f"chỉ tiêu {element.code} cần số nguyên, không nhận «{raw}»."
-    if kind == DataElement.ValueType.PERCENTAGE and number > 100:
-        return None, "", f"tỷ lệ «{raw}» vượt quá 100%."
-    if abs(number) >= Decimal(10) ** 14:
-        return None, "", f"giá trị «{raw}» quá lớn."
-    return number.quantize(Decimal("0.0001")), "", None
 
 
 @dataclass
@@ -225,6 +390,10 @@ class _Unit:
     @property
     def key(self) -> tuple[str, Any]:
         return ("c", self.commune) if self.commune else ("a", self.agency)
+
+    @property
+    def unit(self) -> S.Unit:
+        return S.Unit("commune", self.commune, self.name) if self.commune else S.Unit("agency", self.agency, self.name)
 
 
 class _Catalogue:
@@ -267,6 +436,12 @@ class _Catalogue:
         self.by_province: dict[str, list[Schedule]] = {}
         for s in self.schedules:
             self.by_province.setdefault(s.province_id, []).append(s)
+        self._specs: dict[int, gate.FormSpec] = {}
+
+    def spec(self, schedule: Schedule) -> gate.FormSpec:
+        if schedule.form_id not in self._specs:
+            self._specs[schedule.form_id] = gate.form_spec(schedule.form)
+        return self._specs[schedule.form_id]
 
     def schedule_for(self, unit: _Unit, element: DataElement, period: Period) -> Schedule | None:
         for s in self.by_province.get(unit.province, []):
@@ -307,6 +482,16 @@ def import_provinces(user: Any) -> set[str] | None:
     return None if r.nation else set(r.provinces)
 
 
+@dataclass(frozen=True)
+class _Planned:
+    row: ExchangeRow
+    element: DataElement
+    stored: gate.Stored
+
+
+ReportKey = tuple[int, str, tuple[str, Any]]  # (schedule pk, period id, unit key)
+
+
 def import_values(
     *,
     acting_user: Any,
@@ -314,18 +499,29 @@ def import_values(
     status: str = "submitted",
     dry_run: bool = False,
     errors: list[RowError] | None = None,
+    strategy: str = "CREATE_AND_UPDATE",
+    on: dt.date | None = None,
 ) -> ImportResult:
-    """Check every row, then (unless `dry_run` or any error) write them all in one transaction."""
-    if status not in ("draft", "submitted", "approved"):
-        raise ValueError(status)
+    """Check every row, then (unless `dry_run` or any error) write them all in one transaction.
+
+    `status`: what the touched reports become at least, "draft" or "submitted" (never "approved":
+    ValueError). `strategy`: DHIS2's importStrategy. `on`: the day entry windows are judged on.
+    """
+    if status not in gate.IMPORT_STATUSES:
+        raise ValueError(f"status {status!r}: an import sets draft or submitted only")
+    if strategy not in STRATEGIES:
+        raise ValueError(f"importStrategy {strategy!r}")
+    on = on or S.today()
     result = ImportResult(errors=list(errors or []), rows=len(rows) + len(errors or []), dry_run=dry_run)
+    if rows:
+        result.notation = rows[0].notation.value
     if not rows and not result.errors:
         result.errors.append(RowError(0, "Không có giá trị nào để nhập."))
     if not rows:
         return result
     provinces = import_provinces(acting_user)
     cat = _Catalogue(rows, provinces)
-    planned: dict[tuple[int, str, Any, int, str], tuple[ExchangeRow, Decimal | None, str]] = {}
+    planned: dict[ReportKey, dict[tuple[str, str], _Planned]] = {}
     seen: dict[tuple[str, str, str, str], int] = {}
     periods: dict[str, Period] = {}
     for r in rows:
@@ -345,14 +541,20 @@ def import_values(
         elif provinces is not None and unit.province not in provinces:
             problems.append(f"đơn vị «{r.org_unit}» ({unit.name}) ngoài phạm vi tỉnh bạn được nhập số liệu.")
             unit = None
-        category = "" if r.coc in (DEFAULT_COC, "") else r.coc
-        number, text = None, ""
+        if r.aoc and r.aoc != DEFAULT_COC and r.aoc not in DHIS2_DEFAULT_UIDS:
+            problems.append(f"attributeOptionCombo «{r.aoc}» không dùng trong PCMT (chỉ nhận default).")
+        category = "" if r.coc in (DEFAULT_COC, "") or r.coc in DHIS2_DEFAULT_UIDS else r.coc
+        stored = gate.Stored()
         if element is not None:
             if category not in CATEGORIES_BY_DISAGGREGATION.get(element.disaggregation, ("",)):
                 problems.append(f"phân tổ «{r.coc}» không áp dụng cho chỉ tiêu {element.code}.")
-            number, text, problem = parse_value(element, r.value)
-            if problem:
-                problems.append(problem)
+            if not r.value.strip():
+                problems.append("giá trị bị bỏ trống (muốn xóa một giá trị thì xóa ô trong bảng nhập liệu).")
+            else:
+                try:
+                    stored = gate.check_value(element, r.value, r.notation, file=True)
+                except gate.ValueRefused as exc:
+                    problems.append(str(exc))
         key = (r.data_element, r.period, r.org_unit, category)
         first = seen.setdefault(key, r.row)
         if first != r.row:
@@ -367,125 +569,107 @@ def import_values(
         if problems:
             result.errors.extend(RowError(r.row, p) for p in problems)
             continue
-        planned[(schedule.pk, period.id, unit.key, element.pk, category)] = (r, number, text)
+        assert schedule is not None and period is not None and unit is not None and element is not None
+        planned.setdefault((schedule.pk, period.id, unit.key), {})[(element.code, category)] = _Planned(
+            r, element, stored
+        )
     if result.errors:
         result.errors.sort(key=lambda e: e.row)
         return result
-    return _apply(acting_user, cat, planned, status, dry_run, result)
+    return _apply(acting_user, cat, planned, status, strategy, dry_run, on, result)
 
 
-def _apply(user: Any, cat: _Catalogue, planned: dict, status: str, dry_run: bool, result: ImportResult) -> ImportResult:
-    unit_of = {("c", u.commune) if u.commune else ("a", u.agency): u for u in cat.units.values()}
+@dataclass
+class _Change:
+    """What a file changes in one report."""
+
+    creates: list[tuple[tuple[str, str], _Planned]] = field(default_factory=list)
+    updates: list[tuple[DataValue, str, _Planned]] = field(default_factory=list)
+    comments: dict[str, str] = field(default_factory=dict)  # element code → new explanation
+
+
+def _apply(
+    user: Any,
+    cat: _Catalogue,
+    planned: dict[ReportKey, dict[tuple[str, str], _Planned]],
+    status: str,
+    strategy: str,
+    dry_run: bool,
+    on: dt.date,
+    result: ImportResult,
+) -> ImportResult:
+    unit_of = {u.key: u for u in cat.units.values()}
     schedules = {s.pk: s for s in cat.schedules}
     with transaction.atomic():
-        subs: dict[tuple[int, str, Any], Submission] = {}
-        keys = {(s, p, u) for s, p, u, _, _ in planned}
-        for pid in {p for _, p, _ in keys}:
+        subs: dict[ReportKey, Submission] = {}
+        for pid in {p for _, p, _ in planned}:
             qs = Submission.objects.select_for_update() if not dry_run else Submission.objects
-            for sub in qs.filter(schedule_id__in={s for s, p, _ in keys if p == pid}, period=pid):
+            for sub in qs.filter(schedule_id__in={s for s, p, _ in planned if p == pid}, period=pid):
                 subs[(sub.schedule_id, pid, ("c", sub.commune_id) if sub.commune_id else ("a", sub.agency_id))] = sub
-        existing: dict[tuple[int, int, str], DataValue] = {}
-        known = [s.pk for s in subs.values()]
-        for chunk in _chunks(known):
-            for v in DataValue.objects.filter(submission_id__in=chunk):
-                existing[(v.submission_id, v.element_id, v.category)] = v
-        now = timezone.now()
-        creates: list[tuple[tuple, Decimal | None, str]] = []
-        updates: list[tuple[DataValue, str, Decimal | None, str]] = []
-        touched: set[tuple[int, str, Any]] = set()
-        for (sched, pid, ukey, el, cat_), (row, number, text) in planned.items():
-            sub = subs.get((sched, pid, ukey))
-            current = existing.get((sub.pk, el, cat_)) if sub else None
-            if current is not None and current.value == number and current.text == text:
-                result.unchanged += 1
+        existing: dict[int, dict[tuple[str, str], DataValue]] = {}
+        for chunk in _chunks([s.pk for s in subs.values()]):
+            for v in DataValue.objects.filter(submission_id__in=chunk).select_related("element"):
+                existing.setdefault(v.submission_id, {})[(v.element.code, v.category)] = v
+        excepted = _exceptions(planned, on)
+        begun: dict[int, set[str]] = {}
+        changes: dict[ReportKey, _Change] = {}
+        for key, cells in planned.items():
+            sched, pid, ukey = key
+            schedule, unit, sub = schedules[sched], unit_of[ukey], subs.get(key)
+            current = existing.get(sub.pk, {}) if sub else {}
+            change = _Change()
+            unchanged = ignored = 0
+            for cell, plan in cells.items():
+                old = current.get(cell)
+                before = gate.Stored(old.value, old.text) if old is not None else gate.Stored()
+                if old is not None and before.canonical() == plan.stored.canonical():
+                    unchanged += 1
+                elif (strategy == "CREATE" and not before.empty) or (strategy == "UPDATE" and before.empty):
+                    ignored += 1
+                    continue
+                elif old is None:
+                    change.creates.append((cell, plan))
+                else:
+                    change.updates.append((old, before.canonical(), plan))
+                if plan.row.comment:
+                    total = current.get((cell[0], ""))
+                    if (total.comment if total else "") != plan.row.comment:
+                        change.comments[cell[0]] = plan.row.comment
+            result.unchanged += unchanged
+            result.ignored += ignored
+            if not (change.creates or change.updates or change.comments):
+                continue  # nothing to write: no lock or window is crossed (PCMT's own export comes back unchanged)
+            if sched not in begun:
+                begun[sched] = gate.open_period_ids(schedule, on)
+            reason = gate.admission(
+                schedule,
+                parse(pid),
+                unit.unit,
+                on,
+                status=sub.status if sub else None,
+                begun=begun[sched],
+                excepted=key in excepted,
+            )
+            if reason:
+                first_row = min(p.row.row for p in cells.values())
+                more = f" ({len(cells)} dòng của báo cáo này)" if len(cells) > 1 else ""
+                result.errors.append(RowError(first_row, f"{unit.name}: {reason}{more}"))
                 continue
-            if sub is not None and sub.status == "approved":
-                result.errors.append(
-                    RowError(
-                        row.row,
-                        f"báo cáo của {unit_of[ukey].name} kỳ {parse(pid).label} đã được duyệt và đang khóa; hãy mở khóa trước khi nhập.",
-                    )
-                )
-                continue
-            touched.add((sched, pid, ukey))
-            if current is None:
-                creates.append(((sched, pid, ukey, el, cat_), number, text))
-            else:
-                updates.append((current, _show(current.value, current.text), number, text))
-        result.created, result.updated = len(creates), len(updates)
-        missing = {k for k in touched if k not in subs}
-        result.submissions_created = len(missing)
+            changes[key] = change
+        if not result.errors:
+            _check_reports(cat, planned, changes, subs, existing, status, result)
         if result.errors:
             result.errors.sort(key=lambda e: e.row)
-            result.created = result.updated = result.unchanged = result.submissions_created = 0
+            result.created = result.updated = result.unchanged = result.ignored = result.submissions_created = 0
             return result
-        if dry_run or not touched:
+        result.created = sum(len(c.creates) for c in changes.values())
+        result.updated = sum(len(c.updates) for c in changes.values())
+        missing = [k for k in changes if k not in subs]
+        result.submissions_created = len(missing)
+        if dry_run or not changes:
             return result
-        new_subs = []
-        for sched, pid, ukey in sorted(missing, key=str):
-            unit = unit_of[ukey]
-            new_subs.append(
-                Submission(
-                    schedule_id=sched,
-                    period=pid,
-                    province_id=schedules[sched].province_id,
-                    commune_id=unit.commune,
-                    agency_id=unit.agency,
-                    status=status,
-                    submitted_at=now if status != "draft" else None,
-                    submitted_by=user if status != "draft" else None,
-                    reviewed_at=now if status == "approved" else None,
-                    reviewed_by=user if status == "approved" else None,
-                )
-            )
-        Submission.objects.bulk_create(new_subs, batch_size=500)
-        for sub in new_subs:
-            subs[(sub.schedule_id, sub.period, ("c", sub.commune_id) if sub.commune_id else ("a", sub.agency_id))] = sub
-        changed = []
-        for key in touched - missing:
-            sub = subs[key]
-            if _STATUS_RANK[status] > _STATUS_RANK[sub.status] or (sub.status == "returned" and status != "draft"):
-                sub.status = status
-                sub.submitted_at, sub.submitted_by = now, user
-                if status == "approved":
-                    sub.reviewed_at, sub.reviewed_by = now, user
-            sub.version += 1
-            sub.updated_at = now
-            changed.append(sub)
-        Submission.objects.bulk_update(
-            changed,
-            ["status", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "version", "updated_at"],
-            batch_size=500,
-        )
-        values, history = [], []
-        for (sched, pid, ukey, el, cat_), number, text in creates:
-            sub = subs[(sched, pid, ukey)]
-            values.append(
-                DataValue(submission=sub, element_id=el, category=cat_, value=number, text=text, updated_by=user)
-            )
-            history.append(
-                ValueChange(
-                    submission=sub, element_id=el, category=cat_, old="", new=_show(number, text), changed_by=user
-                )
-            )
-        DataValue.objects.bulk_create(values, batch_size=2000)
-        for current, old, number, text in updates:
-            current.value, current.text, current.updated_by, current.updated_at = number, text, user, now
-            history.append(
-                ValueChange(
-                    submission_id=current.submission_id,
-                    element_id=current.element_id,
-                    category=current.category,
-                    old=old,
-                    new=_show(number, text),
-                    changed_by=user,
-                )
-            )
-        DataValue.objects.bulk_update(
-            [u[0] for u in updates], ["value", "text", "updated_by", "updated_at"], batch_size=2000
-        )
-        ValueChange.objects.bulk_create(history, batch_size=2000)
-        first = next(iter(subs[k] for k in sorted(touched, key=str)))
+        _write(user, schedules, unit_of, changes, subs, existing, missing, status)
+        first = subs[min(changes, key=str)]
         record(
             actor=user,
             action="datavalues.import",
@@ -496,15 +680,208 @@ def _apply(user: Any, cat: _Catalogue, planned: dict, status: str, dry_run: bool
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "ignored": result.ignored,
                 "submissions_created": result.submissions_created,
                 "status": status,
+                "strategy": strategy,
+                "notation": result.notation,
             },
         )
     return result
 
 
-def _show(number: Decimal | None, text: str) -> str:
-    return format_value(number) if number is not None else text
+def _exceptions(planned: dict[ReportKey, Any], on: dt.date) -> set[ReportKey]:
+    """The reports of the file with an open lock exception (one query)."""
+    out: set[ReportKey] = set()
+    found = LockException.objects.filter(
+        schedule_id__in={s for s, _, _ in planned}, period__in={p for _, p, _ in planned}, until__gte=on
+    ).values_list("schedule_id", "period", "agency_id", "commune_id")
+    for sid, period, agency, commune in found:
+        out.add((sid, period, ("a", agency) if agency else ("c", commune)))
+    return out
+
+
+def _final_status(current: str | None, wanted: str) -> str:
+    if current is None:
+        return wanted
+    if _STATUS_RANK[wanted] > _STATUS_RANK[current] or (current == "returned" and wanted != "draft"):
+        return wanted
+    return current
+
+
+def _check_reports(
+    cat: _Catalogue,
+    planned: dict[ReportKey, dict[tuple[str, str], _Planned]],
+    changes: dict[ReportKey, _Change],
+    subs: dict[ReportKey, Submission],
+    existing: dict[int, dict[tuple[str, str], DataValue]],
+    status: str,
+    result: ImportResult,
+) -> None:
+    """The checks of the grid's "Nộp" on every report the file changes: validation rules and
+    unexplained outliers refuse the file; missing required values too when the report ends up
+    submitted. Each problem names the row it comes from (or the report's first row)."""
+    schedules = {s.pk: s for s in cat.schedules}
+    unit_of = {u.key: u for u in cat.units.values()}
+    groups: dict[tuple[int, str], list[ReportKey]] = {}
+    for key in changes:
+        groups.setdefault((key[0], key[1]), []).append(key)
+    for (sched, pid), keys in sorted(groups.items()):
+        schedule, period = schedules[sched], parse(pid)
+        spec = cat.spec(schedule)
+        pasts = gate.histories(sched, [k[2] for k in keys], pid)
+        for key in keys:
+            sub, cells, change = subs.get(key), planned[key], changes[key]
+            current = existing.get(sub.pk, {}) if sub else {}
+            values = {cell: gate.Stored(v.value, v.text) for cell, v in current.items()}
+            comments = {code: v.comment for (code, c), v in current.items() if c == "" and v.comment}
+            for cell, plan in cells.items():
+                values[cell] = plan.stored
+            comments.update(change.comments)
+            checks = gate.check(spec, values, comments, pasts[key[2]])
+            unit = unit_of[key[2]].name
+            first_row = min(p.row.row for p in cells.values())
+
+            for (code, category), messages in checks.errors.items():
+                for message in messages:
+                    result.errors.append(
+                        RowError(_row_of(cells, first_row, code, category), f"{unit}, {period.label}: {message}")
+                    )
+            for code in sorted(checks.needs_comment):
+                element = spec.elements[code]
+                reason = next((r for (c, _), r in checks.outliers.items() if c == code), "")
+                result.errors.append(
+                    RowError(
+                        _row_of(cells, first_row, code),
+                        f"{unit}, {period.label}: giá trị «{element.name}» khác thường — {reason} "
+                        "Cần giải trình: ghi lý do vào cột comment của dòng này (DHIS2: trường comment).",
+                    )
+                )
+            if checks.missing and _final_status(sub.status if sub else None, status) == Submission.Status.SUBMITTED:
+                names = [spec.elements[code].name for code, _ in sorted(checks.missing)]
+                shown = "; ".join(names[:5]) + (f"; và {len(names) - 5} chỉ tiêu khác" if len(names) > 5 else "")
+                result.errors.append(
+                    RowError(
+                        first_row,
+                        f"{unit}, {period.label}: báo cáo sẽ ở trạng thái «Đã nộp» nhưng còn thiếu "
+                        f"{len(names)} chỉ tiêu bắt buộc ({shown}). Nhập đủ, hoặc nhập với trạng thái "
+                        "«Đang nhập» (draft) để đơn vị bổ sung.",
+                    )
+                )
+
+
+def _row_of(cells: dict[tuple[str, str], _Planned], first_row: int, code: str, category: str | None = None) -> int:
+    """The file row of a cell (any breakdown of the element when `category` is None), else `first_row`."""
+    rows = [p.row.row for (c, cat_), p in cells.items() if c == code and category in (None, cat_)]
+    return min(rows) if rows else first_row
+
+
+def _write(
+    user: Any,
+    schedules: dict[int, Schedule],
+    unit_of: dict[tuple[str, Any], _Unit],
+    changes: dict[ReportKey, _Change],
+    subs: dict[ReportKey, Submission],
+    existing: dict[int, dict[tuple[str, str], DataValue]],
+    missing: list[ReportKey],
+    status: str,
+) -> None:
+    now = timezone.now()
+    submitting = status == Submission.Status.SUBMITTED
+    new_subs = []
+    for sched, pid, ukey in sorted(missing, key=str):
+        unit = unit_of[ukey]
+        new_subs.append(
+            Submission(
+                schedule_id=sched,
+                period=pid,
+                province_id=schedules[sched].province_id,
+                commune_id=unit.commune,
+                agency_id=unit.agency,
+                status=status,
+                submitted_at=now if submitting else None,
+                first_submitted_at=now if submitting else None,
+                submitted_by=user if submitting else None,
+            )
+        )
+    Submission.objects.bulk_create(new_subs, batch_size=500)
+    for sub in new_subs:
+        subs[(sub.schedule_id, sub.period, ("c", sub.commune_id) if sub.commune_id else ("a", sub.agency_id))] = sub
+    changed = []
+    for key in changes:
+        if key in missing:
+            continue
+        sub = subs[key]
+        final = _final_status(sub.status, status)
+        if final != sub.status:
+            sub.status = final
+            if final == Submission.Status.SUBMITTED:
+                sub.submitted_at, sub.submitted_by = now, user
+                sub.first_submitted_at = sub.first_submitted_at or now
+        sub.version += 1
+        sub.updated_at = now
+        changed.append(sub)
+    Submission.objects.bulk_update(
+        changed,
+        ["status", "submitted_at", "submitted_by", "first_submitted_at", "version", "updated_at"],
+        batch_size=500,
+    )
+    creates, updates, history = [], [], []
+    for key, change in changes.items():
+        sub = subs[key]
+        current = existing.get(sub.pk, {}) if key not in missing else {}
+        comments = dict(change.comments)
+        for (code, category), plan in change.creates:
+            creates.append(
+                DataValue(
+                    submission=sub,
+                    element=plan.element,
+                    category=category,
+                    value=plan.stored.value,
+                    text=plan.stored.text,
+                    comment=comments.pop(code, "") if category == "" else "",
+                    updated_by=user,
+                )
+            )
+            history.append(
+                ValueChange(
+                    submission=sub,
+                    element=plan.element,
+                    category=category,
+                    old="",
+                    new=plan.stored.canonical()[:255],
+                    changed_by=user,
+                )
+            )
+        for old, before, plan in change.updates:
+            old.value, old.text, old.updated_by, old.updated_at = plan.stored.value, plan.stored.text, user, now
+            if old.category == "" and plan.element.code in comments:
+                old.comment = comments.pop(plan.element.code)
+            updates.append(old)
+            history.append(
+                ValueChange(
+                    submission=sub,
+                    element=plan.element,
+                    category=old.category,
+                    old=before[:255],
+                    new=plan.stored.canonical()[:255],
+                    changed_by=user,
+                )
+            )
+        for code, comment in comments.items():  # an explanation for an element whose total is not in the file
+            total = current.get((code, ""))
+            if total is not None:
+                total.comment, total.updated_by, total.updated_at = comment, user, now
+                updates.append(total)
+            else:
+                element = next(p.element for (c, _), p in change.creates if c == code) if change.creates else None
+                element = element or next(p.element for _, _, p in change.updates if p.element.code == code)
+                creates.append(
+                    DataValue(submission=sub, element=element, category="", comment=comment, updated_by=user)
+                )
+    DataValue.objects.bulk_create(creates, batch_size=2000)
+    DataValue.objects.bulk_update(updates, ["value", "text", "comment", "updated_by", "updated_at"], batch_size=2000)
+    ValueChange.objects.bulk_create(history, batch_size=2000)
 
 
 def format_value(number: Decimal | None) -> str:
@@ -540,23 +917,27 @@ def export_values(
             "value",
             "text",
             "element__value_type",
+            "comment",
         )
         .order_by("submission__province_id", "submission__period", "submission_id", "element__code", "category")
     )
-    for code, pid, commune, prov, agency, category, value, text, kind in qs.iterator(chunk_size=5000):
+    for code, pid, commune, prov, agency, category, value, text, kind, comment in qs.iterator(chunk_size=5000):
         if value is None and not text:
             continue
         if kind == DataElement.ValueType.BOOLEAN and value is not None:
             shown = "true" if value else "false"
         else:
             shown = format_value(value) if value is not None else text
-        yield {
+        row = {
             "dataElement": code,
             "period": pid,
             "orgUnit": commune or f"{prov}:{agency}",
             "categoryOptionCombo": category or DEFAULT_COC,
             "value": shown,
         }
+        if comment:
+            row["comment"] = comment
+        yield row
 
 
 def to_csv_lines(rows: Iterable[dict[str, str]]) -> Iterator[str]:
@@ -567,7 +948,7 @@ def to_csv_lines(rows: Iterable[dict[str, str]]) -> Iterator[str]:
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([csv_safe(row[c]) for c in COLUMNS])
+        writer.writerow([csv_safe(row.get(c, "")) for c in COLUMNS])
         yield buffer.getvalue()
 
 

@@ -1,13 +1,18 @@
 """Data exchange: CSV and DHIS2 JSON, every error kind with its row, all-or-nothing, idempotent
-re-import, dry run, history, locks; the pages and the API router with their permissions."""
+re-import, dry run, history, locks; the pages and the API router with their permissions.
+
+The clock stands on 20/09/2026: 2026Q3 (administrative, 15/06–14/09, due 15/09) is open until
+25/09; 2026Q2 and earlier are closed; 2026Q4 has not begun."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import include, path, reverse
 
@@ -33,9 +38,24 @@ urlpatterns = [path("api-test/", _api_urls()), path("", include("pcmt.urls"))]
 API = "/api-test/reporting/data-values"
 
 
+NOW = dt.datetime(2026, 9, 20, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
 @pytest.fixture
 def world(db):
     return commune_world()
+
+
+def full(org_unit: str, period: str = "2026Q3", **values: object) -> list[str]:
+    """CSV lines with every required total of the ZC form (a report that may be submitted)."""
+    cells = {"ZC_SUM": 14, "ZC_AVG": 12.5, "ZC_MAX": 5, "ZC_LAST": 100, "ZC_DEN": 1} | values
+    return [f"{code},{period},{org_unit},default,{value}" for code, value in cells.items()]
 
 
 def csv_bytes(*rows: str) -> bytes:
@@ -56,34 +76,36 @@ def value(sub_filter: dict, code: str, category: str = "") -> Decimal | None:
 
 def test_csv_import_creates_submitted_reports_with_history(world, office_a):
     a1, a2, a3 = world.communes[PROVINCE_A]
-    result = run(
-        office_a,
-        csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14", f"ZC_SUM,2026Q3,{a2},M,9", f"ZC_AVG,2026Q3,{a2},default,12.5"),
-    )
-    assert result.ok and (result.created, result.updated, result.unchanged, result.submissions_created) == (3, 0, 0, 1)
+    result = run(office_a, csv_bytes(*full(a2), f"ZC_SUM,2026Q3,{a2},M,9"))
+    assert result.ok and (result.created, result.updated, result.unchanged, result.submissions_created) == (6, 0, 0, 1)
     sub = Submission.objects.get(commune_id=a2, period="2026Q3")
-    assert sub.status == "submitted" and sub.submitted_by == office_a
+    assert sub.status == "submitted" and sub.submitted_by == office_a and sub.first_submitted_at is not None
     assert value({"pk": sub.pk}, "ZC_AVG") == D("12.5")
-    assert ValueChange.objects.filter(submission=sub).count() == 3
+    assert ValueChange.objects.filter(submission=sub).count() == 6
 
 
 def test_reimport_is_idempotent_and_updates_are_recorded(world, office_a):
     a2 = world.communes[PROVINCE_A][1]
     data = csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14")
-    run(office_a, data)
-    again = run(office_a, data)
+    assert run(office_a, data, status="draft").ok
+    again = run(office_a, data, status="draft")
     assert again.ok and (again.created, again.updated, again.unchanged) == (0, 0, 1)
     assert ValueChange.objects.filter(submission__period="2026Q3").count() == 1
-    changed = run(office_a, csv_bytes(f"ZC_SUM,2026Q3,{a2},default,15"))
+    changed = run(office_a, csv_bytes(f"ZC_SUM,2026Q3,{a2},default,15"), status="draft")
     assert (changed.created, changed.updated) == (0, 1)
-    change = ValueChange.objects.filter(submission__period="2026Q3").first()
+    change = ValueChange.objects.filter(submission__period="2026Q3", new="15").first()
     assert (change.old, change.new, change.changed_by) == ("14", "15", office_a)
 
 
 def test_dry_run_reports_changes_and_writes_nothing(world, office_a):
     a1, a2, _ = world.communes[PROVINCE_A]
     before = (DataValue.objects.count(), Submission.objects.count(), ValueChange.objects.count())
-    result = run(office_a, csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14", f"ZC_SUM,2026Q3,{a1},default,999"), dry_run=True)
+    result = run(
+        office_a,
+        csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14", f"ZC_SUM,2026Q3,{a1},default,999"),
+        dry_run=True,
+        status="draft",
+    )
     # a1's 2026Q3 report is a draft with 999: unchanged; a2 has none yet.
     assert (
         result.ok
@@ -125,7 +147,7 @@ def test_every_error_kind_is_reported_with_its_row_and_nothing_is_written(world,
     assert "không phải là số" in text[7]
     assert "trùng với dòng 2" in text[8]
     assert "phân tổ «U18»" in text[9]
-    assert "không được âm" in text[10]
+    assert "Không nhận số âm" in text[10]
     assert "số nguyên" in text[11]
     assert "không có lịch báo cáo" in text[12]
     assert "cần đúng 5 cột" in text[13]
@@ -134,9 +156,9 @@ def test_every_error_kind_is_reported_with_its_row_and_nothing_is_written(world,
 
 def test_approved_reports_are_locked(world, office_a):
     a1 = world.communes[PROVINCE_A][0]
-    same = run(office_a, csv_bytes(f"ZC_SUM,2026Q2,{a1},default,10"))
+    same = run(office_a, csv_bytes(f"ZC_SUM,2026Q2,{a1},default,10"), status="draft")
     assert same.ok and same.unchanged == 1  # re-importing approved figures unchanged is fine
-    result = run(office_a, csv_bytes(f"ZC_SUM,2026Q2,{a1},default,11", f"ZC_SUM,2026Q3,{a1},default,5"))
+    result = run(office_a, csv_bytes(f"ZC_SUM,2026Q2,{a1},default,11", f"ZC_SUM,2026Q3,{a1},default,5"), status="draft")
     assert not result.ok and result.errors[0].row == 2 and "đã được duyệt" in result.errors[0].message
     assert value({"commune_id": a1, "period": "2026Q2"}, "ZC_SUM") == D(10)
     assert value({"commune_id": a1, "period": "2026Q3"}, "ZC_SUM") == D(999)  # all or nothing
@@ -144,7 +166,7 @@ def test_approved_reports_are_locked(world, office_a):
 
 def test_returned_and_draft_reports_take_the_chosen_status(world, office_a):
     a1 = world.communes[PROVINCE_A][0]
-    run(office_a, csv_bytes(f"ZC_SUM,2026Q3,{a1},default,5"), status="submitted")
+    assert run(office_a, csv_bytes(*full(a1, ZC_SUM=5)), status="submitted").ok
     sub = Submission.objects.get(commune_id=a1, period="2026Q3")
     assert sub.status == "submitted" and sub.version == 2
 
@@ -171,12 +193,17 @@ def test_csv_round_trip_into_an_empty_period(world, office_a):
     a1, a2, _ = world.communes[PROVINCE_A]
     text = exchange.to_csv(exchange.export_values(user=office_a, form=world.form, period="2026Q2", province=PROVINCE_A))
     assert text.splitlines()[0] == ",".join(exchange.COLUMNS)
-    assert f"ZC_SUM,2026Q2,{a1},M,6" in text and f"ZC_AVG,2026Q2,{a2},default,20" in text
-    moved = text.replace("2026Q2", "2027Q2").encode()
-    result = run(office_a, moved, status="approved")
-    assert result.ok and result.created == len(text.splitlines()) - 1
-    back = exchange.to_csv(exchange.export_values(user=office_a, form=world.form, period="2027Q2", province=PROVINCE_A))
-    assert sorted(back.replace("2027Q2", "2026Q2").splitlines()) == sorted(text.splitlines())
+    assert f"ZC_SUM,2026Q2,{a1},M,6," in text and f"ZC_AVG,2026Q2,{a2},default,20," in text
+    moved = text.replace("2026Q2", "2026Q3").encode()  # the open quarter (a1 has a draft there)
+    result = run(office_a, moved, status="submitted")
+    assert result.ok, result.errors
+    assert result.created + result.updated == len(text.splitlines()) - 1
+    back = exchange.to_csv(
+        exchange.export_values(
+            user=office_a, form=world.form, period="2026Q3", province=PROVINCE_A, include_submitted=True
+        )
+    )
+    assert sorted(back.replace("2026Q3", "2026Q2").splitlines()) == sorted(text.splitlines())
 
 
 def test_json_errors_are_numbered_by_position(world, office_a):
@@ -187,7 +214,8 @@ def test_json_errors_are_numbered_by_position(world, office_a):
 
 
 def test_bad_files_are_refused_in_vietnamese(world, office_a):
-    assert "UTF-8" in str(run(office_a, "ZC_SUM;ä".encode("latin-1")).errors[0])
+    assert "UTF-8" in str(run(office_a, b"ZC_SUM;\x81\x8d").errors[0])  # no text encoding at all
+    assert "tiêu đề" in str(run(office_a, "ZC_SUM;ä".encode("latin-1")).errors[0])
     assert "tiêu đề" in str(run(office_a, b"a,b,c\n1,2,3\n").errors[0])
     assert "Không có giá trị" in str(run(office_a, csv_bytes()).errors[0])
 
@@ -223,7 +251,7 @@ def test_import_page_permissions_and_scope(login, world, persona):
     upload = io.BytesIO(csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14"))
     upload.name = "values.csv"
     before = DataValue.objects.count()
-    response = client.post(reverse("consolidation:exchange_import"), {"file": upload, "status": "submitted"})
+    response = client.post(reverse("consolidation:exchange_import"), {"file": upload, "status": "draft"})
     expected = {"office_a": 302, "admin": 403, "office_b": 200}.get(persona, 403)
     assert response.status_code == expected
     assert DataValue.objects.count() == before + (1 if expected == 302 else 0)
@@ -237,7 +265,7 @@ def test_import_page_dry_run(login, world):
     upload.name = "values.csv"
     before = DataValue.objects.count()
     response = login("office_a").post(
-        reverse("consolidation:exchange_import"), {"file": upload, "status": "submitted", "dry_run": "on"}
+        reverse("consolidation:exchange_import"), {"file": upload, "status": "draft", "dry_run": "on"}
     )
     html = response.content.decode()
     assert 'data-testid="dry-run-report"' in html and "1 giá trị mới" in html and DataValue.objects.count() == before
@@ -296,7 +324,7 @@ def test_api_import_permissions(login, world, persona):
         ]
     }
     before = DataValue.objects.count()
-    response = login(persona).post(API, json.dumps(body), content_type="application/json")
+    response = login(persona).post(f"{API}?status=draft", json.dumps(body), content_type="application/json")
     assert response.status_code == API_POST[persona]
     assert DataValue.objects.count() == before + (1 if API_POST[persona] == 200 else 0)
 
@@ -306,7 +334,9 @@ def test_api_dry_run_csv_and_errors(login, world):
     client = login("office_a")
     a2 = world.communes[PROVINCE_A][1]
     before = DataValue.objects.count()
-    response = client.post(f"{API}?dry_run=true", csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14"), content_type="text/csv")
+    response = client.post(
+        f"{API}?dry_run=true&status=draft", csv_bytes(f"ZC_SUM,2026Q3,{a2},default,14"), content_type="text/csv"
+    )
     assert response.status_code == 200 and response.json()["created"] == 1 and response.json()["dry_run"]
     assert DataValue.objects.count() == before
     bad = client.post(
