@@ -10,7 +10,7 @@ it, e.g. `api.add_router("/reporting/", reporting.api.router)`).
   submitted (default) or draft, never approved. Any other parameter: 400 naming it.
   400 with the row-level Vietnamese error report when anything is wrong (nothing is written).
 
-Session authentication with CSRF (as the pages); same permissions as the pages: reading for the
+A personal access token or the session with CSRF (as the pages); same permissions as the pages: reading for the
 Standing Office and leaders (`exchange.export`); importing for the Standing Office of the units'
 province. ninja is imported only here.
 """
@@ -22,7 +22,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import SessionAuth
 
 from access.decorators import api_feature
 from geo.models import Province
@@ -105,7 +104,9 @@ _PARAMETERS = {
 
 def build_router() -> Router:
     """A fresh router (tests mount their own; the project mounts `router`)."""
-    router = Router(auth=SessionAuth(csrf=True), tags=["Trao đổi dữ liệu"])
+    from access.api_auth import AUTH
+
+    router = Router(auth=AUTH, tags=["Trao đổi dữ liệu"])
 
     @router.get(
         "/data-values",
