@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from access.decorators import feature_required
 from access.policy import can, reach
 from core.http import paginate
+from core.vn import format_datetime
 from reporting import periods as P
 from reporting.forms import ReviewCommentForm, UnlockForm
 from reporting.models import Form, Schedule, Submission, ValueChange
@@ -115,7 +116,14 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
             past=entry.history(submission),
         )
     if result.ok and (result.submitted or not submit):
-        if result.submitted:
+        if result.already:
+            submission.refresh_from_db(fields=["submitted_at", "status"])
+            messages.info(
+                request,
+                f"Báo cáo đã nộp lúc {format_datetime(submission.submitted_at, sentence=True)}; "
+                "lần bấm sau không cần nộp lại.",
+            )
+        elif result.submitted:
             messages.success(request, "Đã nộp báo cáo. Cơ quan Thường trực sẽ xem xét và duyệt.")
         else:
             messages.success(request, f"Đã lưu nháp ({result.changed} ô thay đổi).")

@@ -87,10 +87,11 @@ class Parsed:
     raw: dict[Cell, str]
     errors: dict[Cell, str]
     comments: dict[str, str]
+    codes: dict[Cell, str] = field(default_factory=dict)  # why each refused cell was refused (`ValueRefused.code`)
 
 
 def parse_input(spec: FormSpec, data: Mapping[str, str]) -> Parsed:
-    values, raw, errors, comments = {}, {}, {}, {}
+    values, raw, errors, comments, codes = {}, {}, {}, {}, {}
     for item in spec.items:
         element = item.element
         for category in element.categories:
@@ -103,9 +104,10 @@ def parse_input(spec: FormSpec, data: Mapping[str, str]) -> Parsed:
                 values[cell] = parse_cell(element, data[name])
             except InputError as exc:
                 errors[cell] = str(exc)
+                codes[cell] = getattr(exc, "code", "not_number")
         if comment_name(element.code) in data:
             comments[element.code] = data[comment_name(element.code)].strip()[:MAX_TEXT]
-    return Parsed(values, raw, errors, comments)
+    return Parsed(values, raw, errors, comments, codes)
 
 
 # — reading a submission —

@@ -134,6 +134,7 @@ class ExchangeRow:
 class RowError:
     row: int
     message: str
+    code: str = ""  # what the gate refused, comparable across paths (`gate.ValueRefused.code`, `Checks.codes`)
 
     def __str__(self) -> str:
         return f"Dòng {self.row}: {self.message}" if self.row else self.message
@@ -545,6 +546,7 @@ def import_values(
             problems.append(f"attributeOptionCombo «{r.aoc}» không dùng trong PCMT (chỉ nhận default).")
         category = "" if r.coc in (DEFAULT_COC, "") or r.coc in DHIS2_DEFAULT_UIDS else r.coc
         stored = gate.Stored()
+        refused = refused_message = ""
         if element is not None:
             if category not in CATEGORIES_BY_DISAGGREGATION.get(element.disaggregation, ("",)):
                 problems.append(f"phân tổ «{r.coc}» không áp dụng cho chỉ tiêu {element.code}.")
@@ -554,7 +556,8 @@ def import_values(
                 try:
                     stored = gate.check_value(element, r.value, r.notation, file=True)
                 except gate.ValueRefused as exc:
-                    problems.append(str(exc))
+                    refused, refused_message = exc.code, str(exc)
+                    problems.append(refused_message)
         key = (r.data_element, r.period, r.org_unit, category)
         first = seen.setdefault(key, r.row)
         if first != r.row:
@@ -567,7 +570,7 @@ def import_values(
                     f"{unit.name} không có lịch báo cáo nào gồm chỉ tiêu {element.code} cho kỳ {period.label}."
                 )
         if problems:
-            result.errors.extend(RowError(r.row, p) for p in problems)
+            result.errors.extend(RowError(r.row, p, refused if p == refused_message else "") for p in problems)
             continue
         assert schedule is not None and period is not None and unit is not None and element is not None
         planned.setdefault((schedule.pk, period.id, unit.key), {})[(element.code, category)] = _Planned(
@@ -745,7 +748,11 @@ def _check_reports(
             for (code, category), messages in checks.errors.items():
                 for message in messages:
                     result.errors.append(
-                        RowError(_row_of(cells, first_row, code, category), f"{unit}, {period.label}: {message}")
+                        RowError(
+                            _row_of(cells, first_row, code, category),
+                            f"{unit}, {period.label}: {message}",
+                            f"rule:{code}:{category}:{message}",
+                        )
                     )
             for code in sorted(checks.needs_comment):
                 element = spec.elements[code]
@@ -755,6 +762,7 @@ def _check_reports(
                         _row_of(cells, first_row, code),
                         f"{unit}, {period.label}: giá trị «{element.name}» khác thường — {reason} "
                         "Cần giải trình: ghi lý do vào cột comment của dòng này (DHIS2: trường comment).",
+                        f"outlier:{code}",
                     )
                 )
             if checks.missing and _final_status(sub.status if sub else None, status) == Submission.Status.SUBMITTED:
@@ -766,6 +774,7 @@ def _check_reports(
                         f"{unit}, {period.label}: báo cáo sẽ ở trạng thái «Đã nộp» nhưng còn thiếu "
                         f"{len(names)} chỉ tiêu bắt buộc ({shown}). Nhập đủ, hoặc nhập với trạng thái "
                         "«Đang nhập» (draft) để đơn vị bổ sung.",
+                        "missing:" + ",".join(code for code, _ in sorted(checks.missing)),
                     )
                 )
 
