@@ -129,8 +129,9 @@ def sign_in(client, user):
 # Browser tests: Playwright drives Debian's Chromium; skipped (and said so) when it is missing.
 def pytest_collection_modifyitems(config, items):
     # Browser tests use a live server, whose transactional tests empty the database afterwards:
-    # run them last so the session's reference data serves every other test.
-    items.sort(key=lambda item: "browser" in item.keywords)
+    # run them last so the session's reference data serves every other test (so do the other
+    # tests that build their own data with `e2e_data`, e.g. two transactions racing).
+    items.sort(key=lambda item: "browser" in item.keywords or "e2e_data" in getattr(item, "fixturenames", ()))
     if os.path.exists(CHROMIUM):
         if any("browser" in item.keywords for item in items):
             # Playwright's sync API runs an event loop in the test thread (fixtures included);
