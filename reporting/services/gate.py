@@ -358,7 +358,7 @@ def histories(
     for commune, agency, code, category, period, value in rows:
         unit: UnitKey = ("c", commune) if commune else ("a", agency)
         cells = out.get(unit)
-        if cells is not None and len(cells[(code, category)]) < HISTORY_PERIODS:
+        if cells is not None and value is not None and len(cells[(code, category)]) < HISTORY_PERIODS:
             cells[(code, category)].append((period, value))
     return out
 

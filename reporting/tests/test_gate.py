@@ -21,6 +21,7 @@ from django.urls import include, path, reverse
 from core import vn
 from reporting.models import DataValue, Submission
 from reporting.services import entry, exchange, gate, review
+from reporting.services import schedules as S
 from reporting.tests.builders_entry import (
     COMMUNE_A,
     TODAY,
@@ -468,3 +469,45 @@ def test_write_buttons_are_disabled_while_their_request_runs():
 
     script = (Path(settings.BASE_DIR) / "static" / "js" / "pcmt.js").read_text()
     assert "data-pcmt-busy" in script and "htmx:beforeRequest" in script and "event.submitter" in script
+
+
+# — PCMT's own export comes back unchanged —
+
+
+def test_pcmt_imports_its_own_export_back_unchanged():
+    from agencies.models import Agency
+    from reporting.models import ValueChange
+    from reporting.tests.builders_entry import agency_schedule
+
+    schedule = commune_schedule()
+    for period in ("2026Q2", "2026Q3"):
+        submitted(schedule, period)
+    review.approve_submission(acting_user=office(), submission=Submission.objects.get(period="2026Q2"))
+    sub = open_sub(schedule, "2026Q4")
+    data = valid_input(schedule, MGMT_ADDICTS_T="2.000", PLANTS_AREA_DETECTED_T="12,75")
+    data |= {"c-MGMT_ADDICTS": "Sáp nhập xã", "c-PLANTS_AREA_DETECTED": "Phát hiện vùng trồng mới"}
+    assert save(sub, data, submit=True).submitted
+    agencies = agency_schedule("SYT")
+    syt = Agency.objects.get(province_id="66", code="SYT")
+    submitted(agencies, "2026Q3", S.Unit("agency", syt.pk, ""), COMM_PARTICIPANTS_T="8")
+    before = (
+        list(DataValue.objects.order_by("pk").values_list("pk", "value", "text", "comment")),
+        ValueChange.objects.count(),
+        list(Submission.objects.order_by("pk").values_list("pk", "status", "version")),
+    )
+    rows = list(exchange.export_values(user=office(), include_submitted=True))
+    assert {r["period"] for r in rows} == {"2026Q2", "2026Q3", "2026Q4"} and any(":SYT" in r["orgUnit"] for r in rows)
+    for data, reader in (
+        (exchange.to_csv(rows).encode(), exchange.read_csv),
+        (json.dumps(exchange.to_json(rows)).encode(), exchange.read_json),
+    ):
+        parsed, errors = reader(data)
+        result = exchange.import_values(acting_user=office(), rows=parsed, errors=errors, on=TODAY)
+        assert result.ok, result.errors[:3]
+        assert (result.unchanged, result.created, result.updated, result.submissions_created) == (len(rows), 0, 0, 0)
+    after = (
+        list(DataValue.objects.order_by("pk").values_list("pk", "value", "text", "comment")),
+        ValueChange.objects.count(),
+        list(Submission.objects.order_by("pk").values_list("pk", "status", "version")),
+    )
+    assert after == before
