@@ -726,14 +726,14 @@ def _check_reports(
     submitted. Each problem names the row it comes from (or the report's first row)."""
     schedules = {s.pk: s for s in cat.schedules}
     unit_of = {u.key: u for u in cat.units.values()}
-    groups: dict[tuple[int, str], list[ReportKey]] = {}
+    groups: dict[str, list[ReportKey]] = {}
     for key in changes:
-        groups.setdefault((key[0], key[1]), []).append(key)
-    for (sched, pid), keys in sorted(groups.items()):
-        schedule, period = schedules[sched], parse(pid)
-        spec = cat.spec(schedule)
-        pasts = gate.histories(sched, [k[2] for k in keys], pid)
+        groups.setdefault(key[1], []).append(key)
+    for pid, keys in sorted(groups.items()):
+        period = parse(pid)
+        pasts = gate.report_histories([(k[0], k[2]) for k in keys], pid)
         for key in keys:
+            spec = cat.spec(schedules[key[0]])
             sub, cells, change = subs.get(key), planned[key], changes[key]
             current = existing.get(sub.pk, {}) if sub else {}
             values = {cell: gate.Stored(v.value, v.text) for cell, v in current.items()}
@@ -741,7 +741,7 @@ def _check_reports(
             for cell, plan in cells.items():
                 values[cell] = plan.stored
             comments.update(change.comments)
-            checks = gate.check(spec, values, comments, pasts[key[2]])
+            checks = gate.check(spec, values, comments, pasts[(key[0], key[2])])
             unit = unit_of[key[2]].name
             first_row = min(p.row.row for p in cells.values())
 

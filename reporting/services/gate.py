@@ -23,6 +23,7 @@ Status: a person submits from the grid; an office import sets "draft" or "submit
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import defaultdict
@@ -316,21 +317,25 @@ def histories(
 ) -> dict[UnitKey, dict[Cell, list[tuple[str, Decimal]]]]:
     """Each unit's earlier submitted or approved values of the schedule, newest first, at most
     `HISTORY_PERIODS` per cell (one query for every unit)."""
-    units = list(units)
-    communes = [pk for kind, pk in units if kind == "c"]
-    agencies = [pk for kind, pk in units if kind == "a"]
-    out: dict[UnitKey, dict[Cell, list[tuple[str, Decimal]]]] = {u: defaultdict(list) for u in units}
-    if not units:
+    found = report_histories([(schedule_id, u) for u in units], before)
+    return {unit: cells for (_, unit), cells in found.items()}
+
+
+def report_histories(
+    reports: Iterable[tuple[int, UnitKey]], before: str
+) -> dict[tuple[int, UnitKey], dict[Cell, list[tuple[str, Decimal]]]]:
+    """`histories` for many (schedule, unit) pairs of one period at once (one query)."""
+    reports = list(reports)
+    out: dict[tuple[int, UnitKey], dict[Cell, list[tuple[str, Decimal]]]] = {r: defaultdict(list) for r in reports}
+    if not reports:
         return out
     from django.db.models import Q
 
     since = {}
-    try:
-        first = P.shift(P.parse(before), -HISTORY_PERIODS)
-        if first.frequency == P.parse(before).frequency:
-            since = {"submission__period__gte": first.id}
-    except (P.PeriodError, ValueError):
-        pass
+    with contextlib.suppress(P.PeriodError, KeyError, ValueError):  # a one-off period: no lower bound
+        since = {"submission__period__gte": P.shift(P.parse(before), -HISTORY_PERIODS).id}
+    communes = sorted({pk for _, (kind, pk) in reports if kind == "c"})
+    agencies = sorted({pk for _, (kind, pk) in reports if kind == "a"})
     own = Q()
     if communes:
         own |= Q(submission__commune_id__in=communes)
@@ -339,14 +344,15 @@ def histories(
     rows = (
         DataValue.objects.filter(
             own,
-            submission__schedule_id=schedule_id,
+            submission__schedule_id__in=sorted({s for s, _ in reports}),
             submission__period__lt=before,
-            **since,
             submission__status__in=(Submission.Status.SUBMITTED, Submission.Status.APPROVED),
             value__isnull=False,
+            **since,
         )
         .order_by("-submission__period")
         .values_list(
+            "submission__schedule_id",
             "submission__commune_id",
             "submission__agency_id",
             "element__code",
@@ -355,9 +361,9 @@ def histories(
             "value",
         )
     )
-    for commune, agency, code, category, period, value in rows:
+    for schedule_id, commune, agency, code, category, period, value in rows:
         unit: UnitKey = ("c", commune) if commune else ("a", agency)
-        cells = out.get(unit)
+        cells = out.get((schedule_id, unit))
         if cells is not None and value is not None and len(cells[(code, category)]) < HISTORY_PERIODS:
             cells[(code, category)].append((period, value))
     return out
@@ -382,6 +388,7 @@ __all__ = [
     "check_value",
     "form_spec",
     "histories",
+    "report_histories",
     "history",
     "open_period_ids",
 ]

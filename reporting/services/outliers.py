@@ -12,7 +12,7 @@ blocked) when, compared with the same cell in the unit's previous periods:
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -24,12 +24,17 @@ Z_LIMIT = 3
 
 def outlier_reason(value: Decimal | None, history: Sequence[Decimal]) -> str:
     """A Vietnamese reason when `value` is unusual for this history, else ""."""
-    if value is None:
+    if value is None or len(history) < 2:
         return ""
     past = [Decimal(v) for v in history if v is not None]
     if len(past) >= MIN_FOR_ZSCORE:
-        mean = statistics.fmean(float(v) for v in past)
-        sd = statistics.pstdev(float(v) for v in past)
+        # Plain float arithmetic with an exact sum (`statistics.pstdev` works in fractions: far
+        # slower, for a flag that compares with 3).
+        floats = [float(v) for v in past]
+        mean = math.fsum(floats) / len(floats)
+        sd = math.sqrt(math.fsum((v - mean) ** 2 for v in floats) / len(floats))
+        if all(v == floats[0] for v in floats):
+            sd = 0.0
         x = float(value)
         if (sd == 0 and x != mean) or (sd > 0 and abs(x - mean) / sd > Z_LIMIT):
             return (
