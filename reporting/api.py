@@ -37,6 +37,7 @@ class DataValueOut(Schema):
     categoryOptionCombo: str  # noqa: N815
     value: str
     comment: str | None = None
+    kind: str | None = None  # PCMT: a one-off report (its period id is also the annual report's)
 
 
 class DataValueSetOut(Schema):

@@ -9,7 +9,11 @@ Format (both ways), one value per row / item:
 - `categoryOptionCombo`: `default` for the total, else the breakdown code `M`, `F`, `U18`, `A18`;
 - `value`: the value in the file's notation (below), `true`/`false` for yes/no elements, or the text;
 - `comment` (optional): the explanation (giải trình) of the element's value; a value unusual for
-  the unit's history is refused without one, as the grid refuses to submit it.
+  the unit's history is refused without one, as the grid refuses to submit it;
+- `kind` (optional, PCMT's own): the report kind when the period id alone does not say it — `once`
+  for a one-off report (its period "2026" is also the annual report's); blank means the kind the
+  period id names (`2026Q2` quarterly, `2026S1` 6-month, `2026` annual, `202606` monthly).
+  PCMT's export writes it, so an annual and a one-off report of the same year never collide.
 
 Notation is the format's, never guessed from a value (`core.vn.Notation`):
 
@@ -60,6 +64,7 @@ from access.policy import reach
 from audit.services import record
 from core import vn
 from core.spreadsheet import csv_safe
+from reporting import periods as P
 from reporting.models import (
     CATEGORIES_BY_DISAGGREGATION,
     DataElement,
@@ -70,11 +75,11 @@ from reporting.models import (
     Submission,
     ValueChange,
 )
-from reporting.periods import Period, PeriodError, parse
+from reporting.periods import KINDS, Period, PeriodError, parse
 from reporting.services import gate
 from reporting.services import schedules as S
 
-COLUMNS = ["dataElement", "period", "orgUnit", "categoryOptionCombo", "value", "comment"]
+COLUMNS = ["dataElement", "period", "orgUnit", "categoryOptionCombo", "value", "comment", "kind"]
 REQUIRED_COLUMNS = ("dataElement", "period", "orgUnit", "value")
 DEFAULT_COC = "default"
 DHIS2_DEFAULT_UIDS = {"HllvX50cXC0", "bRowv6yZOF2"}  # DHIS2's default category (option) combo
@@ -96,6 +101,8 @@ _HEADER = {
     "attroptcombo": "attributeOptionCombo",
     "value": "value",
     "comment": "comment",
+    "kind": "kind",
+    "reportkind": "kind",
     "storedby": "",
     "created": "",
     "lastupdated": "",
@@ -109,6 +116,7 @@ _JSON_ITEM_KEYS = {
     "attributeOptionCombo",
     "value",
     "comment",
+    "kind",
     "storedBy",
     "created",
     "lastUpdated",
@@ -128,6 +136,7 @@ class ExchangeRow:
     comment: str = ""
     notation: vn.Notation = vn.Notation.CANONICAL
     aoc: str = ""
+    kind: str = ""  # blank: the kind the period id names
 
 
 @dataclass
@@ -255,6 +264,7 @@ def read_csv(data: bytes) -> tuple[list[ExchangeRow], list[RowError]]:
                 got.get("comment", ""),
                 notation,
                 got.get("attributeOptionCombo", ""),
+                got.get("kind", ""),
             )
         )
         if len(rows) > MAX_ROWS:
@@ -310,6 +320,7 @@ def read_json(data: bytes | str | dict[str, Any]) -> tuple[list[ExchangeRow], li
                 str(item.get("comment") or "").strip(),
                 vn.Notation.CANONICAL,
                 str(item.get("attributeOptionCombo") or "").strip(),
+                str(item.get("kind") or "").strip(),
             )
         )
     return rows, errors
@@ -444,13 +455,13 @@ class _Catalogue:
             self._specs[schedule.form_id] = gate.form_spec(schedule.form)
         return self._specs[schedule.form_id]
 
-    def schedule_for(self, unit: _Unit, element: DataElement, period: Period) -> Schedule | None:
+    def schedule_for(self, unit: _Unit, element: DataElement, period: Period, kind: str) -> Schedule | None:
         for s in self.by_province.get(unit.province, []):
-            if (
-                s.form.level != unit.level
-                or (s.form_id, element.pk) not in self.form_elements
-                or s.frequency != period.frequency
-            ):
+            if s.form.level != unit.level or (s.form_id, element.pk) not in self.form_elements or s.frequency != kind:
+                continue
+            if kind == "once":
+                if _same_period(s.first_period, period):
+                    return s
                 continue
             if unit.commune and not (s.all_communes or (s.pk, unit.commune) in self.schedule_communes):
                 continue
@@ -460,6 +471,13 @@ class _Catalogue:
                 continue
             return s
         return None
+
+
+def _same_period(first: str, period: Period) -> bool:
+    try:
+        return parse(first).id == period.id
+    except PeriodError:
+        return False
 
 
 def _within(period: Period, first: str, last: str) -> bool:
@@ -523,7 +541,7 @@ def import_values(
     provinces = import_provinces(acting_user)
     cat = _Catalogue(rows, provinces)
     planned: dict[ReportKey, dict[tuple[str, str], _Planned]] = {}
-    seen: dict[tuple[str, str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str, str], int] = {}
     periods: dict[str, Period] = {}
     for r in rows:
         problems = []
@@ -542,6 +560,11 @@ def import_values(
         elif provinces is not None and unit.province not in provinces:
             problems.append(f"đơn vị «{r.org_unit}» ({unit.name}) ngoài phạm vi tỉnh bạn được nhập số liệu.")
             unit = None
+        kind = r.kind or (period.frequency if period is not None else "")
+        if r.kind and r.kind not in KINDS:
+            problems.append(f"loại báo cáo «{r.kind}» không có ({', '.join(KINDS)}).")
+        elif r.kind and r.kind != "once" and period is not None and r.kind != period.frequency:
+            problems.append(f"kỳ «{r.period}» không phải kỳ của {KINDS[r.kind].lower()}.")
         if r.aoc and r.aoc != DEFAULT_COC and r.aoc not in DHIS2_DEFAULT_UIDS:
             problems.append(f"attributeOptionCombo «{r.aoc}» không dùng trong PCMT (chỉ nhận default).")
         category = "" if r.coc in (DEFAULT_COC, "") or r.coc in DHIS2_DEFAULT_UIDS else r.coc
@@ -558,16 +581,17 @@ def import_values(
                 except gate.ValueRefused as exc:
                     refused, refused_message = exc.code, str(exc)
                     problems.append(refused_message)
-        key = (r.data_element, r.period, r.org_unit, category)
+        key = (r.data_element, r.period, r.org_unit, category, kind)
         first = seen.setdefault(key, r.row)
         if first != r.row:
-            problems.append(f"trùng với dòng {first} (cùng chỉ tiêu, kỳ, đơn vị và phân tổ).")
+            problems.append(f"trùng với dòng {first} (cùng chỉ tiêu, loại báo cáo, kỳ, đơn vị và phân tổ).")
         schedule = None
         if element is not None and period is not None and unit is not None and not problems:
-            schedule = cat.schedule_for(unit, element, period)
+            schedule = cat.schedule_for(unit, element, period, kind)
             if schedule is None:
                 problems.append(
-                    f"{unit.name} không có lịch báo cáo nào gồm chỉ tiêu {element.code} cho kỳ {period.label}."
+                    f"{unit.name} không có lịch báo cáo nào gồm chỉ tiêu {element.code} cho "
+                    f"{P.kind_label(kind, period.id)}."
                 )
         if problems:
             result.errors.extend(RowError(r.row, p, refused if p == refused_message else "") for p in problems)
@@ -656,7 +680,8 @@ def _apply(
             if reason:
                 first_row = min(p.row.row for p in cells.values())
                 more = f" ({len(cells)} dòng của báo cáo này)" if len(cells) > 1 else ""
-                result.errors.append(RowError(first_row, f"{unit.name}: {reason}{more}"))
+                label = P.kind_label(schedule.frequency, pid)
+                result.errors.append(RowError(first_row, f"{unit.name}, {label}: {reason}{more}"))
                 continue
             changes[key] = change
         if not result.errors:
@@ -730,7 +755,6 @@ def _check_reports(
     for key in changes:
         groups.setdefault(key[1], []).append(key)
     for pid, keys in sorted(groups.items()):
-        period = parse(pid)
         pasts = gate.report_histories([(k[0], k[2]) for k in keys], pid)
         for key in keys:
             spec = cat.spec(schedules[key[0]])
@@ -742,7 +766,7 @@ def _check_reports(
                 values[cell] = plan.stored
             comments.update(change.comments)
             checks = gate.check(spec, values, comments, pasts[(key[0], key[2])])
-            unit = unit_of[key[2]].name
+            unit = f"{unit_of[key[2]].name}, {P.kind_label(schedules[key[0]].frequency, pid)}"
             first_row = min(p.row.row for p in cells.values())
 
             for (code, category), messages in checks.errors.items():
@@ -750,7 +774,7 @@ def _check_reports(
                     result.errors.append(
                         RowError(
                             _row_of(cells, first_row, code, category),
-                            f"{unit}, {period.label}: {message}",
+                            f"{unit}: {message}",
                             f"rule:{code}:{category}:{message}",
                         )
                     )
@@ -760,7 +784,7 @@ def _check_reports(
                 result.errors.append(
                     RowError(
                         _row_of(cells, first_row, code),
-                        f"{unit}, {period.label}: giá trị «{element.name}» khác thường — {reason} "
+                        f"{unit}: giá trị «{element.name}» khác thường — {reason} "
                         "Cần giải trình: ghi lý do vào cột comment của dòng này (DHIS2: trường comment).",
                         f"outlier:{code}",
                     )
@@ -771,7 +795,7 @@ def _check_reports(
                 result.errors.append(
                     RowError(
                         first_row,
-                        f"{unit}, {period.label}: báo cáo sẽ ở trạng thái «Đã nộp» nhưng còn thiếu "
+                        f"{unit}: báo cáo sẽ ở trạng thái «Đã nộp» nhưng còn thiếu "
                         f"{len(names)} chỉ tiêu bắt buộc ({shown}). Nhập đủ, hoặc nhập với trạng thái "
                         "«Đang nhập» (draft) để đơn vị bổ sung.",
                         "missing:" + ",".join(code for code, _ in sorted(checks.missing)),
@@ -804,6 +828,7 @@ def _write(
             Submission(
                 schedule_id=sched,
                 period=pid,
+                kind=schedules[sched].frequency,
                 province_id=schedules[sched].province_id,
                 commune_id=unit.commune,
                 agency_id=unit.agency,
@@ -927,10 +952,13 @@ def export_values(
             "text",
             "element__value_type",
             "comment",
+            "submission__kind",
         )
         .order_by("submission__province_id", "submission__period", "submission_id", "element__code", "category")
     )
-    for code, pid, commune, prov, agency, category, value, text, kind, comment in qs.iterator(chunk_size=5000):
+    for code, pid, commune, prov, agency, category, value, text, kind, comment, report_kind in qs.iterator(
+        chunk_size=5000
+    ):
         if value is None and not text:
             continue
         if kind == DataElement.ValueType.BOOLEAN and value is not None:
@@ -946,7 +974,16 @@ def export_values(
         }
         if comment:
             row["comment"] = comment
+        if report_kind != _natural_kind(pid):
+            row["kind"] = report_kind  # a one-off report: its period id is also the annual report's
         yield row
+
+
+def _natural_kind(period_id: str) -> str:
+    try:
+        return parse(period_id).frequency
+    except PeriodError:
+        return ""
 
 
 def to_csv_lines(rows: Iterable[dict[str, str]]) -> Iterator[str]:
