@@ -502,3 +502,42 @@ def test_pcmt_imports_its_own_export_back_unchanged():
         list(Submission.objects.order_by("pk").values_list("pk", "status", "version")),
     )
     assert after == before
+
+
+def test_every_report_kind_comes_back_unchanged_and_an_annual_and_a_one_off_report_never_collide():
+    from reporting.tests.builders_consolidation import make_element, make_form, make_schedule, make_submission
+
+    form = make_form("ZK_FORM", "commune", [make_element("ZK_COUNT")])
+    reports = {}
+    for frequency, period, number in (
+        ("monthly", "202610", 1),
+        ("quarterly", "2026Q3", 2),
+        ("semiannual", "2026S1", 3),
+        ("annual", "2026", 10),
+        ("once", "2026", 7),
+    ):
+        schedule = make_schedule(form, "66", communes=[COMMUNE_A], frequency=frequency, first_period=period)
+        status = "submitted" if frequency == "once" else "approved"
+        reports[frequency] = make_submission(
+            schedule, period, commune=COMMUNE_A, status=status, values={"ZK_COUNT": number}
+        )
+    assert {s.kind for s in reports.values()} == {"monthly", "quarterly", "semiannual", "annual", "once"}
+    rows = list(exchange.export_values(user=office(), form=form, include_submitted=True))
+    same_year = sorted((r["value"], r.get("kind", "")) for r in rows if r["period"] == "2026")
+    assert same_year == [("10", ""), ("7", "once")]  # two reports, two keys: no duplicate
+    for data, reader in (
+        (exchange.to_csv(rows).encode(), exchange.read_csv),
+        (json.dumps(exchange.to_json(rows)).encode(), exchange.read_json),
+    ):
+        parsed, errors = reader(data)
+        result = exchange.import_values(acting_user=office(), rows=parsed, errors=errors, on=TODAY)
+        assert result.ok and (result.unchanged, result.created, result.updated) == (5, 0, 0), result.errors
+    one_off = [dict(r, value="8") for r in rows if r.get("kind") == "once"]
+    parsed, errors = exchange.read_json({"dataValues": one_off})
+    assert exchange.import_values(acting_user=office(), rows=parsed, errors=errors, on=TODAY).ok
+    values = dict(DataValue.objects.filter(submission__period="2026").values_list("submission__kind", "value"))
+    assert values == {"annual": D(10), "once": D(8)}  # the one-off changed, the annual did not
+    annual = [dict(r, value="11") for r in rows if r["period"] == "2026" and "kind" not in r]
+    parsed, errors = exchange.read_json({"dataValues": annual})
+    refused = exchange.import_values(acting_user=office(), rows=parsed, errors=errors, on=TODAY)
+    assert "Báo cáo năm — Năm 2026" in refused.errors[0].message and "đã được duyệt" in refused.errors[0].message
