@@ -613,6 +613,7 @@ class _Change:
     creates: list[tuple[tuple[str, str], _Planned]] = field(default_factory=list)
     updates: list[tuple[DataValue, str, _Planned]] = field(default_factory=list)
     comments: dict[str, str] = field(default_factory=dict)  # element code → new explanation
+    explained: dict[str, DataElement] = field(default_factory=dict)  # element code → element
 
 
 def _apply(
@@ -662,6 +663,7 @@ def _apply(
                     total = current.get((cell[0], ""))
                     if (total.comment if total else "") != plan.row.comment:
                         change.comments[cell[0]] = plan.row.comment
+                        change.explained[cell[0]] = plan.element
             result.unchanged += unchanged
             result.ignored += ignored
             if not (change.creates or change.updates or change.comments):
@@ -908,10 +910,10 @@ def _write(
                 total.comment, total.updated_by, total.updated_at = comment, user, now
                 updates.append(total)
             else:
-                element = next(p.element for (c, _), p in change.creates if c == code) if change.creates else None
-                element = element or next(p.element for _, _, p in change.updates if p.element.code == code)
                 creates.append(
-                    DataValue(submission=sub, element=element, category="", comment=comment, updated_by=user)
+                    DataValue(
+                        submission=sub, element=change.explained[code], category="", comment=comment, updated_by=user
+                    )
                 )
     DataValue.objects.bulk_create(creates, batch_size=2000)
     DataValue.objects.bulk_update(updates, ["value", "text", "comment", "updated_by", "updated_at"], batch_size=2000)

@@ -541,3 +541,12 @@ def test_every_report_kind_comes_back_unchanged_and_an_annual_and_a_one_off_repo
     parsed, errors = exchange.read_json({"dataValues": annual})
     refused = exchange.import_values(acting_user=office(), rows=parsed, errors=errors, on=TODAY)
     assert "Báo cáo năm — Năm 2026" in refused.errors[0].message and "đã được duyệt" in refused.errors[0].message
+
+
+def test_an_explanation_on_a_breakdown_row_is_kept_as_the_elements_explanation():
+    commune_schedule()
+    data = csv_file(["MGMT_ADDICTS,2026Q4,24133,M,1,Số liệu nam đã đối chiếu"], extra=",comment")
+    assert run(data, status="draft").ok
+    sub = Submission.objects.get(commune_id=COMMUNE_A, period="2026Q4")
+    values, comments = entry.saved_values(sub)
+    assert comments == {"MGMT_ADDICTS": "Số liệu nam đã đối chiếu"} and values[("MGMT_ADDICTS", "M")].value == 1
