@@ -545,6 +545,7 @@ def test_every_report_kind_comes_back_unchanged_and_an_annual_and_a_one_off_repo
 
 def test_an_explanation_on_a_breakdown_row_is_kept_as_the_elements_explanation():
     commune_schedule()
+    assert run(csv_file(["MGMT_ADDICTS,2026Q4,24133,default,4"]), status="draft").ok
     data = csv_file(["MGMT_ADDICTS,2026Q4,24133,M,1,Số liệu nam đã đối chiếu"], extra=",comment")
     assert run(data, status="draft").ok
     sub = Submission.objects.get(commune_id=COMMUNE_A, period="2026Q4")
