@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from access.policy import reach
@@ -698,7 +698,19 @@ def _apply(
         result.submissions_created = len(missing)
         if dry_run or not changes:
             return result
-        _write(user, schedules, unit_of, changes, subs, existing, missing, status)
+        try:
+            with transaction.atomic():  # a savepoint: a report opened meanwhile refuses the file, not a 500
+                _write(user, schedules, unit_of, changes, subs, existing, missing, status)
+        except IntegrityError:
+            result.errors = [
+                RowError(
+                    0,
+                    "Một báo cáo trong tệp vừa được mở trên bảng nhập cùng lúc với lần nhập này; "
+                    "chưa có giá trị nào được lưu. Hãy chạy thử rồi nhập lại tệp.",
+                )
+            ]
+            result.created = result.updated = result.unchanged = result.ignored = result.submissions_created = 0
+            return result
         first = subs[min(changes, key=str)]
         record(
             actor=user,

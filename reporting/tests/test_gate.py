@@ -551,3 +551,18 @@ def test_an_explanation_on_a_breakdown_row_is_kept_as_the_elements_explanation()
     sub = Submission.objects.get(commune_id=COMMUNE_A, period="2026Q4")
     values, comments = entry.saved_values(sub)
     assert comments == {"MGMT_ADDICTS": "Số liệu nam đã đối chiếu"} and values[("MGMT_ADDICTS", "M")].value == 1
+
+
+def test_a_report_opened_on_the_grid_while_a_file_is_imported_refuses_the_file_not_a_500(monkeypatch):
+    schedule = commune_schedule()
+    original = exchange._check_reports
+
+    def meanwhile(*args, **kwargs):
+        open_sub(schedule, "2026Q4")  # the commune opens its report between the import's read and write
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(exchange, "_check_reports", meanwhile)
+    result = run(csv_file(["MGMT_ADDICTS,2026Q4,24133,default,4"]), status="draft")
+    assert not result.ok and "cùng lúc" in result.errors[0].message
+    sub = Submission.objects.get(commune_id=COMMUNE_A, period="2026Q4")
+    assert sub.status == "draft" and not DataValue.objects.filter(submission=sub).exists()
