@@ -89,3 +89,16 @@ def test_the_import_page_says_which_notation_each_format_uses(page, live_server,
     for width, height in ((1366, 768), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=str(tmp_path / f"import-{width}.png"), full_page=True)
+    # A CSV saved by Excel in Vietnamese with a value written with a dot: refused with its row.
+    period = _schedule()
+    excel = "dataElement;period;orgUnit;categoryOptionCombo;value\n"
+    excel += f"PLANTS_AREA_DETECTED;{period.id};24133;default;12.5\nMGMT_ADDICTS;{period.id};24133;default;1.234\n"
+    page.set_input_files(
+        'input[name="file"]', {"name": "bao-cao.csv", "mimeType": "text/csv", "buffer": excel.encode("utf-16")}
+    )
+    page.select_option('select[name="status"]', "draft")
+    page.click("main form button[type=submit]")
+    errors = page.locator('[data-testid="import-errors"]').inner_text()
+    assert "Dòng 2: «12.5» không rõ nghĩa" in errors and "Dòng 3" not in errors
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.screenshot(path=str(tmp_path / "import-refused-1366.png"), full_page=True)
