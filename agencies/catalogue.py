@@ -227,6 +227,7 @@ STANDARD_AGENCIES: tuple[CatalogueEntry, ...] = (
     E("UBNDT", "UBND tỉnh", K.GOVERNMENT, aliases=("Ủy ban nhân dân tỉnh", "UBND thành phố")),
     E("HDNDT", "HĐND tỉnh", K.GOVERNMENT, aliases=("Hội đồng nhân dân tỉnh",)),
     E("CP", "Chính phủ", K.GOVERNMENT),
+    E("BCA", "Bộ Công an", K.GOVERNMENT),
     # Communes as a group.
     E(
         "UBNDX",
