@@ -263,8 +263,8 @@ class ProgressForm(VersionedForm):
         kwargs.setdefault("prefix", "p")
         super().__init__(*args, **kwargs)
         self.fields["files"].widget.attrs["data-testid"] = "progress-files"
-        if member:  # a unit reporting on a task addressed to many: no shared status here
-            del self.fields["status"], self.fields["completed_on"]
+        if member:  # a unit reporting on its own share of a task addressed to many
+            self.fields["status"].label = "Trạng thái phần việc của đơn vị"
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data

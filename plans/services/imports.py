@@ -24,6 +24,7 @@ from audit.services import record
 from core import vn
 from plans.extractor import ExtractError, extract_file
 from plans.models import Plan, PlanImport, PlanTarget, ReportingDuty, Task, TaskStatus
+from plans.services import units
 from plans.services.drafts import (
     MAX_CONDITION,
     Catalogue,
@@ -250,6 +251,7 @@ def _create_tasks(plan: Plan, data: dict[str, Any], catalogue: Catalogue) -> lis
     Task.projects.through.objects.bulk_create(
         [Task.projects.through(task_id=tasks[i].pk, project_id=p) for i, _, projects in links for p in projects]
     )
+    units.ensure_units(tasks)  # a task for all communes / all agencies: one share per unit
     return tasks
 
 
