@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from agencies.catalogue import LEGACY_SUCCESSORS
 from agencies.matching import AgencyMatcher
 from core import vn
 from plans.models import PlanImport, Recurrence, ReportingDuty
@@ -275,6 +276,13 @@ class Catalogue:
                 if pk is not None and pk not in out:
                     out.append(pk)
         return out
+
+    def successor(self, agency_id: int | None) -> int | None:
+        """The current body that took over a legacy one (2025 reforms), if it is in the catalogue."""
+        agency = self.agencies.get(agency_id) if agency_id is not None else None
+        if agency is None or not agency.legacy:
+            return None
+        return self._by_code.get(LEGACY_SUCCESSORS.get(agency.code, ""))
 
     def agency_id(self, raw: Any) -> int | None:
         """A posted agency id, checked against the catalogue ("" → None); ValueError otherwise."""
@@ -650,13 +658,120 @@ def planned_tasks(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
        officer can pick the lead before confirming.
     """
     own = block_agencies(block)
-    partners = catalogue.partners(task.get("text", ""))
+    # Agencies named after "phối hợp với", then those set on the task (one by one or for a whole block).
+    partners = list(dict.fromkeys([*catalogue.partners(task.get("text", "")), *(task.get("cooperating_ids") or [])]))
     lead = task.get("agency_id")
     if lead is not None:
         return [PlannedTask(lead, tuple(a for a in dict.fromkeys([*own, *partners]) if a != lead))]
     if task.get("role") in ("lead", "perform"):
         return [PlannedTask(a, tuple(p for p in partners if p != a)) for a in own]
     return [PlannedTask(None, tuple(dict.fromkeys([*own, *partners])))]
+
+
+def planned_count(block: dict[str, Any], task: dict[str, Any]) -> int:
+    """How many Task rows `planned_tasks` makes of a task, without reading its text."""
+    if task.get("agency_id") is not None:
+        return 1
+    if task.get("role") in ("lead", "perform"):
+        return len(block_agencies(block))
+    return 1
+
+
+# --- the whole plan or a block at once ----------------------------------------------------------
+
+BULK_FIELDS = ("deadline", "agency", "cooperating", "projects")
+
+
+def bulk_set(data: dict[str, Any], values: Any, catalogue: Catalogue, project_codes: Iterable[str]) -> int:
+    """Set a deadline, a lead, cooperating agencies or projects on every task of one block
+    (``scope`` = its index) or of the whole plan (``scope`` = "plan"); skipped blocks are left
+    alone. A deadline fills only the tasks without one unless ``overwrite`` is ticked; cooperating
+    agencies and projects are added to what each task has. Returns the number of tasks changed."""
+    scope = str(values.get("scope") or "plan")
+    blocks = data.get("assignments") or []
+    if scope == "plan":
+        chosen = [b for b in blocks if not b.get("skip")]
+    elif scope.isdigit():
+        chosen = [_block(data, int(scope))]
+    else:
+        raise EditError({"general": "Phạm vi áp dụng không hợp lệ."})
+    errors: dict[str, str] = {}
+    deadline = None
+    if clean_text(values.get("deadline")):
+        try:
+            deadline = parse_vn_date(values.get("deadline"))
+        except vn.DateError as exc:
+            errors["deadline"] = str(exc)
+    lead = None
+    try:
+        lead = catalogue.agency_id(values.get("agency"))
+    except ValueError as exc:
+        errors["agency"] = str(exc)
+    raw_coop = values.getlist("cooperating") if hasattr(values, "getlist") else values.get("cooperating") or []
+    cooperating: list[int] = []
+    for raw in raw_coop if isinstance(raw_coop, list) else [raw_coop]:
+        try:
+            pk = catalogue.agency_id(raw)
+        except ValueError as exc:
+            errors["cooperating"] = str(exc)
+            continue
+        if pk is not None and pk not in cooperating:
+            cooperating.append(pk)
+    projects: list[str] = []
+    if clean_text(values.get("projects")):
+        try:
+            projects = parse_projects(values.get("projects"), project_codes)
+        except ValueError as exc:
+            errors["projects"] = str(exc)
+    if errors:
+        raise EditError(errors)
+    if deadline is None and lead is None and not cooperating and not projects:
+        raise EditError({"general": "Chưa chọn thông tin nào để áp dụng (thời hạn, chủ trì, phối hợp hoặc dự án)."})
+    overwrite = _flag(values.get("overwrite"))
+    changed = 0
+    for block in chosen:
+        for task in block.get("tasks") or []:
+            before = (task.get("deadline"), task.get("agency_id"), task.get("cooperating_ids"), task.get("projects"))
+            if deadline is not None and (overwrite or not task.get("deadline")):
+                task["deadline"] = deadline
+            if lead is not None:
+                task["agency_id"] = lead
+            if cooperating:
+                own = [a for a in task.get("cooperating_ids") or [] if a != lead]
+                task["cooperating_ids"] = list(dict.fromkeys([*own, *cooperating]))
+            if projects:
+                task["projects"] = list(dict.fromkeys([*(task.get("projects") or []), *projects]))
+            changed += before != (
+                task.get("deadline"),
+                task.get("agency_id"),
+                task.get("cooperating_ids"),
+                task.get("projects"),
+            )
+    return changed
+
+
+def replace_legacy(data: dict[str, Any], catalogue: Catalogue) -> int:
+    """Every block and task naming a body abolished in 2025 gets its successor instead (where the
+    catalogue has one); returns how many names were replaced."""
+    n = 0
+    for block in data.get("assignments") or []:
+        for slot in block.get("slots") or []:
+            new = catalogue.successor(slot.get("agency_id"))
+            if new is not None:
+                slot["agency_id"] = new
+                n += 1
+        for task in block.get("tasks") or []:
+            new = catalogue.successor(task.get("agency_id"))
+            if new is not None:
+                task["agency_id"] = new
+                n += 1
+            coop = task.get("cooperating_ids") or []
+            if any(catalogue.successor(a) for a in coop):
+                task["cooperating_ids"] = list(dict.fromkeys(catalogue.successor(a) or a for a in coop))
+                n += 1
+    if not n:
+        raise EditError({"general": "Không còn cơ quan nào thuộc danh sách đã sắp xếp năm 2025 có cơ quan kế thừa."})
+    return n
 
 
 # --- validation of the whole draft ------------------------------------------------------------
