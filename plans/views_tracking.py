@@ -50,6 +50,7 @@ SHORT = {
     Bucket.DONE_ON_TIME: "Đúng hạn",
     Bucket.DONE_LATE: "Xong quá hạn",
     Bucket.ONGOING: "Trong hạn",
+    Bucket.NO_DEADLINE: "Không thời hạn",
     Bucket.OVERDUE: "Quá hạn",
     Bucket.WAITING: "Chờ hướng dẫn",
 }

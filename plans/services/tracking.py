@@ -599,7 +599,7 @@ class Bucket(models.TextChoices):
     """The counting classes. A task waiting for guidance from above is counted apart.
 
     Judged against the current deadline (a granted extension moves it). A paused task counts as
-    unfinished. A task without a deadline (or recurring) is never overdue.
+    unfinished. An unfinished task without a deadline is "không thời hạn": neither on time nor late.
     """
 
     DONE_ON_TIME = "done_on_time", "Hoàn thành đúng hạn"
@@ -607,6 +607,7 @@ class Bucket(models.TextChoices):
     ONGOING = "ongoing", "Đang thực hiện trong hạn"
     OVERDUE = "overdue", "Quá hạn chưa hoàn thành"
     WAITING = "waiting", "Chờ hướng dẫn"
+    NO_DEADLINE = "no_deadline", "Không thời hạn"
 
 
 def classify(
@@ -619,7 +620,9 @@ def classify(
         return Bucket.DONE_LATE
     if status == TaskStatus.WAITING_GUIDANCE:
         return Bucket.WAITING
-    if deadline is None or deadline >= on:
+    if deadline is None:
+        return Bucket.NO_DEADLINE
+    if deadline >= on:
         return Bucket.ONGOING
     return Bucket.OVERDUE
 
@@ -629,12 +632,13 @@ class Counts:
     done_on_time: int = 0
     done_late: int = 0
     ongoing: int = 0
+    no_deadline: int = 0
     overdue: int = 0
     waiting: int = 0
 
     @property
     def total(self) -> int:
-        return self.done_on_time + self.done_late + self.ongoing + self.overdue + self.waiting
+        return self.done_on_time + self.done_late + self.ongoing + self.no_deadline + self.overdue + self.waiting
 
     @property
     def done(self) -> int:
@@ -677,7 +681,9 @@ def bucket_q(bucket: str, on: datetime.date, prefix: str = "", *, deadline: str 
         return waiting
     open_ = ~done & ~waiting
     if bucket == Bucket.ONGOING:
-        return open_ & (no_deadline | Q(**{f("deadline__gte"): on}))
+        return open_ & Q(**{f("deadline__gte"): on})
+    if bucket == Bucket.NO_DEADLINE:
+        return open_ & no_deadline
     if bucket == Bucket.OVERDUE:
         return open_ & Q(**{f("deadline__lt"): on})
     raise ValueError(bucket)
