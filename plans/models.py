@@ -375,6 +375,31 @@ class TaskUnit(models.Model):
         return self.get_status_display()
 
 
+class TaskPeriod(models.Model):
+    """One period of a recurring task ("hằng tháng", "hằng quý", "thường xuyên" reported on a
+    rhythm): its own deadline (the period's last day) and completion. The task's deadline is that
+    of its first unfinished period, so a missed period makes the task late."""
+
+    task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="periods")
+    label = models.CharField("kỳ", max_length=40)
+    starts_on = models.DateField("từ ngày")
+    deadline = models.DateField("hạn")
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kỳ thực hiện"
+        verbose_name_plural = "kỳ thực hiện"
+        ordering = ["task_id", "deadline"]
+        constraints = [models.UniqueConstraint(fields=["task", "deadline"], name="task_period_once")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_late(self) -> bool:
+        return self.completed_on is None and self.deadline < today()
+
+
 class TaskUpdateQuerySet(models.QuerySet["TaskUpdate"]):
     def visible_to(self, user: Any) -> TaskUpdateQuerySet:
         """Updates the user may read: those of tasks they may view (`Task.for_user`), except that on

@@ -233,6 +233,7 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
     for name, make in defaults.items():
         forms.setdefault(name, make())
     decorate([task], on)
+    periods = list(task.periods.all()) if task.recurrence else []
     updates = (
         TaskUpdate.objects.visible_to(user)
         .filter(task=task)
@@ -250,6 +251,8 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
             "extensions": extensions,
             "pending": pending,
             "pending_count": len(pending_all),
+            "periods": periods,
+            "current_period": next((p for p in periods if p.completed_on is None), None),
             "unit_summary": unit_summary,
             "own_unit": own_unit,
             "bucket": Bucket(tracking.classify(task.status, task.deadline, task.completed_on, on)),

@@ -37,6 +37,7 @@ from plans.models import (
     shared_task_q,
     today,
 )
+from plans.services import recurring
 from plans.services import units as unit_rules
 
 if TYPE_CHECKING:
@@ -256,6 +257,7 @@ def record_progress(
         old = _snapshot(locked)
         values: dict[str, Any] = {}
         unit: TaskUnit | None = None
+        finish_on: datetime.date | None = None  # a recurring task: the period finished
         if member:
             unit = _own_unit(acting_user, locked)
             old_unit = _unit_snapshot(unit)
@@ -271,6 +273,13 @@ def record_progress(
                     unit.progress = percent
             unit.reported_on = max(on, unit.reported_on) if unit.reported_on else on
             unit.save()
+        elif status == TaskStatus.DONE and locked.recurrence and locked.periods.exists():
+            # A recurring task: «Hoàn thành» finishes the current period; the next one starts.
+            finish_on = completed_on or on
+            _not_future(finish_on, "completed_on", "Ngày hoàn thành không được sau ngày hôm nay.")
+            values = {"status": TaskStatus.IN_PROGRESS, "completed_on": None}
+            if percent is not None:
+                values["progress"] = percent
         elif status == TaskStatus.DONE:
             # A later note on a finished task keeps its completion date unless one is given.
             kept = locked.completed_on if locked.status == TaskStatus.DONE else None
@@ -284,6 +293,7 @@ def record_progress(
                 values["progress"] = percent
         if values:
             _save_task(locked, locked.version, **values)
+        period = recurring.finish_period(locked, finish_on) if finish_on else None
         if unit is not None:
             unit_rules.roll_up(locked)
             agency_id, commune_code = unit.agency_id, unit.commune_id
@@ -304,6 +314,8 @@ def record_progress(
         changes: dict[str, Any] = {**diff(old, _snapshot(locked)), "update": update.pk, "files": len(files)}
         if unit is not None:
             changes["unit"] = {"id": unit.pk, **diff(old_unit, _unit_snapshot(unit))}
+        if period is not None:
+            changes["period"] = {"id": period.pk, "label": period.label, "completed_on": period.completed_on}
         record(actor=acting_user, action="task.progress", obj=locked, changes=changes, province_code=locked.province_id)
     _refresh(task, locked)
     return update
