@@ -147,3 +147,23 @@ class RoleAssignmentForm(StyledFormMixin, forms.Form):
 
 class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
     pass
+
+
+class ApiTokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="Tên gợi nhớ", max_length=100, help_text="Ví dụ: Đồng bộ DHIS2 của tỉnh.")
+    days = forms.TypedChoiceField(
+        label="Thời hạn",
+        coerce=int,
+        choices=[(d, f"{d} ngày") for d in (30, 90, 180, 365)],
+        initial=90,
+    )
+    allowed_ips = forms.CharField(
+        label="Chỉ nhận từ địa chỉ IP (không bắt buộc)",
+        required=False,
+        max_length=500,
+        help_text="Các địa chỉ hoặc dải mạng, cách nhau bởi dấu phẩy (ví dụ: 10.0.0.5, 10.1.0.0/24).",
+    )
+    password = forms.CharField(
+        label="Mật khẩu của bạn (xác nhận)",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -163,3 +163,43 @@ class RoleAssignment(models.Model):
             raise ValidationError("Cơ quan không thuộc tỉnh của phân quyền.")
         if self.commune_id and self.province_id != self.commune.province_id:
             raise ValidationError("Xã không thuộc tỉnh của phân quyền.")
+
+
+class ApiToken(models.Model):
+    """A personal access token for machine clients of the API (as DHIS2's personal access tokens).
+
+    Only a SHA-256 digest of the secret is stored: the token is shown once, when created. A token
+    acts exactly as its owner (the same roles and scope, read at each request); it ends when it
+    expires, is revoked, or the account is deactivated.
+    """
+
+    user = models.ForeignKey(User, verbose_name="người dùng", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("tên gợi nhớ", max_length=100)
+    prefix = models.CharField("phần đầu mã", max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    allowed_ips = models.CharField("chỉ nhận từ địa chỉ IP", max_length=500, blank=True)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    expires_at = models.DateTimeField("hết hạn")
+    last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
+    revoked_at = models.DateTimeField("ngày thu hồi", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã truy cập API"
+        verbose_name_plural = "mã truy cập API"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def audit_label(self) -> str:
+        return f"Mã truy cập API {self.prefix}… của {self.user.username}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        if self.revoked_at is not None:
+            return "Đã thu hồi"
+        return "Còn hiệu lực" if self.expires_at > timezone.now() else "Đã hết hạn"

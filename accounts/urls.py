@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from access.decorators import public
-from accounts import views, views_twofactor
+from accounts import views, views_tokens, views_twofactor
 
 app_name = "accounts"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("xac-thuc-hai-buoc/", views_twofactor.setup, name="otp_setup"),
     path("xac-thuc-hai-buoc/tat/", views_twofactor.disable_own, name="otp_disable"),
     path("nguoi-dung/<int:pk>/huy-xac-thuc/", views_twofactor.reset_for_user, name="otp_reset"),
+    path("ma-truy-cap/", views_tokens.token_list, name="tokens"),
+    path("ma-truy-cap/<int:pk>/thu-hoi/", views_tokens.token_revoke, name="token_revoke"),
     path("nguoi-dung/", views.user_list, name="users"),
     path("nguoi-dung/them/", views.user_create, name="user_create"),
     path("nguoi-dung/<int:pk>/", views.user_detail, name="user_detail"),

@@ -1,6 +1,6 @@
 """The JSON API (django-ninja): /api/openapi.json, /api/docs, plans and tasks.
 
-Session authentication with CSRF for writes; exactly the permissions of the pages (the same
+Personal access tokens (`accounts.tokens`) or the session with CSRF for writes; exactly the permissions of the pages (the same
 role sets, `for_user` querysets and services). Imported from the URL configuration only, so
 ninja loads after the settings.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.urls import path
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
+from access.api_auth import AUTH
 from access.decorators import login_only
 from api import errors
 from api.plans import router as plans_router
@@ -20,10 +20,11 @@ from reporting.api import router as reporting_router
 api = NinjaAPI(
     title="PCMT API",
     version="1",
-    description="Kế hoạch và nhiệm vụ của Chương trình MTQG phòng, chống ma túy. Xác thực bằng phiên đăng nhập; "
-    "yêu cầu ghi cần mã CSRF (tiêu đề X-CSRFToken).",
+    description="Kế hoạch, nhiệm vụ và báo cáo của Chương trình MTQG phòng, chống ma túy. Xác thực bằng mã truy cập "
+    "cá nhân (tiêu đề Authorization: ApiToken pcmt_…, tạo ở trang Mã truy cập API) hoặc bằng phiên đăng nhập; "
+    "với phiên đăng nhập, yêu cầu ghi cần mã CSRF (tiêu đề X-CSRFToken).",
     urls_namespace="api",
-    auth=django_auth,
+    auth=AUTH,
     docs_decorator=login_only,
 )
 errors.install(api)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, Subquery, Sum
 from django.utils import timezone
 
 from areas.models import (
@@ -150,16 +150,15 @@ def province_prefill(province: Province, year: int) -> dict[str, Prefill]:
     of the communes' approved assessments of the year (with their coverage in the note)."""
     out: dict[str, Prefill] = {}
     listed = Population.objects.filter(commune__province=province, year__lte=year)
-    pop_year = listed.aggregate(latest=Max("year"))["latest"]
+    latest = listed.order_by("-year").values("year")[:1]
+    pop = listed.filter(year=Subquery(latest)).aggregate(total=Sum("population"), n=Count("id"), year=Max("year"))
     total = Commune.objects.filter(province=province).count()
-    if pop_year is not None:
-        pop = listed.filter(year=pop_year).aggregate(total=Sum("population"), n=Count("id"))
-        if pop["total"]:
-            out["population"] = Prefill(
-                pop["total"],
-                SourceKind.GEO_POPULATION,
-                f"Tổng nhân khẩu năm {pop_year} của {pop['n']}/{total} xã, phường",
-            )
+    if pop["total"]:
+        out["population"] = Prefill(
+            pop["total"],
+            SourceKind.GEO_POPULATION,
+            f"Tổng nhân khẩu năm {pop['year']} của {pop['n']}/{total} xã, phường",
+        )
     approved = CommuneAssessment.objects.filter(
         commune__province=province, year=year, status=Status.APPROVED, legal_basis=LegalBasis.QD28
     )

@@ -114,6 +114,7 @@ def main() -> None:
                 Submission(
                     schedule=schedule,
                     period=period.id,
+                    kind=schedule.frequency,
                     province_id="66",
                     commune_id=code,
                     status=status,

@@ -133,7 +133,12 @@ def main() -> None:
         fp = fp.next()
     subs = [
         Submission(
-            schedule=schedules[provinces[c]], period=fp_.id, province_id=provinces[c], commune_id=c, status="submitted"
+            schedule=schedules[provinces[c]],
+            period=fp_.id,
+            kind=schedules[provinces[c]].frequency,
+            province_id=provinces[c],
+            commune_id=c,
+            status="submitted",
         )
         for fp_ in periods
         for c in communes

@@ -7,7 +7,7 @@ it, e.g. `api.add_router("/reporting/", reporting.api.router)`).
   `dry_run=true` reports what would change; `status` = submitted (default) / draft / approved.
   400 with the row-level Vietnamese error report when anything is wrong (nothing is written).
 
-Session authentication with CSRF (as the pages); same permissions as the pages: reading for the
+A personal access token or the session with CSRF (as the pages); same permissions as the pages: reading for the
 Standing Office and leaders (`exchange.export`); importing for the Standing Office of the units'
 province. ninja is imported only here.
 """
@@ -19,7 +19,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import SessionAuth
 
 from access.decorators import api_feature
 from geo.models import Province
@@ -83,7 +82,9 @@ _BODY = {
 
 def build_router() -> Router:
     """A fresh router (tests mount their own; the project mounts `router`)."""
-    router = Router(auth=SessionAuth(csrf=True), tags=["Trao đổi dữ liệu"])
+    from access.api_auth import AUTH
+
+    router = Router(auth=AUTH, tags=["Trao đổi dữ liệu"])
 
     @router.get(
         "/data-values",

@@ -34,6 +34,14 @@ class ElementDef:
     aggregation: str = SUM
     disaggregation: str = ""
 
+    @property
+    def source_level(self) -> str:
+        return SOURCES.get(self.code, ("commune", ""))[0]
+
+    @property
+    def source_agencies(self) -> str:
+        return SOURCES.get(self.code, ("commune", ""))[1]
+
 
 @dataclass(frozen=True)
 class RuleDef:
@@ -48,6 +56,7 @@ class RuleDef:
 class SectionDef:
     name: str
     items: tuple[str, ...]  # element codes; a trailing "?" marks an optional item
+    agencies: str = ""  # agency forms: catalogue codes of the agencies that fill it ("": every agency)
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,8 @@ ELEMENTS: tuple[ElementDef, ...] = (
     E(
         "MGMT_ADDICTS",
         "Người nghiện ma túy có hồ sơ quản lý",
-        "Số người đã được xác định là nghiện ma túy (theo kết quả xác định tình trạng nghiện của cơ sở y tế có thẩm quyền) "
-        "đang cư trú trên địa bàn và có hồ sơ quản lý tại Công an cấp xã, tại ngày chốt số liệu. Không tính người đang ở "
+        "Số người đã được xác định là nghiện ma túy (theo kết quả xác định tình trạng nghiện của cơ sở y tế đủ điều kiện) "
+        "đang cư trú trên địa bàn và có hồ sơ quản lý tại xã, phường, đặc khu, tại ngày chốt số liệu. Không tính người đang ở "
         "cơ sở cai nghiện, cơ sở giam giữ. Phân tổ theo giới tính và theo nhóm tuổi (dưới 18 tuổi / từ 18 tuổi trở lên, "
         "tính theo tuổi tròn tại ngày chốt số liệu).",
         "người",
@@ -78,9 +87,8 @@ ELEMENTS: tuple[ElementDef, ...] = (
     E(
         "MGMT_USERS",
         "Người sử dụng trái phép chất ma túy đang được quản lý",
-        "Số người sử dụng trái phép chất ma túy (chưa xác định là nghiện) đang bị quản lý theo quyết định của Chủ tịch "
-        "Ủy ban nhân dân cấp xã (thời hạn quản lý 01 năm theo Luật Phòng, chống ma túy), tại ngày chốt số liệu. Phân tổ "
-        "theo giới tính và nhóm tuổi.",
+        "Số người sử dụng trái phép chất ma túy (chưa xác định là nghiện) đang trong thời hạn quản lý ghi trong quyết "
+        "định quản lý người sử dụng trái phép chất ma túy, tại ngày chốt số liệu. Phân tổ theo giới tính và nhóm tuổi.",
         "người",
         aggregation=LAST,
         disaggregation="sex_age",
@@ -102,8 +110,8 @@ ELEMENTS: tuple[ElementDef, ...] = (
     E(
         "REHAB_VOL_COMMUNITY",
         "Người cai nghiện ma túy tự nguyện tại gia đình, cộng đồng",
-        "Số người bắt đầu cai nghiện ma túy tự nguyện tại gia đình, cộng đồng trong kỳ (đã có quyết định/đăng ký cai "
-        "nghiện được Chủ tịch Ủy ban nhân dân cấp xã chấp thuận). Phân tổ theo giới tính.",
+        "Số người bắt đầu cai nghiện ma túy tự nguyện tại gia đình, cộng đồng trong kỳ (đăng ký cai nghiện đã được "
+        "chấp thuận theo quy định). Phân tổ theo giới tính.",
         "người",
         disaggregation="sex",
     ),
@@ -116,8 +124,8 @@ ELEMENTS: tuple[ElementDef, ...] = (
     E(
         "REHAB_COMPULSORY",
         "Người được đưa vào cơ sở cai nghiện bắt buộc",
-        "Số người được đưa vào cơ sở cai nghiện ma túy bắt buộc trong kỳ theo quyết định của Tòa án nhân dân (kể cả "
-        "người từ đủ 12 đến dưới 18 tuổi). Phân tổ theo nhóm tuổi.",
+        "Số người được đưa vào cơ sở cai nghiện ma túy bắt buộc trong kỳ theo quyết định áp dụng biện pháp đưa vào cơ "
+        "sở cai nghiện bắt buộc (kể cả người từ đủ 12 đến dưới 18 tuổi). Phân tổ theo nhóm tuổi.",
         "người",
         disaggregation="age",
     ),
@@ -132,16 +140,17 @@ ELEMENTS: tuple[ElementDef, ...] = (
     E(
         "POST_REHAB_MGMT",
         "Người đang được quản lý sau cai nghiện ma túy",
-        "Số người đang chấp hành quản lý sau cai nghiện ma túy tại cấp xã (thời hạn 01 năm kể từ khi chấp hành xong "
-        "quyết định cai nghiện) tại ngày chốt số liệu.",
+        "Số người đang chấp hành quản lý sau cai nghiện ma túy tại nơi cư trú, trong thời hạn ghi trong quyết định quản "
+        "lý sau cai nghiện, tại ngày chốt số liệu.",
         "người",
         aggregation=LAST,
     ),
     E(
         "RELAPSES",
         "Người tái nghiện ma túy",
-        "Số người đã hoàn thành cai nghiện (tự nguyện hoặc bắt buộc) được phát hiện sử dụng trái phép chất ma túy trở "
-        "lại trong kỳ.",
+        "Số người đã hoàn thành cai nghiện ma túy (tự nguyện hoặc bắt buộc) hoặc hoàn thành điều trị nghiện bằng thuốc "
+        "thay thế, được xác định là nghiện ma túy trở lại trong kỳ (tái nghiện theo Điều 3 Nghị định 116/2021/NĐ-CP). "
+        "Người chỉ bị phát hiện sử dụng trái phép chất ma túy mà chưa được xác định là nghiện thì không tính.",
         "người",
     ),
     # — Counselling, medical and psychological support, legal aid (T8, T9) —
@@ -318,8 +327,9 @@ ELEMENTS: tuple[ElementDef, ...] = (
     E(
         "COUNSEL_POINT",
         "Xã có điểm tiếp nhận, tư vấn cai nghiện đủ điều kiện",
-        "Có nếu tại ngày chốt số liệu xã, phường, đặc khu có điểm tiếp nhận và tư vấn cai nghiện ma túy được bố trí đủ "
-        "điều kiện theo hướng dẫn của Bộ Công an (chỉ tiêu T7).",
+        "Chỉ xã, phường, đặc khu có người nghiện ma túy có hồ sơ quản lý trả lời (xã không có người nghiện để trống). "
+        "Có nếu tại ngày chốt số liệu xã có điểm tiếp nhận và tư vấn cai nghiện ma túy được bố trí đủ điều kiện theo "
+        "hướng dẫn của Bộ Công an (chỉ tiêu T7).",
         "",
         value_type=BOOLEAN,
         aggregation=LAST,
@@ -336,8 +346,8 @@ ELEMENTS: tuple[ElementDef, ...] = (
     E(
         "REHAB_COMMUNITY_ORGANISED",
         "Xã có tổ chức cai nghiện tự nguyện tại gia đình, cộng đồng",
-        "Có nếu trong kỳ xã, phường, đặc khu tổ chức cai nghiện ma túy tự nguyện tại gia đình, cộng đồng cho ít nhất "
-        "một người (chỉ tiêu T7).",
+        "Có nếu từ ngày 01/01 của năm đến ngày chốt số liệu xã, phường, đặc khu đã tổ chức cai nghiện ma túy tự nguyện "
+        "tại gia đình, cộng đồng cho ít nhất một người (chỉ tiêu T7; giá trị kỳ cuối năm là kết quả của năm).",
         "",
         value_type=BOOLEAN,
         aggregation=LAST,
@@ -398,6 +408,41 @@ ELEMENTS: tuple[ElementDef, ...] = (
         aggregation=LAST,
     ),
 )
+
+
+POLICE_FORCES = "CA,BDBP,HQ,HQCK,CSB"
+# The level (and agencies) whose reports are the authoritative figure of each element (default:
+# the communes). An element on both forms is counted from one level only; "both" keeps two
+# distinct breakdowns (communes' own sessions, agencies' own sessions) that are never added.
+SOURCES: dict[str, tuple[str, str]] = {
+    "ADDICT_DETERMINATIONS": ("agency", "SYT"),
+    "ADDICT_POSITIVE": ("agency", "SYT"),
+    "REHAB_VOL_FACILITY": ("agency", "CA"),
+    "REHAB_COMPULSORY": ("agency", "CA"),
+    "METHADONE_PATIENTS": ("agency", "SYT"),
+    "MED_PSY_SUPPORT": ("agency", "SYT"),
+    "LEGAL_AID_REQUESTED": ("agency", "STP"),
+    "LEGAL_AID_GIVEN": ("agency", "STP"),
+    "DRUG_CASES": ("agency", POLICE_FORCES),
+    "DRUG_OFFENDERS": ("agency", POLICE_FORCES),
+    "CASES_BORDER": ("agency", POLICE_FORCES),
+    "CASES_ORGANISED": ("agency", POLICE_FORCES),
+    "CASES_CYBER": ("agency", POLICE_FORCES),
+    "SEIZED_HEROIN_G": ("agency", POLICE_FORCES),
+    "SEIZED_SYNTH_G": ("agency", POLICE_FORCES),
+    "SEIZED_SYNTH_TABLETS": ("agency", POLICE_FORCES),
+    "SEIZED_CANNABIS_KG": ("agency", POLICE_FORCES),
+    "HS_TOTAL": ("agency", "SYT"),
+    "HS_QUALIFIED": ("agency", "SYT"),
+    "METHADONE_FACILITIES": ("agency", "SYT"),
+    "REHAB_FACILITIES_PUBLIC": ("agency", "CA"),
+    "REHAB_FACILITIES_QUALIFIED": ("agency", "CA"),
+    "COMM_STUDENTS": ("agency", "SGDDT"),
+    "COMM_WORKERS": ("agency", "LDLD"),
+    "COMM_SESSIONS": ("both", ""),
+    "COMM_PARTICIPANTS": ("both", ""),
+    "NOTES": ("both", ""),
+}
 
 
 def breakdown_rules(code: str, name: str, disaggregation: str) -> tuple[RuleDef, ...]:
@@ -541,11 +586,8 @@ AGENCY_FORM = FormDef(
                 "SEIZED_SYNTH_G?",
                 "SEIZED_SYNTH_TABLETS?",
                 "SEIZED_CANNABIS_KG?",
-                "PLACES_DETECTED?",
-                "PLACES_ELIMINATED?",
-                "PLANTS_AREA_DETECTED?",
-                "PLANTS_AREA_DESTROYED?",
             ),
+            POLICE_FORCES,
         ),
         SectionDef(
             "B. Y tế: xác định tình trạng nghiện, điều trị, hỗ trợ (Sở Y tế)",
@@ -558,22 +600,25 @@ AGENCY_FORM = FormDef(
                 "METHADONE_PATIENTS?",
                 "MED_PSY_SUPPORT?",
             ),
+            "SYT",
         ),
         SectionDef(
-            "C. Cai nghiện ma túy và quản lý sau cai",
+            "C. Cai nghiện ma túy (Công an tỉnh)",
             (
                 "REHAB_FACILITIES_PUBLIC?",
                 "REHAB_FACILITIES_QUALIFIED?",
                 "REHAB_VOL_FACILITY?",
                 "REHAB_COMPULSORY?",
-                "JOB_SUPPORT?",
             ),
+            "CA",
         ),
-        SectionDef("D. Trợ giúp pháp lý (Sở Tư pháp)", ("LEGAL_AID_REQUESTED?", "LEGAL_AID_GIVEN?")),
+        SectionDef("D. Trợ giúp pháp lý (Sở Tư pháp)", ("LEGAL_AID_REQUESTED?", "LEGAL_AID_GIVEN?"), "STP"),
         SectionDef(
             "E. Truyền thông, giáo dục (Sở Văn hóa, Thể thao và Du lịch, Sở Giáo dục và Đào tạo, Liên đoàn Lao động)",
-            ("COMM_SESSIONS?", "COMM_PARTICIPANTS?", "COMM_STUDENTS?", "COMM_WORKERS?", "NOTES?"),
+            ("COMM_SESSIONS?", "COMM_PARTICIPANTS?", "COMM_STUDENTS?", "COMM_WORKERS?"),
+            "SVHTTDL,SGDDT,LDLD,TD,HLHPN,HND,HCCB,MTTQ,BAO",
         ),
+        SectionDef("G. Khó khăn, vướng mắc, đề xuất", ("NOTES?",)),
     ),
     rules=(
         RuleDef(
@@ -590,17 +635,6 @@ AGENCY_FORM = FormDef(
             "CASES_CYBER_LE",
             "CASES_CYBER <= DRUG_CASES",
             "Số vụ lợi dụng không gian mạng không được lớn hơn tổng số vụ.",
-        ),
-        RuleDef(
-            "PLACES_ELIMINATED_LE",
-            "PLACES_ELIMINATED <= PLACES_DETECTED",
-            "Số điểm, tụ điểm triệt xóa không được lớn hơn số phát hiện trong kỳ (cơ quan không theo dõi số tồn).",
-            severity="warning",
-        ),
-        RuleDef(
-            "PLANTS_AREA_LE",
-            "PLANTS_AREA_DESTROYED <= PLANTS_AREA_DETECTED",
-            "Diện tích triệt phá không được lớn hơn diện tích phát hiện.",
         ),
         RuleDef(
             "HS_QUALIFIED_LE",

@@ -9,7 +9,13 @@ from django.db import models
 from django.db.models import Q
 
 from access.policy import feature_for, province_filter, reach
-from reporting.periods import CONVENTIONS, FREQUENCIES, DueRule
+from reporting.periods import CONVENTIONS, FREQUENCIES, KINDS, DueRule
+
+
+class SourceLevel(models.TextChoices):
+    COMMUNE = "commune", "Cấp xã"
+    AGENCY = "agency", "Sở, ban, ngành"
+    BOTH = "both", "Cả cấp xã và sở, ban, ngành (tách riêng, không cộng)"
 
 
 class DataElement(models.Model):
@@ -42,6 +48,15 @@ class DataElement(models.Model):
     value_type = models.CharField("kiểu giá trị", max_length=12, choices=ValueType.choices, default=ValueType.INTEGER)
     aggregation = models.CharField("cách tổng hợp", max_length=10, choices=Aggregation.choices, default=Aggregation.SUM)
     disaggregation = models.CharField("phân tổ", max_length=10, choices=Disaggregation.choices, blank=True, default="")
+    # One authoritative source per figure: the level whose reports count in indicators (and, for
+    # agencies, which ones by their catalogue code, e.g. "SYT"); "both": communes and agencies count
+    # distinct things, kept as two breakdowns and never added.
+    source_level = models.CharField(
+        "cấp báo cáo chính thức", max_length=8, choices=SourceLevel.choices, default=SourceLevel.COMMUNE
+    )
+    source_agencies = models.CharField(
+        "cơ quan báo cáo chính thức (mã, cách nhau bởi dấu phẩy; trống: mọi cơ quan)", max_length=120, blank=True
+    )
     is_active = models.BooleanField("đang dùng", default=True)
 
     class Meta:
@@ -60,6 +75,19 @@ class DataElement(models.Model):
     def categories(self) -> tuple[str, ...]:
         """ "" (the total) first, then the breakdowns the element is disaggregated by."""
         return CATEGORIES_BY_DISAGGREGATION.get(self.disaggregation, ("",))
+
+    @property
+    def agency_codes(self) -> tuple[str, ...]:
+        return tuple(c.strip() for c in self.source_agencies.split(",") if c.strip())
+
+    def counts_from(self, level: str, agency_code: str = "") -> bool:
+        """Whether a value reported by a unit of `level` (an agency: its catalogue code) is the
+        authoritative figure of this element."""
+        if self.source_level == SourceLevel.BOTH:
+            return level in (SourceLevel.COMMUNE, SourceLevel.AGENCY)
+        if level != self.source_level:
+            return False
+        return level == SourceLevel.COMMUNE or not self.agency_codes or agency_code in self.agency_codes
 
 
 class Category(models.TextChoices):
@@ -106,6 +134,10 @@ class FormSection(models.Model):
     form = models.ForeignKey(Form, verbose_name="biểu mẫu", on_delete=models.CASCADE, related_name="sections")
     name = models.CharField("tên phần", max_length=255)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    # Agency forms: the agencies (catalogue codes, e.g. "SYT") that fill this section; blank: all.
+    agency_codes = models.CharField(
+        "cơ quan nhập phần này (mã, cách nhau bởi dấu phẩy; trống: mọi cơ quan)", max_length=120, blank=True
+    )
 
     class Meta:
         verbose_name = "phần của biểu mẫu"
@@ -114,6 +146,11 @@ class FormSection(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def shown_to(self, agency_code: str | None) -> bool:
+        """Whether the section is on the form of the agency with this catalogue code (None: a commune)."""
+        codes = [c.strip() for c in self.agency_codes.split(",") if c.strip()]
+        return agency_code is None or not codes or agency_code in codes
 
 
 class FormItem(models.Model):
@@ -273,6 +310,9 @@ class Submission(models.Model):
         Schedule, verbose_name="lịch báo cáo", on_delete=models.PROTECT, related_name="submissions"
     )
     period = models.CharField("kỳ", max_length=8, db_index=True)
+    # The schedule's report kind (quarterly, 6-month, annual, one-off…), fixed when the report is
+    # opened: an annual and a one-off report share the period id "2026" but never add up.
+    kind = models.CharField("loại báo cáo", max_length=12, choices=list(KINDS.items()))
     province = models.ForeignKey("geo.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(
         "agencies.Agency",
@@ -321,11 +361,24 @@ class Submission(models.Model):
             models.CheckConstraint(
                 condition=Q(agency__isnull=True) ^ Q(commune__isnull=True), name="submission_one_unit"
             ),
+            models.CheckConstraint(condition=Q(kind__in=list(KINDS)), name="submission_kind_known"),
         ]
-        indexes = [models.Index(fields=["province", "period", "status"])]
+        indexes = [
+            models.Index(fields=["province", "period", "status"]),
+            models.Index(fields=["province", "kind", "period", "status"], name="reporting_s_provinc_kind_idx"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.schedule} — {self.period} — {self.agency or self.commune}"
+        return f"{self.schedule} — {self.kind_label} {self.period} — {self.agency or self.commune}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.kind and self.schedule_id:
+            self.kind = Schedule.objects.values_list("frequency", flat=True).get(pk=self.schedule_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
 
     @property
     def unit(self) -> Any:

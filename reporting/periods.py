@@ -30,6 +30,15 @@ FREQUENCIES: dict[str, str] = {
     "annual": "Hằng năm",
     "once": "Một lần",
 }
+# A report's kind is its schedule's frequency: two kinds never add up, even on the same period id
+# (an annual report and a one-off report of 2026 both have period "2026").
+KINDS: dict[str, str] = {
+    "monthly": "Báo cáo tháng",
+    "quarterly": "Báo cáo quý",
+    "semiannual": "Báo cáo 6 tháng",
+    "annual": "Báo cáo năm",
+    "once": "Báo cáo một lần",
+}
 CONVENTIONS: dict[str, str] = {
     "calendar": "Theo lịch (tháng, quý, năm dương lịch)",
     "administrative": "Theo kỳ chốt số liệu ngày 14 (Nghị định 09/2019/NĐ-CP)",
@@ -95,6 +104,30 @@ class Period:
 
     def same_period_last_year(self) -> Period:
         return make(self.frequency, self.year - 1, self.index)
+
+
+def kind_of(period_id: str) -> str:
+    """The periodic kind whose reports carry this period id ("2026Q2" → quarterly, "2026" → annual)."""
+    return parse(period_id).frequency
+
+
+def kind_label(kind: str, period_id: str) -> str:
+    """ "Báo cáo quý — Quý II/2026", "Báo cáo một lần — năm 2026"."""
+    try:
+        label = parse(period_id).label
+    except PeriodError:
+        label = period_id
+    if kind == "once":
+        label = label.replace("Năm", "năm")
+    return f"{KINDS.get(kind, kind)} — {label}"
+
+
+def bounds_label(period: Period, convention: str) -> str:
+    """The dates the period covers under the convention: "15/09–14/12/2026"."""
+    start, end = period.bounds(convention)
+    if start.year == end.year:
+        return f"{start:%d/%m}–{end:%d/%m/%Y}"
+    return f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -61,6 +61,7 @@ OBJECTS: dict[str, Callable[[Side], dict[str, Any]]] = {
     "accounts:user_unlock": lambda s: {"pk": s.user.pk},
     "accounts:role_revoke": lambda s: {"pk": s.user.pk, "assignment_id": s.assignment.pk},
     "accounts:grant_approve": lambda s: {"pk": s.pending_grant.pk},
+    "accounts:token_revoke": lambda s: {"pk": s.api_token.pk},
     "geo:commune_detail": lambda s: {"code": s.commune.code},
     "agencies:edit": lambda s: {"pk": s.agency.pk},
     "notices:open": lambda s: {"pk": s.notification.pk},
@@ -134,7 +135,7 @@ QUERY = {
     )
 }
 # A URL whose object belongs to one person rather than to a province.
-OWNER = {"notices:open": lambda s: s.office}
+OWNER = {"notices:open": lambda s: s.office, "accounts:token_revoke": lambda s: s.office}
 FIXED = {"reporting:form_detail": {"code": "XA_QUY"}, "consolidation:nation_export": {"fmt": "xlsx"}}
 # POSTs whose object is named in the body: the body for one province's Side.
 DATA: dict[str, Callable[[Side], dict[str, Any]]] = {

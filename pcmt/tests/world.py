@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from access.roles import Role
-from accounts.models import RoleAssignment, User
+from accounts.models import ApiToken, RoleAssignment, User
 from agencies.models import Agency
 from areas import services as area_services
 from areas.models import CommuneAssessment
@@ -75,6 +75,7 @@ class Side:
     assessment: CommuneAssessment
     province_assessment: Any
     notification: Notification
+    api_token: ApiToken
 
 
 def _unit_officer(side: str, office: User, role: str, **scope: Any) -> User:
@@ -129,6 +130,13 @@ def build_side(code: str, office: User, form: Form, today: dt.date) -> Side:
         acting_user=office, province=province, year=2026, figures=FIGURES, notes={n: "Công an tỉnh" for n in FIGURES}
     )
     notification = Notification.objects.create(user=office, key=f"walk-{code}", title="Thông báo", url="/")
+    api_token = ApiToken.objects.create(
+        user=office,
+        name="Đồng bộ",
+        prefix="pcmt_walk",
+        digest=f"walk-{code}",
+        expires_at=timezone.now() + dt.timedelta(days=90),
+    )
     return Side(
         province,
         office,
@@ -148,6 +156,7 @@ def build_side(code: str, office: User, form: Form, today: dt.date) -> Side:
         assessment,
         province_assessment,
         notification,
+        api_token,
     )
 
 

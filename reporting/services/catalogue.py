@@ -49,9 +49,9 @@ def _known(form: catalogue.FormDef) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _structure(form: Form) -> list[tuple[str, list[tuple[str, bool]]]]:
+def _structure(form: Form) -> list[tuple[str, str, list[tuple[str, bool]]]]:
     sections = form.sections.prefetch_related("items__element").order_by("order", "id")
-    return [(s.name, [(i.element.code, i.required) for i in s.items.all()]) for s in sections]
+    return [(s.name, s.agency_codes, [(i.element.code, i.required) for i in s.items.all()]) for s in sections]
 
 
 @transaction.atomic
@@ -63,7 +63,16 @@ def load_starter_catalogue() -> CatalogueResult:
     result = CatalogueResult()
     elements: dict[str, DataElement] = {}
     existing = {e.code: e for e in DataElement.objects.filter(code__in=catalogue.ELEMENTS_BY_CODE)}
-    fields = ("name", "definition", "unit", "value_type", "aggregation", "disaggregation")
+    fields = (
+        "name",
+        "definition",
+        "unit",
+        "value_type",
+        "aggregation",
+        "disaggregation",
+        "source_level",
+        "source_agencies",
+    )
     for spec in catalogue.ELEMENTS:
         element = existing.get(spec.code)
         if element is None:
@@ -84,11 +93,11 @@ def load_starter_catalogue() -> CatalogueResult:
         if not created and (form.name, form.description, form.level) != (spec.name, spec.description, spec.level):
             form.name, form.description, form.level = spec.name, spec.description, spec.level
             form.save(update_fields=["name", "description", "level"])
-        wanted = [(s.name, [(i.rstrip("?"), not i.endswith("?")) for i in s.items]) for s in spec.sections]
+        wanted = [(s.name, s.agencies, [(i.rstrip("?"), not i.endswith("?")) for i in s.items]) for s in spec.sections]
         if _structure(form) != wanted:
             form.sections.all().delete()
-            for order, (name, items) in enumerate(wanted, start=1):
-                section = FormSection.objects.create(form=form, name=name, order=order)
+            for order, (name, agencies, items) in enumerate(wanted, start=1):
+                section = FormSection.objects.create(form=form, name=name, order=order, agency_codes=agencies)
                 FormItem.objects.bulk_create(
                     [
                         FormItem(section=section, element=elements[code], order=n, required=required)

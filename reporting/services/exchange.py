@@ -428,6 +428,7 @@ def _apply(user: Any, cat: _Catalogue, planned: dict, status: str, dry_run: bool
                 Submission(
                     schedule_id=sched,
                     period=pid,
+                    kind=schedules[sched].frequency,
                     province_id=schedules[sched].province_id,
                     commune_id=unit.commune,
                     agency_id=unit.agency,

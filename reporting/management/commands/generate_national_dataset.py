@@ -199,6 +199,7 @@ def generate(
                             Submission(
                                 schedule=schedule,
                                 period=period.id,
+                                kind=schedule.frequency,
                                 province=province,
                                 commune_id=code,
                                 status="approved",
