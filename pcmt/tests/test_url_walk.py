@@ -71,6 +71,7 @@ OBJECTS: dict[str, Callable[[Side], dict[str, Any]]] = {
     "reporting:schedule_edit": lambda s: {"pk": s.schedule.pk},
     "reporting:lock_exceptions": lambda s: {"pk": s.schedule.pk},
     "reporting:schedules_from_plan": lambda s: {"plan_pk": s.plan.pk},
+    "reporting:schedules_from_plan_preview": lambda s: {"plan_pk": s.plan.pk},
     "consolidation:province": lambda s: {"province": s.province.code},
     "consolidation:narrative": lambda s: {"province": s.province.code},
     "consolidation:province_export": lambda s: {"province": s.province.code, "fmt": "xlsx"},
