@@ -430,7 +430,12 @@ def plan_proposals(plan: Any, on: dt.date | None = None) -> list[Proposal]:
             continue
         key = (frequency, tuple(sorted(fields.items())), duty.to_agency_id)
         if key in seen:
-            out.append(Proposal(duty, "skip", f"Trùng với chế độ báo cáo «{seen[key]}» của kế hoạch."))
+            same = seen[key]
+            out.append(
+                Proposal(
+                    duty, "skip", f"Trùng với chế độ báo cáo «{same.get_frequency_display()}» nêu trước trong kế hoạch."
+                )
+            )
             continue
         seen[key] = duty
         if done:
