@@ -813,6 +813,16 @@ def check_draft(data: dict[str, Any], catalogue: Catalogue, project_codes: Itera
                 )
             elif slot["agency_id"] not in catalogue.agencies:
                 problems.append(Problem(anchor, f"{label}: cơ quan «{slot['printed']}» không còn trong danh mục."))
+            elif catalogue.agencies[slot["agency_id"]].legacy:
+                successor = catalogue.name(catalogue.successor(slot["agency_id"]))
+                problems.append(
+                    Problem(
+                        anchor,
+                        f"{label}: «{catalogue.name(slot['agency_id'])}» đã sắp xếp năm 2025"
+                        + (f"; đề xuất giao {successor}." if successor else "."),
+                        blocking=False,
+                    )
+                )
         if not block.get("slots"):
             problems.append(Problem(anchor, f"{label}: chưa có cơ quan nào được giao."))
         if not block.get("tasks"):
