@@ -85,7 +85,9 @@ def main() -> None:
         ),
         3,
     )
-    n = sum(len(b["tasks"]) for b in PlanImport.objects.get(pk=draft.pk).data["assignments"])
+    tasks = [t for b in PlanImport.objects.get(pk=draft.pk).data["assignments"] for t in b["tasks"]]
+    n = len(tasks)
+    assert all(t["deadline"] == "2026-12-31" for t in tasks), "the deadline was not set for the whole plan"
     print(f"== Rà soát kế hoạch {n:,} nhiệm vụ ({BLOCKS} khối) — {label}")
     print(f"trang rà soát: {size / 1024:.0f} KB; median {ms(median(times))}, p95 {ms(p(times, 0.95))}")
     print(f"mở một khối ({PER_BLOCK} nhiệm vụ): {block_size / 1024:.0f} KB; median {ms(median(block_times))}")
