@@ -44,6 +44,10 @@ _COUNT_UNITS = (
     "buổi",
     "cuộc thi",
     "đợt cao điểm",
+    "đường dây",
+    "chuyên án",
+    "tụ điểm",
+    "ổ nhóm",
 )
 _COUNT = re.compile(
     r"(?<![\w/.,])(?P<num>\d{1,4}|"

@@ -320,7 +320,11 @@ def test_word_multilevel_numbering_and_task_table(tmp_path):
 
 # --- unseen shapes: headings carrying deadlines, several subjects per paragraph, long titles ---
 
-NEW_SHAPES = (("month_theme_plan", "month_theme_plan.txt"), ("mixed_program_plan", "mixed_program_plan.md"))
+NEW_SHAPES = (
+    ("month_theme_plan", "month_theme_plan.txt"),
+    ("mixed_program_plan", "mixed_program_plan.md"),
+    ("campaign_plan", "campaign_plan.txt"),
+)
 
 
 @pytest.mark.parametrize("name,filename", NEW_SHAPES)
@@ -394,3 +398,15 @@ def test_points_worded_phoi_hop_keep_the_heading_agency_as_lead():
     table = [(b["agencies"], b["tasks"][0]["deadline"]) for b in out["assignments"] if b["section"] == "II.3"]
     assert table == [(["Công an tỉnh"], "2026-03-31"), (["Sở Y tế"], "2026-09-30"), (["Tỉnh đoàn"], "2026-12-31")]
     assert [t["year"] for t in out["targets"]] == [2026, 2026]  # from the lead-in "Chỉ tiêu năm 2026:"
+
+
+def test_campaign_plan_hard_wrapped_and_its_count_target():
+    text = _wrap((FIXTURES / "campaign_plan.txt").read_text(encoding="utf-8"), 80)
+    out = extract_text(text, source="campaign_plan.txt")
+    result = _score(_gold("campaign_plan"), out)
+    assert result["overall"]["score"] >= 0.95, _figures(result)
+    assert (out["targets"][0]["comparator"], out["targets"][0]["value"], out["targets"][0]["unit"]) == (
+        ">=",
+        15,
+        "đường dây",
+    )
