@@ -214,7 +214,9 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
             share.status if share.status == TaskStatus.DONE else TaskStatus.IN_PROGRESS
         )  # a note on a done task keeps it done
         defaults["progress_form"] = lambda: ProgressForm(
-            initial={**versioned, "on": on, "percent": share.progress, "status": status}, member=member
+            initial={**versioned, "on": on, "percent": share.progress, "status": status},
+            member=member,
+            note_only=group and not member,
         )
     if rights["update"] and not member and not waiting:
         defaults["status_form"] = lambda: StatusForm(initial=versioned, manage=rights["manage"])
@@ -318,7 +320,12 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
         right="update",
         denied="Chỉ cơ quan chủ trì và Cơ quan Thường trực cập nhật tiến độ nhiệm vụ này.",
         form_name="progress_form",
-        make_form=lambda t: ProgressForm(request.POST, request.FILES, member=tracking.is_group_member(request.user, t)),
+        make_form=lambda t: ProgressForm(
+            request.POST,
+            request.FILES,
+            member=tracking.is_group_member(request.user, t),
+            note_only=units.is_group_task(t) and not tracking.is_group_member(request.user, t),
+        ),
         perform=lambda t, f: tracking.record_progress(acting_user=request.user, task=t, **f.service_kwargs()),
         done="Đã ghi nhận tiến độ.",
     )

@@ -273,6 +273,9 @@ def record_progress(
                     unit.progress = percent
             unit.reported_on = max(on, unit.reported_on) if unit.reported_on else on
             unit.save()
+        elif locked.units.exists():
+            # The Standing Office on a task given to a group: a note; the units' reports make the status.
+            percent = None
         elif status == TaskStatus.DONE and locked.recurrence and locked.periods.exists():
             # A recurring task: «Hoàn thành» finishes the current period; the next one starts.
             finish_on = completed_on or on
@@ -427,6 +430,10 @@ def record_guidance(
         old = {**_snapshot(locked), "guidance_received_on": None, "guidance_note": locked.guidance_note}
         _save_task(
             locked, locked.version, status=status, guidance_received_on=received_on, guidance_note=document[:500]
+        )
+        # A task given to a group: every unit still waiting receives the same guidance.
+        TaskUnit.objects.filter(task=locked, status=TaskStatus.WAITING_GUIDANCE).update(
+            status=TaskStatus.NOT_STARTED, guidance_received_on=received_on, guidance_note=document[:500]
         )
         agency_id, _ = _unit(acting_user, locked, [])
         update = TaskUpdate.objects.create(

@@ -147,3 +147,27 @@ def test_the_data_migration_gives_existing_group_tasks_their_units(db, commune_a
     unit = TaskUnit.objects.get(task=commune_task, commune_id=mine)
     note.refresh_from_db()
     assert note.unit == unit and (unit.progress, unit.status, unit.reported_on) == (60, S.IN_PROGRESS, tracking.today())
+
+
+def test_guidance_reaches_every_waiting_unit_and_the_office_only_adds_a_note(db, office_a, commune_a):
+    task = make_task(make_plan(), lead="UBNDX", status=S.WAITING_GUIDANCE, condition="sau khi có hướng dẫn")
+    assert set(task.units.values_list("status", flat=True)) == {S.WAITING_GUIDANCE}
+    tracking.record_guidance(
+        acting_user=office_a, task=task, version=task.version, received_on=tracking.today(), document="CV 12/BCA"
+    )
+    assert set(task.units.values_list("status", "guidance_note")) == {(S.NOT_STARTED, "CV 12/BCA")}
+    task.refresh_from_db()
+    _report(commune_a, task, percent=60)
+    task.refresh_from_db()
+    progress = task.progress
+    tracking.record_progress(
+        acting_user=office_a,
+        task=task,
+        version=task.version,
+        on=tracking.today(),
+        text="Nhắc các xã",
+        percent=100,
+        status=S.DONE,
+    )
+    task.refresh_from_db()
+    assert task.progress == progress and task.status == S.IN_PROGRESS  # the units make the task's progress
