@@ -653,9 +653,10 @@ def planned_tasks(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
     2. Otherwise a "Chủ trì" or "Thực hiện" task → ONE TASK PER BLOCK AGENCY, each led by that
        agency (each is accountable for its own part); the agencies named after "phối hợp với"
        cooperate.
-    3. Otherwise (a "Phối hợp" task whose lead is neither named nor chosen) → ONE task WITHOUT a
-       lead; the block's agencies are recorded as cooperating. The review page flags these so the
-       officer can pick the lead before confirming.
+    3. Otherwise (a "Phối hợp với …" task whose partner is not in the catalogue, nor a lead
+       chosen) → the point keeps its lead: ONE TASK PER BLOCK AGENCY, each led by that agency, as
+       the point is addressed to it ("Công an tỉnh: - Phối hợp với các cơ quan báo chí …"). A block
+       without agencies gives one task without a lead, which the review page flags.
     """
     own = block_agencies(block)
     # Agencies named after "phối hợp với", then those set on the task (one by one or for a whole block).
@@ -663,7 +664,8 @@ def planned_tasks(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
     lead = task.get("agency_id")
     if lead is not None:
         return [PlannedTask(lead, tuple(a for a in dict.fromkeys([*own, *partners]) if a != lead))]
-    if task.get("role") in ("lead", "perform"):
+    outside = [p for p in partners if p not in own]
+    if task.get("role") in ("lead", "perform") or (own and not outside):
         return [PlannedTask(a, tuple(p for p in partners if p != a)) for a in own]
     return [PlannedTask(None, tuple(dict.fromkeys([*own, *partners])))]
 
@@ -672,9 +674,14 @@ def planned_count(block: dict[str, Any], task: dict[str, Any]) -> int:
     """How many Task rows `planned_tasks` makes of a task, without reading its text."""
     if task.get("agency_id") is not None:
         return 1
+    own = block_agencies(block)
     if task.get("role") in ("lead", "perform"):
-        return len(block_agencies(block))
-    return 1
+        return len(own)
+    # A "Phối hợp" point: led by a partner outside the block (one task), else by each block agency
+    # (a partner named only in the text is pre-filled as ``agency_id`` when the draft is prepared).
+    if any(a not in own for a in task.get("cooperating_ids") or []):
+        return 1
+    return max(1, len(own))
 
 
 # --- the whole plan or a block at once ----------------------------------------------------------
@@ -843,7 +850,11 @@ def check_draft(data: dict[str, Any], catalogue: Catalogue, project_codes: Itera
                 problems.append(Problem(anchor, f"{where}: không có dự án {', '.join(unknown)}."))
             if task.get("agency_id") is not None and task["agency_id"] not in catalogue.agencies:
                 problems.append(Problem(anchor, f"{where}: cơ quan chủ trì không còn trong danh mục."))
-            elif task.get("agency_id") is None and task.get("role") == "cooperate" and block_agencies(block):
+            elif (
+                task.get("agency_id") is None
+                and task.get("role") == "cooperate"
+                and any(a not in block_agencies(block) for a in task.get("cooperating_ids") or [])
+            ):
                 problems.append(
                     Problem(
                         anchor,
