@@ -157,12 +157,22 @@ class RightsOut(Schema):
     manage: bool = Field(description="Quyết định gia hạn (Cơ quan Thường trực)")
 
 
+class UnitsOut(Schema):
+    total: int = Field(description="Số đơn vị được giao (nhiệm vụ giao chung)")
+    reported: int = Field(description="Số đơn vị đã báo cáo")
+    done: int = Field(description="Số đơn vị đã hoàn thành")
+    overdue: int = Field(description="Số đơn vị quá hạn")
+
+
 class TaskDetailOut(TaskOut):
     guidance_received_on: datetime.date | None
     guidance_note: str
     updates: list[UpdateOut]
     extensions: list[ExtensionOut]
     rights: RightsOut
+    units: UnitsOut | None = Field(
+        None, description="Nhiệm vụ giao cho mọi xã hoặc mọi sở, ngành: theo dõi từng đơn vị"
+    )
 
 
 class TaskFilters(Schema):

@@ -198,11 +198,11 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
     group = units.is_group_task(task)
     unit_summary = units.summary(task, TaskUnit.objects.for_user(user), on) if group else None
     own_unit = units.unit_for(user, task) if member else None
-    extensions = list(task.extensions.select_related("requested_by", "decided_by", "unit__commune", "unit__agency"))
-    if group and not rights["manage"]:
-        # A unit sees its own requests only (and the task-wide ones).
-        mine = {u.pk for u in unit_summary.units} if unit_summary else set()
-        extensions = [e for e in extensions if e.unit_id is None or e.unit_id in mine]
+    extensions = list(
+        units.visible_extensions(user, task, rights["manage"]).select_related(
+            "requested_by", "decided_by", "unit__commune", "unit__agency"
+        )
+    )
     pending_all = [e for e in extensions if e.status == DeadlineExtension.Status.PENDING]
     pending = next((e for e in pending_all if not member or e.unit_id == getattr(own_unit, "pk", None)), None)
     waiting = task.status == TaskStatus.WAITING_GUIDANCE

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from access.policy import reach
 from agencies.catalogue import Kind
-from plans.models import Task, TaskStatus, TaskUnit, shared_task_q, today
+from plans.models import DeadlineExtension, Task, TaskStatus, TaskUnit, shared_task_q, today
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -153,6 +153,16 @@ def summary(task: Task, visible: QuerySet[TaskUnit], on: datetime.date | None = 
     silent = [u for u in s.units if not u.is_overdue and u.reported_on is None and u.status != TaskStatus.DONE]
     s.behind = late + silent
     return s
+
+
+def visible_extensions(user: User, task: Task, manage: bool) -> QuerySet[DeadlineExtension]:
+    """The task's extension requests the user may read: all for the Standing Office; on a group
+    task, a unit reads its own requests (and the task-wide ones) only."""
+    qs = task.extensions.all()
+    if manage or not is_group_task(task):
+        return qs
+    mine = TaskUnit.objects.for_user(user).filter(task=task).values("pk")
+    return qs.filter(Q(unit__isnull=True) | Q(unit__in=mine))
 
 
 def group_tasks(qs: QuerySet[Task]) -> QuerySet[Task]:

@@ -171,3 +171,14 @@ def test_guidance_reaches_every_waiting_unit_and_the_office_only_adds_a_note(db,
     )
     task.refresh_from_db()
     assert task.progress == progress and task.status == S.IN_PROGRESS  # the units make the task's progress
+
+
+def test_the_api_gives_the_units_and_hides_other_communes_requests(group, commune_a, office_a, login):
+    task = group["task"]
+    new = task.deadline + datetime.timedelta(days=10)
+    tracking.request_extension(acting_user=group["officers"][0], task=task, new_deadline=new, reason="Lý do riêng")
+    _report(commune_a, task, percent=10)
+    mine = login("commune_a").get(f"/api/tasks/{task.pk}").json()
+    assert mine["extensions"] == [] and mine["units"]["reported"] == 1
+    office = login("office_a").get(f"/api/tasks/{task.pk}").json()
+    assert len(office["extensions"]) == 1 and office["units"]["total"] == task.units.count()
