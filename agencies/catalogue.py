@@ -227,6 +227,7 @@ STANDARD_AGENCIES: tuple[CatalogueEntry, ...] = (
     E("UBNDT", "UBND tỉnh", K.GOVERNMENT, aliases=("Ủy ban nhân dân tỉnh", "UBND thành phố")),
     E("HDNDT", "HĐND tỉnh", K.GOVERNMENT, aliases=("Hội đồng nhân dân tỉnh",)),
     E("CP", "Chính phủ", K.GOVERNMENT),
+    E("BCA", "Bộ Công an", K.GOVERNMENT),
     # Communes as a group.
     E(
         "UBNDX",
@@ -369,3 +370,24 @@ STANDARD_AGENCIES: tuple[CatalogueEntry, ...] = (
 def catalogue_for(province_short_name: str) -> list[CatalogueEntry]:
     """The standard catalogue rendered for one province."""
     return [entry.render(province_short_name) for entry in STANDARD_AGENCIES]
+
+
+# The body that took over each legacy one in the 2025 reforms (by code): proposed to the Standing
+# Office when a plan still names the old body. Labour-War Invalids went to Nội vụ (labour and
+# employment), Information-Communications to Khoa học và Công nghệ, Agriculture and Natural
+# Resources to Nông nghiệp và Môi trường, Planning-Investment to Tài chính, Transport to Xây dựng,
+# the Ethnic Committee to Dân tộc và Tôn giáo, the provincial paper and broadcaster to the merged
+# Báo và Phát thanh, Truyền hình; district bodies to the commune level.
+LEGACY_SUCCESSORS: dict[str, str] = {
+    "SLDTBXH": "SNV",
+    "STTTT": "SKHCN",
+    "SNNPTNT": "SNNMT",
+    "STNMT": "SNNMT",
+    "SKHDT": "STC",
+    "SGTVT": "SXD",
+    "BDT": "SDTTG",
+    "DPTTH": "BAO",
+    "BAOT": "BAO",
+    "UBNDH": "UBNDX",
+    "CAH": "CAX",
+}

@@ -32,6 +32,7 @@ class CountsOut(Schema):
     done_on_time: int = Field(description="Hoàn thành đúng hạn")
     done_late: int = Field(description="Hoàn thành quá hạn")
     ongoing: int = Field(description="Đang thực hiện trong hạn")
+    no_deadline: int = Field(0, description="Chưa hoàn thành, không thời hạn (không tính trong hạn hay quá hạn)")
     overdue: int = Field(description="Quá hạn chưa hoàn thành")
     waiting: int = Field(description="Chờ hướng dẫn")
 
@@ -156,12 +157,22 @@ class RightsOut(Schema):
     manage: bool = Field(description="Quyết định gia hạn (Cơ quan Thường trực)")
 
 
+class UnitsOut(Schema):
+    total: int = Field(description="Số đơn vị được giao (nhiệm vụ giao chung)")
+    reported: int = Field(description="Số đơn vị đã báo cáo")
+    done: int = Field(description="Số đơn vị đã hoàn thành")
+    overdue: int = Field(description="Số đơn vị quá hạn")
+
+
 class TaskDetailOut(TaskOut):
     guidance_received_on: datetime.date | None
     guidance_note: str
     updates: list[UpdateOut]
     extensions: list[ExtensionOut]
     rights: RightsOut
+    units: UnitsOut | None = Field(
+        None, description="Nhiệm vụ giao cho mọi xã hoặc mọi sở, ngành: theo dõi từng đơn vị"
+    )
 
 
 class TaskFilters(Schema):
@@ -171,7 +182,7 @@ class TaskFilters(Schema):
     project: str | None = Field(None, description="DA1…DA9, hoặc none")
     agency: int | None = Field(None, description="Cơ quan chủ trì (id)")
     status: str | None = None
-    bucket: str | None = Field(None, description="done_on_time, done_late, ongoing, overdue, waiting")
+    bucket: str | None = Field(None, description="done_on_time, done_late, ongoing, no_deadline, overdue, waiting")
     due: str | None = Field(None, description="7, 30 hoặc overdue")
     role: str | None = Field(None, description="lead hoặc cooperate")
     limit: int = Field(50, ge=1, le=200)

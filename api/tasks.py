@@ -13,8 +13,8 @@ from access.decorators import api_feature
 from api import serializers
 from api.schemas import Conflict, Error, ProgressIn, TaskDetailOut, TaskFilters, TaskList, UpdateOut, ValidationErrors
 from plans.forms_tracking import TaskFilterForm
-from plans.models import Task, TaskUpdate
-from plans.services import tracking
+from plans.models import Task, TaskUnit, TaskUpdate
+from plans.services import tracking, units
 from plans.services.tracking import StaleTaskError
 from plans.views_tracking import list_columns
 
@@ -66,14 +66,27 @@ def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
         .select_related("author", "agency", "commune")
         .prefetch_related("attachments")
     )
+    rights = {a: tracking.can(request.user, t, a) for a in ("update", "contribute", "manage")}
     return {
         **serializers.task(t, tracking.today()),
         "guidance_received_on": t.guidance_received_on,
         "guidance_note": t.guidance_note,
         "updates": [serializers.update(u) for u in updates],
-        "extensions": [serializers.extension(e) for e in t.extensions.select_related("requested_by")],
-        "rights": {a: tracking.can(request.user, t, a) for a in ("update", "contribute", "manage")},
+        "extensions": [
+            serializers.extension(e)
+            for e in units.visible_extensions(request.user, t, rights["manage"]).select_related("requested_by")
+        ],
+        "rights": rights,
+        "units": _units(request, t),
     }
+
+
+def _units(request: HttpRequest, t: Task) -> dict[str, int] | None:
+    """A task given to a group: how many units have reported, finished, are late (as on the page)."""
+    if not units.is_group_task(t):
+        return None
+    s = units.summary(t, TaskUnit.objects.for_user(request.user))
+    return {"total": s.total, "reported": s.reported, "done": s.done, "overdue": s.overdue}
 
 
 @router.post(

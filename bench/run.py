@@ -17,6 +17,7 @@ ORDER = [
     "bench_access.py",
     "bench_extractor.py",
     "bench_tasks.py",
+    "bench_plan_review.py",
     "bench_reporting_entry.py",
     "bench_reporting_scale.py",
     "bench_areas.py",

@@ -107,7 +107,7 @@ class AgencyOptions:
         self.groups = sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
         # The catalogue part of every select is the same: render it once, mark the choice by replacement.
         self._options = {
-            a.id: format_html('<option value="{}">{}</option>', a.id, a.name)
+            a.id: format_html('<option value="{}">{}</option>', a.id, self._label(a))
             for _, agencies in self.groups
             for a in agencies
         }
@@ -143,6 +143,13 @@ class AgencyOptions:
             )
         parts.append(catalogue)
         return mark_safe("".join(parts))  # every part was built with format_html
+
+    def _label(self, agency: drafts.CatalogueAgency) -> str:
+        """A legacy body names its successor: "Sở Lao động - Thương binh và Xã hội (nay: Sở Nội vụ)"."""
+        if not agency.legacy:
+            return agency.name
+        successor = self.catalogue.name(self.catalogue.successor(agency.id))
+        return f"{agency.name} (đã sắp xếp 2025; nay: {successor})" if successor else f"{agency.name} (đã sắp xếp 2025)"
 
     @staticmethod
     def _mark(option: str, agency_id: int, chosen: str) -> str:
@@ -187,6 +194,8 @@ def review_context(
     errors: dict[str, str] | None = None,
     posted: Any = None,
     saved: bool = False,
+    page: int = 1,
+    expand: tuple[int, ...] = (),
 ) -> dict[str, Any]:
     """Everything the review page (or one of its partials) shows.
 
@@ -255,10 +264,22 @@ def review_context(
     add_duty = row(("add_duty",), None, {"frequency": "quarterly", "due": "", "to_agency": ""})
     add_duty.extra = {"options": options.render(add_duty.values["to_agency"], blank="— Chưa xác định —")}
     problems = drafts.check_draft(data, catalogue, codes)
-    blocks = [
+    raw_blocks = data.get("assignments") or []
+    n_tasks = sum(len(b.get("tasks") or []) for b in raw_blocks)
+    # A large plan: blocks are listed collapsed, a page at a time, each loaded when opened, so the
+    # page stays small whatever the plan's size. The block an edit was about is shown open.
+    lazy = n_tasks > LAZY_TASKS
+    open_blocks = set(expand) | ({focus[1]} if len(focus) > 1 and isinstance(focus[1], int) else set())
+    blocks: list[Any] = [
         _block_view(b, block, catalogue, options, row, problems, focus, errors, posted)
-        for b, block in enumerate(data.get("assignments") or [])
+        if not lazy or b in open_blocks
+        else _block_header(b, block, catalogue, problems)
+        for b, block in enumerate(raw_blocks)
     ]
+    pages = max(1, -(-len(blocks) // BLOCKS_PER_PAGE)) if lazy else 1
+    page = min(max(1, page), pages)
+    shown = blocks[(page - 1) * BLOCKS_PER_PAGE : page * BLOCKS_PER_PAGE] if lazy else blocks
+    legacy = _legacy_names(raw_blocks, catalogue)
     add_block = row(("add_block",), None, {"section": "", "agency": ""})
     add_block.extra = {"options": options.render(add_block.values["agency"], blank="— Chọn cơ quan —")}
     replaces = row(("replaces",), None, {"replaces": "" if draft.replaces_id is None else str(draft.replaces_id)})
@@ -274,6 +295,11 @@ def review_context(
         "duties": duties,
         "add_duty": add_duty,
         "blocks": blocks,
+        "blocks_shown": shown,
+        "block_pages": {"lazy": lazy, "page": page, "pages": pages, "range": range(1, pages + 1)},
+        "bulk_options": options.render(None, blank="— Không đổi —"),
+        "bulk_coop_options": options.render(None, blank="— Không thêm —"),
+        "legacy": legacy,
         "add_block": add_block,
         "replaces": replaces,
         "replaceable": imports.replaceable_plans(draft, user).order_by("-issued_on"),
@@ -292,11 +318,70 @@ def review_context(
             "blocks": len(kept),
             "tasks": sum(len(b.tasks) for b in kept),
             "created": sum(b.created for b in kept),
+            "no_deadline": sum(
+                1 for b in raw_blocks if not b.get("skip") for t in b.get("tasks") or [] if not t.get("deadline")
+            ),
             "targets": len(targets),
             "duties": len(duties),
         },
         "editable": draft.status == PlanImport.Status.DRAFT,
     }
+
+
+LAZY_TASKS = 120
+BLOCKS_PER_PAGE = 40
+
+
+@dataclass
+class BlockHeader:
+    """A collapsed block of a large plan: what its header shows; its body is loaded when opened."""
+
+    index: int
+    label: str
+    names: list[str]
+    requested: bool
+    skip: bool
+    tasks: list[Any]
+    created: int
+    problems: list[str]
+    warnings: list[str]
+    lazy: bool = True
+
+
+def _block_header(
+    b: int, block: dict[str, Any], catalogue: drafts.Catalogue, problems: list[drafts.Problem]
+) -> BlockHeader:
+    tasks = block.get("tasks") or []
+    return BlockHeader(
+        index=b,
+        label=drafts.block_label(block),
+        names=[catalogue.name(s.get("agency_id")) or s["printed"] for s in block.get("slots") or []],
+        requested=bool(block.get("requested")),
+        skip=bool(block.get("skip")),
+        tasks=tasks,
+        created=0 if block.get("skip") else sum(drafts.planned_count(block, t) for t in tasks),
+        problems=[p.message for p in problems if p.anchor == f"block-{b}" and p.blocking],
+        warnings=[p.message for p in problems if p.anchor == f"block-{b}" and not p.blocking],
+    )
+
+
+def _legacy_names(blocks: list[dict[str, Any]], catalogue: drafts.Catalogue) -> list[dict[str, Any]]:
+    """Bodies abolished in 2025 that the draft still names, with the successor proposed."""
+    seen: dict[int, dict[str, Any]] = {}
+    for block in blocks:
+        ids = [s.get("agency_id") for s in block.get("slots") or []]
+        ids += [t.get("agency_id") for t in block.get("tasks") or []]
+        for pk in ids:
+            agency = catalogue.agencies.get(pk) if pk is not None else None
+            if agency is None or not agency.legacy:
+                continue
+            entry = seen.setdefault(
+                pk, {"name": agency.name, "successor": catalogue.name(catalogue.successor(pk)), "blocks": []}
+            )
+            label = drafts.block_label(block)
+            if label not in entry["blocks"]:
+                entry["blocks"].append(label)
+    return list(seen.values())
 
 
 def _block_view(
@@ -316,12 +401,17 @@ def _block_view(
         value = "" if slot.get("agency_id") is None else str(slot["agency_id"])
         if focus == ("block", b) and errors and posted is not None:
             value = posted.get(f"slot_{i}", value)
-        suggestions = [] if slot.get("agency_id") is not None else catalogue.suggest(slot["printed"])
+        successor = catalogue.successor(slot.get("agency_id"))
+        if slot.get("agency_id") is None:
+            suggestions = catalogue.suggest(slot["printed"])
+        else:
+            suggestions = [successor] if successor is not None else []
         slots.append(
             {
                 "index": i,
                 "printed": slot["printed"],
                 "resolved": slot.get("agency_id") is not None,
+                "successor": catalogue.name(successor),
                 "name": catalogue.name(slot.get("agency_id")),
                 "error": errors.get(f"slot_{i}") if focus == ("block", b) else None,
                 "options": options.render(
@@ -356,11 +446,7 @@ def _block_view(
     }
     label = drafts.block_label(block)
     names = [s["name"] or s["printed"] for s in slots]
-    created = (
-        0
-        if block.get("skip")
-        else sum(len(drafts.planned_tasks(block, t, catalogue)) for t in block.get("tasks") or [])
-    )
+    created = 0 if block.get("skip") else sum(drafts.planned_count(block, t) for t in block.get("tasks") or [])
     return BlockView(
         index=b,
         label=label,

@@ -259,12 +259,14 @@ class ProgressForm(VersionedForm):
     )
     files = _files_field()
 
-    def __init__(self, *args: Any, member: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, member: bool = False, note_only: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "p")
         super().__init__(*args, **kwargs)
         self.fields["files"].widget.attrs["data-testid"] = "progress-files"
-        if member:  # a unit reporting on a task addressed to many: no shared status here
-            del self.fields["status"], self.fields["completed_on"]
+        if member:  # a unit reporting on its own share of a task addressed to many
+            self.fields["status"].label = "Trạng thái phần việc của đơn vị"
+        if note_only:  # the office on a task given to a group: the units' reports make its progress
+            del self.fields["status"], self.fields["percent"], self.fields["completed_on"]
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -272,7 +274,7 @@ class ProgressForm(VersionedForm):
             "version": d["version"],
             "on": d["on"],
             "text": d["text"],
-            "percent": d["percent"],
+            "percent": d.get("percent"),
             "status": d.get("status") or TaskStatus.IN_PROGRESS,
             "completed_on": d.get("completed_on"),
             "files": d["files"],

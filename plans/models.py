@@ -291,6 +291,115 @@ def shared_task_q(prefix: str = "") -> Q:
     return Q(**{f"{lead}kind": Kind.COMMUNE_GROUP}) | Q(**{f"{lead}kind": Kind.GROUP, f"{lead}code": "SBN"})
 
 
+def group_units_q(prefix: str = "") -> Q:
+    """Alias of `shared_task_q`: tasks whose work is tracked unit by unit (`TaskUnit`)."""
+    return shared_task_q(prefix)
+
+
+class TaskUnitQuerySet(models.QuerySet["TaskUnit"]):
+    def for_user(self, user: Any, action: str = "view") -> TaskUnitQuerySet:
+        """Units of the tasks the user may see: all of them for the province-wide roles, only the
+        user's own unit (their agency, their commune) for an officer of one of the units."""
+        r = reach(user, feature_for(TaskQuerySet.ACTIONS, action, "Task"))
+        if r.nation:
+            return self.all()
+        visible = self.filter(task__in=Task.objects.for_user(user, action))
+        own = Q(agency_id__in=sorted(r.agencies)) | Q(commune_id__in=sorted(r.communes))
+        return visible.filter(Q(task__province_id__in=sorted(r.provinces)) | own)
+
+    def with_deadline(self) -> TaskUnitQuerySet:
+        """Annotated with `due_on`: the unit's own (extended) deadline, else the task's."""
+        from django.db.models.functions import Coalesce
+
+        return self.annotate(due_on=Coalesce("deadline", "task__deadline"))
+
+
+class TaskUnit(models.Model):
+    """One unit's share of a task given to a group ("UBND cấp xã": each commune; "Các sở, ban,
+    ngành": each agency), with its own progress, status, deadline (after an extension) and
+    guidance. The task rolls these up (`plans.services.units.roll_up`)."""
+
+    task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="units")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "geo.Commune", verbose_name="xã, phường", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("trạng thái", max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+    reported_on = models.DateField("ngày báo cáo gần nhất", null=True, blank=True)
+    deadline = models.DateField("thời hạn riêng (sau gia hạn)", null=True, blank=True)
+    original_deadline = models.DateField("thời hạn ban đầu", null=True, blank=True)
+    guidance_received_on = models.DateField("ngày có hướng dẫn", null=True, blank=True)
+    guidance_note = models.CharField("văn bản hướng dẫn", max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TaskUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "phần việc của đơn vị"
+        verbose_name_plural = "phần việc của đơn vị"
+        ordering = ["task_id", "commune_id", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "agency"], name="task_unit_agency_once"),
+            models.UniqueConstraint(fields=["task", "commune"], name="task_unit_commune_once"),
+            models.CheckConstraint(
+                condition=Q(agency__isnull=True, commune__isnull=False) | Q(agency__isnull=False, commune__isnull=True),
+                name="task_unit_one_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["task", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return str(self.commune.name if self.commune_id else self.agency)
+
+    @property
+    def due(self) -> datetime.date | None:
+        return self.deadline or self.task.deadline
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.due
+        return self.status != TaskStatus.DONE and due is not None and due < today()
+
+    @property
+    def status_label(self) -> str:
+        if self.is_overdue and self.status not in (TaskStatus.WAITING_GUIDANCE, TaskStatus.PAUSED):
+            return OVERDUE_LABEL
+        return self.get_status_display()
+
+
+class TaskPeriod(models.Model):
+    """One period of a recurring task ("hằng tháng", "hằng quý", "thường xuyên" reported on a
+    rhythm): its own deadline (the period's last day) and completion. The task's deadline is that
+    of its first unfinished period, so a missed period makes the task late."""
+
+    task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="periods")
+    label = models.CharField("kỳ", max_length=40)
+    starts_on = models.DateField("từ ngày")
+    deadline = models.DateField("hạn")
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kỳ thực hiện"
+        verbose_name_plural = "kỳ thực hiện"
+        ordering = ["task_id", "deadline"]
+        constraints = [models.UniqueConstraint(fields=["task", "deadline"], name="task_period_once")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_late(self) -> bool:
+        return self.completed_on is None and self.deadline < today()
+
+
 class TaskUpdateQuerySet(models.QuerySet["TaskUpdate"]):
     def visible_to(self, user: Any) -> TaskUpdateQuerySet:
         """Updates the user may read: those of tasks they may view (`Task.for_user`), except that on
@@ -332,6 +441,10 @@ class TaskUpdate(models.Model):
     # For tasks addressed to every commune ("UBND cấp xã"): which commune reported.
     commune = models.ForeignKey(
         "geo.Commune", verbose_name="xã, phường", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # On a task given to a group: the unit's share this note reports on.
+    unit = models.ForeignKey(
+        "TaskUnit", verbose_name="đơn vị", null=True, blank=True, on_delete=models.CASCADE, related_name="updates"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người cập nhật", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -388,6 +501,10 @@ class DeadlineExtension(models.Model):
         REFUSED = "refused", "Không đồng ý"
 
     task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="extensions")
+    # A unit's request on a task given to a group: granting moves that unit's deadline only.
+    unit = models.ForeignKey(
+        "TaskUnit", verbose_name="đơn vị", null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField("lý do")
@@ -417,13 +534,21 @@ class TaskReminder(models.Model):
         OVERDUE = "overdue", "Quá hạn"
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey("TaskUnit", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
     event = models.CharField(max_length=10, choices=Event.choices)
     deadline = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["task", "event", "deadline"], name="task_reminder_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "event", "deadline"], condition=Q(unit__isnull=True), name="task_reminder_once"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "event", "deadline"], condition=Q(unit__isnull=False), name="task_unit_reminder_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.event} {self.deadline:%d/%m/%Y}"

@@ -13,11 +13,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import DatabaseError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget
 
 from access.decorators import feature_required
@@ -82,7 +82,25 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if draft.status == PlanImport.Status.CONFIRMED and draft.plan_id:
         messages.info(request, "Bản nhập này đã được xác nhận thành kế hoạch.")
         return redirect(_plan_url(draft.plan_id))
-    return render(request, "plans/import/review.html", _context(request, draft))
+    return render(request, "plans/import/review.html", _context(request, draft, page=_page(request)))
+
+
+def _page(request: HttpRequest) -> int:
+    raw = request.GET.get("trang-khoi", "1")
+    return int(raw) if raw.isdigit() else 1
+
+
+@office_only
+@require_GET
+def block_body(request: HttpRequest, pk: int, b: int) -> HttpResponse:
+    """One block of a large plan, opened on the review page (loaded on demand)."""
+    draft = _draft(request, pk)
+    blocks = draft.data.get("assignments") or []
+    if not 0 <= b < len(blocks):
+        raise Http404("Không có khối này.")
+    context = _context(request, draft, expand=(b,))
+    context["block"] = context["blocks"][b]
+    return render(request, "plans/import/partials/block.html", context)
 
 
 @office_only
@@ -198,6 +216,12 @@ delete_task = _edit(
 )
 split_task = _edit(
     "task_split", "block", lambda b, t: ("task", b, t), lambda p, c, b, t: lambda d: drafts.split_task(d, b, t)
+)
+bulk_set = _edit(
+    "bulk_set", "blocks", lambda: ("bulk",), lambda p, c: lambda d: drafts.bulk_set(d, p, c, _codes()) and None
+)
+replace_legacy = _edit(
+    "replace_legacy", "blocks", lambda: ("legacy",), lambda p, c: lambda d: drafts.replace_legacy(d, c) and None
 )
 merge_task = _edit(
     "task_merge", "block", lambda b, t: ("task", b, t), lambda p, c, b, t: lambda d: drafts.merge_task(d, b, t)

@@ -32,8 +32,17 @@ from plans.forms_tracking import (
     TaskFilterForm,
     office_provinces,
 )
-from plans.models import OVERDUE_LABEL, DeadlineExtension, Plan, Task, TaskAttachment, TaskStatus, TaskUpdate
-from plans.services import tracking
+from plans.models import (
+    OVERDUE_LABEL,
+    DeadlineExtension,
+    Plan,
+    Task,
+    TaskAttachment,
+    TaskStatus,
+    TaskUnit,
+    TaskUpdate,
+)
+from plans.services import tracking, units
 from plans.services.tracking import Bucket, Counts, StaleTaskError
 
 TASK_PAGE = 30
@@ -41,6 +50,7 @@ SHORT = {
     Bucket.DONE_ON_TIME: "Đúng hạn",
     Bucket.DONE_LATE: "Xong quá hạn",
     Bucket.ONGOING: "Trong hạn",
+    Bucket.NO_DEADLINE: "Không thời hạn",
     Bucket.OVERDUE: "Quá hạn",
     Bucket.WAITING: "Chờ hướng dẫn",
 }
@@ -185,17 +195,28 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
     user, on = request.user, tracking.today()
     rights = {a: tracking.can(user, task, a) for a in ("update", "contribute", "manage")}
     member = rights["update"] and tracking.is_group_member(user, task)
-    extensions = list(task.extensions.select_related("requested_by", "decided_by"))
-    pending = next((e for e in extensions if e.status == DeadlineExtension.Status.PENDING), None)
+    group = units.is_group_task(task)
+    unit_summary = units.summary(task, TaskUnit.objects.for_user(user), on) if group else None
+    own_unit = units.unit_for(user, task) if member else None
+    extensions = list(
+        units.visible_extensions(user, task, rights["manage"]).select_related(
+            "requested_by", "decided_by", "unit__commune", "unit__agency"
+        )
+    )
+    pending_all = [e for e in extensions if e.status == DeadlineExtension.Status.PENDING]
+    pending = next((e for e in pending_all if not member or e.unit_id == getattr(own_unit, "pk", None)), None)
     waiting = task.status == TaskStatus.WAITING_GUIDANCE
     versioned = {"version": task.version}
     defaults: dict[str, Callable[[], Any]] = {}
+    share = own_unit or task  # what the form starts from: the unit's share, or the task
     if rights["update"] and not waiting:
         status = (
-            task.status if task.status == TaskStatus.DONE else TaskStatus.IN_PROGRESS
+            share.status if share.status == TaskStatus.DONE else TaskStatus.IN_PROGRESS
         )  # a note on a done task keeps it done
         defaults["progress_form"] = lambda: ProgressForm(
-            initial={**versioned, "on": on, "percent": task.progress, "status": status}, member=member
+            initial={**versioned, "on": on, "percent": share.progress, "status": status},
+            member=member,
+            note_only=group and not member,
         )
     if rights["update"] and not member and not waiting:
         defaults["status_form"] = lambda: StatusForm(initial=versioned, manage=rights["manage"])
@@ -205,6 +226,8 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
         defaults["contribution_form"] = lambda: ContributionForm(initial={"on": on})
     if rights["update"] and not member and task.deadline and task.status != TaskStatus.DONE and not pending:
         defaults["extension_form"] = lambda: ExtensionRequestForm()
+    if own_unit is not None and own_unit.due and own_unit.status != TaskStatus.DONE and not pending:
+        defaults["extension_form"] = lambda: ExtensionRequestForm()
     if rights["manage"] and pending:
         defaults["decision_form"] = lambda: ExtensionDecisionForm(initial={"decision": "grant"})
     elif not pending:
@@ -212,6 +235,7 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
     for name, make in defaults.items():
         forms.setdefault(name, make())
     decorate([task], on)
+    periods = list(task.periods.all()) if task.recurrence else []
     updates = (
         TaskUpdate.objects.visible_to(user)
         .filter(task=task)
@@ -228,6 +252,11 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
             "updates": updates,
             "extensions": extensions,
             "pending": pending,
+            "pending_count": len(pending_all),
+            "periods": periods,
+            "current_period": next((p for p in periods if p.completed_on is None), None),
+            "unit_summary": unit_summary,
+            "own_unit": own_unit,
             "bucket": Bucket(tracking.classify(task.status, task.deadline, task.completed_on, on)),
             "has_errors": any(f.is_bound and f.errors for f in forms.values() if f is not None),
             **forms,
@@ -291,7 +320,12 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
         right="update",
         denied="Chỉ cơ quan chủ trì và Cơ quan Thường trực cập nhật tiến độ nhiệm vụ này.",
         form_name="progress_form",
-        make_form=lambda t: ProgressForm(request.POST, request.FILES, member=tracking.is_group_member(request.user, t)),
+        make_form=lambda t: ProgressForm(
+            request.POST,
+            request.FILES,
+            member=tracking.is_group_member(request.user, t),
+            note_only=units.is_group_task(t) and not tracking.is_group_member(request.user, t),
+        ),
         perform=lambda t, f: tracking.record_progress(acting_user=request.user, task=t, **f.service_kwargs()),
         done="Đã ghi nhận tiến độ.",
     )

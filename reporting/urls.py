@@ -22,6 +22,11 @@ urlpatterns = [
     path("lich/<int:pk>/mo-khoa/", views_schedules.lock_exceptions, name="lock_exceptions"),
     path("lich/tu-ke-hoach/", views_schedules.plan_duties, name="plan_duties"),
     path("lich/tu-ke-hoach/<int:plan_pk>/", views_schedules.schedules_from_plan, name="schedules_from_plan"),
+    path(
+        "lich/tu-ke-hoach/<int:plan_pk>/xem-truoc/",
+        views_schedules.schedules_from_plan_preview,
+        name="schedules_from_plan_preview",
+    ),
     path("bieu-mau/", views.form_list, name="forms"),
     path("bieu-mau/<str:code>/", views.form_detail, name="form_detail"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from access.decorators import feature_required
 from geo.models import Province
@@ -143,17 +143,32 @@ def _due_label(due: str) -> str:
     return rule.label if rule else "—"
 
 
+@require_GET
+@feature_required("schedule.manage")
+def schedules_from_plan_preview(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """What the plan's reporting duties would become, before anything is created."""
+    from plans.models import Plan
+
+    plan = get_object_or_404(Plan.objects.for_user(request.user, "manage"), pk=plan_pk)
+    proposals = S.plan_proposals(plan)
+    return render(request, "reporting/plan_preview.html", {"plan": plan, "proposals": proposals})
+
+
 @require_POST
 @feature_required("schedule.manage")
 def schedules_from_plan(request: HttpRequest, plan_pk: int) -> HttpResponse:
     from plans.models import Plan
 
     plan = get_object_or_404(Plan.objects.for_user(request.user, "manage"), pk=plan_pk)
-    result = S.schedules_from_plan(acting_user=request.user, plan=plan)
+    chosen = {int(v) for v in request.POST.getlist("duty") if v.isdigit()}
+    if not chosen:
+        messages.warning(request, "Hãy chọn ít nhất một chế độ báo cáo trong bản xem trước.")
+        return redirect("reporting:schedules_from_plan_preview", plan_pk=plan.pk)
+    result = S.schedules_from_plan(acting_user=request.user, plan=plan, duty_ids=chosen)
     if result.created:
         messages.success(request, f"Đã tạo {len(result.created)} lịch báo cáo từ {plan}.")
+    if result.tasks:
+        messages.success(request, f"Đã giao Cơ quan Thường trực {len(result.tasks)} nhiệm vụ báo cáo cấp trên.")
     for duty, reason in result.skipped:
         messages.warning(request, f"Bỏ qua «{duty}»: {reason}")
-    if not result.created and not result.skipped:
-        messages.info(request, "Kế hoạch không có chế độ báo cáo nào.")
     return redirect("reporting:plan_duties")

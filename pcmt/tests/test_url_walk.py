@@ -71,6 +71,7 @@ OBJECTS: dict[str, Callable[[Side], dict[str, Any]]] = {
     "reporting:schedule_edit": lambda s: {"pk": s.schedule.pk},
     "reporting:lock_exceptions": lambda s: {"pk": s.schedule.pk},
     "reporting:schedules_from_plan": lambda s: {"plan_pk": s.plan.pk},
+    "reporting:schedules_from_plan_preview": lambda s: {"plan_pk": s.plan.pk},
     "consolidation:province": lambda s: {"province": s.province.code},
     "consolidation:narrative": lambda s: {"province": s.province.code},
     "consolidation:province_export": lambda s: {"province": s.province.code, "fmt": "xlsx"},
@@ -93,6 +94,8 @@ for _name in (
     "import_target_add",
     "import_duty_add",
     "import_block_add",
+    "import_bulk_set",
+    "import_replace_legacy",
     "import_confirm",
     "import_discard",
 ):
@@ -100,6 +103,7 @@ for _name in (
 for _name in ("import_target_save", "import_target_delete", "import_duty_save", "import_duty_delete"):
     OBJECTS[f"plans:{_name}"] = lambda s: {"pk": s.draft.pk, "i": 0}
 OBJECTS["plans:import_block_save"] = lambda s: {"pk": s.draft.pk, "b": 0}
+OBJECTS["plans:import_block_body"] = lambda s: {"pk": s.draft.pk, "b": 0}
 OBJECTS["plans:import_task_add"] = lambda s: {"pk": s.draft.pk, "b": 0}
 for _name in ("import_task_save", "import_task_delete", "import_task_split", "import_task_merge"):
     OBJECTS[f"plans:{_name}"] = lambda s: {"pk": s.draft.pk, "b": 0, "t": 0}

@@ -51,6 +51,8 @@ _LEAD_LINE = re.compile(
 )
 _LEAD_LABEL = re.compile(r"^\s*(?:cơ\s+quan|đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện)\b", re.IGNORECASE)
 _GIAO_LEAD = re.compile(r"\b(?:giao|\()\s*", re.IGNORECASE)
+# Where a paragraph may pass to another subject: a sentence end before a capital, or a ";".
+_SEGMENT_BREAK = re.compile(r"(?:(?<=[.!?])|;)\s+(?=\S)")
 _TIME_LINE = re.compile(r"^(?:-\s*)?thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?\s*:", re.IGNORECASE)
 
 
@@ -125,6 +127,14 @@ class Assigner:
                 # "3. Sở Y tế chủ trì, phối hợp với Sở Tài chính" over its items: a heading.
                 tasks = self._tasks_from_children(node.children, node)
             else:
+                segments = [] if node.children else self._subject_segments(text, subject)
+                if len(segments) > 1:
+                    # A paragraph giving work to several bodies in turn, one sentence (or ";"
+                    # clause) each: "Công an tỉnh chủ trì …. Sở Y tế chỉ đạo …; UBND các xã …".
+                    for seg_text, seg_subject in segments:
+                        seg_tasks = self._inline_tasks(seg_text, node, role_text=seg_subject.rest(seg_text))
+                        self._emit(node, seg_subject.items, seg_subject.requested, seg_tasks)
+                    return True
                 tasks = self._inline_tasks(text, node, role_text=rest)
             self._emit(node, subject.items, subject.requested, tasks)
             return True
@@ -142,6 +152,24 @@ class Assigner:
             self._emit(node, lead, False, [task])
             return True
         return False
+
+    def _subject_segments(self, text: str, first: Subject) -> list[tuple[str, Subject]]:
+        """``text`` cut where a sentence or ";" clause opens with a body of its own as subject;
+        a part without one stays with the part before it."""
+        segments: list[tuple[str, Subject]] = []
+        start, subject = 0, first
+        for m in _SEGMENT_BREAK.finditer(text):
+            cut = m.end()
+            nxt = self.find_subject(text[cut:])
+            if nxt is None or nxt.items[0].unknown or text[cut:].startswith(("(", '"')):
+                continue
+            rest = nxt.rest(text[cut:])
+            if not rest or rest.startswith(":"):
+                continue
+            segments.append((text[start : m.start() + 1].strip(), subject))
+            start, subject = cut, nxt
+        segments.append((text[start:].strip(), subject))
+        return [(t.rstrip(";").strip(), subj) for t, subj in segments if t.strip(" ;.")]
 
     def _names_an_agency(self, node: Node) -> bool:
         """Whether an item is addressed to an agency (its heading or its subject)."""

@@ -44,6 +44,10 @@ _COUNT_UNITS = (
     "buổi",
     "cuộc thi",
     "đợt cao điểm",
+    "đường dây",
+    "chuyên án",
+    "tụ điểm",
+    "ổ nhóm",
 )
 _COUNT = re.compile(
     r"(?<![\w/.,])(?P<num>\d{1,4}|"
@@ -80,6 +84,8 @@ _YEAR = re.compile(
 )
 _PAST = re.compile(r"so\s+với\s+cùng\s+kỳ|đã\s+(?:phát\s+hiện|bắt|xử\s+lý|tổ\s+chức|đạt)|\bchiếm\b|ước\s+đạt", re.I)
 _PAST_SECTION = re.compile(r"^(?:TÌNH\s+HÌNH|KẾT\s+QUẢ|ĐÁNH\s+GIÁ|THỰC\s+TRẠNG)", re.IGNORECASE)
+# "phấn đấu … tăng ít nhất 10% so với cùng kỳ": a change aimed at, not a past figure.
+_AIMED_CHANGE = re.compile(r"phấn\s+đấu[^;]*\b(?:tăng|giảm)\b[^;]*so\s+với\s+cùng\s+kỳ", re.I)
 _WORD = re.compile(r"\w+")
 _ORDINAL = re.compile(r"(?:số|điều|khoản|loại|nhóm|cấp|tháng|ngày|mục|phụ\s+lục|dự\s+án)\s*$", re.I)
 _ANY_NUMBER = re.compile(r"\d|một|hai|ba|bốn|sáu|bảy|tám|chín|mười", re.I)
@@ -112,8 +118,11 @@ def _segments(text: str) -> list[tuple[int, int]]:
 
 def _heading_year(node: Node) -> int | None:
     for anc in [node, *node.ancestors()[::-1]]:
-        if anc.heading and anc.kind != "T":
-            m = re.search(r"(?:đến|trong|cuối)\s+năm\s+((?:19|20)\d{2})|năm\s+((?:19|20)\d{2})\s*$", anc.text, re.I)
+        # A heading ("II. CHỈ TIÊU NĂM 2025") or a numbered lead-in ("2. Chỉ tiêu năm 2026:").
+        if anc.kind != "T" and (anc.heading or anc.text.rstrip().endswith(":")):
+            m = re.search(
+                r"(?:đến|trong|cuối)\s+năm\s+((?:19|20)\d{2})|năm\s+((?:19|20)\d{2})\s*:?\s*$", anc.text, re.I
+            )
             if m:
                 return int(m.group(1) or m.group(2))
     return None
@@ -160,7 +169,7 @@ def _node_targets(node: Node) -> list[tuple[dict, str]]:
     results: list[tuple[dict, str]] = []
     for s, e in _segments(text):
         clause = text[s:e]
-        if _PAST.search(clause):
+        if _PAST.search(clause) and not _AIMED_CHANGE.search(clause):
             continue
         hits: list[tuple[int, int, float, str, str]] = []  # start, end, value, unit, comparator
         for m in _PERCENT.finditer(clause):

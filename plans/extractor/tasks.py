@@ -32,6 +32,9 @@ _PROJECT = re.compile(r"(?P<kind>tiểu\s+dự\s+án|dự\s+án)\s+(?:số\s+)?(
 _MORE = re.compile(r"\s*(?:,|;|và|&)\s*(?P<n>\d{1,2})\b(?!\s*[/%]|\.\d)")
 _PLURAL_TDA = re.compile(r"các\s+tiểu\s+dự\s+án\s+(?:thành\s+phần\s+)?thuộc\s+dự\s+án\s+(?P<n>\d)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(sau\s+khi\s+[^.;()]{5,200})", re.IGNORECASE)
+_CONDITION_END = re.compile(
+    r",\s*(?:hoàn\s+thành|trước\s+ngày|chậm\s+nhất|xong\s+trước|thời\s+(?:gian|hạn))\b", re.IGNORECASE
+)
 
 
 def role_of(text: str) -> str:
@@ -116,7 +119,12 @@ def condition_of(text: str) -> str | None:
     m = _CONDITION.search(text)
     if not m:
         return None
-    cond = m.group(1).strip().rstrip(",: ")
+    cond = m.group(1)
+    # The clause may go on with the task's own time frame: "sau khi … có hướng dẫn, hoàn thành trong …".
+    cut = _CONDITION_END.search(cond)
+    if cut:
+        cond = cond[: cut.start()]
+    cond = cond.strip().rstrip(",: ")
     return " ".join(cond.split())
 
 

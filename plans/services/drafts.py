@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from agencies.catalogue import LEGACY_SUCCESSORS
 from agencies.matching import AgencyMatcher
 from core import vn
 from plans.models import PlanImport, Recurrence, ReportingDuty
@@ -275,6 +276,13 @@ class Catalogue:
                 if pk is not None and pk not in out:
                     out.append(pk)
         return out
+
+    def successor(self, agency_id: int | None) -> int | None:
+        """The current body that took over a legacy one (2025 reforms), if it is in the catalogue."""
+        agency = self.agencies.get(agency_id) if agency_id is not None else None
+        if agency is None or not agency.legacy:
+            return None
+        return self._by_code.get(LEGACY_SUCCESSORS.get(agency.code, ""))
 
     def agency_id(self, raw: Any) -> int | None:
         """A posted agency id, checked against the catalogue ("" → None); ValueError otherwise."""
@@ -645,18 +653,132 @@ def planned_tasks(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
     2. Otherwise a "Chủ trì" or "Thực hiện" task → ONE TASK PER BLOCK AGENCY, each led by that
        agency (each is accountable for its own part); the agencies named after "phối hợp với"
        cooperate.
-    3. Otherwise (a "Phối hợp" task whose lead is neither named nor chosen) → ONE task WITHOUT a
-       lead; the block's agencies are recorded as cooperating. The review page flags these so the
-       officer can pick the lead before confirming.
+    3. Otherwise (a "Phối hợp với …" task whose partner is not in the catalogue, nor a lead
+       chosen) → the point keeps its lead: ONE TASK PER BLOCK AGENCY, each led by that agency, as
+       the point is addressed to it ("Công an tỉnh: - Phối hợp với các cơ quan báo chí …"). A block
+       without agencies gives one task without a lead, which the review page flags.
     """
     own = block_agencies(block)
-    partners = catalogue.partners(task.get("text", ""))
+    # Agencies named after "phối hợp với", then those set on the task (one by one or for a whole block).
+    partners = list(dict.fromkeys([*catalogue.partners(task.get("text", "")), *(task.get("cooperating_ids") or [])]))
     lead = task.get("agency_id")
     if lead is not None:
         return [PlannedTask(lead, tuple(a for a in dict.fromkeys([*own, *partners]) if a != lead))]
-    if task.get("role") in ("lead", "perform"):
+    outside = [p for p in partners if p not in own]
+    if task.get("role") in ("lead", "perform") or (own and not outside):
         return [PlannedTask(a, tuple(p for p in partners if p != a)) for a in own]
     return [PlannedTask(None, tuple(dict.fromkeys([*own, *partners])))]
+
+
+def planned_count(block: dict[str, Any], task: dict[str, Any]) -> int:
+    """How many Task rows `planned_tasks` makes of a task, without reading its text."""
+    if task.get("agency_id") is not None:
+        return 1
+    own = block_agencies(block)
+    if task.get("role") in ("lead", "perform"):
+        return len(own)
+    # A "Phối hợp" point: led by a partner outside the block (one task), else by each block agency
+    # (a partner named only in the text is pre-filled as ``agency_id`` when the draft is prepared).
+    if any(a not in own for a in task.get("cooperating_ids") or []):
+        return 1
+    return max(1, len(own))
+
+
+# --- the whole plan or a block at once ----------------------------------------------------------
+
+BULK_FIELDS = ("deadline", "agency", "cooperating", "projects")
+
+
+def bulk_set(data: dict[str, Any], values: Any, catalogue: Catalogue, project_codes: Iterable[str]) -> int:
+    """Set a deadline, a lead, cooperating agencies or projects on every task of one block
+    (``scope`` = its index) or of the whole plan (``scope`` = "plan"); skipped blocks are left
+    alone. A deadline fills only the tasks without one unless ``overwrite`` is ticked; cooperating
+    agencies and projects are added to what each task has. Returns the number of tasks changed."""
+    scope = str(values.get("scope") or "plan")
+    blocks = data.get("assignments") or []
+    if scope == "plan":
+        chosen = [b for b in blocks if not b.get("skip")]
+    elif scope.isdigit():
+        chosen = [_block(data, int(scope))]
+    else:
+        raise EditError({"general": "Phạm vi áp dụng không hợp lệ."})
+    errors: dict[str, str] = {}
+    deadline = None
+    if clean_text(values.get("deadline")):
+        try:
+            deadline = parse_vn_date(values.get("deadline"))
+        except vn.DateError as exc:
+            errors["deadline"] = str(exc)
+    lead = None
+    try:
+        lead = catalogue.agency_id(values.get("agency"))
+    except ValueError as exc:
+        errors["agency"] = str(exc)
+    raw_coop = values.getlist("cooperating") if hasattr(values, "getlist") else values.get("cooperating") or []
+    cooperating: list[int] = []
+    for raw in raw_coop if isinstance(raw_coop, list) else [raw_coop]:
+        try:
+            pk = catalogue.agency_id(raw)
+        except ValueError as exc:
+            errors["cooperating"] = str(exc)
+            continue
+        if pk is not None and pk not in cooperating:
+            cooperating.append(pk)
+    projects: list[str] = []
+    if clean_text(values.get("projects")):
+        try:
+            projects = parse_projects(values.get("projects"), project_codes)
+        except ValueError as exc:
+            errors["projects"] = str(exc)
+    if errors:
+        raise EditError(errors)
+    if deadline is None and lead is None and not cooperating and not projects:
+        raise EditError({"general": "Chưa chọn thông tin nào để áp dụng (thời hạn, chủ trì, phối hợp hoặc dự án)."})
+    overwrite = _flag(values.get("overwrite"))
+    changed = 0
+    for block in chosen:
+        for task in block.get("tasks") or []:
+            before = (task.get("deadline"), task.get("agency_id"), task.get("cooperating_ids"), task.get("projects"))
+            if deadline is not None and (overwrite or not task.get("deadline")):
+                task["deadline"] = deadline
+            if lead is not None:
+                task["agency_id"] = lead
+            if cooperating:
+                own = [a for a in task.get("cooperating_ids") or [] if a != lead]
+                task["cooperating_ids"] = list(dict.fromkeys([*own, *cooperating]))
+            if projects:
+                task["projects"] = list(dict.fromkeys([*(task.get("projects") or []), *projects]))
+            changed += before != (
+                task.get("deadline"),
+                task.get("agency_id"),
+                task.get("cooperating_ids"),
+                task.get("projects"),
+            )
+    return changed
+
+
+def replace_legacy(data: dict[str, Any], catalogue: Catalogue) -> int:
+    """Every block and task naming a body abolished in 2025 gets its successor instead (where the
+    catalogue has one); returns how many names were replaced."""
+    n = 0
+    for block in data.get("assignments") or []:
+        for slot in block.get("slots") or []:
+            new = catalogue.successor(slot.get("agency_id"))
+            if new is not None:
+                slot["agency_id"] = new
+                n += 1
+        for task in block.get("tasks") or []:
+            new = catalogue.successor(task.get("agency_id"))
+            if new is not None:
+                task["agency_id"] = new
+                n += 1
+            coop = task.get("cooperating_ids") or []
+            if any(catalogue.successor(a) for a in coop):
+                task["cooperating_ids"] = list(dict.fromkeys(catalogue.successor(a) or a for a in coop))
+                n += 1
+    if not n:
+        raise EditError({"general": "Không còn cơ quan nào thuộc danh sách đã sắp xếp năm 2025 có cơ quan kế thừa."})
+    return n
 
 
 # --- validation of the whole draft ------------------------------------------------------------
@@ -698,6 +820,16 @@ def check_draft(data: dict[str, Any], catalogue: Catalogue, project_codes: Itera
                 )
             elif slot["agency_id"] not in catalogue.agencies:
                 problems.append(Problem(anchor, f"{label}: cơ quan «{slot['printed']}» không còn trong danh mục."))
+            elif catalogue.agencies[slot["agency_id"]].legacy:
+                successor = catalogue.name(catalogue.successor(slot["agency_id"]))
+                problems.append(
+                    Problem(
+                        anchor,
+                        f"{label}: «{catalogue.name(slot['agency_id'])}» đã sắp xếp năm 2025"
+                        + (f"; đề xuất giao {successor}." if successor else "."),
+                        blocking=False,
+                    )
+                )
         if not block.get("slots"):
             problems.append(Problem(anchor, f"{label}: chưa có cơ quan nào được giao."))
         if not block.get("tasks"):
@@ -718,7 +850,11 @@ def check_draft(data: dict[str, Any], catalogue: Catalogue, project_codes: Itera
                 problems.append(Problem(anchor, f"{where}: không có dự án {', '.join(unknown)}."))
             if task.get("agency_id") is not None and task["agency_id"] not in catalogue.agencies:
                 problems.append(Problem(anchor, f"{where}: cơ quan chủ trì không còn trong danh mục."))
-            elif task.get("agency_id") is None and task.get("role") == "cooperate" and block_agencies(block):
+            elif (
+                task.get("agency_id") is None
+                and task.get("role") == "cooperate"
+                and any(a not in block_agencies(block) for a in task.get("cooperating_ids") or [])
+            ):
                 problems.append(
                     Problem(
                         anchor,

@@ -24,6 +24,7 @@ from audit.services import record
 from core import vn
 from plans.extractor import ExtractError, extract_file
 from plans.models import Plan, PlanImport, PlanTarget, ReportingDuty, Task, TaskStatus
+from plans.services import recurring, units
 from plans.services.drafts import (
     MAX_CONDITION,
     Catalogue,
@@ -250,7 +251,14 @@ def _create_tasks(plan: Plan, data: dict[str, Any], catalogue: Catalogue) -> lis
     Task.projects.through.objects.bulk_create(
         [Task.projects.through(task_id=tasks[i].pk, project_id=p) for i, _, projects in links for p in projects]
     )
+    units.ensure_units(tasks)  # a task for all communes / all agencies: one share per unit
     return tasks
+
+
+def _create_periods(tasks: list[Task]) -> None:
+    """Recurring tasks get one period per month / quarter / … (after the reporting duties exist,
+    which give "thường xuyên" tasks their rhythm)."""
+    recurring.ensure_periods(tasks)
 
 
 def _create_targets(plan: Plan, data: dict[str, Any]) -> list[PlanTarget]:
@@ -339,6 +347,7 @@ def confirm_import(*, acting_user: User, draft: PlanImport, version: Any = None)
             tasks = _create_tasks(plan, data, catalogue)
             targets = _create_targets(plan, data)
             duties = _create_reporting_duties(plan, data, catalogue)
+            _create_periods(tasks)
             current.status = PlanImport.Status.CONFIRMED
             current.plan = plan
             current.version += 1

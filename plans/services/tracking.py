@@ -31,9 +31,14 @@ from plans.models import (
     TaskAttachment,
     TaskReminder,
     TaskStatus,
+    TaskUnit,
+    TaskUnitQuerySet,
     TaskUpdate,
+    shared_task_q,
     today,
 )
+from plans.services import recurring
+from plans.services import units as unit_rules
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -46,6 +51,7 @@ GROUP_STATUS_MESSAGE = (
     "Nhiệm vụ giao chung cho nhiều đơn vị: mỗi đơn vị báo cáo phần việc của mình, "
     "trạng thái chung do Cơ quan Thường trực cập nhật."
 )
+NO_UNIT_MESSAGE = "Đơn vị của bạn không có trong danh sách đơn vị được giao nhiệm vụ này."
 
 
 class StaleTaskError(ValidationError):
@@ -190,6 +196,26 @@ def _not_future(day: datetime.date, field_name: str, message: str) -> None:
         raise ValidationError({field_name: message})
 
 
+def _own_unit(user: User, task: Task) -> TaskUnit:
+    """The acting user's unit on a group task, row-locked (created if the group gained a member)."""
+    unit = unit_rules.unit_for(user, task)
+    if unit is None:
+        unit_rules.ensure_units([task])
+        unit = unit_rules.unit_for(user, task)
+    if unit is None:
+        raise PermissionDenied(NO_UNIT_MESSAGE)
+    return TaskUnit.objects.select_for_update().select_related("task").get(pk=unit.pk)
+
+
+def _unit_snapshot(unit: TaskUnit) -> dict[str, Any]:
+    return {
+        "status": unit.status,
+        "progress": unit.progress,
+        "completed_on": unit.completed_on,
+        "deadline": unit.deadline,
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Writers.
 
@@ -209,8 +235,8 @@ def record_progress(
     """A progress report by the lead agency (or the Standing Office), optionally changing status.
 
     `done` sets progress to 100 and a completion date (the report's date by default). A unit
-    reporting on a task addressed to all departments or all communes adds its report only; the
-    shared status stays with the Standing Office (the first report starts the task).
+    reporting on a task addressed to all departments or all communes reports on its own share
+    (`TaskUnit`): its progress, status and completion date; the task rolls the units up.
     """
     types = check_uploads(files)
     text = _require_text(text, "text", "Hãy nhập nội dung cập nhật.")
@@ -230,11 +256,33 @@ def record_progress(
             )
         old = _snapshot(locked)
         values: dict[str, Any] = {}
+        unit: TaskUnit | None = None
+        finish_on: datetime.date | None = None  # a recurring task: the period finished
         if member:
+            unit = _own_unit(acting_user, locked)
+            old_unit = _unit_snapshot(unit)
             if status == TaskStatus.DONE:
-                raise ValidationError({"status": GROUP_STATUS_MESSAGE})
-            if locked.status == TaskStatus.NOT_STARTED:
-                values = {"status": TaskStatus.IN_PROGRESS}
+                kept = unit.completed_on if unit.status == TaskStatus.DONE else None
+                completed_on = completed_on or kept or on
+                _not_future(completed_on, "completed_on", "Ngày hoàn thành không được sau ngày hôm nay.")
+                unit.status, unit.progress, unit.completed_on = TaskStatus.DONE, 100, completed_on
+                percent = 100
+            else:
+                unit.status, unit.completed_on = TaskStatus.IN_PROGRESS, None
+                if percent is not None:
+                    unit.progress = percent
+            unit.reported_on = max(on, unit.reported_on) if unit.reported_on else on
+            unit.save()
+        elif locked.units.exists():
+            # The Standing Office on a task given to a group: a note; the units' reports make the status.
+            percent = None
+        elif status == TaskStatus.DONE and locked.recurrence and locked.periods.exists():
+            # A recurring task: «Hoàn thành» finishes the current period; the next one starts.
+            finish_on = completed_on or on
+            _not_future(finish_on, "completed_on", "Ngày hoàn thành không được sau ngày hôm nay.")
+            values = {"status": TaskStatus.IN_PROGRESS, "completed_on": None}
+            if percent is not None:
+                values["progress"] = percent
         elif status == TaskStatus.DONE:
             # A later note on a finished task keeps its completion date unless one is given.
             kept = locked.completed_on if locked.status == TaskStatus.DONE else None
@@ -248,10 +296,16 @@ def record_progress(
                 values["progress"] = percent
         if values:
             _save_task(locked, locked.version, **values)
-        agency_id, commune_code = _unit(acting_user, locked, [])
+        period = recurring.finish_period(locked, finish_on) if finish_on else None
+        if unit is not None:
+            unit_rules.roll_up(locked)
+            agency_id, commune_code = unit.agency_id, unit.commune_id
+        else:
+            agency_id, commune_code = _unit(acting_user, locked, [])
         update = TaskUpdate.objects.create(
             task=locked,
             kind=TaskUpdate.Kind.PROGRESS,
+            unit=unit,
             agency_id=agency_id,
             commune_id=commune_code,
             author=acting_user,
@@ -261,6 +315,10 @@ def record_progress(
         )
         _attach(update, files, types)
         changes: dict[str, Any] = {**diff(old, _snapshot(locked)), "update": update.pk, "files": len(files)}
+        if unit is not None:
+            changes["unit"] = {"id": unit.pk, **diff(old_unit, _unit_snapshot(unit))}
+        if period is not None:
+            changes["period"] = {"id": period.pk, "label": period.label, "completed_on": period.completed_on}
         record(actor=acting_user, action="task.progress", obj=locked, changes=changes, province_code=locked.province_id)
     _refresh(task, locked)
     return update
@@ -373,6 +431,10 @@ def record_guidance(
         _save_task(
             locked, locked.version, status=status, guidance_received_on=received_on, guidance_note=document[:500]
         )
+        # A task given to a group: every unit still waiting receives the same guidance.
+        TaskUnit.objects.filter(task=locked, status=TaskStatus.WAITING_GUIDANCE).update(
+            status=TaskStatus.NOT_STARTED, guidance_received_on=received_on, guidance_note=document[:500]
+        )
         agency_id, _ = _unit(acting_user, locked, [])
         update = TaskUpdate.objects.create(
             task=locked,
@@ -399,25 +461,28 @@ def request_extension(*, acting_user: User, task: Task, new_deadline: datetime.d
     reason = _require_text(reason, "reason", "Hãy nêu lý do đề nghị gia hạn.")
     with transaction.atomic():
         locked = _locked(acting_user, task, "update", "Chỉ cơ quan chủ trì được đề nghị gia hạn nhiệm vụ này.")
-        if is_group_member(acting_user, locked):
-            raise PermissionDenied("Nhiệm vụ giao chung cho nhiều đơn vị: không đề nghị gia hạn riêng cho một đơn vị.")
-        if locked.status == TaskStatus.DONE:
+        # On a task given to a group, a unit asks for its own share only.
+        unit = _own_unit(acting_user, locked) if is_group_member(acting_user, locked) else None
+        status = unit.status if unit is not None else locked.status
+        current = unit.due if unit is not None else locked.deadline
+        if status == TaskStatus.DONE:
             raise ValidationError("Nhiệm vụ đã hoàn thành, không cần gia hạn.")
-        if locked.deadline is None:
+        if current is None:
             raise ValidationError("Nhiệm vụ không có thời hạn cụ thể nên không cần gia hạn.")
         if new_deadline <= today():
             raise ValidationError({"new_deadline": "Thời hạn đề nghị phải sau ngày hôm nay."})
-        if new_deadline <= locked.deadline:
+        if new_deadline <= current:
             raise ValidationError(
-                {"new_deadline": f"Thời hạn đề nghị phải sau thời hạn hiện tại ({locked.deadline:%d/%m/%Y})."}
+                {"new_deadline": f"Thời hạn đề nghị phải sau thời hạn hiện tại ({current:%d/%m/%Y})."}
             )
-        if locked.extensions.filter(status=DeadlineExtension.Status.PENDING).exists():
+        if locked.extensions.filter(status=DeadlineExtension.Status.PENDING, unit=unit).exists():
             raise ValidationError("Nhiệm vụ đã có một đề nghị gia hạn đang chờ Cơ quan Thường trực xem xét.")
         ext = DeadlineExtension.objects.create(
             task=locked,
+            unit=unit,
             requested_by=acting_user,
             reason=reason,
-            old_deadline=locked.deadline,
+            old_deadline=current,
             new_deadline=new_deadline,
         )
         record(
@@ -425,7 +490,12 @@ def request_extension(*, acting_user: User, task: Task, new_deadline: datetime.d
             action="task.extension_request",
             obj=locked,
             province_code=locked.province_id,
-            changes={"extension": ext.pk, "deadline": [locked.deadline, new_deadline], "reason": reason},
+            changes={
+                "extension": ext.pk,
+                "deadline": [current, new_deadline],
+                "reason": reason,
+                "unit": unit.pk if unit is not None else None,
+            },
         )
         from accounts.selectors import holders
 
@@ -433,7 +503,8 @@ def request_extension(*, acting_user: User, task: Task, new_deadline: datetime.d
         _on_commit_notify(
             users=list(office),
             key=f"task-extension-{ext.pk}-requested",
-            title=f"Đề nghị gia hạn nhiệm vụ đến {new_deadline:%d/%m/%Y}",
+            title=f"Đề nghị gia hạn nhiệm vụ đến {new_deadline:%d/%m/%Y}"
+            + (f" ({unit.name})" if unit is not None else ""),
             body=f"{_short(locked)}\nLý do: {reason}",
             url=_task_url(locked),
         )
@@ -473,7 +544,16 @@ def decide_extension(
         if not grant and not note:
             raise ValidationError({"note": "Hãy ghi ý kiến (lý do không đồng ý)."})
         old = _snapshot(task)
-        if grant:
+        unit = TaskUnit.objects.select_for_update().get(pk=ext.unit_id) if ext.unit_id else None
+        if grant and unit is not None:
+            # A unit's extension moves that unit's deadline; the task and the other units keep theirs.
+            current = unit.deadline or task.deadline
+            if current is not None and ext.new_deadline <= current:
+                raise ValidationError("Thời hạn đề nghị không còn sau thời hạn hiện tại của đơn vị.")
+            unit.original_deadline = unit.original_deadline or task.deadline
+            unit.deadline = ext.new_deadline
+            unit.save(update_fields=["deadline", "original_deadline", "updated_at"])
+        elif grant:
             if task.deadline is not None and ext.new_deadline <= task.deadline:
                 raise ValidationError("Thời hạn đề nghị không còn sau thời hạn hiện tại của nhiệm vụ.")
             _save_task(
@@ -490,6 +570,8 @@ def decide_extension(
         if won != 1:
             raise ExtensionDecidedError  # rolls back the deadline written above
         changes = {**diff(old, _snapshot(task)), "extension": ext.pk, "decision": ext.status, "note": note}
+        if unit is not None:
+            changes["unit"] = {"id": unit.pk, "deadline": [ext.old_deadline, unit.deadline]}
         record(
             actor=acting_user,
             action="task.extension_grant" if grant else "task.extension_refuse",
@@ -536,7 +618,7 @@ class Bucket(models.TextChoices):
     """The counting classes. A task waiting for guidance from above is counted apart.
 
     Judged against the current deadline (a granted extension moves it). A paused task counts as
-    unfinished. A task without a deadline (or recurring) is never overdue.
+    unfinished. An unfinished task without a deadline is "không thời hạn": neither on time nor late.
     """
 
     DONE_ON_TIME = "done_on_time", "Hoàn thành đúng hạn"
@@ -544,6 +626,7 @@ class Bucket(models.TextChoices):
     ONGOING = "ongoing", "Đang thực hiện trong hạn"
     OVERDUE = "overdue", "Quá hạn chưa hoàn thành"
     WAITING = "waiting", "Chờ hướng dẫn"
+    NO_DEADLINE = "no_deadline", "Không thời hạn"
 
 
 def classify(
@@ -556,7 +639,9 @@ def classify(
         return Bucket.DONE_LATE
     if status == TaskStatus.WAITING_GUIDANCE:
         return Bucket.WAITING
-    if deadline is None or deadline >= on:
+    if deadline is None:
+        return Bucket.NO_DEADLINE
+    if deadline >= on:
         return Bucket.ONGOING
     return Bucket.OVERDUE
 
@@ -566,12 +651,13 @@ class Counts:
     done_on_time: int = 0
     done_late: int = 0
     ongoing: int = 0
+    no_deadline: int = 0
     overdue: int = 0
     waiting: int = 0
 
     @property
     def total(self) -> int:
-        return self.done_on_time + self.done_late + self.ongoing + self.overdue + self.waiting
+        return self.done_on_time + self.done_late + self.ongoing + self.no_deadline + self.overdue + self.waiting
 
     @property
     def done(self) -> int:
@@ -594,11 +680,12 @@ def count_rows(rows: Iterable[Mapping[str, Any]], on: datetime.date) -> Counts:
     return c
 
 
-def bucket_q(bucket: str, on: datetime.date, prefix: str = "") -> Q:
-    """The database form of `classify` for one class (`prefix` for lookups across a relation)."""
+def bucket_q(bucket: str, on: datetime.date, prefix: str = "", *, deadline: str = "deadline") -> Q:
+    """The database form of `classify` for one class (`prefix` for lookups across a relation;
+    `deadline`: the field holding the deadline, "due_on" for `TaskUnit.objects.with_deadline()`)."""
 
     def f(name: str) -> str:
-        return f"{prefix}{name}"
+        return f"{prefix}{deadline}{name[8:]}" if name.startswith("deadline") else f"{prefix}{name}"
 
     done = Q(**{f("status"): TaskStatus.DONE})
     waiting = Q(**{f("status"): TaskStatus.WAITING_GUIDANCE})
@@ -613,7 +700,9 @@ def bucket_q(bucket: str, on: datetime.date, prefix: str = "") -> Q:
         return waiting
     open_ = ~done & ~waiting
     if bucket == Bucket.ONGOING:
-        return open_ & (no_deadline | Q(**{f("deadline__gte"): on}))
+        return open_ & Q(**{f("deadline__gte"): on})
+    if bucket == Bucket.NO_DEADLINE:
+        return open_ & no_deadline
     if bucket == Bucket.OVERDUE:
         return open_ & Q(**{f("deadline__lt"): on})
     raise ValueError(bucket)
@@ -639,9 +728,26 @@ class MatrixRow:
     cells: list[tuple[int, str | None]] = field(default_factory=list)  # filled by the page: (count, link)
 
 
+def unit_counts(units: TaskUnitQuerySet, on: datetime.date, by: str) -> dict[Any, Counts]:
+    """Units × counting classes grouped by `by` (each unit judged against its own deadline)."""
+    rows = (
+        units.with_deadline()
+        .order_by()
+        .values(by)
+        .annotate(**{b.value: Count("pk", filter=bucket_q(b, on, deadline="due_on")) for b in Bucket})
+    )
+    return {r[by]: Counts(**{b.value: r[b.value] for b in Bucket}) for r in rows}
+
+
 def matrix(qs: QuerySet[Task], on: datetime.date | None = None) -> list[MatrixRow]:
-    """Lead agencies × counting classes, in one GROUP BY query; tasks without a lead last."""
+    """Lead agencies × counting classes, in one GROUP BY query; tasks without a lead last.
+
+    A group lead ("UBND cấp xã", "Các sở, ban, ngành") counts its units: a task for 102 communes
+    is 102 entries, each judged against its own deadline."""
     on = on or today()
+    by_units = unit_counts(
+        TaskUnit.objects.filter(task__in=qs.filter(shared_task_q()).values("pk")), on, "task__lead_agency_id"
+    )
     rows = (
         qs.order_by()
         .values("lead_agency_id", "lead_agency__name", "lead_agency__kind")
@@ -653,7 +759,7 @@ def matrix(qs: QuerySet[Task], on: datetime.date | None = None) -> list[MatrixRo
         row = MatrixRow(
             key=r["lead_agency_id"],
             label=r["lead_agency__name"] or "Chưa xác định cơ quan chủ trì",
-            counts=Counts(**{b.value: r[b.value] for b in Bucket}),
+            counts=by_units.get(r["lead_agency_id"]) or Counts(**{b.value: r[b.value] for b in Bucket}),
         )
         if r["lead_agency_id"] is None:
             unassigned = row
@@ -765,14 +871,24 @@ class ReminderReport:
     recipients: set[int] = field(default_factory=set)
     already_sent: int = 0
     without_recipient: int = 0
+    # Shares of group tasks ("UBND cấp xã", "Các sở, ban, ngành"), reminded unit by unit.
+    units_due_soon: int = 0
+    units_overdue: int = 0
+    units_without_recipient: int = 0
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"Ngày {self.on:%d/%m/%Y}: nhắc {self.due_soon} nhiệm vụ sắp đến hạn (trong {REMIND_DAYS} ngày) và "
             f"{self.overdue} nhiệm vụ quá hạn; {self.notifications} thông báo tới {len(self.recipients)} người; "
             f"{self.already_sent} nhắc đã gửi trước đó được bỏ qua; "
             f"{self.without_recipient} nhiệm vụ chưa có người nhận (cơ quan chủ trì chưa có tài khoản)."
         )
+        if self.units_due_soon or self.units_overdue:
+            text += (
+                f" Nhiệm vụ giao chung: nhắc {self.units_due_soon} đơn vị sắp đến hạn và {self.units_overdue} đơn vị "
+                f"quá hạn; {self.units_without_recipient} đơn vị chưa có tài khoản."
+            )
+        return text
 
 
 def _recipients_by_task(tasks: list[Task]) -> dict[int, list[User]]:
@@ -825,8 +941,11 @@ def send_reminders(*, on: datetime.date | None = None) -> ReminderReport:
         & ~Q(status=TaskStatus.PAUSED)
     )
     late = bucket_q(Bucket.OVERDUE, on) & ~Q(status=TaskStatus.PAUSED)
+    # Group tasks are reminded unit by unit (`_send_unit_reminders`), each against its own deadline.
     candidates = list(
-        active_tasks(Task.objects.filter(soon | late)).select_related("lead_agency", "plan").order_by("deadline", "pk")
+        active_tasks(Task.objects.filter(soon | late).exclude(shared_task_q()))
+        .select_related("lead_agency", "plan")
+        .order_by("deadline", "pk")
     )
     sent = set(TaskReminder.objects.filter(task__in=candidates).values_list("task_id", "event", "deadline"))
     recipients = _recipients_by_task(candidates)
@@ -864,4 +983,73 @@ def send_reminders(*, on: datetime.date | None = None) -> ReminderReport:
         report.notifications += len(created)
         report.recipients |= {n.user_id for n in created}
         report.without_recipient += not users
+    _send_unit_reminders(report, on)
     return report
+
+
+def _send_unit_reminders(report: ReminderReport, on: datetime.date) -> None:
+    """The units of group tasks that are due within 7 days or late: each unit's own officers."""
+    from accounts.selectors import assignments_in_force
+    from notices.services import notify
+
+    soon = bucket_q(Bucket.ONGOING, on, deadline="due_on") & Q(due_on__lte=on + datetime.timedelta(days=REMIND_DAYS))
+    late = bucket_q(Bucket.OVERDUE, on, deadline="due_on")
+    units = list(
+        TaskUnit.objects.with_deadline()
+        .filter(soon | late)
+        .exclude(status=TaskStatus.PAUSED)
+        .filter(task__plan__status=Plan.Status.ACTIVE)
+        .exclude(task__status__in=[TaskStatus.PAUSED, TaskStatus.WAITING_GUIDANCE])
+        .select_related("task", "task__plan", "commune", "agency")
+        .order_by("due_on", "pk")
+    )
+    if not units:
+        return
+    sent = set(TaskReminder.objects.filter(unit__in=units).values_list("unit_id", "event", "deadline"))
+    by_commune: dict[str, dict[int, User]] = {}
+    by_agency: dict[int, dict[int, User]] = {}
+    for a in assignments_in_force(
+        province_id__in={u.task.province_id for u in units},
+        role__in=[Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER],
+    ).select_related("user"):
+        if a.role == Role.COMMUNE_OFFICER and a.commune_id:
+            by_commune.setdefault(a.commune_id, {})[a.user_id] = a.user
+        elif a.role == Role.AGENCY_OFFICER and a.agency_id:
+            by_agency.setdefault(a.agency_id, {})[a.user_id] = a.user
+    for unit in units:
+        deadline = unit.due
+        assert deadline is not None
+        event = TaskReminder.Event.OVERDUE if deadline < on else TaskReminder.Event.DUE_SOON
+        if (unit.pk, event, deadline) in sent:
+            report.already_sent += 1
+            continue
+        found = by_commune.get(unit.commune_id or "", {}) if unit.commune_id else by_agency.get(unit.agency_id or 0, {})
+        users = list(found.values())
+        if event == TaskReminder.Event.OVERDUE:
+            title = f"Nhiệm vụ quá hạn {(on - deadline).days} ngày (hạn {deadline:%d/%m/%Y}) — {unit.name}"
+        else:
+            days = (deadline - on).days
+            when = "hôm nay" if days == 0 else f"sau {days} ngày"
+            title = f"Nhiệm vụ đến hạn {when} ({deadline:%d/%m/%Y}) — {unit.name}"
+        try:
+            with transaction.atomic():
+                TaskReminder.objects.create(
+                    task=unit.task, unit=unit, event=event, deadline=deadline, recipients=len(users)
+                )
+                created = notify(
+                    users=users,
+                    key=f"task-{event}-{unit.task_id}-u{unit.pk}-{deadline.isoformat()}",
+                    title=title,
+                    body=f"{_short(unit.task)}\n{unit.task.plan}",
+                    url=_task_url(unit.task),
+                )
+        except IntegrityError:
+            report.already_sent += 1
+            continue
+        if event == TaskReminder.Event.OVERDUE:
+            report.units_overdue += 1
+        else:
+            report.units_due_soon += 1
+        report.notifications += len(created)
+        report.recipients |= {n.user_id for n in created}
+        report.units_without_recipient += not users

@@ -10,6 +10,7 @@ from typing import Any
 
 from agencies.models import Agency
 from plans.models import Plan, Task, TaskStatus
+from plans.services import units
 from program.models import Project
 
 _counter = {"n": 0}
@@ -71,4 +72,5 @@ def make_task(
         task.cooperating.set([agency(c, plan.province_id) for c in cooperating])
     if projects:
         task.projects.set(Project.objects.filter(code__in=list(projects)))
+    units.ensure_units([task])  # as the import does: a group task gets one share per unit
     return task

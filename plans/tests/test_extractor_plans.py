@@ -316,3 +316,97 @@ def test_word_multilevel_numbering_and_task_table(tmp_path):
         ("semiannual", "--06-15", "Công an tỉnh"),
         ("annual", "--12-15", "Công an tỉnh"),
     ]
+
+
+# --- unseen shapes: headings carrying deadlines, several subjects per paragraph, long titles ---
+
+NEW_SHAPES = (
+    ("month_theme_plan", "month_theme_plan.txt"),
+    ("mixed_program_plan", "mixed_program_plan.md"),
+    ("campaign_plan", "campaign_plan.txt"),
+)
+
+
+@pytest.mark.parametrize("name,filename", NEW_SHAPES)
+def test_new_shape_plans_score(name, filename):
+    result = _score(_gold(name), extract_file(FIXTURES / filename))
+    assert result["overall"]["score"] >= 0.95, _figures(result)
+
+
+def test_month_theme_plan_hard_wrapped():
+    """As a PDF text layer gives it (tables in the .md plan would not survive wrapping)."""
+    text = _wrap((FIXTURES / "month_theme_plan.txt").read_text(encoding="utf-8"), 85)
+    result = _score(_gold("month_theme_plan"), extract_text(text, source="month_theme_plan.txt"))
+    assert result["overall"]["score"] >= 0.95, _figures(result)
+
+
+def test_month_theme_plan_as_docx(tmp_path):
+    target = tmp_path / "month_theme_plan.docx"
+    text_plan_to_docx((FIXTURES / "month_theme_plan.txt").read_text(encoding="utf-8"), target)
+    result = _score(_gold("month_theme_plan"), extract_file(target))
+    assert result["overall"]["score"] >= 0.95, _figures(result)
+
+
+def test_paragraph_with_several_subjects_gives_one_block_each():
+    out = extract_file(FIXTURES / "month_theme_plan.txt")
+    theme2 = [
+        (b["agencies"], [t["deadline"] for t in b["tasks"]]) for b in out["assignments"] if b["section"] == "III.2"
+    ]
+    # The theme heading "(Hoàn thành trong tháng 5/2025)" gives every sentence's task its deadline.
+    assert theme2 == [
+        (["Công an tỉnh"], ["2025-05-31"]),
+        (["Sở Y tế"], ["2025-05-31"]),
+        (["UBND cấp xã"], ["2025-05-31"]),
+    ]
+    theme3 = [b["agencies"] for b in out["assignments"] if b["section"] == "III.3"]
+    assert theme3 == [
+        ["Công an tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"],
+        ["Viện kiểm sát nhân dân tỉnh"],
+        ["Tòa án nhân dân tỉnh"],
+    ]
+    # The title runs over three lines after KẾ HOẠCH.
+    assert out["meta"]["title"].endswith("NGÀY TOÀN DÂN PHÒNG, CHỐNG MA TÚY NĂM 2025")
+    # A reporting clause naming its receiver, and one naming two.
+    assert {(r["frequency"], r["due"], r["to"]) for r in out["reporting"]} == {
+        ("once", "2025-07-02", "Công an tỉnh"),
+        ("once", "2025-07-10", "UBND tỉnh"),
+        ("once", "2025-07-10", "Bộ Công an"),
+    }
+    # The condition stops before the task's own time frame.
+    sy_te = next(b for b in out["assignments"] if b["section"] == "III.4.a")
+    assert sy_te["tasks"][0]["condition"] == "sau khi Bộ Y tế ban hành hướng dẫn"
+
+
+def test_a_sentence_without_its_own_subject_stays_with_the_one_before():
+    text = (
+        "KẾ HOẠCH\nPhòng, chống ma túy năm 2025\n\nIII. NHIỆM VỤ\n"
+        "1. Quản lý người nghiện (Hoàn thành trong Quý III/2025)\n"
+        "Sở Y tế chủ trì tổ chức điều trị nghiện. Báo cáo kết quả thực hiện về Công an tỉnh. "
+        "Các cơ sở y tế tham gia thường xuyên.\n"
+    )
+    blocks = extract_text(text)["assignments"]
+    assert [b["agencies"] for b in blocks] == [["Sở Y tế"]]
+    assert blocks[0]["tasks"][0]["text"].endswith("Các cơ sở y tế tham gia thường xuyên.")
+
+
+def test_points_worded_phoi_hop_keep_the_heading_agency_as_lead():
+    out = extract_file(FIXTURES / "mixed_program_plan.md")
+    police = next(b for b in out["assignments"] if b["section"] == "II.1.1")
+    assert police["agencies"] == ["Công an tỉnh"]
+    assert [t["role"] for t in police["tasks"]] == ["lead", "cooperate", "cooperate"]
+    assert all(t["deadline"] == "2026-06-30" for t in police["tasks"])
+    table = [(b["agencies"], b["tasks"][0]["deadline"]) for b in out["assignments"] if b["section"] == "II.3"]
+    assert table == [(["Công an tỉnh"], "2026-03-31"), (["Sở Y tế"], "2026-09-30"), (["Tỉnh đoàn"], "2026-12-31")]
+    assert [t["year"] for t in out["targets"]] == [2026, 2026]  # from the lead-in "Chỉ tiêu năm 2026:"
+
+
+def test_campaign_plan_hard_wrapped_and_its_count_target():
+    text = _wrap((FIXTURES / "campaign_plan.txt").read_text(encoding="utf-8"), 80)
+    out = extract_text(text, source="campaign_plan.txt")
+    result = _score(_gold("campaign_plan"), out)
+    assert result["overall"]["score"] >= 0.95, _figures(result)
+    assert (out["targets"][0]["comparator"], out["targets"][0]["value"], out["targets"][0]["unit"]) == (
+        ">=",
+        15,
+        "đường dây",
+    )

@@ -78,7 +78,7 @@ def test_a_cooperate_task_is_led_by_the_named_agency_and_the_block_cooperates():
     assert task.recurrence == "quarterly"
 
 
-def test_a_cooperate_task_without_a_lead_records_the_block_as_cooperating():
+def test_a_cooperate_task_without_a_partner_stays_the_blocks_own():
     draft = ready(make_draft())
     catalogue = drafts.Catalogue.for_province("66")
     draft = edit(
@@ -93,7 +93,8 @@ def test_a_cooperate_task_without_a_lead_records_the_block_as_cooperating():
         ),
     )
     task = confirm(draft).tasks.get(section="II.2", role=Task.Role.COOPERATE)
-    assert task.lead_agency is None and [a.code for a in task.cooperating.all()] == ["SYT"]
+    # No partner named: the point stays the block agency's own task ("Phối hợp" keeps its lead).
+    assert task.lead_agency.code == "SYT" and not task.cooperating.exists()
 
 
 def test_a_task_with_a_condition_waits_for_guidance():

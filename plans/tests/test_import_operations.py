@@ -409,11 +409,13 @@ def test_a_cooperate_task_is_led_by_the_agency_named_after_phoi_hop_voi(data, ca
     assert drafts.planned_tasks(block, block["tasks"][1], catalogue) == [drafts.PlannedTask(ca, (syt,))]
 
 
-def test_a_cooperate_task_without_a_named_lead_has_no_lead(data, catalogue):
+def test_a_cooperate_point_without_a_partner_in_the_catalogue_keeps_its_lead(data, catalogue):
+    """ "Tỉnh đoàn: - Phối hợp với các cơ quan báo chí …": the point is Tỉnh đoàn's own task."""
     (td,) = ids(catalogue, "TD")
     drafts.set_block(data, 2, {"slot_0": str(td)}, catalogue)
     block = data["assignments"][2]
-    assert drafts.planned_tasks(block, block["tasks"][0], catalogue) == [drafts.PlannedTask(None, (td,))]
+    assert drafts.planned_tasks(block, block["tasks"][0], catalogue) == [drafts.PlannedTask(td, ())]
+    assert drafts.planned_count(block, block["tasks"][0]) == 1
 
 
 def test_a_chosen_lead_makes_one_task_and_the_block_cooperates(data, catalogue):

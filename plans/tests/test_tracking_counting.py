@@ -21,7 +21,7 @@ S = TaskStatus
     [
         (S.IN_PROGRESS, TODAY, None, Bucket.ONGOING),  # due today is still in time
         (S.NOT_STARTED, YESTERDAY, None, Bucket.OVERDUE),  # due yesterday is overdue
-        (S.IN_PROGRESS, None, None, Bucket.ONGOING),  # no deadline is never overdue
+        (S.IN_PROGRESS, None, None, Bucket.NO_DEADLINE),  # no deadline: neither on time nor overdue
         (S.PAUSED, YESTERDAY, None, Bucket.OVERDUE),  # paused still counts against its deadline
         (S.DONE, TODAY, TODAY, Bucket.DONE_ON_TIME),  # done on the deadline day is on time
         (S.DONE, YESTERDAY, TODAY, Bucket.DONE_LATE),  # done a day late
@@ -81,13 +81,14 @@ def test_the_aggregation_agrees_with_the_pure_rule(django_assert_num_queries):
     with django_assert_num_queries(1):
         counted = tracking.count_queryset(tasks, TODAY)
     assert counted == expected
-    assert (counted.done_on_time, counted.done_late, counted.ongoing, counted.overdue, counted.waiting) == (
-        2,
-        1,
-        2,
-        3,
-        1,
-    )
+    assert (
+        counted.done_on_time,
+        counted.done_late,
+        counted.ongoing,
+        counted.overdue,
+        counted.waiting,
+        counted.no_deadline,
+    ) == (2, 1, 1, 3, 1, 1)
     for bucket in Bucket:
         assert tasks.filter(tracking.bucket_q(bucket, TODAY)).count() == getattr(expected, bucket.value)
 
@@ -95,7 +96,7 @@ def test_the_aggregation_agrees_with_the_pure_rule(django_assert_num_queries):
 @pytest.mark.django_db
 def test_the_matrix_is_one_group_by_and_rows_add_up(django_assert_num_queries):
     plan = _mixed_plan()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the tasks, and the units of group tasks
         rows = tracking.matrix(Task.objects.filter(plan=plan), TODAY)
     by_label = {r.label: r.counts for r in rows}
     assert by_label["Sở Y tế"].as_dict() == {
@@ -104,8 +105,10 @@ def test_the_matrix_is_one_group_by_and_rows_add_up(django_assert_num_queries):
         "ongoing": 1,
         "overdue": 1,
         "waiting": 0,
+        "no_deadline": 0,
         "total": 3,
     }
+    assert by_label["Sở Giáo dục và Đào tạo"].no_deadline == 1 and by_label["Sở Giáo dục và Đào tạo"].ongoing == 0
     assert by_label["Công an tỉnh"].overdue == 1 and by_label["Công an tỉnh"].waiting == 1
     assert rows[-1].key is None and rows[-1].counts.overdue == 1  # tasks without a lead come last
     assert sum(r.counts.total for r in rows) == 9

@@ -9,12 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
 from core.tests import samples
+from geo.models import Commune
 from plans.models import TaskAttachment, TaskStatus, TaskUpdate
 from plans.services import tracking
 from plans.services.tracking import StaleTaskError
 from plans.tests.builders import agency, make_plan, make_task
 
 TODAY = datetime.date(2026, 6, 5)
+DAY = datetime.timedelta(days=1)
 S = TaskStatus
 
 
@@ -355,20 +357,33 @@ def test_a_waiting_task_leaves_only_through_guidance(agency_a, db):
 # Tasks addressed to many units ------------------------------------------------------------------------
 
 
-def test_a_commune_reports_on_a_task_for_every_commune_without_closing_it(commune_a, db):
+def test_a_commune_reports_on_its_own_share_of_a_task_for_every_commune(commune_a, db):
     task = make_task(make_plan(), lead="UBNDX")
+    n = task.units.count()
+    assert n == Commune.objects.filter(province_id="66").count() and n > 1
     update = tracking.record_progress(
         acting_user=commune_a, task=task, version=99, on=TODAY, text="Phường đã triển khai", percent=50
     )
     task.refresh_from_db()
-    assert update.commune_id == "24133" and update.agency is None
-    assert task.status == S.IN_PROGRESS and task.progress == 0  # the shared progress is the office's
-    with pytest.raises(ValidationError, match="trạng thái chung"):
-        tracking.record_progress(
-            acting_user=commune_a, task=task, version=task.version, on=TODAY, text="x", status=S.DONE
-        )
+    unit = task.units.get(commune_id="24133")
+    assert update.commune_id == "24133" and update.agency is None and update.unit == unit
+    assert (unit.status, unit.progress, unit.reported_on) == (S.IN_PROGRESS, 50, TODAY)
+    assert task.status == S.IN_PROGRESS and task.progress == round(50 / n)  # the mean of the units
+    tracking.record_progress(acting_user=commune_a, task=task, version=task.version, on=TODAY, text="x", status=S.DONE)
+    unit.refresh_from_db()
+    task.refresh_from_db()
+    assert unit.status == S.DONE and unit.completed_on == TODAY
+    assert task.status == S.IN_PROGRESS  # the other communes are not done
     with pytest.raises(PermissionDenied):
         tracking.change_status(acting_user=commune_a, task=task, version=task.version, status=S.PAUSED, note="x")
+
+
+def test_a_group_task_is_done_when_every_unit_is(office_a, commune_a, db):
+    task = make_task(make_plan(), lead="UBNDX")
+    task.units.exclude(commune_id="24133").update(status=S.DONE, progress=100, completed_on=TODAY - DAY)
+    tracking.record_progress(acting_user=commune_a, task=task, version=1, on=TODAY, text="Xong", status=S.DONE)
+    task.refresh_from_db()
+    assert (task.status, task.progress, task.completed_on) == (S.DONE, 100, TODAY)
 
 
 def test_an_agency_reports_on_a_task_for_all_departments_as_itself(agency_a, db):

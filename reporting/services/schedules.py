@@ -280,6 +280,7 @@ def save_schedule(*, acting_user: Any, schedule: Schedule | None, province: Any,
 class FromPlanResult:
     created: list[Schedule] = field(default_factory=list)
     skipped: list[tuple[Any, str]] = field(default_factory=list)  # (duty, reason)
+    tasks: list[Any] = field(default_factory=list)  # Standing Office tasks for reports owed upward
 
 
 def duty_rule(duty: Any) -> tuple[str, dict[str, Any]]:
@@ -341,55 +342,184 @@ def plan_reporting_agencies(plan: Any, exclude: Any = None) -> list[Any]:
     return list(qs.order_by("name"))
 
 
-@transaction.atomic
-def schedules_from_plan(*, acting_user: Any, plan: Any, on: dt.date | None = None) -> FromPlanResult:
-    """Turn each of the plan's reporting duties into two schedules — the commune form for every
-    commune of the province and the agency form for the agencies leading the plan's tasks — in the
-    administrative convention (data closing on the 14th). Duties already turned are skipped."""
-    require_visible(Plan.objects.for_user(acting_user, "manage"), plan)
+UPWARD_KINDS = ("government",)  # UBND tỉnh, HĐND tỉnh, Chính phủ, Bộ Công an: the province reports upward
+FREQUENCY_LABEL = {"quarterly": "quý", "semiannual": "6 tháng", "annual": "năm", "once": "một lần"}
+
+
+@dataclass
+class Proposal:
+    """What one reporting duty of a plan becomes: schedules (for whom, from which period, named
+    apart), a Standing Office task (a report the province owes upward), or nothing (why)."""
+
+    duty: Any
+    action: str  # "schedule", "task" or "skip"
+    reason: str = ""
+    frequency: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+    first_period: str = ""
+    last_period: str = ""
+    schedules: list[tuple[str, str, Any]] = field(default_factory=list)  # (level, name, form)
+    reporters: list[Any] = field(default_factory=list)
+    task_text: str = ""
+    task_deadline: dt.date | None = None
+
+    @property
+    def first_label(self) -> str:
+        try:
+            return P.parse(self.first_period).label if self.first_period else ""
+        except P.PeriodError:
+            return self.first_period
+
+
+def _open_first_period(frequency: str, fields: dict[str, Any], first: str, last: str, on: dt.date) -> str | None:
+    """The first period from `first` whose entry is still open on `on` (never a past, locked one)."""
+    probe = Schedule(frequency=frequency, convention="administrative", close_after_days=10, **fields)
+    period, end = P.parse(first), P.parse(last) if last else None
+    for _ in range(MAX_PERIODS):
+        if end is not None and period > end:
+            return None
+        if close_date(probe, period) >= on:
+            return period.id
+        if frequency == "once":
+            return None
+        period = period.next()
+    return None
+
+
+def plan_proposals(plan: Any, on: dt.date | None = None) -> list[Proposal]:
+    """The preview of `schedules_from_plan` (writes nothing)."""
     on = on or today()
-    result = FromPlanResult()
     forms = {f.level: f for f in Form.objects.filter(is_active=True, code__in=("XA_QUY", "SBN_QUY"))}
     if len(forms) < 2:
         forms = {f.level: f for f in Form.objects.filter(is_active=True).order_by("code")}
+    out: list[Proposal] = []
+    seen: dict[tuple[Any, ...], Any] = {}
+    upward: dict[tuple[str, str], Proposal] = {}
+    number = f"Kế hoạch {plan.number}" if plan.number else "kế hoạch"
     for duty in plan.reporting_duties.select_related("to_agency").order_by("id"):
-        if duty.schedules.exists():
-            result.skipped.append((duty, "Đã tạo lịch báo cáo từ chế độ báo cáo này."))
+        receiver = duty.to_agency
+        if (receiver is not None and receiver.kind in UPWARD_KINDS) or (
+            receiver is None and duty.frequency in ("midterm", "final")
+        ):
+            key = (duty.frequency, duty.due)
+            if key in upward:  # the same report to several receivers: one task names them all
+                p = upward[key]
+                p.task_text = p.task_text.rstrip(".") + f", {receiver or duty.to_text}."
+                out.append(Proposal(duty, "skip", f"Gộp vào nhiệm vụ «{p.task_text}»."))
+                continue
+            what = {"midterm": "sơ kết", "final": "tổng kết"}.get(duty.frequency)
+            if what:
+                text = f"Tham mưu tổ chức {what} việc thực hiện {number}."
+            else:
+                text = f"Tham mưu báo cáo {FREQUENCY_LABEL.get(duty.frequency, duty.frequency)} kết quả thực hiện {number} gửi {receiver or duty.to_text}."
+            deadline = None
+            if duty.frequency == "once" and duty.due:
+                try:
+                    deadline = dt.date.fromisoformat(duty.due)
+                except ValueError:
+                    deadline = None
+            p = Proposal(
+                duty,
+                "task",
+                "Báo cáo của tỉnh gửi cấp trên: giao Cơ quan Thường trực, không lập lịch cho xã, sở.",
+                frequency=duty.frequency,
+                task_text=text,
+                task_deadline=deadline,
+            )
+            upward[key] = p
+            out.append(p)
             continue
+        done = duty.schedules.exists()
         try:
             frequency, fields = duty_rule(duty)
         except P.PeriodError as exc:
-            result.skipped.append((duty, str(exc)))
+            out.append(Proposal(duty, "skip", "Đã tạo lịch báo cáo từ chế độ báo cáo này." if done else str(exc)))
             continue
-        convention = "administrative"
-        first = _plan_first_period(plan, frequency, convention, fields, on)
+        key = (frequency, tuple(sorted(fields.items())), duty.to_agency_id)
+        if key in seen:
+            same = seen[key]
+            out.append(
+                Proposal(
+                    duty, "skip", f"Trùng với chế độ báo cáo «{same.get_frequency_display()}» nêu trước trong kế hoạch."
+                )
+            )
+            continue
+        seen[key] = duty
+        if done:
+            out.append(Proposal(duty, "skip", "Đã tạo lịch báo cáo từ chế độ báo cáo này."))
+            continue
+        first = _plan_first_period(plan, frequency, "administrative", fields, on)
         last = _plan_last_period(plan, frequency)
-        label = {"quarterly": "quý", "semiannual": "6 tháng", "annual": "năm", "once": "một lần"}.get(
-            frequency, frequency
-        )
-        reporters = plan_reporting_agencies(plan, exclude=duty.to_agency)
+        open_first = _open_first_period(frequency, fields, first, last, on)
+        if open_first is None:
+            out.append(Proposal(duty, "skip", "Mọi kỳ của chế độ báo cáo này đã qua hạn hoặc đã khóa."))
+            continue
+        p = Proposal(duty, "schedule", frequency=frequency, fields=fields, first_period=open_first, last_period=last)
+        p.reporters = plan_reporting_agencies(plan, exclude=duty.to_agency)
+        due = P.DueRule(
+            fields["due_kind"],
+            day=fields["due_day"],
+            month=fields["due_month"],
+            date=fields["due_date"],
+            days=fields["due_days"],
+        ).label
         for level, form in sorted(forms.items()):
-            if level == "agency" and not reporters:
+            if level == "agency" and not p.reporters:
                 continue
             who = "các xã, phường" if level == "commune" else "các sở, ban, ngành"
-            data = {
-                "name": f"Báo cáo {label} của {who} theo {plan.number or 'kế hoạch'}"[:255],
-                "form": form,
-                "frequency": frequency,
-                "convention": convention,
-                "close_after_days": 10,
-                "remind_before_days": 3,
-                "all_communes": level == "commune",
-                "first_period": first,
-                "last_period": last,
-                "to_agency": duty.to_agency,
-                "is_active": True,
-                **fields,
-            }
-            schedule = save_schedule(acting_user=acting_user, schedule=None, province=plan.province, data=data)
-            schedule.source_duty = duty
-            schedule.save(update_fields=["source_duty"])
-            if level == "agency":
-                schedule.agencies.set(reporters)
-            result.created.append(schedule)
+            label = FREQUENCY_LABEL.get(frequency, frequency)
+            name = f"Báo cáo {label} ({due.lower()}) của {who} theo {number}"[:255]
+            p.schedules.append((level, name, form))
+        out.append(p)
+    return out
+
+
+@transaction.atomic
+def schedules_from_plan(
+    *, acting_user: Any, plan: Any, on: dt.date | None = None, duty_ids: set[int] | None = None
+) -> FromPlanResult:
+    """Carry out the preview (`plan_proposals`): each chosen duty (all when `duty_ids` is None)
+    becomes its schedules — the commune form for every commune of the province and the agency form
+    for the agencies leading the plan's tasks, administrative convention (data closing on the
+    14th), from the first period still open — or, for a report the province owes upward, a task of
+    the Standing Office. Run again, nothing is created twice."""
+    from plans.services.office_tasks import add_report_task
+
+    require_visible(Plan.objects.for_user(acting_user, "manage"), plan)
+    result = FromPlanResult()
+    for p in plan_proposals(plan, on):
+        if duty_ids is not None and p.duty.pk not in duty_ids:
+            continue
+        if p.action == "skip":
+            result.skipped.append((p.duty, p.reason))
+        elif p.action == "task":
+            task, created = add_report_task(
+                acting_user=acting_user, plan=plan, text=p.task_text, frequency=p.frequency, deadline=p.task_deadline
+            )
+            if created:
+                result.tasks.append(task)
+            else:
+                result.skipped.append((p.duty, "Đã giao Cơ quan Thường trực nhiệm vụ báo cáo này."))
+        else:
+            for level, name, form in p.schedules:
+                data = {
+                    "name": name,
+                    "form": form,
+                    "frequency": p.frequency,
+                    "convention": "administrative",
+                    "close_after_days": 10,
+                    "remind_before_days": 3,
+                    "all_communes": level == "commune",
+                    "first_period": p.first_period,
+                    "last_period": p.last_period,
+                    "to_agency": p.duty.to_agency,
+                    "is_active": True,
+                    **p.fields,
+                }
+                schedule = save_schedule(acting_user=acting_user, schedule=None, province=plan.province, data=data)
+                schedule.source_duty = p.duty
+                schedule.save(update_fields=["source_duty"])
+                if level == "agency":
+                    schedule.agencies.set(p.reporters)
+                result.created.append(schedule)
     return result

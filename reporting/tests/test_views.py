@@ -352,8 +352,18 @@ def test_plan_duties_page(login, persona, world):
 @pytest.mark.parametrize("persona", ALL)
 def test_schedules_from_plan(login, persona, world):
     plan = _plan("66")
-    check(login, persona, "post", reverse("reporting:schedules_from_plan", args=[plan.pk]), OFFICE_A_POST)
+    duties = {"duty": list(plan.reporting_duties.values_list("pk", flat=True))}
+    check(login, persona, "post", reverse("reporting:schedules_from_plan", args=[plan.pk]), OFFICE_A_POST, duties)
     assert Schedule.objects.filter(source_duty__plan=plan).exists() == (OFFICE_A_POST[persona] == 302)
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_schedules_from_plan_preview(login, persona, world):
+    plan = _plan("66")
+    url = reverse("reporting:schedules_from_plan_preview", args=[plan.pk])
+    expected = {p: (200 if c == 302 else c) for p, c in OFFICE_A_POST.items()}
+    check(login, persona, "get", url, expected)
+    assert not Schedule.objects.filter(source_duty__plan=plan).exists()  # a preview creates nothing
 
 
 @pytest.mark.parametrize("persona", ALL)
