@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install migrate seed lint typecheck check-deploy clean
+.PHONY: run serve worker test bench install migrate seed lint typecheck check-deploy clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PY))"; exit 1; }
@@ -33,6 +33,17 @@ run: seed
 	@echo ""
 	@echo "PCMT đang chạy tại http://127.0.0.1:8000 (Ctrl+C để dừng)."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production: gunicorn with production settings (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL
+# from the environment; README "Production"). Static files are gathered, hashed and compressed first.
+serve: install
+	PCMT_ENV=$${PCMT_ENV:-production} $(BIN)/python manage.py migrate --noinput
+	PCMT_ENV=$${PCMT_ENV:-production} $(BIN)/python manage.py collectstatic --noinput -v 0
+	PCMT_ENV=$${PCMT_ENV:-production} exec $(BIN)/gunicorn -c pcmt/gunicorn.conf.py
+
+# The background-job worker that production runs beside `make serve` (jobs/).
+worker: install
+	PCMT_ENV=$${PCMT_ENV:-production} exec $(BIN)/celery -A pcmt worker --concurrency $${PCMT_JOB_WORKERS:-2} --loglevel INFO
 
 # In parallel (pytest-xdist, one database per process); PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= auto

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from access.policy import can
+from pcmt.health import healthz
 
 admin.site.site_header = "PCMT — Quản trị hệ thống"
 admin.site.site_title = "PCMT"
@@ -18,6 +19,7 @@ def _admin_site_permission(request: HttpRequest) -> bool:
 admin.site.has_permission = _admin_site_permission  # type: ignore[method-assign]
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("xa-phuong/", include("geo.urls")),
