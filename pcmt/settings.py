@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "areas",
     "dashboard",
     "demo",
+    "jobs",
     # Serves Swagger UI from this origin (the CSP forbids CDNs) for the JSON API below.
     "ninja",
     "api",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("chi-tieu/", include("indicators.urls")),
     path("dia-ban/", include("areas.urls")),
     path("api/", include("api.urls")),
+    path("cong-viec/", include("jobs.urls")),
     # The admin signs in through PCMT's own login (lockout, second factor), never its own form.
     path("quan-tri/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
