@@ -71,7 +71,7 @@ def _enqueue(job_id: int) -> None:
 
 
 def _report(job_id: int) -> Any:
-    last = {"percent": -1, "message": None}
+    last: dict[str, Any] = {"percent": -1, "message": None}
 
     def report(percent: int, message: str) -> None:
         if percent == last["percent"] and message == last["message"]:
