@@ -52,9 +52,9 @@ def test_a_job_runs_eagerly_and_keeps_its_result(office_a, client):
 def test_one_request_never_runs_twice(office_a):
     first = services.start(acting_user=office_a, kind="test.write", params={}, key="same")
     again = services.start(acting_user=office_a, kind="test.write", params={}, key="same")
-    assert first.pk == again.pk and RUNS == [first.pk]
+    assert first.pk == again.pk and [first.pk] == RUNS
     # A second delivery of the same job (a worker restart) finds it claimed and does nothing.
-    assert services.run(first.pk) is None and RUNS == [first.pk]
+    assert services.run(first.pk) is None and [first.pk] == RUNS
 
 
 def test_failures_say_why_in_vietnamese(office_a):
