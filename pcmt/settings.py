@@ -135,6 +135,10 @@ if _REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["pcmt.routers.ReadReplicaRouter"]
+    PCMT_REPLICA_PATHS = env_list("PCMT_REPLICA_PATHS", ["/tong-hop/", "/chi-tieu/"])
+    # After AuthenticationMiddleware: marks the requests whose reads may use the replica.
+    _AUTH = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+    MIDDLEWARE.insert(_AUTH + 1, "pcmt.routers.ReplicaReadsMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
