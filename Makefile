@@ -61,7 +61,7 @@ typecheck: install
 	$(BIN)/mypy
 
 check-deploy: install
-	PCMT_ENV=production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=pcmt.example.gov.vn $(BIN)/python manage.py check --deploy --fail-level WARNING
+	PCMT_ENV=production PCMT_ALLOW_SQLITE=$${PCMT_ALLOW_SQLITE:-1} SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=pcmt.example.gov.vn $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm

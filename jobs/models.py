@@ -3,20 +3,24 @@ result file that stays downloadable for PCMT_JOB_RESULT_DAYS days. Only the owne
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 ACTIONS = ("view",)
 
 
 class JobQuerySet(models.QuerySet["Job"]):
-    def for_user(self, user: Any, action: str = "view") -> JobQuerySet:
+    def for_user(self, user: User | AnonymousUser, action: str = "view") -> JobQuerySet:
         """A person's own jobs and nobody else's (no role reaches another person's job)."""
         if action not in ACTIONS:
             raise ValueError(f"Unknown action {action!r} for Job")
-        if not getattr(user, "is_authenticated", False):
+        if not user.is_authenticated:
             return self.none()
         return self.filter(owner=user)
 

@@ -129,7 +129,7 @@ def test_production_refuses_demo_data(tmp_path):
     done = subprocess.run(
         [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
-    assert done.returncode != 0
+    assert done.returncode != 0 and "môi trường phát triển" in done.stderr
 
 
 @pytest.mark.django_db
