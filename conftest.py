@@ -172,3 +172,24 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+def follow_job(client, response):
+    """A request that started a background job (302 to its page; eager in tests): the result
+    file's download when the job produced one, else the job's page."""
+    import re
+
+    if response.status_code != 302 or not re.match(r"^/cong-viec/\d+/$", response["Location"]):
+        return response
+    from jobs.models import Job
+
+    job = Job.objects.get(pk=int(response["Location"].split("/")[2]))
+    if job.status == Job.Status.DONE and job.result_name:
+        from django.http import HttpResponse
+
+        download = client.get(f"{response['Location']}tai-ve/")
+        kept = HttpResponse(b"".join(download.streaming_content), status=download.status_code)
+        for header, value in download.items():
+            kept[header] = value
+        return kept
+    return client.get(response["Location"])

@@ -21,6 +21,7 @@ ORDER = [
     "bench_reporting_entry.py",
     "bench_reporting_scale.py",
     "bench_areas.py",
+    "bench_jobs.py",
 ]
 NO_DATABASE = {"bench_extractor.py"}
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/test"

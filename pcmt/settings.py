@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "areas",
     "dashboard",
     "demo",
+    "jobs",
     # Serves Swagger UI from this origin (the CSP forbids CDNs) for the JSON API below.
     "ninja",
     "api",
@@ -82,6 +83,11 @@ MIDDLEWARE = [
     # Axes must be last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # Static files from the app itself (compressed, hashed, cached for a year), no web server needed;
+    # in development runserver serves static/ directly.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "pcmt.urls"
 WSGI_APPLICATION = "pcmt.wsgi.application"
@@ -116,6 +122,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # One writer stalls everyone (a sign-in waited 12 s behind an import): production runs on
+    # PostgreSQL unless SQLite is chosen on purpose (a trial, a single office).
+    if PRODUCTION and not env_bool("PCMT_ALLOW_SQLITE", False):
+        raise ImproperlyConfigured(
+            "Production needs PostgreSQL (DATABASE_URL=postgres://…); set PCMT_ALLOW_SQLITE=1 to run on SQLite anyway"
+        )
+
+# Read replicas (README "Scale"): consolidation and dashboard reads go to PCMT_READ_REPLICA_URL.
+_REPLICA_URL = env_str("PCMT_READ_REPLICA_URL", "")
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["pcmt.routers.ReadReplicaRouter"]
+    PCMT_REPLICA_PATHS = env_list("PCMT_REPLICA_PATHS", ["/tong-hop/", "/chi-tieu/"])
+    # After AuthenticationMiddleware: marks the requests whose reads may use the replica.
+    _AUTH = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+    MIDDLEWARE.insert(_AUTH + 1, "pcmt.routers.ReplicaReadsMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -167,6 +190,17 @@ FORMAT_MODULE_PATH = ["pcmt.formats"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Production serves hashed, compressed copies gathered by `collectstatic` (make serve does it);
+# development and tests read static/ directly.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_MAX_AGE = 365 * 24 * 3600 if PRODUCTION else 0
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
@@ -192,15 +226,65 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("PCMT_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy's health probe talks plain HTTP to the application server.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pcmt@localhost")
 # Notifications are always in-app; also by e-mail once the mail settings above are real.
 PCMT_EMAIL_NOTIFICATIONS = env_bool("PCMT_EMAIL_NOTIFICATIONS", False)
 
-LOGGING = {
+# Error mail: "Name <address>, Name <address>" → ADMINS; SERVER_EMAIL is the sender.
+ADMINS = [
+    (item.split("<")[0].strip() or item, item.split("<")[-1].rstrip(">").strip()) for item in env_list("ADMINS", [])
+]
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Background jobs (jobs/): Celery with Redis as the broker. Eager (in the web process, no worker,
+# no Redis) in development and tests unless PCMT_JOBS_EAGER=0; a worker in production.
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("PCMT_JOBS_EAGER", not PRODUCTION)
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env_int("PCMT_JOB_TIME_LIMIT", 2 * 3600)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "visibility_timeout": 3 * 3600}
+CELERY_TIMEZONE = TIME_ZONE
+# Result files of jobs stay downloadable this long, then `purge_jobs` (cron) deletes them.
+PCMT_JOB_RESULT_DAYS = env_int("PCMT_JOB_RESULT_DAYS", 7)
+
+_LOG_FILE = env_str("PCMT_LOG_FILE", "")
+_LOG_LEVEL = env_str("LOG_LEVEL", "INFO" if not DEBUG else "WARNING")
+LOGGING: dict[str, object] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d: %(message)s"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False}},
 }
+if _LOG_FILE:
+    # Several worker processes write the file: logrotate renames it (README), each process reopens it.
+    LOGGING["handlers"]["file"] = {  # type: ignore[index]
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": _LOG_FILE,
+        "formatter": "plain",
+        "encoding": "utf-8",
+    }
+    LOGGING["root"]["handlers"].append("file")  # type: ignore[index]
+    LOGGING["loggers"]["django.request"]["handlers"].append("file")  # type: ignore[index]

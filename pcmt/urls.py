@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from access.policy import can
+from pcmt.health import healthz
 
 admin.site.site_header = "PCMT — Quản trị hệ thống"
 admin.site.site_title = "PCMT"
@@ -18,6 +19,7 @@ def _admin_site_permission(request: HttpRequest) -> bool:
 admin.site.has_permission = _admin_site_permission  # type: ignore[method-assign]
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("dashboard.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("xa-phuong/", include("geo.urls")),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("chi-tieu/", include("indicators.urls")),
     path("dia-ban/", include("areas.urls")),
     path("api/", include("api.urls")),
+    path("cong-viec/", include("jobs.urls")),
     # The admin signs in through PCMT's own login (lockout, second factor), never its own form.
     path("quan-tri/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("quan-tri/", admin.site.urls),

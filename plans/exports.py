@@ -86,7 +86,7 @@ def tasks_workbook(tasks: Iterable[Task], *, on: datetime.date, heading: str) ->
                 t.completed_on,
             ]
         )
-        row = ws.max_row
+        row = n + 3  # heading, blank line, column titles; never ws.max_row (it scans every cell: quadratic)
         ws.cell(row=row, column=4).alignment = Alignment(wrap_text=True, vertical="top")
         for col in (8, 9, 14):
             ws.cell(row=row, column=col).number_format = DATE

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from access.decorators import feature_required
 from core.http import paginate, query_without_page
 from geo.models import Province
+from jobs import services as jobs
 from plans import exports
 from plans.forms_tracking import (
     ContributionForm,
@@ -492,13 +493,12 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
 @feature_required("task.report")
 def task_export(request: HttpRequest) -> HttpResponse:
     province = _report_province(request)
-    _, tasks = _office_tasks(request, province)
-    on = tracking.today()
-    if request.GET.get("overdue"):
-        tasks = tasks.filter(tracking.bucket_q(Bucket.OVERDUE, on))
-    rows = tracking.urgency_ordering(list_columns(tasks), on).iterator(chunk_size=500)
-    content = exports.tasks_workbook(rows, on=on, heading=f"Danh sách nhiệm vụ — {province}")
-    return exports.xlsx_response(content, f"nhiem-vu-{province.code if province else ''}-{on:%Y%m%d}.xlsx")
+    if province is None:
+        raise Http404("Không có tỉnh nào trong phạm vi.")
+    query = {k: v for k, v in request.GET.lists() if k not in ("province", "overdue", "job_key")}
+    params = {"province": province.code, "overdue": bool(request.GET.get("overdue")), "query": query}
+    job = jobs.start(acting_user=request.user, kind="plans.task_export", params=params, key=jobs.request_key(request))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def _matrix_context(request: HttpRequest, by_project: bool) -> dict[str, Any]:

@@ -3,12 +3,11 @@ exchange (CSV / DHIS2 JSON import and export)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from access.decorators import feature_required
 from access.policy import can
 from geo.models import Province
+from jobs import services as jobs
 from reporting.forms_consolidation import ExportForm, ImportForm, NarrativeForm, ReportFilterForm
 from reporting.models import Form, ReportNarrative
 from reporting.periods import Period, containing, parse
-from reporting.services import consolidation, exchange, exports, narratives
+from reporting.services import consolidation, exports, narratives
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -140,15 +140,6 @@ def _narrative(province: Province | None, form: Form, period: Period) -> ReportN
     return saved or exports.default_narrative(province=province, form=form, period=period)
 
 
-def _download(report: consolidation.Report, narrative: ReportNarrative, fmt: str, stem: str) -> HttpResponse:
-    if fmt == "xlsx":
-        response = HttpResponse(exports.report_xlsx(report, narrative), content_type=XLSX)
-    else:
-        response = HttpResponse(exports.report_docx(report, narrative), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
-
-
 @require_GET
 @feature_required("consolidation.read")
 def province_export(request: HttpRequest, province: str, fmt: str) -> HttpResponse:
@@ -157,12 +148,11 @@ def province_export(request: HttpRequest, province: str, fmt: str) -> HttpRespon
     if chosen is None:
         messages.error(request, "Chưa có biểu mẫu báo cáo nào.")
         return redirect("consolidation:province", province=prov.pk)
-    report = consolidation.province_report(
-        form=chosen, period=period, province=prov, include_submitted=submitted, by_unit=fmt == "xlsx"
+    params = {"form": chosen.pk, "period": period.id, "province": prov.pk, "submitted": submitted, "fmt": fmt}
+    job = jobs.start(
+        acting_user=request.user, kind="reporting.report_export", params=params, key=jobs.request_key(request)
     )
-    return _download(
-        report, _narrative(prov, chosen, period), fmt, f"bao-cao-tong-hop-{prov.pk}-{chosen.code}-{period.id}"
-    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET
@@ -172,10 +162,11 @@ def nation_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if chosen is None:
         messages.error(request, "Chưa có biểu mẫu báo cáo nào.")
         return redirect("consolidation:nation")
-    report = consolidation.nation_report(form=chosen, period=period, include_submitted=submitted)
-    return _download(
-        report, _narrative(None, chosen, period), fmt, f"bao-cao-tong-hop-toan-quoc-{chosen.code}-{period.id}"
+    params = {"form": chosen.pk, "period": period.id, "province": "", "submitted": submitted, "fmt": fmt}
+    job = jobs.start(
+        acting_user=request.user, kind="reporting.report_export", params=params, key=jobs.request_key(request)
     )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -214,21 +205,15 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        rows, errors = exchange.read_upload(upload.name, upload.read())
-        result = exchange.import_values(
+        params = {"name": upload.name, "status": form.cleaned_data["status"], "dry_run": form.cleaned_data["dry_run"]}
+        job = jobs.start(
             acting_user=request.user,
-            rows=rows,
-            errors=errors,
-            status=form.cleaned_data["status"],
-            dry_run=form.cleaned_data["dry_run"],
+            kind="reporting.exchange_import",
+            params=params,
+            key=jobs.request_key(request),
+            upload=(upload.name, upload),
         )
-        if result.ok and not result.dry_run:
-            messages.success(
-                request,
-                f"Đã nhập {result.rows} giá trị: {result.created} mới, {result.updated} cập nhật, "
-                f"{result.unchanged} không đổi; {result.submissions_created} báo cáo mới.",
-            )
-            return redirect("consolidation:exchange_import")
+        return redirect("jobs:detail", pk=job.pk)
     return render(request, "reporting/consolidation/exchange_import.html", {"form": form, "result": result})
 
 
@@ -242,19 +227,14 @@ def exchange_export(request: HttpRequest) -> HttpResponse:
     if "download" not in request.GET or not form.is_valid():
         return render(request, "reporting/consolidation/exchange_export.html", {"form": form})
     data = form.cleaned_data
-    province = data["province"] or ""
-    rows = exchange.export_values(
-        user=request.user,
-        form=data["form"],
-        period=data["period"],
-        province=province,
-        include_submitted=data["submitted"],
+    params = {
+        "form": data["form"].pk if data["form"] else None,
+        "period": data["period"],
+        "province": data["province"] or "",
+        "submitted": data["submitted"],
+        "fmt": data["format"],
+    }
+    job = jobs.start(
+        acting_user=request.user, kind="reporting.exchange_export", params=params, key=jobs.request_key(request)
     )
-    stem = f"gia-tri-{province or 'toan-quoc'}-{data['period'] or 'moi-ky'}"
-    if data["format"] == "json":
-        response = HttpResponse(json.dumps(exchange.to_json(rows), ensure_ascii=False), content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="{stem}.json"'
-        return response
-    response = StreamingHttpResponse(exchange.to_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-    return response
+    return redirect("jobs:detail", pk=job.pk)

@@ -56,6 +56,7 @@ def test_production_settings_pass_check_deploy():
         "SECRET_KEY": "x" * 20 + "-Prod-Only-Secret-Key-9876543210abcdef",
         "ALLOWED_HOSTS": "pcmt.example.gov.vn",
         "DJANGO_SETTINGS_MODULE": "pcmt.settings",
+        "PCMT_ALLOW_SQLITE": "1",
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -87,6 +88,7 @@ def test_demo_logins_are_refused_in_production():
         "ALLOWED_HOSTS": "x",
         "DJANGO_SETTINGS_MODULE": "pcmt.settings",
         "DATABASE_URL": "sqlite:///:memory:",
+        "PCMT_ALLOW_SQLITE": "1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120

@@ -62,6 +62,8 @@ OBJECTS: dict[str, Callable[[Side], dict[str, Any]]] = {
     "accounts:role_revoke": lambda s: {"pk": s.user.pk, "assignment_id": s.assignment.pk},
     "accounts:grant_approve": lambda s: {"pk": s.pending_grant.pk},
     "accounts:token_revoke": lambda s: {"pk": s.api_token.pk},
+    "jobs:detail": lambda s: {"pk": s.job.pk},
+    "jobs:download": lambda s: {"pk": s.job.pk},
     "geo:commune_detail": lambda s: {"code": s.commune.code},
     "agencies:edit": lambda s: {"pk": s.agency.pk},
     "notices:open": lambda s: {"pk": s.notification.pk},
@@ -136,7 +138,12 @@ QUERY = {
     )
 }
 # A URL whose object belongs to one person rather than to a province.
-OWNER = {"notices:open": lambda s: s.office, "accounts:token_revoke": lambda s: s.office}
+OWNER = {
+    "notices:open": lambda s: s.office,
+    "accounts:token_revoke": lambda s: s.office,
+    "jobs:detail": lambda s: s.office,
+    "jobs:download": lambda s: s.office,
+}
 FIXED = {"reporting:form_detail": {"code": "XA_QUY"}, "consolidation:nation_export": {"fmt": "xlsx"}}
 # POSTs whose object is named in the body: the body for one province's Side.
 DATA: dict[str, Callable[[Side], dict[str, Any]]] = {
@@ -172,7 +179,7 @@ BAD_QUERY = {
 }
 # The walk is split in groups (xdist spreads them over processes); each URL namespace is in one.
 GROUPS = {
-    "accounts": ("accounts", "geo", "agencies", "notices", "program", "dashboard", "admin", ""),
+    "accounts": ("accounts", "geo", "agencies", "notices", "program", "dashboard", "admin", "jobs", ""),
     "plans": ("plans",),
     "reporting": ("reporting",),
     "consolidation": ("consolidation", "indicators"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from areas.models import CommuneAssessment
 from core.tests.samples import PDF
 from geo.models import Commune, Province
 from indicators.models import Indicator, Target
+from jobs.models import Job
 from notices.models import Notification
 from plans.models import DeadlineExtension, PlanImport, TaskAttachment
 from plans.services import imports, tracking
@@ -76,6 +78,7 @@ class Side:
     province_assessment: Any
     notification: Notification
     api_token: ApiToken
+    job: Job
 
 
 def _unit_officer(side: str, office: User, role: str, **scope: Any) -> User:
@@ -137,6 +140,16 @@ def build_side(code: str, office: User, form: Form, today: dt.date) -> Side:
         digest=f"walk-{code}",
         expires_at=timezone.now() + dt.timedelta(days=90),
     )
+    job = Job.objects.create(
+        owner=office,
+        kind="reporting.exchange_export",
+        idempotency_key=f"walk-{code}",
+        status=Job.Status.DONE,
+        progress=100,
+        result_name="gia-tri.csv",
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    job.result.save("gia-tri.csv", ContentFile(b"dataElement,period\n"))
     return Side(
         province,
         office,
@@ -157,6 +170,7 @@ def build_side(code: str, office: User, form: Form, today: dt.date) -> Side:
         province_assessment,
         notification,
         api_token,
+        job,
     )
 
 

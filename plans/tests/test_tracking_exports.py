@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from conftest import follow_job
 from plans.models import TaskStatus
 from plans.services import tracking
 from plans.tests.builders import make_plan, make_task
@@ -56,7 +57,10 @@ def _sheet(response):
 
 @pytest.mark.parametrize("persona", ALL)
 def test_task_export_permissions(login, persona, plan):
-    assert login(persona).get(reverse("plans:task_export") + "?province=66").status_code == REPORTS_A[persona]
+    client = login(persona)
+    assert (
+        follow_job(client, client.get(reverse("plans:task_export") + "?province=66")).status_code == REPORTS_A[persona]
+    )
 
 
 @pytest.mark.parametrize("persona", ALL)
@@ -65,7 +69,8 @@ def test_matrix_export_permissions(login, persona, plan):
 
 
 def test_the_task_export_has_one_row_per_filtered_task(login, plan):
-    ws = _sheet(login("office_a").get(reverse("plans:task_export") + f"?province=66&plan={plan.pk}"))
+    client = login("office_a")
+    ws = _sheet(follow_job(client, client.get(reverse("plans:task_export") + f"?province=66&plan={plan.pk}")))
     assert ws["A3"].value == "STT" and ws["D3"].value == "Nội dung nhiệm vụ"
     rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     assert len(rows) == 13
@@ -78,14 +83,18 @@ def test_the_task_export_has_one_row_per_filtered_task(login, plan):
 
 
 def test_the_filtered_export_follows_the_list_filters(login, plan):
-    ws = _sheet(login("office_a").get(reverse("plans:task_export") + "?province=66&bucket=overdue"))
+    client = login("office_a")
+    ws = _sheet(follow_job(client, client.get(reverse("plans:task_export") + "?province=66&bucket=overdue")))
     rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     assert len(rows) == 4 and {r[11] for r in rows} == {"Quá hạn chưa hoàn thành"}
     ws = _sheet(
-        login("office_a").get(
-            reverse("plans:task_export")
-            + "?province=66&overdue=1&agency="
-            + str(plan.tasks.filter(lead_agency__code="CA").first().lead_agency_id)
+        follow_job(
+            client,
+            client.get(
+                reverse("plans:task_export")
+                + "?province=66&overdue=1&agency="
+                + str(plan.tasks.filter(lead_agency__code="CA").first().lead_agency_id)
+            ),
         )
     )
     assert len([r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]) == 0

@@ -10,6 +10,7 @@ from django.urls import reverse
 from docx2python import docx2python
 from openpyxl import load_workbook
 
+from conftest import follow_job
 from geo.models import Province
 from reporting.models import ReportNarrative
 from reporting.periods import parse
@@ -128,7 +129,10 @@ def test_docx_has_the_administrative_layout_and_the_totals(world):
 @pytest.mark.parametrize("fmt", ["xlsx", "docx"])
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_province_download_permissions(login, world, persona, fmt):
-    response = login(persona).get(reverse("consolidation:province_export", args=[PROVINCE_A, fmt]), _q(world))
+    client = login(persona)
+    response = follow_job(
+        client, client.get(reverse("consolidation:province_export", args=[PROVINCE_A, fmt]), _q(world))
+    )
     assert response.status_code == READ[persona]
     if response.status_code == 200:
         assert response["Content-Disposition"].endswith(f'.{fmt}"')
@@ -136,7 +140,8 @@ def test_province_download_permissions(login, world, persona, fmt):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_nation_download_permissions(login, world, persona):
-    response = login(persona).get(reverse("consolidation:nation_export", args=["xlsx"]), _q(world))
+    client = login(persona)
+    response = follow_job(client, client.get(reverse("consolidation:nation_export", args=["xlsx"]), _q(world)))
     assert response.status_code == NATION[persona]
     if response.status_code == 200:
         ws = load_workbook(io.BytesIO(response.content))["Tổng hợp"]
@@ -185,7 +190,9 @@ def test_saved_narrative_is_kept_and_used_by_the_downloads(login, world):
     client.post(url, _narrative_post(situation="Đoạn mở đầu đã sửa."))
     assert ReportNarrative.objects.filter(province_id=PROVINCE_A).count() == 1
     assert "Đoạn mở đầu đã sửa." in client.get(url).content.decode()
-    response = client.get(reverse("consolidation:province_export", args=[PROVINCE_A, "docx"]), _q(world))
+    response = follow_job(
+        client, client.get(reverse("consolidation:province_export", args=[PROVINCE_A, "docx"]), _q(world))
+    )
     text = _docx_text(response.content)
     assert "Số: 123/BC-CAT-PC04" in text and "Đoạn mở đầu đã sửa." in text and "Trần Văn B" in text
     assert "Nhiệm vụ quý III." in text and "III. TỒN TẠI" not in text  # empty sections are left out

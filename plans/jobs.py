@@ -1,0 +1,52 @@
+"""Plans' slow work as background jobs (jobs/): the task list XLSX of a province."""
+
+from __future__ import annotations
+
+from django.http import QueryDict
+
+from jobs.registry import Context, JobError, register
+from plans import exports
+from plans.forms_tracking import TaskFilterForm, office_provinces
+from plans.models import Task
+from plans.services import tracking
+from plans.services.tracking import Bucket
+
+
+class _Counted:
+    """Rows passed through while reporting progress every 500 tasks."""
+
+    def __init__(self, rows: object, total: int, ctx: Context) -> None:
+        self.rows, self.total, self.ctx = rows, max(1, total), ctx
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for n, row in enumerate(self.rows, start=1):  # type: ignore[attr-defined]
+            if n % 500 == 0:
+                self.ctx.progress(min(95, 5 + n * 90 // self.total), f"Đã ghi {n} / {self.total} nhiệm vụ…")
+            yield row
+
+
+@register("plans.task_export", "Xuất danh sách nhiệm vụ (Excel)")
+def task_export(ctx: Context) -> str:
+    p = ctx.params
+    province = office_provinces(ctx.user).filter(code=p["province"]).first()
+    if province is None:
+        raise JobError("Bạn không còn quyền xem nhiệm vụ của tỉnh này.")
+    query = QueryDict(mutable=True)
+    for key, values in p.get("query", {}).items():
+        query.setlist(key, values)
+    form = TaskFilterForm(query or None, user=ctx.user, layout="office", province=province)
+    tasks = form.filter(tracking.active_tasks(Task.objects.for_user(ctx.user).filter(province=province)))
+    on = tracking.today()
+    if p.get("overdue"):
+        tasks = tasks.filter(tracking.bucket_q(Bucket.OVERDUE, on))
+    total = tasks.count()
+    ctx.progress(5, f"Đang ghi {total} nhiệm vụ…")
+    columns = (
+        tasks.select_related("plan", "lead_agency")
+        .defer("plan__extraction", "plan__basis")
+        .prefetch_related("cooperating", "projects")
+    )
+    rows = tracking.urgency_ordering(columns, on).iterator(chunk_size=500)
+    content = exports.tasks_workbook(_Counted(rows, total, ctx), on=on, heading=f"Danh sách nhiệm vụ — {province}")
+    ctx.output(f"nhiem-vu-{province.code}-{on:%Y%m%d}.xlsx").write(content)
+    return f"Đã xuất {total} nhiệm vụ."

@@ -1,0 +1,127 @@
+"""Reporting's slow work as background jobs (jobs/): exports of consolidated reports (province,
+nation; XLSX/DOCX), exchange exports (CSV, DHIS2 JSON) and imports. Each wraps the existing
+service calls; the result is spooled to a file, never held whole in memory by the web process."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from geo.models import Province
+from jobs.registry import Context, JobError, register
+from reporting.models import DataValue, Form, ReportNarrative, Submission
+from reporting.periods import parse
+from reporting.services import consolidation, exchange, exports
+
+
+def _form(pk: Any) -> Form | None:
+    return Form.objects.filter(pk=pk).first() if pk else None
+
+
+def _narrative(province: Province | None, form: Form, period: Any) -> ReportNarrative:
+    saved = ReportNarrative.objects.filter(province=province, form=form, period=period.id).first()
+    return saved or exports.default_narrative(province=province, form=form, period=period)
+
+
+@register("reporting.report_export", "Xuất báo cáo tổng hợp")
+def report_export(ctx: Context) -> str:
+    p = ctx.params
+    form = _form(p["form"])
+    if form is None:
+        raise JobError("Biểu mẫu báo cáo không còn.")
+    period = parse(p["period"])
+    province = None
+    if p.get("province"):
+        # The owner's scope is checked again here: the job may run long after the request.
+        province = Province.objects.for_user(ctx.user, "consolidation.read").filter(code=p["province"]).first()
+        if province is None:
+            raise JobError("Bạn không còn quyền xem báo cáo tổng hợp của tỉnh này.")
+    elif not Province.objects.for_user(ctx.user, "consolidation.nation").exists():
+        raise JobError("Bạn không còn quyền xem báo cáo tổng hợp toàn quốc.")
+    ctx.progress(10, "Đang tổng hợp số liệu…")
+    if province is not None:
+        report = consolidation.province_report(
+            form=form, period=period, province=province, include_submitted=p["submitted"], by_unit=p["fmt"] == "xlsx"
+        )
+    else:
+        report = consolidation.nation_report(form=form, period=period, include_submitted=p["submitted"])
+    ctx.progress(60, "Đang ghi tệp…")
+    narrative = _narrative(province, form, period)
+    content = exports.report_xlsx(report, narrative) if p["fmt"] == "xlsx" else exports.report_docx(report, narrative)
+    stem = f"bao-cao-tong-hop-{province.pk if province else 'toan-quoc'}-{form.code}-{period.id}"
+    ctx.output(f"{stem}.{p['fmt']}").write(content)
+    return f"Đã xuất báo cáo tổng hợp {period.label} ({p['fmt'].upper()})."
+
+
+def _count_values(ctx: Context, p: dict[str, Any]) -> int:
+    subs = Submission.objects.for_user(ctx.user).filter(
+        status__in=["approved", "submitted"] if p["submitted"] else ["approved"]
+    )
+    if p.get("form"):
+        subs = subs.filter(schedule__form_id=p["form"])
+    if p.get("period"):
+        subs = subs.filter(period=p["period"])
+    if p.get("province"):
+        subs = subs.filter(province_id=p["province"])
+    return DataValue.objects.filter(submission__in=subs).count()
+
+
+@register("reporting.exchange_export", "Xuất số liệu từng đơn vị (CSV, DHIS2)")
+def exchange_export(ctx: Context) -> str:
+    p = ctx.params
+    if (
+        p.get("province")
+        and not Province.objects.for_user(ctx.user, "exchange.export").filter(code=p["province"]).exists()
+    ):
+        raise JobError("Bạn không còn quyền xuất số liệu của tỉnh này.")
+    total = max(1, _count_values(ctx, p))
+    rows = exchange.export_values(
+        user=ctx.user,
+        form=_form(p.get("form")),
+        period=p.get("period", ""),
+        province=p.get("province", ""),
+        include_submitted=p["submitted"],
+    )
+    stem = f"gia-tri-{p.get('province') or 'toan-quoc'}-{p.get('period') or 'moi-ky'}"
+    out = ctx.output(f"{stem}.{p['fmt']}")
+    n = 0
+    if p["fmt"] == "json":
+        # dataValueSets written value by value: the same document as exchange.to_json, in flat memory.
+        out.write(b'{"dataValues": [')
+        for n, row in enumerate(rows, start=1):
+            out.write((", " if n > 1 else "").encode() + json.dumps(row, ensure_ascii=False).encode())
+            if n % 20000 == 0:
+                ctx.progress(min(99, n * 100 // total), f"Đã ghi {n:,} giá trị…".replace(",", "."))
+        out.write(b"]}")
+    else:
+        for n, line in enumerate(exchange.to_csv_lines(rows)):
+            out.write(line.encode("utf-8"))
+            if n and n % 20000 == 0:
+                ctx.progress(min(99, n * 100 // total), f"Đã ghi {n:,} giá trị…".replace(",", "."))
+    return f"Đã xuất {n:,} giá trị.".replace(",", ".")
+
+
+@register("reporting.exchange_import", "Nhập số liệu (CSV, DHIS2)")
+def exchange_import(ctx: Context) -> str:
+    p = ctx.params
+    upload = ctx.job.result  # the uploaded file, kept with the job until it has been read
+    if not upload:
+        raise JobError("Tệp tải lên không còn; hãy tải lên lại.")
+    ctx.progress(5, "Đang đọc tệp…")
+    with upload.open("rb") as fh:
+        data = fh.read()
+    upload.delete(save=False)
+    rows, errors = exchange.read_upload(p["name"], data)
+    ctx.progress(30, f"Đã đọc {len(rows):,} dòng; đang kiểm tra và ghi…".replace(",", "."))
+    result = exchange.import_values(
+        acting_user=ctx.user, rows=rows, errors=errors, status=p["status"], dry_run=p["dry_run"]
+    )
+    if not result.ok:
+        shown = "; ".join(str(e) for e in result.errors[:20])
+        more = f" (và {len(result.errors) - 20} lỗi khác)" if len(result.errors) > 20 else ""
+        raise JobError(f"Không nhập được: {len(result.errors)} lỗi. {shown}{more}. Không giá trị nào được ghi.")
+    verb = "Kiểm tra thử (không ghi)" if result.dry_run else "Đã nhập"
+    return (
+        f"{verb} {result.rows} giá trị: {result.created} mới, {result.updated} cập nhật, "
+        f"{result.unchanged} không đổi; {result.submissions_created} báo cáo mới."
+    )
