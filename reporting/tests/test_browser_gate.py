@@ -98,7 +98,9 @@ def test_the_import_page_says_which_notation_each_format_uses(page, live_server,
     )
     page.select_option('select[name="status"]', "draft")
     page.click("main form button[type=submit]")
-    errors = page.locator('[data-testid="import-errors"]').inner_text()
+    # The import runs as a background job: its page says why it refused the file.
+    page.wait_for_selector("text=không rõ nghĩa")
+    errors = page.locator("main").inner_text()
     assert "Dòng 2: «12.5» không rõ nghĩa" in errors and "Dòng 3" not in errors
     page.set_viewport_size({"width": 1366, "height": 768})
     page.screenshot(path=str(tmp_path / "import-refused-1366.png"), full_page=True)
