@@ -38,18 +38,7 @@ class NarrativeForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = ReportNarrative
-        fields = [
-            "parent_body",
-            "issuing_body",
-            "number",
-            "place",
-            "issued_on",
-            "title",
-            *ReportNarrative.SECTIONS,
-            "signer_authority",
-            "signer_name",
-            "recipients",
-        ]
+        fields = list(ReportNarrative.EDITABLE_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ReportNarrative.SECTIONS} | {
             "recipients": forms.Textarea(attrs={"rows": 4}),
             "title": forms.Textarea(attrs={"rows": 2}),

@@ -526,3 +526,16 @@ class ReportNarrative(models.Model):
         return f"{self.province_id or 'toàn quốc'} {self.form_id} {self.period}"
 
     SECTIONS = ("situation", "results", "shortcomings", "next_tasks", "proposals")
+    # What the office writes: the heading, the five sections, the signature block.
+    EDITABLE_FIELDS = (
+        "parent_body",
+        "issuing_body",
+        "number",
+        "place",
+        "issued_on",
+        "title",
+        *SECTIONS,
+        "signer_authority",
+        "signer_name",
+        "recipients",
+    )

@@ -77,30 +77,20 @@ def index(request: HttpRequest) -> HttpResponse:
 def province_report(request: HttpRequest, province: str) -> HttpResponse:
     prov = get_object_or_404(_provinces(request), code=province)
     form, chosen, period, submitted, periods = _filters(request, prov)
-    report = element_rows = units = None
+    report = None
     element = request.GET.get("element", "")
     if chosen is not None:
         report = consolidation.province_report(
             form=chosen, period=period, province=prov, include_submitted=submitted, by_unit=bool(element)
         )
-        element_rows, units = _element_rows(report, element) if element else (None, [])
     return render(
         request,
         "reporting/consolidation/province.html",
         {
+            **_report_context(request, form, chosen, period, submitted, periods, report, element),
             "province": prov,
-            "filter": form,
-            "chosen": chosen,
-            "period": period,
-            "submitted": submitted,
-            "periods": periods,
-            "report": report,
-            "element": element,
-            "element_rows": element_rows,
-            "units": units,
             "can_edit": _provinces(request, "consolidation.edit").filter(code=prov.pk).exists(),
             "provinces": _provinces(request) if can(request.user, "consolidation.nation") else None,
-            "base_query": _base_query(request),
             "unit_word": "xã, phường" if chosen and chosen.level == Form.Level.COMMUNE else "cơ quan, đơn vị",
         },
     )
@@ -110,29 +100,38 @@ def province_report(request: HttpRequest, province: str) -> HttpResponse:
 @feature_required("consolidation.nation")
 def nation_report(request: HttpRequest) -> HttpResponse:
     form, chosen, period, submitted, periods = _filters(request, None)
-    report = element_rows = units = None
+    report = None
     element = request.GET.get("element", "")
     if chosen is not None:
         report = consolidation.nation_report(form=chosen, period=period, include_submitted=submitted)
-        element_rows, units = _element_rows(report, element) if element else (None, [])
     return render(
         request,
         "reporting/consolidation/nation.html",
         {
-            "filter": form,
-            "chosen": chosen,
-            "period": period,
-            "submitted": submitted,
-            "periods": periods,
-            "report": report,
-            "element": element,
-            "element_rows": element_rows,
-            "units": units,
-            "base_query": _base_query(request),
+            **_report_context(request, form, chosen, period, submitted, periods, report, element),
             "unit_word": "tỉnh, thành phố",
             "unit_link": True,
         },
     )
+
+
+def _report_context(
+    request: HttpRequest, form: Any, chosen: Any, period: Any, submitted: bool, periods: Any, report: Any, element: str
+) -> dict[str, Any]:
+    """What the province and the nation pages share: the filter, the report and one element's rows by unit."""
+    element_rows, units = _element_rows(report, element) if report is not None and element else (None, [])
+    return {
+        "filter": form,
+        "chosen": chosen,
+        "period": period,
+        "submitted": submitted,
+        "periods": periods,
+        "report": report,
+        "element": element,
+        "element_rows": element_rows,
+        "units": units,
+        "base_query": _base_query(request),
+    }
 
 
 def _narrative(province: Province | None, form: Form, period: Period) -> ReportNarrative:

@@ -928,6 +928,15 @@ def _recipients_by_task(tasks: list[Task]) -> dict[int, list[User]]:
     return out
 
 
+def _reminder_title(event: str, deadline: datetime.date, on: datetime.date) -> str:
+    """The notice's title: how late, or how soon, with the deadline."""
+    if event == TaskReminder.Event.OVERDUE:
+        return f"Nhiệm vụ quá hạn {(on - deadline).days} ngày (hạn {deadline:%d/%m/%Y})"
+    days = (deadline - on).days
+    when = "hôm nay" if days == 0 else f"sau {days} ngày"
+    return f"Nhiệm vụ đến hạn {when} ({deadline:%d/%m/%Y})"
+
+
 def send_reminders(*, on: datetime.date | None = None) -> ReminderReport:
     """Notify lead agencies of open tasks due within 7 days and of overdue ones, once per
     (task, event, deadline): an extension gives a new deadline and so a new reminder."""
@@ -957,12 +966,7 @@ def send_reminders(*, on: datetime.date | None = None) -> ReminderReport:
             report.already_sent += 1
             continue
         users = recipients[task.pk]
-        if event == TaskReminder.Event.OVERDUE:
-            title = f"Nhiệm vụ quá hạn {(on - deadline).days} ngày (hạn {deadline:%d/%m/%Y})"
-        else:
-            days = (deadline - on).days
-            when = "hôm nay" if days == 0 else f"sau {days} ngày"
-            title = f"Nhiệm vụ đến hạn {when} ({deadline:%d/%m/%Y})"
+        title = _reminder_title(event, deadline, on)
         try:
             with transaction.atomic():
                 TaskReminder.objects.create(task=task, event=event, deadline=deadline, recipients=len(users))
@@ -1025,12 +1029,7 @@ def _send_unit_reminders(report: ReminderReport, on: datetime.date) -> None:
             continue
         found = by_commune.get(unit.commune_id or "", {}) if unit.commune_id else by_agency.get(unit.agency_id or 0, {})
         users = list(found.values())
-        if event == TaskReminder.Event.OVERDUE:
-            title = f"Nhiệm vụ quá hạn {(on - deadline).days} ngày (hạn {deadline:%d/%m/%Y}) — {unit.name}"
-        else:
-            days = (deadline - on).days
-            when = "hôm nay" if days == 0 else f"sau {days} ngày"
-            title = f"Nhiệm vụ đến hạn {when} ({deadline:%d/%m/%Y}) — {unit.name}"
+        title = f"{_reminder_title(event, deadline, on)} — {unit.name}"
         try:
             with transaction.atomic():
                 TaskReminder.objects.create(

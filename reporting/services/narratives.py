@@ -15,18 +15,7 @@ if TYPE_CHECKING:
     from accounts.models import User
     from geo.models import Province
 
-FIELDS = (
-    "parent_body",
-    "issuing_body",
-    "number",
-    "place",
-    "issued_on",
-    "title",
-    *ReportNarrative.SECTIONS,
-    "signer_authority",
-    "signer_name",
-    "recipients",
-)
+FIELDS = ReportNarrative.EDITABLE_FIELDS
 
 
 @transaction.atomic
