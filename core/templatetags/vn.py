@@ -59,3 +59,14 @@ def vn_percent(value: Any, decimals: Any = 1) -> str:
 def vn_date(value: dt.date | None) -> str:
     """A date (or a datetime's day in Vietnam) as "05/02/2026"; None → "—"."""
     return vn.format_date(value) if value else MISSING
+
+
+@register.filter(name="suppress")
+def suppress_filter(value: Any, reveal: Any = False) -> Any:
+    """{{ count|suppress:reveal }}: a count of people 1–4 shown as "<5" unless `reveal` (core.suppression)."""
+    from core.suppression import suppress
+
+    number = _number(value)
+    if number is None or isinstance(number, float):
+        return value
+    return suppress(number, reveal=bool(reveal))
