@@ -2,7 +2,8 @@
 it, e.g. `api.add_router("/reporting/", reporting.api.router)`).
 
 - GET  `/data-values`: values the user may see, as DHIS2 `dataValueSets` JSON (or CSV with
-  `format=csv`); filters `form` (code), `period`, `province`, `include_submitted`.
+  `format=csv`); filters `form` (code), `period`, `kind` (report kind), `province`,
+  `include_submitted`.
 - POST `/data-values`: import a `dataValueSets` JSON body (or CSV with `Content-Type: text/csv`).
   DHIS2's parameters are honoured or refused, never ignored: `dryRun=true` (also `dry_run`)
   reports what would change and writes nothing; `importStrategy` CREATE_AND_UPDATE / CREATE /
@@ -26,7 +27,7 @@ from ninja.errors import HttpError
 from access.decorators import api_feature
 from geo.models import Province
 from reporting.models import Form
-from reporting.periods import PeriodError, parse
+from reporting.periods import KINDS, PeriodError, parse
 from reporting.services import exchange
 
 
@@ -123,8 +124,9 @@ def build_router() -> Router:
         period: str = "",
         province: str = "",
         include_submitted: bool = False,
-        format: str = "json",
-    ) -> Any:  # noqa: A002 - the public parameter name
+        format: str = "json",  # noqa: A002 - the public parameter name
+        kind: str = "",
+    ) -> Any:
         if province and not Province.objects.for_user(request.user, "exchange.export").filter(code=province).exists():
             raise HttpError(404, "Không tìm thấy tỉnh.")
         chosen = None
@@ -137,8 +139,15 @@ def build_router() -> Router:
                 parse(period)
             except PeriodError as exc:
                 raise HttpError(400, str(exc)) from exc
+        if kind and kind not in KINDS:
+            raise HttpError(400, f"Loại báo cáo «{kind}» không có ({', '.join(KINDS)}).")
         rows = exchange.export_values(
-            user=request.user, form=chosen, period=period, province=province, include_submitted=include_submitted
+            user=request.user,
+            form=chosen,
+            period=period,
+            province=province,
+            include_submitted=include_submitted,
+            kind=kind,
         )
         if format == "csv":
             return HttpResponse(exchange.to_csv(rows), content_type="text/csv; charset=utf-8")

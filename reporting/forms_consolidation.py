@@ -8,12 +8,15 @@ from django import forms
 
 from core.forms import StyledFormMixin, VNDateField
 from reporting.models import Form, ReportNarrative
-from reporting.periods import PeriodError, parse
+from reporting.periods import KINDS, PeriodError, parse
+
+KIND_CHOICES = [("", "Theo kỳ đã chọn")] + list(KINDS.items())
 
 
 class ReportFilterForm(StyledFormMixin, forms.Form):
     form = forms.ModelChoiceField(label="Biểu mẫu", queryset=Form.objects.none(), required=False, empty_label=None)
     period = forms.CharField(label="Kỳ báo cáo", required=False, max_length=8)
+    kind = forms.ChoiceField(label="Loại báo cáo", choices=KIND_CHOICES, required=False)
     submitted = forms.BooleanField(label="Gồm cả báo cáo đã nộp chưa duyệt", required=False)
     element = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
@@ -77,6 +80,12 @@ class ExportForm(StyledFormMixin, forms.Form):
         label="Biểu mẫu", queryset=Form.objects.none(), required=False, empty_label="Mọi biểu mẫu"
     )
     period = forms.CharField(label="Kỳ (để trống: mọi kỳ)", required=False, max_length=8)
+    kind = forms.ChoiceField(
+        label="Loại báo cáo",
+        choices=[("", "Mọi loại (cột kind ghi báo cáo một lần)")] + list(KINDS.items()),
+        required=False,
+        help_text="Báo cáo năm và báo cáo một lần cùng kỳ «2026» không bao giờ bị cộng lẫn.",
+    )
     province = forms.ChoiceField(label="Tỉnh", required=False)
     submitted = forms.BooleanField(label="Gồm cả báo cáo đã nộp chưa duyệt", required=False)
 

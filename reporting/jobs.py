@@ -41,16 +41,23 @@ def report_export(ctx: Context) -> str:
     ctx.progress(10, "Đang tổng hợp số liệu…")
     if province is not None:
         report = consolidation.province_report(
-            form=form, period=period, province=province, include_submitted=p["submitted"], by_unit=p["fmt"] == "xlsx"
+            form=form,
+            period=period,
+            province=province,
+            include_submitted=p["submitted"],
+            by_unit=p["fmt"] == "xlsx",
+            kind=p.get("kind") or None,
         )
     else:
-        report = consolidation.nation_report(form=form, period=period, include_submitted=p["submitted"])
+        report = consolidation.nation_report(
+            form=form, period=period, include_submitted=p["submitted"], kind=p.get("kind") or None
+        )
     ctx.progress(60, "Đang ghi tệp…")
     narrative = _narrative(province, form, period)
     content = exports.report_xlsx(report, narrative) if p["fmt"] == "xlsx" else exports.report_docx(report, narrative)
-    stem = f"bao-cao-tong-hop-{province.pk if province else 'toan-quoc'}-{form.code}-{period.id}"
+    stem = f"bao-cao-tong-hop-{province.pk if province else 'toan-quoc'}-{period.id}-{report.kind}"
     ctx.output(f"{stem}.{p['fmt']}").write(content)
-    return f"Đã xuất báo cáo tổng hợp {period.label} ({p['fmt'].upper()})."
+    return f"Đã xuất báo cáo tổng hợp: {report.kind_label} ({p['fmt'].upper()})."
 
 
 def _count_values(ctx: Context, p: dict[str, Any]) -> int:
@@ -61,6 +68,8 @@ def _count_values(ctx: Context, p: dict[str, Any]) -> int:
         subs = subs.filter(schedule__form_id=p["form"])
     if p.get("period"):
         subs = subs.filter(period=p["period"])
+    if p.get("kind"):
+        subs = subs.filter(kind=p["kind"])
     if p.get("province"):
         subs = subs.filter(province_id=p["province"])
     return DataValue.objects.filter(submission__in=subs).count()
@@ -81,8 +90,10 @@ def exchange_export(ctx: Context) -> str:
         period=p.get("period", ""),
         province=p.get("province", ""),
         include_submitted=p["submitted"],
+        kind=p.get("kind", ""),
     )
-    stem = f"gia-tri-{p.get('province') or 'toan-quoc'}-{p.get('period') or 'moi-ky'}"
+    kind = f"-{p['kind']}" if p.get("kind") else ""
+    stem = f"gia-tri-{p.get('province') or 'toan-quoc'}-{p.get('period') or 'moi-ky'}{kind}"
     out = ctx.output(f"{stem}.{p['fmt']}")
     n = 0
     if p["fmt"] == "json":

@@ -19,7 +19,7 @@ from geo.models import Province
 from jobs import services as jobs
 from reporting.forms_consolidation import ExportForm, ImportForm, NarrativeForm, ReportFilterForm
 from reporting.models import Form, ReportNarrative
-from reporting.periods import Period, containing, parse
+from reporting.periods import KINDS, Period, containing, kind_of, make, parse
 from reporting.services import consolidation, exports, narratives
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,26 +31,53 @@ def _provinces(request: HttpRequest, feature: str = "consolidation.read") -> Any
     return Province.objects.for_user(request.user, feature)
 
 
-def _filters(
-    request: HttpRequest, province: Province | None
-) -> tuple[ReportFilterForm, Form | None, Period, bool, list[str]]:
-    form = ReportFilterForm(request.GET or None)
-    chosen, period_id, submitted = None, "", False
-    if form.is_valid():
-        chosen, period_id, submitted = (
-            form.cleaned_data["form"],
-            form.cleaned_data["period"],
-            form.cleaned_data["submitted"],
-        )
-    chosen = chosen or form.fields["form"].queryset.first()
-    periods = consolidation.available_periods(form=chosen, province=province) if chosen else []
-    if not period_id:
-        period_id = periods[0] if periods else containing("quarterly", timezone.localdate()).id
-    return form, chosen, parse(period_id), submitted, periods
+class Filters:
+    """What the consolidation pages and their exports were asked: form, report kind, period."""
+
+    def __init__(self, request: HttpRequest, province: Province | None) -> None:
+        self.form = ReportFilterForm(request.GET or None)
+        chosen, period_id, kind, self.submitted = None, "", "", False
+        if self.form.is_valid():
+            data = self.form.cleaned_data
+            chosen, period_id, kind, self.submitted = data["form"], data["period"], data["kind"], data["submitted"]
+        self.chosen: Form | None = chosen or self.form.fields["form"].queryset.first()
+        pairs = consolidation.available(form=self.chosen, province=province) if self.chosen else []
+        self.kinds = [(k, KINDS[k]) for k in KINDS if any(pk == k for pk, _ in pairs)]
+        if period_id and not kind:
+            named = kind_of(period_id)
+            kind = "once" if (named, period_id) not in pairs and ("once", period_id) in pairs else named
+        if period_id and kind != "once" and kind_of(period_id) != kind:
+            period_id = ""  # the period of another kind (the kind was just changed)
+        if not period_id:
+            newest = [(k, pid) for k, pid in pairs if not kind or k == kind]
+            if newest:
+                kind, period_id = newest[0]
+            else:
+                kind = kind or "quarterly"
+                today = timezone.localdate()
+                period_id = (
+                    make("annual", today.year).id if kind == "once" else containing(kind, today).id
+                )
+        self.kind: str = kind
+        self.period: Period = parse(period_id)
+        self.periods = [pid for k, pid in pairs if k == kind]
+        if self.kind not in dict(self.kinds):
+            self.kinds.append((self.kind, KINDS[self.kind]))
+
+    def job_params(self, province: str) -> dict[str, Any]:
+        assert self.chosen is not None
+        return {
+            "form": self.chosen.pk,
+            "period": self.period.id,
+            "kind": self.kind,
+            "province": province,
+            "submitted": self.submitted,
+        }
 
 
-def _element_rows(report: consolidation.Report, code: str) -> tuple[Any, list[tuple[Any, list[Any]]]]:
-    rows = [r for r in report.rows if r.element.code == code]
+def _element_rows(report: consolidation.Report, key: str) -> tuple[Any, list[tuple[Any, list[Any]]]]:
+    """The rows of one element (by id; its code is accepted from older links) and each unit's cells."""
+    rows = [r for r in report.rows if str(r.element.pk) == key or r.element.code == key]
     if not rows:
         return None, []
     element = rows[0].element
@@ -76,18 +103,23 @@ def index(request: HttpRequest) -> HttpResponse:
 @feature_required("consolidation.read")
 def province_report(request: HttpRequest, province: str) -> HttpResponse:
     prov = get_object_or_404(_provinces(request), code=province)
-    form, chosen, period, submitted, periods = _filters(request, prov)
-    report = None
+    f = Filters(request, prov)
+    chosen, report = f.chosen, None
     element = request.GET.get("element", "")
     if chosen is not None:
         report = consolidation.province_report(
-            form=chosen, period=period, province=prov, include_submitted=submitted, by_unit=bool(element)
+            form=chosen,
+            period=f.period,
+            province=prov,
+            include_submitted=f.submitted,
+            by_unit=bool(element),
+            kind=f.kind,
         )
     return render(
         request,
         "reporting/consolidation/province.html",
         {
-            **_report_context(request, form, chosen, period, submitted, periods, report, element),
+            **_report_context(request, f, report, element),
             "province": prov,
             "can_edit": _provinces(request, "consolidation.edit").filter(code=prov.pk).exists(),
             "provinces": _provinces(request) if can(request.user, "consolidation.nation") else None,
@@ -99,33 +131,35 @@ def province_report(request: HttpRequest, province: str) -> HttpResponse:
 @require_GET
 @feature_required("consolidation.nation")
 def nation_report(request: HttpRequest) -> HttpResponse:
-    form, chosen, period, submitted, periods = _filters(request, None)
+    f = Filters(request, None)
     report = None
     element = request.GET.get("element", "")
-    if chosen is not None:
-        report = consolidation.nation_report(form=chosen, period=period, include_submitted=submitted)
+    if f.chosen is not None:
+        report = consolidation.nation_report(
+            form=f.chosen, period=f.period, include_submitted=f.submitted, kind=f.kind
+        )
     return render(
         request,
         "reporting/consolidation/nation.html",
         {
-            **_report_context(request, form, chosen, period, submitted, periods, report, element),
+            **_report_context(request, f, report, element),
             "unit_word": "tỉnh, thành phố",
             "unit_link": True,
         },
     )
 
 
-def _report_context(
-    request: HttpRequest, form: Any, chosen: Any, period: Any, submitted: bool, periods: Any, report: Any, element: str
-) -> dict[str, Any]:
+def _report_context(request: HttpRequest, f: Filters, report: Any, element: str) -> dict[str, Any]:
     """What the province and the nation pages share: the filter, the report and one element's rows by unit."""
     element_rows, units = _element_rows(report, element) if report is not None and element else (None, [])
     return {
-        "filter": form,
-        "chosen": chosen,
-        "period": period,
-        "submitted": submitted,
-        "periods": periods,
+        "filter": f.form,
+        "chosen": f.chosen,
+        "period": f.period,
+        "kind": f.kind,
+        "kinds": f.kinds,
+        "submitted": f.submitted,
+        "periods": f.periods,
         "report": report,
         "element": element,
         "element_rows": element_rows,
@@ -143,11 +177,11 @@ def _narrative(province: Province | None, form: Form, period: Period) -> ReportN
 @feature_required("consolidation.read")
 def province_export(request: HttpRequest, province: str, fmt: str) -> HttpResponse:
     prov = get_object_or_404(_provinces(request), code=province)
-    _, chosen, period, submitted, _ = _filters(request, prov)
-    if chosen is None:
+    f = Filters(request, prov)
+    if f.chosen is None:
         messages.error(request, "Chưa có biểu mẫu báo cáo nào.")
         return redirect("consolidation:province", province=prov.pk)
-    params = {"form": chosen.pk, "period": period.id, "province": prov.pk, "submitted": submitted, "fmt": fmt}
+    params = f.job_params(prov.pk) | {"fmt": fmt}
     job = jobs.start(
         acting_user=request.user, kind="reporting.report_export", params=params, key=jobs.request_key(request)
     )
@@ -157,11 +191,11 @@ def province_export(request: HttpRequest, province: str, fmt: str) -> HttpRespon
 @require_GET
 @feature_required("consolidation.nation")
 def nation_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    _, chosen, period, submitted, _ = _filters(request, None)
-    if chosen is None:
+    f = Filters(request, None)
+    if f.chosen is None:
         messages.error(request, "Chưa có biểu mẫu báo cáo nào.")
         return redirect("consolidation:nation")
-    params = {"form": chosen.pk, "period": period.id, "province": "", "submitted": submitted, "fmt": fmt}
+    params = f.job_params("") | {"fmt": fmt}
     job = jobs.start(
         acting_user=request.user, kind="reporting.report_export", params=params, key=jobs.request_key(request)
     )
@@ -172,7 +206,8 @@ def nation_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @feature_required("consolidation.edit")
 def narrative(request: HttpRequest, province: str) -> HttpResponse:
     prov = get_object_or_404(_provinces(request, "consolidation.edit"), code=province)
-    _, chosen, period, submitted, _ = _filters(request, prov)
+    f = Filters(request, prov)
+    chosen, period = f.chosen, f.period
     if chosen is None:
         return redirect("consolidation:province", province=prov.pk)
     instance = _narrative(prov, chosen, period)
@@ -229,6 +264,7 @@ def exchange_export(request: HttpRequest) -> HttpResponse:
     params = {
         "form": data["form"].pk if data["form"] else None,
         "period": data["period"],
+        "kind": data["kind"],
         "province": data["province"] or "",
         "submitted": data["submitted"],
         "fmt": data["format"],

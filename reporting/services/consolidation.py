@@ -13,6 +13,16 @@ aggregates (sum, count, max, latest data time) that combine exactly across units
 Only approved data counts unless `include_submitted`, when submitted (not yet approved) data is
 added and flagged (`pending`). Every total carries the moment of its newest data ("số liệu tính
 đến …"): the approval time of approved reports, the submission time of submitted ones.
+
+Report kinds: every question names a kind (quarterly, 6-month, annual, one-off — the schedule's
+frequency stored on each report); an annual and a one-off report of 2026 share the period id
+"2026" but are never added up.
+
+Coverage: every total says how many reporting units it rests on (`Coverage`): units with approved
+data out of the units the form's schedules of that kind expect ("1/102 xã có số liệu đã duyệt").
+It comes out of the same GROUP BY (the number of approved values of the form's most answered
+element and category — every approved report answers the required elements, so this is the
+number of units with approved data), plus one COUNT of the expected units.
 """
 
 from __future__ import annotations
@@ -27,9 +37,19 @@ from typing import Any
 from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, When
 from django.utils import timezone
 
+from core import vn
 from core.vn import vn_sort_key  # also imported from here by indicators.services
-from reporting.models import CATEGORIES_BY_DISAGGREGATION, Category, DataElement, DataValue, Form, FormItem, Submission
-from reporting.periods import Period
+from reporting.models import (
+    CATEGORIES_BY_DISAGGREGATION,
+    Category,
+    DataElement,
+    DataValue,
+    Form,
+    FormItem,
+    SourceLevel,
+    Submission,
+)
+from reporting.periods import KINDS, Period, kind_label, kind_of
 
 APPROVED = "approved"
 SUBMITTED = "submitted"
@@ -54,6 +74,8 @@ class Partial:
     top: Decimal | None = None
     pending: int = 0
     as_of: dt.datetime | None = None
+    approved: int = 0  # values from approved reports (coverage)
+    positive: int = 0  # values above 0 (indicators: "communes with addicts")
 
     def __add__(self, other: Partial) -> Partial:
         tops = [t for t in (self.top, other.top) if t is not None]
@@ -64,6 +86,8 @@ class Partial:
             max(tops) if tops else None,
             self.pending + other.pending,
             max(times) if times else None,
+            self.approved + other.approved,
+            self.positive + other.positive,
         )
 
     def value(self, aggregation: str) -> Decimal | None:
@@ -89,6 +113,8 @@ def partials_query(values: QuerySet[DataValue], group: Iterable[str]) -> QuerySe
             n=Count("value"),
             top=Max("value"),
             pending=Count("id", filter=Q(submission__status=SUBMITTED)),
+            approved=Count("id", filter=Q(submission__status=APPROVED)),
+            positive=Count("id", filter=Q(value__gt=0)),
             as_of=Max(AS_OF),
         )
         .order_by()
@@ -100,7 +126,15 @@ def partials(values: QuerySet[DataValue], group: Iterable[str]) -> list[dict[str
 
 
 def to_partial(row: dict[str, Any]) -> Partial:
-    return Partial(Decimal(row["total"] or 0), row["n"], row["top"], row["pending"], row["as_of"])
+    return Partial(
+        Decimal(row["total"] or 0),
+        row["n"],
+        row["top"],
+        row["pending"],
+        row["as_of"],
+        row.get("approved", 0),
+        row.get("positive", 0),
+    )
 
 
 def base_values(
@@ -110,10 +144,17 @@ def base_values(
     include_submitted: bool,
     provinces: Iterable[str] | None = None,
     elements: Iterable[int] | None = None,
+    kind: str | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> QuerySet[DataValue]:
+    """Values of approved (and, if asked, submitted) reports of one kind (or of `kinds`)."""
     qs = DataValue.objects.filter(
         submission__period__in=list(periods), submission__status__in=statuses(include_submitted)
     )
+    if kind is not None:
+        qs = qs.filter(submission__kind=kind)
+    elif kinds is not None:
+        qs = qs.filter(submission__kind__in=list(kinds))
     if form is not None:
         qs = qs.filter(submission__schedule__form=form)
     if provinces is not None:
@@ -126,6 +167,85 @@ def base_values(
     if elements is not None:
         qs = qs.filter(element_id__in=list(elements))
     return qs
+
+
+UNIT_WORDS = {"commune": "xã", "agency": "cơ quan", "province": "tỉnh"}
+COVERAGE_THRESHOLD = Decimal(80)  # % of the expected units; below it a total is "Chưa đủ số liệu"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many reporting units a total rests on.
+
+    `approved`: units with approved data; `reported`: units whose data is in the total (approved,
+    plus submitted ones when they are included; equal to `approved` otherwise); `expected`: units
+    the active schedules of the form and kind ask to report; `level`: "commune" or "agency".
+    `label` reads "1/102 xã có số liệu đã duyệt". Coverages of one level add up (provinces → nation).
+    """
+
+    reported: int
+    approved: int
+    expected: int
+    level: str
+
+    def __add__(self, other: Coverage) -> Coverage:
+        return Coverage(
+            self.reported + other.reported, self.approved + other.approved, self.expected + other.expected, self.level
+        )
+
+    @property
+    def share(self) -> Decimal | None:
+        """Percent of the expected units with approved data (None when no unit is expected)."""
+        return Decimal(self.approved) * 100 / self.expected if self.expected else None
+
+    def enough(self, threshold: Decimal = COVERAGE_THRESHOLD) -> bool:
+        """Whether the approved data covers at least `threshold` % of the expected units."""
+        share = self.share
+        return share is not None and share >= threshold
+
+    @property
+    def fraction(self) -> str:
+        return f"{self.approved}/{vn.format_number(self.expected)} {UNIT_WORDS.get(self.level, 'đơn vị')}"
+
+    @property
+    def label(self) -> str:
+        text = f"{self.fraction} có số liệu đã duyệt"
+        if self.reported > self.approved:
+            text += f" ({self.reported} có số liệu kể cả chưa duyệt)"
+        return text
+
+
+def coverage_text(coverages: Iterable[Coverage]) -> str:
+    """ "3/102 xã, 2/14 cơ quan có số liệu đã duyệt" (levels without expected units left out)."""
+    shown = [c for c in coverages if c.expected]
+    if not shown:
+        return "Chưa có đơn vị nào được giao báo cáo"
+    return ", ".join(c.fraction for c in shown) + " có số liệu đã duyệt"
+
+
+def figure_decimals(element: DataElement) -> int:
+    """Decimals a total of `element` is shown with, the same on the page, in XLSX and in DOCX:
+    whole numbers for counts, two decimals for measures (gam, m², kg) and averages."""
+    if element.value_type == DataElement.ValueType.INTEGER and element.aggregation != DataElement.Aggregation.AVERAGE:
+        return 0
+    if element.value_type == DataElement.ValueType.BOOLEAN:
+        return 0
+    return 2
+
+
+def format_figure(value: Decimal | None, element: DataElement) -> str:
+    """A total as text ("" when there is none): `figure_decimals`, rounded half up."""
+    return vn.format_number(value, figure_decimals(element)) if value is not None else ""
+
+
+def source_note(element: DataElement, level: str) -> str:
+    """Empty when the form's level is the element's authoritative source; otherwise where the
+    official figure comes from (shown beside the row, never added to it)."""
+    if element.counts_from(level, element.agency_codes[0] if element.agency_codes else ""):
+        return ""
+    if element.source_level == SourceLevel.AGENCY:
+        return "Số liệu chính thức lấy từ báo cáo của sở, ban, ngành; số này chỉ để tham khảo"
+    return "Số liệu chính thức lấy từ báo cáo của cấp xã; số này chỉ để tham khảo"
 
 
 @dataclass
@@ -158,9 +278,15 @@ class Row:
     previous: Total
     last_year: Total
 
+    note: str = ""  # where the official figure comes from, when not from this form's level
+
     @property
     def category_label(self) -> str:
         return CATEGORY_LABELS.get(self.category, self.category)
+
+    @property
+    def decimals(self) -> int:
+        return figure_decimals(self.element)
 
     @property
     def change_previous(self) -> Decimal | None:
@@ -180,6 +306,11 @@ class Breakdown:
     cells: dict[tuple[int, str], Total] = field(default_factory=dict)
     as_of: dt.datetime | None = None
     pending: bool = False
+    coverage: Coverage | None = None  # a province of the nation report: its own units
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.cells) and not self.pending
 
 
 @dataclass
@@ -196,6 +327,13 @@ class Report:
     # category (every report gives at most one), so no extra query is needed.
     reported: int = 0
     generated_at: dt.datetime = field(default_factory=timezone.now)
+    kind: str = ""
+    coverage: Coverage = field(default_factory=lambda: Coverage(0, 0, 0, "commune"))
+
+    @property
+    def kind_label(self) -> str:
+        """ "Báo cáo quý — Quý II/2026"."""
+        return kind_label(self.kind, self.period.id)
 
     @property
     def previous(self) -> Period:
@@ -230,7 +368,7 @@ def form_lines(form: Form) -> list[tuple[DataElement, str, str]]:
 
 
 def _rows(
-    lines: list[tuple[DataElement, str, str]], sums: dict[tuple[str, int, str], Partial], period: Period
+    lines: list[tuple[DataElement, str, str]], sums: dict[tuple[str, int, str], Partial], period: Period, level: str
 ) -> list[Row]:
     prev, last = period.previous().id, period.same_period_last_year().id
     rows = []
@@ -239,8 +377,45 @@ def _rows(
         def total(pid: str, element: DataElement = element, category: str = category) -> Total:
             return Total.of(sums.get((pid, element.pk, category), EMPTY), element.aggregation)
 
-        rows.append(Row(element, category, section, total(period.id), total(prev), total(last)))
+        note = source_note(element, level)
+        rows.append(Row(element, category, section, total(period.id), total(prev), total(last), note))
     return rows
+
+
+def _coverage(current: Iterable[Partial], expected: int, level: str) -> Coverage:
+    parts = list(current)
+    return Coverage(
+        max((p.count for p in parts), default=0), max((p.approved for p in parts), default=0), expected, level
+    )
+
+
+def expected_units(*, form: Form, kind: str, provinces: Iterable[str] | None = None) -> dict[str, int]:
+    """{province code: number of units the active schedules of `form` and `kind` ask to report}
+    (communes for a commune form, agencies for an agency form); one query."""
+    from geo.models import Commune
+    from reporting.models import Schedule
+
+    schedules = Schedule.objects.filter(form=form, frequency=kind, is_active=True)
+    if provinces is not None:
+        schedules = schedules.filter(province_id__in=list(provinces))
+    if form.level != Form.Level.COMMUNE:
+        rows = schedules.values("province_id").annotate(n=Count("agencies", distinct=True)).order_by()
+        out: dict[str, int] = defaultdict(int)
+        for row in rows:
+            out[row["province_id"]] += row["n"]
+        return dict(out)
+    whole = schedules.filter(all_communes=True).values("province_id")  # a subquery, not a query
+    counted = (
+        Commune.objects.filter(Q(province_id__in=whole) | Q(schedules__in=schedules.exclude(province_id__in=whole)))
+        .values("province_id")
+        .annotate(n=Count("code", distinct=True))
+        .order_by()
+    )
+    return {row["province_id"]: row["n"] for row in counted}
+
+
+def default_kind(period: Period) -> str:
+    return kind_of(period.id)
 
 
 def _latest(totals: Iterable[Partial]) -> dt.datetime | None:
@@ -249,13 +424,23 @@ def _latest(totals: Iterable[Partial]) -> dt.datetime | None:
 
 
 def province_report(
-    *, form: Form, period: Period, province: Any, include_submitted: bool = False, by_unit: bool = False
+    *,
+    form: Form,
+    period: Period,
+    province: Any,
+    include_submitted: bool = False,
+    by_unit: bool = False,
+    kind: str | None = None,
 ) -> Report:
-    """A province's totals for `form` and `period`, with the previous period and the same period
-    last year (one GROUP BY), and optionally the figures of each reporting unit (one more)."""
+    """A province's totals for `form`, `kind` (default: the kind the period id names) and
+    `period`, with the previous period and the same period last year (one GROUP BY), the coverage
+    (one COUNT), and optionally the figures of each reporting unit (one more GROUP BY)."""
+    kind = kind or default_kind(period)
     lines = form_lines(form)
     periods = [period.id, period.previous().id, period.same_period_last_year().id]
-    qs = base_values(form=form, periods=periods, include_submitted=include_submitted, provinces=[province.pk])
+    qs = base_values(
+        form=form, periods=periods, include_submitted=include_submitted, provinces=[province.pk], kind=kind
+    )
     sums: dict[tuple[str, int, str], Partial] = {}
     for row in partials(qs, ["submission__period", "element_id", "category"]):
         sums[(row["submission__period"], row["element_id"], row["category"])] = to_partial(row)
@@ -265,14 +450,17 @@ def province_report(
         period,
         province,
         include_submitted,
-        _rows(lines, sums, period),
+        _rows(lines, sums, period, form.level),
         _latest(current),
         any(p.pending for p in current),
+        kind=kind,
     )
-    report.reported = max((p.count for p in current), default=0)
+    expected = expected_units(form=form, kind=kind, provinces=[province.pk]).get(province.pk, 0)
+    report.coverage = _coverage(current, expected, form.level)
+    report.reported = report.coverage.reported
     if by_unit:
         report.units = unit_breakdown(
-            form=form, period=period, province=province, include_submitted=include_submitted, lines=lines
+            form=form, period=period, province=province, include_submitted=include_submitted, lines=lines, kind=kind
         )
     return report
 
@@ -284,9 +472,10 @@ def unit_breakdown(
     province: Any,
     include_submitted: bool,
     lines: list[tuple[DataElement, str, str]] | None = None,
+    kind: str | None = None,
 ) -> list[Breakdown]:
-    """Each expected unit of the form in the province (communes or agencies), with its figures;
-    units that have not reported (or whose report is not approved) are listed empty."""
+    """Each expected unit of the form and kind in the province (communes or agencies), with its
+    figures; units that have not reported (or whose report is not approved) are listed empty."""
     from agencies.models import Agency
     from geo.models import Commune
     from reporting.models import Schedule
@@ -295,7 +484,10 @@ def unit_breakdown(
     aggregation = {element.pk: element.aggregation for element, _, _ in lines}
     is_commune = form.level == Form.Level.COMMUNE
     unit_field = "submission__commune_id" if is_commune else "submission__agency_id"
-    qs = base_values(form=form, periods=[period.id], include_submitted=include_submitted, provinces=[province.pk])
+    kind = kind or default_kind(period)
+    qs = base_values(
+        form=form, periods=[period.id], include_submitted=include_submitted, provinces=[province.pk], kind=kind
+    )
     units: dict[str, Breakdown] = {}
     for row in partials(qs, [unit_field, "element_id", "category"]):
         key = str(row[unit_field])
@@ -305,7 +497,7 @@ def unit_breakdown(
         unit.pending = unit.pending or bool(part.pending)
         if part.as_of and (unit.as_of is None or part.as_of > unit.as_of):
             unit.as_of = part.as_of
-    schedules = Schedule.objects.filter(form=form, province=province, is_active=True)
+    schedules = Schedule.objects.filter(form=form, province=province, is_active=True, frequency=kind)
     if is_commune:
         expected = Commune.objects.filter(province=province)
         if not schedules.filter(all_communes=True).exists():
@@ -322,21 +514,25 @@ def unit_breakdown(
     return out
 
 
-def nation_report(*, form: Form, period: Period, include_submitted: bool = False) -> Report:
-    """Nation totals from province partials (one GROUP BY by province), and each province's figures."""
+def nation_report(*, form: Form, period: Period, include_submitted: bool = False, kind: str | None = None) -> Report:
+    """Nation totals from province partials (one GROUP BY by province), and each province's
+    figures and coverage (one COUNT of expected units by province)."""
     from geo.models import Province
 
+    kind = kind or default_kind(period)
     lines = form_lines(form)
     aggregation = {element.pk: element.aggregation for element, _, _ in lines}
     periods = [period.id, period.previous().id, period.same_period_last_year().id]
-    qs = base_values(form=form, periods=periods, include_submitted=include_submitted)
+    qs = base_values(form=form, periods=periods, include_submitted=include_submitted, kind=kind)
     sums: dict[tuple[str, int, str], Partial] = defaultdict(Partial)
     by_province: dict[str, Breakdown] = {}
+    province_parts: dict[str, list[Partial]] = defaultdict(list)
     for row in partials(qs, ["submission__province_id", "submission__period", "element_id", "category"]):
         part = to_partial(row)
         key = (row["submission__period"], row["element_id"], row["category"])
         sums[key] = sums[key] + part
         if row["submission__period"] == period.id:
+            province_parts[row["submission__province_id"]].append(part)
             unit = by_province.setdefault(row["submission__province_id"], Breakdown(row["submission__province_id"], ""))
             unit.cells[(row["element_id"], row["category"])] = Total.of(part, aggregation.get(row["element_id"], "sum"))
             unit.pending = unit.pending or bool(part.pending)
@@ -348,24 +544,39 @@ def nation_report(*, form: Form, period: Period, include_submitted: bool = False
         period,
         None,
         include_submitted,
-        _rows(lines, sums, period),
+        _rows(lines, sums, period, form.level),
         _latest(current),
         any(p.pending for p in current),
+        kind=kind,
     )
     names = dict(Province.objects.values_list("code", "name"))
+    expected = expected_units(form=form, kind=kind)
     report.units = [by_province.get(code) or Breakdown(code, "") for code in names]
+    coverage = Coverage(0, 0, 0, form.level)
     for unit in report.units:
         unit.name = names[unit.key]
-    report.reported = max((p.count for p in current), default=0)
+        parts = province_parts.get(unit.key, [])
+        unit.coverage = _coverage(parts, expected.get(unit.key, 0), form.level)
+        coverage = coverage + unit.coverage
+    report.coverage = coverage
+    report.reported = coverage.reported
     return report
 
 
-def available_periods(*, form: Form, province: Any | None) -> list[str]:
-    """Period ids with any submitted or approved report for the form (newest first)."""
+def available_periods(*, form: Form, province: Any | None, kind: str | None = None) -> list[str]:
+    """Period ids with any submitted or approved report for the form (and kind), newest first."""
+    return [pid for k, pid in available(form=form, province=province) if kind is None or k == kind]
+
+
+def available(*, form: Form, province: Any | None) -> list[tuple[str, str]]:
+    """(kind, period id) with any submitted or approved report for the form, newest first; an
+    annual and a one-off report of 2026 are two entries."""
     qs = Submission.objects.filter(schedule__form=form, status__in=[APPROVED, SUBMITTED])
     if province is not None:
         qs = qs.filter(province=province)
-    return sorted(set(qs.order_by().values_list("period", flat=True).distinct()), key=_period_key, reverse=True)
+    pairs = set(qs.order_by().values_list("kind", "period").distinct())
+    order = list(KINDS)
+    return sorted(pairs, key=lambda kp: (_period_key(kp[1]), -order.index(kp[0]) if kp[0] in order else 0), reverse=True)
 
 
 def _period_key(pid: str) -> tuple[int, str]:

@@ -941,9 +941,17 @@ def format_value(number: Decimal | None) -> str:
 
 
 def export_values(
-    *, user: Any, form: Any = None, period: str = "", province: str = "", include_submitted: bool = False
+    *,
+    user: Any,
+    form: Any = None,
+    period: str = "",
+    province: str = "",
+    include_submitted: bool = False,
+    kind: str = "",
 ) -> Iterator[dict[str, str]]:
-    """The values the user may see, as exchange rows (approved only unless `include_submitted`)."""
+    """The values the user may see, as exchange rows (approved only unless `include_submitted`),
+    of one report kind when `kind` is given; a row whose kind is not the one its period id names
+    (a one-off report) carries it in `kind`."""
     subs = Submission.objects.for_user(user).filter(
         status__in=["approved", "submitted"] if include_submitted else ["approved"]
     )
@@ -951,6 +959,8 @@ def export_values(
         subs = subs.filter(schedule__form=form)
     if period:
         subs = subs.filter(period=period)
+    if kind:
+        subs = subs.filter(kind=kind)
     if province:
         subs = subs.filter(province_id=province)
     qs = (

@@ -16,7 +16,7 @@ from django.utils import timezone
 from core import vn
 from core.spreadsheet import text_only
 from reporting.models import ReportNarrative
-from reporting.services.consolidation import Report
+from reporting.services.consolidation import Report, figure_decimals, format_figure
 
 FONT = "Times New Roman"
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -101,17 +101,32 @@ def as_of_text(moment: dt.datetime | None) -> str:
     return f"Số liệu tính đến {vn.format_datetime(moment, sentence=True)}."
 
 
+def coverage_text(report: Report) -> str:
+    """ "Số liệu của 1/102 xã có số liệu đã duyệt — chưa đủ số liệu." """
+    text = f"Số liệu của {report.coverage.label}"
+    return text + ("." if report.coverage.enough() else " — chưa đủ số liệu, tổng số chỉ gồm các đơn vị đã có số liệu.")
+
+
+CHANGE_DECIMALS = 1  # percent changes: one decimal everywhere (page, XLSX, DOCX)
+
+
 def _pct(value: Decimal | None) -> str:
     if value is None:
-        return "—"
-    return vn.format_number(value, 1, signed=True)
+        return ""
+    return vn.format_number(value, CHANGE_DECIMALS, signed=True)
 
 
 def _num(value: Decimal | None, element: Any) -> str:
-    if value is None:
-        return "—"
-    decimals = 0 if value == value.to_integral_value() else (1 if element.aggregation == "average" else 2)
-    return vn.format_number(value, decimals)
+    return format_figure(value, element)
+
+
+def _cell_value(value: Decimal | None, decimals: int) -> float | None:
+    """A number for an XLSX cell, rounded as the page and the DOCX show it; None stays empty."""
+    return None if value is None else float(vn.round_half_up(value, decimals))
+
+
+def _number_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
 def table_rows(report: Report) -> list[list[str]]:
@@ -123,6 +138,8 @@ def table_rows(report: Report) -> list[list[str]]:
         else:
             n += 1
             label, tt = row.element.name, str(n)
+        if row.note:
+            label += f" ({row.note.lower()})"
         out.append(
             [
                 tt,
@@ -141,7 +158,7 @@ def table_rows(report: Report) -> list[list[str]]:
 def subtitle(report: Report) -> str:
     where = report.province.name if report.province is not None else "Toàn quốc"
     flag = " (gồm cả số liệu đã nộp, chưa duyệt)" if report.include_submitted else " (số liệu đã duyệt)"
-    return f"{report.form.name} — {report.period.label} — {where}{flag}"
+    return f"{report.form.name} — {report.kind_label} — {where}{flag}"
 
 
 # ---- XLSX ----------------------------------------------------------------------------------
@@ -178,7 +195,8 @@ def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
     ws.row_dimensions[6].height = 40
     put("A7", subtitle(report), italic, "H7")
     put("A8", as_of_text(report.as_of), italic, "H8")
-    head = 10
+    put("A9", coverage_text(report), italic, "H9")
+    head = 11
     for col, text in enumerate(TABLE_HEAD, start=1):
         cell = ws.cell(row=head, column=col, value=text)
         cell.font, cell.alignment, cell.border = bold, center, box
@@ -187,21 +205,24 @@ def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
         if not row.category:
             n += 1
         label = row.element.name if not row.category else f"trong đó: {row.category_label.lower()}"
+        if row.note and not row.category:
+            label += f" ({row.note.lower()})"
+        decimals = figure_decimals(row.element)
         cells = [
             n if not row.category else None,
             label,
             row.element.unit,
-            row.current.value,
-            row.previous.value,
-            row.change_previous,
-            row.last_year.value,
-            row.change_last_year,
+            _cell_value(row.current.value, decimals),
+            _cell_value(row.previous.value, decimals),
+            _cell_value(row.change_previous, CHANGE_DECIMALS),
+            _cell_value(row.last_year.value, decimals),
+            _cell_value(row.change_last_year, CHANGE_DECIMALS),
         ]
         for col, value in enumerate(cells, start=1):
-            cell = ws.cell(row=i, column=col, value=float(value) if isinstance(value, Decimal) else value)
+            cell = ws.cell(row=i, column=col, value=value)
             cell.font, cell.border = (italic if row.category and col == 2 else normal), box
             if col >= 4:
-                cell.number_format = "#,##0.0" if col in (6, 8) or row.element.aggregation == "average" else "#,##0"
+                cell.number_format = _number_format(CHANGE_DECIMALS if col in (6, 8) else decimals)
             if col == 2:
                 cell.alignment = Alignment(wrap_text=True, vertical="center", indent=2 if row.category else 0)
     end = head + len(report.rows) + 2
@@ -240,38 +261,45 @@ def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
 
 
 def _units_sheet(wb: Any, report: Report, Font: Any, Alignment: Any, box: Any) -> None:  # noqa: N803 - openpyxl classes
+    """One row per expected unit: its figures as numbers (an empty cell when it has none, so Excel
+    sums work), then its data time and status in text columns of their own."""
     ws = wb.create_sheet("Theo đơn vị")
     bold, normal = Font(name=FONT, size=12, bold=True), Font(name=FONT, size=12)
-    columns = [(row.element, row.category) for row in report.rows]
-    kind = (
-        "Tỉnh, thành phố"
-        if report.province is None
-        else ("Xã, phường, đặc khu" if report.form.level == "commune" else "Cơ quan, đơn vị")
-    )
-    head = ["Mã", kind] + [f"{e.code}{'.' + c if c else ''}" for e, c in columns] + ["Số liệu tính đến"]
-    ws.append(head)
+    columns = [row for row in report.rows]
+    if report.province is None:
+        kind = "Tỉnh, thành phố"
+    else:
+        kind = "Xã, phường, đặc khu" if report.form.level == "commune" else "Cơ quan, đơn vị"
+    ws.append([f"{report.kind_label} — {coverage_text(report)}"])
+    code_head = ["Mã thống kê"] if report.province is not None and report.form.level == "commune" else []
     ws.append(
-        ["", ""]
-        + [
-            e.name if not c else f"{e.name} — {dict(M='nam', F='nữ', U18='dưới 18', A18='từ 18').get(c, c)}"
-            for e, c in columns
-        ]
-        + [""]
+        code_head
+        + [kind]
+        + [r.element.name if not r.category else f"{r.element.name} — {r.category_label.lower()}" for r in columns]
+        + ["Số liệu tính đến", "Tình trạng"]
     )
     for unit in report.units:
-        values = [unit.cells.get((e.pk, c)) for e, c in columns]
+        cells = [unit.cells.get((r.element.pk, r.category)) for r in columns]
+        status = "Chưa có số liệu" if not unit.cells else ("Gồm số liệu chưa duyệt" if unit.pending else "Đã duyệt")
+        if unit.coverage is not None:
+            status = unit.coverage.label
         ws.append(
-            [unit.key, unit.name]
-            + [float(v.value) if v and v.value is not None else None for v in values]
-            + [vn.format_datetime(unit.as_of) if unit.as_of else "chưa có số liệu"]
+            ([unit.key] if code_head else [])
+            + [unit.name]
+            + [_cell_value(c.value if c else None, figure_decimals(r.element)) for c, r in zip(cells, columns, strict=True)]
+            + [vn.format_datetime(unit.as_of) if unit.as_of else None, status]
         )
-    for r in ws.iter_rows(min_row=1, max_row=ws.max_row):
+    first = len(code_head) + 2
+    for r in ws.iter_rows(min_row=2, max_row=ws.max_row):
         for cell in r:
             cell.font, cell.border = (bold if cell.row <= 2 else normal), box
             if cell.row == 2:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "C3"
-    ws.column_dimensions["B"].width = 34
+            elif first <= cell.column < first + len(columns):
+                cell.number_format = _number_format(figure_decimals(columns[cell.column - first].element))
+    ws["A1"].font = bold
+    ws.freeze_panes = ws.cell(row=3, column=first)
+    ws.column_dimensions["B" if code_head else "A"].width = 34
 
 
 # ---- DOCX ----------------------------------------------------------------------------------
@@ -343,7 +371,7 @@ def report_docx(report: Report, narrative: ReportNarrative) -> bytes:
                     para(doc, line.strip(), align=body, indent=True, after=6)
             para(
                 doc,
-                f"Bảng tổng hợp số liệu: {subtitle(report)}. {as_of_text(report.as_of)}",
+                f"Bảng tổng hợp số liệu: {subtitle(report)}. {as_of_text(report.as_of)} {coverage_text(report)}",
                 size=13,
                 italic=True,
                 align=body,
