@@ -149,8 +149,14 @@ class FormSection(models.Model):
 
     def shown_to(self, agency_code: str | None) -> bool:
         """Whether the section is on the form of the agency with this catalogue code (None: a commune)."""
-        codes = [c.strip() for c in self.agency_codes.split(",") if c.strip()]
-        return agency_code is None or not codes or agency_code in codes
+        return section_shown(self.agency_codes, agency_code)
+
+
+def section_shown(agency_codes: str, agency_code: str | None) -> bool:
+    """Whether a section with these agency codes (blank: every unit) is on the form of the agency
+    with catalogue code `agency_code` (None: a commune, which sees every section)."""
+    codes = [c.strip() for c in agency_codes.split(",") if c.strip()]
+    return agency_code is None or not codes or agency_code in codes
 
 
 class FormItem(models.Model):

@@ -82,7 +82,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         submission = get_object_or_404(_submission_qs(request.user, "edit"), pk=pk)
         return _save(request, submission)
     submission = get_object_or_404(_submission_qs(request.user, "view"), pk=pk)
-    spec = entry.form_spec(submission.schedule.form)
+    spec = entry.spec_for(submission)
     saved, comments = entry.saved_values(submission)
     past = entry.history(submission)
     checks = entry.check(spec, saved, comments, past) if saved else None
@@ -98,7 +98,7 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
     result = entry.save_submission(
         acting_user=request.user, submission=submission, version=version, data=request.POST, submit=submit
     )
-    spec = entry.form_spec(submission.schedule.form)
+    spec = entry.spec_for(submission)
     if result.refused:
         # Nothing was written; what the person typed stays on the page so that it is not lost.
         submission.refresh_from_db()

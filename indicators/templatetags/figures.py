@@ -55,3 +55,22 @@ def period_label(pid: str) -> str:
         return parse(pid).label
     except PeriodError:
         return pid
+
+
+@register.filter
+def report_kind(kind: str, period_id: str) -> str:
+    """A report named by its kind and period: "Báo cáo năm — Năm 2026", "Báo cáo một lần — năm 2026"."""
+    from reporting.periods import kind_label
+
+    return kind_label(kind, period_id)
+
+
+@register.filter
+def period_dates(period: Any, convention: str) -> str:
+    """The dates a period's data covers under the schedule's convention: "15/09–14/12/2026"."""
+    from reporting.periods import PeriodError, bounds_label, parse
+
+    try:
+        return bounds_label(parse(period) if isinstance(period, str) else period, convention)
+    except PeriodError:
+        return ""

@@ -40,6 +40,7 @@ from reporting.services.gate import (  # noqa: F401 - re-exported: views and tes
     check,
     check_value,
     form_spec,
+    spec_for,
     history,
 )
 
@@ -290,7 +291,7 @@ def save_submission(
     """
     require_visible(Submission.objects.for_user(acting_user, "edit"), submission)
     on = on or S.today()
-    spec = form_spec(submission.schedule.form)
+    spec = spec_for(submission)
     parsed = parse_input(spec, data)
     if parsed.errors:
         return EntryResult(ok=False, parsed=parsed)

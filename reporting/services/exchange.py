@@ -74,6 +74,7 @@ from reporting.models import (
     Schedule,
     Submission,
     ValueChange,
+    section_shown,
 )
 from reporting.periods import KINDS, Period, PeriodError, parse
 from reporting.services import gate
@@ -394,6 +395,7 @@ class _Unit:
     commune: str | None = None
     agency: int | None = None
     name: str = ""
+    agency_code: str = ""  # the agency's catalogue code ("SYT"): which sections of a form are its own
 
     @property
     def level(self) -> str:
@@ -427,7 +429,7 @@ class _Catalogue:
         if pairs:
             agencies = Agency.objects.filter(province_id__in={p for p, _ in pairs}, code__in={c for _, c in pairs})
             for pk, province, code, name in agencies.values_list("pk", "province_id", "code", "name"):
-                self.units[f"{province}:{code}"] = _Unit(province, agency=pk, name=name)
+                self.units[f"{province}:{code}"] = _Unit(province, agency=pk, name=name, agency_code=code)
         self.allowed = provinces  # None: every province
         in_scope = {u.province for u in self.units.values() if provinces is None or u.province in provinces}
         self.schedules = list(
@@ -440,24 +442,34 @@ class _Catalogue:
         self.schedule_agencies = set(
             Schedule.agencies.through.objects.filter(schedule_id__in=ids).values_list("schedule_id", "agency_id")
         )
-        self.form_elements = set(
-            FormItem.objects.filter(section__form_id__in={s.form_id for s in self.schedules}).values_list(
-                "section__form_id", "element_id"
-            )
-        )
+        # (form, element) → the sections' agency codes ("" : every unit): an agency reports only
+        # the elements of its own sections, as its grid shows them.
+        self.form_elements: dict[tuple[int, int], list[str]] = {}
+        for form_id, element_id, codes in FormItem.objects.filter(
+            section__form_id__in={s.form_id for s in self.schedules}
+        ).values_list("section__form_id", "element_id", "section__agency_codes"):
+            self.form_elements.setdefault((form_id, element_id), []).append(codes)
         self.by_province: dict[str, list[Schedule]] = {}
         for s in self.schedules:
             self.by_province.setdefault(s.province_id, []).append(s)
-        self._specs: dict[int, gate.FormSpec] = {}
+        self._specs: dict[tuple[int, str | None], gate.FormSpec] = {}
 
-    def spec(self, schedule: Schedule) -> gate.FormSpec:
-        if schedule.form_id not in self._specs:
-            self._specs[schedule.form_id] = gate.form_spec(schedule.form)
-        return self._specs[schedule.form_id]
+    def spec(self, schedule: Schedule, unit: _Unit) -> gate.FormSpec:
+        key = (schedule.form_id, unit.agency_code or None)
+        if key not in self._specs:
+            self._specs[key] = gate.form_spec(schedule.form, agency_code=unit.agency_code or None)
+        return self._specs[key]
+
+    def asks(self, form_id: int, element: DataElement, unit: _Unit) -> bool:
+        """Whether the form asks `unit` for `element` (an agency: in one of its own sections)."""
+        sections = self.form_elements.get((form_id, element.pk))
+        if sections is None:
+            return False
+        return unit.commune is not None or any(section_shown(codes, unit.agency_code) for codes in sections)
 
     def schedule_for(self, unit: _Unit, element: DataElement, period: Period, kind: str) -> Schedule | None:
         for s in self.by_province.get(unit.province, []):
-            if s.form.level != unit.level or (s.form_id, element.pk) not in self.form_elements or s.frequency != kind:
+            if s.form.level != unit.level or s.frequency != kind or not self.asks(s.form_id, element, unit):
                 continue
             if kind == "once":
                 if _same_period(s.first_period, period):
@@ -771,7 +783,7 @@ def _check_reports(
     for pid, keys in sorted(groups.items()):
         pasts = gate.report_histories([(k[0], k[2]) for k in keys], pid)
         for key in keys:
-            spec = cat.spec(schedules[key[0]])
+            spec = cat.spec(schedules[key[0]], unit_of[key[2]])
             sub, cells, change = subs.get(key), planned[key], changes[key]
             current = existing.get(sub.pk, {}) if sub else {}
             values = {cell: gate.Stored(v.value, v.text) for cell, v in current.items()}

@@ -34,7 +34,7 @@ from typing import Any
 
 from core.vn import DateError, Notation, NumberError, parse_date, parse_number
 from reporting import periods as P
-from reporting.models import DataElement, DataValue, Form, Schedule, Submission
+from reporting.models import DataElement, DataValue, Form, Schedule, Submission, section_shown
 from reporting.rules import Cell, Rule, RuleError, Violation, compile_rule, evaluate
 from reporting.services import schedules as S
 from reporting.services.outliers import outlier_reason
@@ -227,10 +227,13 @@ class FormSpec:
         return [i for _, items in self.sections for i in items]
 
 
-def form_spec(form: Form) -> FormSpec:
-    """Sections, items and compiled rules of a form (three queries)."""
+def form_spec(form: Form, agency_code: str | None = None) -> FormSpec:
+    """Sections, items and compiled rules of a form (three queries); for an agency (its catalogue
+    code) only its own sections, and the rules over their elements."""
     sections = []
     for section in form.sections.prefetch_related("items__element").order_by("order", "id"):
+        if not section_shown(section.agency_codes, agency_code):
+            continue
         sections.append((section.name, [Item(i.element, i.required) for i in section.items.all()]))
     known = {i.element.code: i.element.categories for _, items in sections for i in items}
     rules = []
@@ -253,6 +256,12 @@ def form_spec(form: Form) -> FormSpec:
             continue
     used = {c for cats in known.values() for c in cats}
     return FormSpec(form, sections, rules, tuple(c for c in COLUMN_ORDER if c in used))
+
+
+def spec_for(submission: Submission) -> FormSpec:
+    """The form as the submission's unit fills it (an agency: its own sections)."""
+    agency = submission.agency.code if submission.agency_id else None
+    return form_spec(submission.schedule.form, agency)
 
 
 @dataclass
@@ -387,6 +396,7 @@ __all__ = [
     "check",
     "check_value",
     "form_spec",
+    "spec_for",
     "histories",
     "report_histories",
     "history",
