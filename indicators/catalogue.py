@@ -127,10 +127,11 @@ INDICATORS: tuple[IndicatorDef, ...] = (
         "T7b",
         "Tỷ lệ xã có điểm tiếp nhận, tư vấn cai nghiện đủ điều kiện",
         "COUNSEL_POINT",
-        "#COUNSEL_POINT",
+        "#MGMT_ADDICTS>0",
         D(100),
         "%",
-        "Số xã trả lời «có» ÷ số xã đã báo cáo chỉ tiêu này × 100.",
+        "Số xã có người nghiện trả lời «có» ÷ số xã có người nghiện ma túy có hồ sơ quản lý (tại ngày chốt "
+        "số liệu cuối kỳ) × 100.",
         ((2030, ">", D(70), NQ163),),
     ),
     IndicatorDef(
@@ -138,10 +139,10 @@ INDICATORS: tuple[IndicatorDef, ...] = (
         "T7c",
         "Tỷ lệ xã tổ chức cai nghiện tự nguyện tại gia đình, cộng đồng",
         "REHAB_COMMUNITY_ORGANISED",
-        "#REHAB_COMMUNITY_ORGANISED",
+        "@COMMUNES",
         D(100),
         "%",
-        "Số xã trả lời «có» ÷ số xã đã báo cáo chỉ tiêu này × 100.",
+        "Số xã trả lời «có» (giá trị cuối năm) ÷ tổng số xã, phường, đặc khu phải báo cáo × 100.",
         ((2030, ">=", D(70), NQ163),),
     ),
     IndicatorDef(

@@ -9,11 +9,12 @@ from django import forms
 
 from core.forms import StyledFormMixin, VNNumberField
 from indicators.models import RELATIVE, Comparator, Indicator
-from reporting.periods import PeriodError, parse
+from reporting.periods import KINDS, PeriodError, parse
 
 
 class PeriodForm(forms.Form):
     period = forms.CharField(required=False, max_length=8)
+    kind = forms.ChoiceField(required=False, choices=[("", "")] + list(KINDS.items()))
     submitted = forms.BooleanField(required=False)
 
     def clean_period(self) -> str:

@@ -36,6 +36,11 @@ class Indicator(models.Model):
     factor = models.DecimalField("hệ số", max_digits=10, decimal_places=2, default=1)
     unit = models.CharField("đơn vị", max_length=20, blank=True)
     decimals = models.PositiveSmallIntegerField("số chữ số thập phân", default=1)
+    # Below this share of the expected reporting units with approved data, attainment reads
+    # "Chưa đủ số liệu" (never "Đạt").
+    min_coverage = models.DecimalField(
+        "tỷ lệ đơn vị có số liệu tối thiểu để đánh giá (%)", max_digits=5, decimal_places=2, default=80
+    )
     national_target = models.ForeignKey(
         "program.NationalTarget",
         verbose_name="chỉ tiêu quốc gia",

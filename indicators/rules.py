@@ -3,7 +3,9 @@
 No database access: tested alone. Conventions (documented for users on the targets page):
 
 - An expression is a sum (or difference) of element codes: "PLACES_DETECTED + PLACES_CARRIED";
-  "#CODE" is the number of units that reported CODE (for "% of communes with …" indicators).
+  "#CODE" is the number of units that reported CODE (for "% of communes with …" indicators),
+  "#CODE>0" the number of units that reported more than 0 (T7b: communes with addicts), and
+  "@COMMUNES" the number of communes expected to report (T7c: all communes).
   A code without data counts as 0 unless no code of the expression has data (then: no value).
 - value = numerator ÷ denominator × factor; a denominator without data or equal to 0 gives no
   value (never a crash), shown as "—".
@@ -28,7 +30,7 @@ from typing import Any
 from core.vn import format_number, round_half_up
 
 PROGRAMME_BASE_YEAR = 2024  # the programme runs 2025–2030; linear progress starts from 0 here
-_TERM = re.compile(r"\s*([+-]?)\s*(#?[A-Za-z][A-Za-z0-9_]*)\s*")
+_TERM = re.compile(r"\s*([+-]?)\s*(#?[A-Za-z][A-Za-z0-9_]*(?:>0)?|@COMMUNES)\s*")
 
 ACHIEVED, ON_TRACK, OFF_TRACK, NO_DATA, NO_TARGET = "achieved", "on_track", "off_track", "no_data", "no_target"
 STATUS_LABELS = {
@@ -62,8 +64,13 @@ def parse_expression(text: str) -> list[tuple[int, str]]:
 
 
 def codes(*expressions: str) -> set[str]:
-    """Element codes the expressions use ("#CODE" uses CODE)."""
-    return {code.lstrip("#") for e in expressions for _, code in parse_expression(e)}
+    """Element codes the expressions use ("#CODE" and "#CODE>0" use CODE; "@COMMUNES" none)."""
+    return {
+        code.lstrip("#").removesuffix(">0")
+        for e in expressions
+        for _, code in parse_expression(e)
+        if not code.startswith("@")
+    }
 
 
 def evaluate_expression(terms: Iterable[tuple[int, str]], values: Mapping[str, Decimal | None]) -> Decimal | None:

@@ -23,12 +23,14 @@ def _provinces(request: HttpRequest, feature: str = "indicator.read") -> Any:
     return Province.objects.for_user(request.user, feature)
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, Any, bool]:
+def _period(request: HttpRequest) -> tuple[PeriodForm, Any, bool, str | None]:
     form = PeriodForm(request.GET or None)
-    if form.is_valid() and form.cleaned_data["period"]:
-        return form, parse(form.cleaned_data["period"]), form.cleaned_data["submitted"]
-    submitted = form.cleaned_data.get("submitted", False) if form.is_bound and form.is_valid() else False
-    return form, make("annual", timezone.localdate().year), submitted
+    valid = form.is_bound and form.is_valid()
+    kind = (form.cleaned_data.get("kind") or None) if valid else None
+    if valid and form.cleaned_data["period"]:
+        return form, parse(form.cleaned_data["period"]), form.cleaned_data["submitted"], kind
+    submitted = form.cleaned_data.get("submitted", False) if valid else False
+    return form, make("annual", timezone.localdate().year), submitted, kind
 
 
 def _period_options() -> list[Any]:
@@ -57,7 +59,7 @@ def _chart_data(board: services.Dashboard) -> dict[str, Any]:
 
 
 def _render(request: HttpRequest, board: services.Dashboard, form: PeriodForm, province: Any) -> HttpResponse:
-    counts = {k: 0 for k in rules.STATUS_LABELS}
+    counts = {k: 0 for k in services.STATUS_LABELS}
     for card in board.cards:
         counts[card.cell.status] += 1
     return render(
@@ -68,7 +70,7 @@ def _render(request: HttpRequest, board: services.Dashboard, form: PeriodForm, p
             "form": form,
             "province": province,
             "chart": _chart_data(board),
-            "counts": [(rules.STATUS_LABELS[k], rules.STATUS_CSS[k], n) for k, n in counts.items() if n],
+            "counts": [(services.STATUS_LABELS[k], services.STATUS_CSS[k], n) for k, n in counts.items() if n],
             "provinces": _provinces(request) if can(request.user, "indicator.nation") else None,
             "years": _period_options(),
         },
@@ -87,16 +89,16 @@ def index(request: HttpRequest) -> HttpResponse:
 @feature_required("indicator.read")
 def province_view(request: HttpRequest, province: str) -> HttpResponse:
     prov = get_object_or_404(_provinces(request), code=province)
-    form, period, submitted = _period(request)
-    board = services.dashboard(period=period, province=prov, include_submitted=submitted)
+    form, period, submitted, kind = _period(request)
+    board = services.dashboard(period=period, province=prov, include_submitted=submitted, kind=kind)
     return _render(request, board, form, prov)
 
 
 @require_GET
 @feature_required("indicator.nation")
 def nation_view(request: HttpRequest) -> HttpResponse:
-    form, period, submitted = _period(request)
-    board = services.dashboard(period=period, province=None, include_submitted=submitted)
+    form, period, submitted, kind = _period(request)
+    board = services.dashboard(period=period, province=None, include_submitted=submitted, kind=kind)
     return _render(request, board, form, None)
 
 

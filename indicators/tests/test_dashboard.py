@@ -24,11 +24,18 @@ def world(db):
     Indicator.objects.update(is_active=False)  # the seeded ones: their elements have no data here
     w = commune_world()
     w.sum = Indicator.objects.create(
-        code="ZI_SUM", name="Tổng (thử)", numerator="ZC_SUM", unit="người", decimals=0, order=1
+        code="ZI_SUM", name="Tổng (thử)", numerator="ZC_SUM", unit="người", decimals=0, order=1, min_coverage=0
     )
     Target.objects.create(indicator=w.sum, comparator="increase", value=D(5))
     w.pct = Indicator.objects.create(
-        code="ZI_PCT", name="Tỷ lệ (thử)", numerator="ZC_MAX", denominator="ZC_DEN", factor=D(100), unit="%", order=2
+        code="ZI_PCT",
+        name="Tỷ lệ (thử)",
+        numerator="ZC_MAX",
+        denominator="ZC_DEN",
+        factor=D(100),
+        unit="%",
+        order=2,
+        min_coverage=0,  # these tests are about attainment; coverage has its own (test_figures.py)
     )
     Target.objects.create(indicator=w.pct, year=2025, comparator=">=", value=D(100))
     Target.objects.create(indicator=w.pct, year=2030, comparator=">=", value=D(1000))

@@ -389,16 +389,20 @@ def _coverage(current: Iterable[Partial], expected: int, level: str) -> Coverage
     )
 
 
-def expected_units(*, form: Form, kind: str, provinces: Iterable[str] | None = None) -> dict[str, int]:
-    """{province code: number of units the active schedules of `form` and `kind` ask to report}
-    (communes for a commune form, agencies for an agency form); one query."""
+def expected_units(
+    *, form: Form | None = None, level: str = "", kind: str, provinces: Iterable[str] | None = None
+) -> dict[str, int]:
+    """{province code: number of units the active schedules of `form` (or of every form of
+    `level`) and `kind` ask to report} (communes for a commune form, agencies for an agency
+    form); one query."""
     from geo.models import Commune
     from reporting.models import Schedule
 
-    schedules = Schedule.objects.filter(form=form, frequency=kind, is_active=True)
+    schedules = Schedule.objects.filter(frequency=kind, is_active=True)
+    schedules = schedules.filter(form=form) if form is not None else schedules.filter(form__level=level)
     if provinces is not None:
         schedules = schedules.filter(province_id__in=list(provinces))
-    if form.level != Form.Level.COMMUNE:
+    if (form.level if form is not None else level) != Form.Level.COMMUNE:
         rows = schedules.values("province_id").annotate(n=Count("agencies", distinct=True)).order_by()
         out: dict[str, int] = defaultdict(int)
         for row in rows:
