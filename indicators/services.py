@@ -215,7 +215,9 @@ class Expected:
         if level_of(element) == SourceLevel.COMMUNE:
             return sum(self.communes.get(p, 0) for p in provinces)
         codes = set(element.agency_codes)
-        return sum(len(self.agencies.get(p, set()) & codes if codes else self.agencies.get(p, set())) for p in provinces)
+        return sum(
+            len(self.agencies.get(p, set()) & codes if codes else self.agencies.get(p, set())) for p in provinces
+        )
 
 
 class Source:

@@ -55,9 +55,7 @@ class Filters:
             else:
                 kind = kind or "quarterly"
                 today = timezone.localdate()
-                period_id = (
-                    make("annual", today.year).id if kind == "once" else containing(kind, today).id
-                )
+                period_id = make("annual", today.year).id if kind == "once" else containing(kind, today).id
         self.kind: str = kind
         self.period: Period = parse(period_id)
         self.periods = [pid for k, pid in pairs if k == kind]
@@ -135,9 +133,7 @@ def nation_report(request: HttpRequest) -> HttpResponse:
     report = None
     element = request.GET.get("element", "")
     if f.chosen is not None:
-        report = consolidation.nation_report(
-            form=f.chosen, period=f.period, include_submitted=f.submitted, kind=f.kind
-        )
+        report = consolidation.nation_report(form=f.chosen, period=f.period, include_submitted=f.submitted, kind=f.kind)
     return render(
         request,
         "reporting/consolidation/nation.html",

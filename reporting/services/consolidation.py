@@ -580,7 +580,9 @@ def available(*, form: Form, province: Any | None) -> list[tuple[str, str]]:
         qs = qs.filter(province=province)
     pairs = set(qs.order_by().values_list("kind", "period").distinct())
     order = list(KINDS)
-    return sorted(pairs, key=lambda kp: (_period_key(kp[1]), -order.index(kp[0]) if kp[0] in order else 0), reverse=True)
+    return sorted(
+        pairs, key=lambda kp: (_period_key(kp[1]), -order.index(kp[0]) if kp[0] in order else 0), reverse=True
+    )
 
 
 def _period_key(pid: str) -> tuple[int, str]:

@@ -286,7 +286,10 @@ def _units_sheet(wb: Any, report: Report, Font: Any, Alignment: Any, box: Any) -
         ws.append(
             ([unit.key] if code_head else [])
             + [unit.name]
-            + [_cell_value(c.value if c else None, figure_decimals(r.element)) for c, r in zip(cells, columns, strict=True)]
+            + [
+                _cell_value(c.value if c else None, figure_decimals(r.element))
+                for c, r in zip(cells, columns, strict=True)
+            ]
             + [vn.format_datetime(unit.as_of) if unit.as_of else None, status]
         )
     first = len(code_head) + 2
