@@ -335,9 +335,9 @@ def _cell(
     status = rules.classify(value, goal, baseline)
     coverage = indicator_coverage(indicator, elements, source, unit, period, expected)
     threshold = indicator.min_coverage
-    if value is not None and status not in (rules.NO_DATA, rules.NO_TARGET):
-        if not coverage or not all(c.enough(threshold) for c in coverage):
-            status = INSUFFICIENT
+    enough = bool(coverage) and all(c.enough(threshold) for c in coverage)
+    if value is not None and status not in (rules.NO_DATA, rules.NO_TARGET) and not enough:
+        status = INSUFFICIENT
     return Cell(value, goal, status, baseline, coverage)
 
 

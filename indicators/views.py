@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from access.decorators import feature_required
 from access.policy import can
 from geo.models import Province
-from indicators import rules, services
+from indicators import services
 from indicators.forms import PeriodForm, TargetForm
 from indicators.models import Indicator, Target
 from reporting.periods import make, parse

@@ -40,8 +40,8 @@ from reporting.services.gate import (  # noqa: F401 - re-exported: views and tes
     check,
     check_value,
     form_spec,
-    spec_for,
     history,
+    spec_for,
 )
 
 CATEGORY_LABELS = {"": "Tổng số", "M": "Nam", "F": "Nữ", "U18": "Dưới 18 tuổi", "A18": "Từ 18 tuổi trở lên"}

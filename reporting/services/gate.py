@@ -260,8 +260,8 @@ def form_spec(form: Form, agency_code: str | None = None) -> FormSpec:
 
 def spec_for(submission: Submission) -> FormSpec:
     """The form as the submission's unit fills it (an agency: its own sections)."""
-    agency = submission.agency.code if submission.agency_id else None
-    return form_spec(submission.schedule.form, agency)
+    agency = submission.agency
+    return form_spec(submission.schedule.form, agency.code if agency is not None else None)
 
 
 @dataclass

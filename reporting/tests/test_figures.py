@@ -293,10 +293,8 @@ def test_one_rounding_on_the_page_in_docx_and_in_xlsx(one_of_102, xa, login):
 
 # ---- no internal code on a screen or in a file ----------------------------------------------
 
-CODES = re.compile(
-    r"\b(?:%s)\b"
-    % "|".join(sorted({e.code for e in catalogue.ELEMENTS} | {"CS_T1", "CS_T3A", "CS_T7B", "CS_T9"}, key=len)[::-1])
-)
+_ALL_CODES = sorted({e.code for e in catalogue.ELEMENTS} | {"CS_T1", "CS_T3A", "CS_T7B", "CS_T9"}, key=len)
+CODES = re.compile(r"\b(?:" + "|".join(reversed(_ALL_CODES)) + r")\b")
 
 
 def _visible(html: str) -> str:
