@@ -4,6 +4,8 @@ it, e.g. `api.add_router("/reporting/", reporting.api.router)`).
 - GET  `/data-values`: values the user may see, as DHIS2 `dataValueSets` JSON (or CSV with
   `format=csv`); filters `form` (code), `period`, `kind` (report kind), `province`,
   `include_submitted`.
+- GET  `/totals`: a province's (or the nation's) consolidated totals of one form, report kind and
+  period, with their coverage ("1/102 xã có số liệu đã duyệt").
 - POST `/data-values`: import a `dataValueSets` JSON body (or CSV with `Content-Type: text/csv`).
   DHIS2's parameters are honoured or refused, never ignored: `dryRun=true` (also `dry_run`)
   reports what would change and writes nothing; `importStrategy` CREATE_AND_UPDATE / CREATE /
@@ -25,6 +27,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from access.decorators import api_feature
+from access.policy import can
 from geo.models import Province
 from reporting.models import Form
 from reporting.periods import KINDS, PeriodError, parse
@@ -43,6 +46,37 @@ class DataValueOut(Schema):
 
 class DataValueSetOut(Schema):
     dataValues: list[DataValueOut]  # noqa: N815
+
+
+class CoverageOut(Schema):
+    reported: int
+    approved: int
+    expected: int
+    level: str
+    label: str
+
+
+class TotalOut(Schema):
+    dataElement: str  # noqa: N815 - DHIS2 field names
+    name: str
+    categoryOptionCombo: str  # noqa: N815
+    value: str | None  # canonical notation ("1234.5"); null: no data
+    previous: str | None
+    lastYear: str | None  # noqa: N815
+    note: str  # where the official figure comes from, when not from this form's level
+
+
+class TotalsOut(Schema):
+    form: str
+    period: str
+    kind: str
+    kindLabel: str  # noqa: N815
+    province: str | None
+    includeSubmitted: bool  # noqa: N815
+    asOf: str | None  # noqa: N815
+    coverage: CoverageOut
+    enoughData: bool  # noqa: N815 - the coverage reaches 80 % of the expected units
+    totals: list[TotalOut]
 
 
 class RowErrorOut(Schema):
@@ -152,6 +186,89 @@ def build_router() -> Router:
         if format == "csv":
             return HttpResponse(exchange.to_csv(rows), content_type="text/csv; charset=utf-8")
         return exchange.to_json(rows)
+
+    @router.get(
+        "/totals",
+        response=TotalsOut,
+        url_name="reporting_totals",
+        summary="Số liệu tổng hợp của tỉnh hoặc toàn quốc, kèm loại báo cáo và độ phủ",
+    )
+    @api_feature("consolidation.read")
+    def totals(
+        request: HttpRequest,
+        form: str = "",
+        period: str = "",
+        kind: str = "",
+        province: str = "",
+        include_submitted: bool = False,
+    ) -> Any:
+        """Totals of one form (default: the commune form), report kind and period (default: the
+        newest with data) — a province's, or (without `province`) the nation's for national users —
+        with the coverage they rest on ("1/102 xã có số liệu đã duyệt")."""
+        from reporting.services import consolidation
+
+        forms = Form.objects.filter(is_active=True).order_by("-level", "code")
+        chosen = forms.filter(code=form).first() if form else forms.first()
+        if chosen is None:
+            raise HttpError(404, f"Không có biểu mẫu «{form}».")
+        if not period:
+            newest = consolidation.available(form=chosen, province=None)
+            period, kind = newest[0][1] if newest else "", kind or (newest[0][0] if newest else "")
+            if not period:
+                raise HttpError(404, "Chưa có số liệu của biểu mẫu này; hãy ghi kỳ (period).")
+        try:
+            p = parse(period)
+        except PeriodError as exc:
+            raise HttpError(400, str(exc)) from exc
+        if kind and (kind not in KINDS or (kind != "once" and kind != p.frequency)):
+            raise HttpError(400, f"Loại báo cáo «{kind}» không hợp với kỳ «{period}».")
+        if province:
+            prov = Province.objects.for_user(request.user, "consolidation.read").filter(code=province).first()
+            if prov is None:
+                raise HttpError(404, "Không tìm thấy tỉnh.")
+            report = consolidation.province_report(
+                form=chosen, period=p, province=prov, include_submitted=include_submitted, kind=kind or None
+            )
+        else:
+            if not can(request.user, "consolidation.nation"):
+                raise HttpError(403, "Chỉ người dùng cấp toàn quốc xem được số liệu toàn quốc; hãy chọn tỉnh.")
+            report = consolidation.nation_report(
+                form=chosen, period=p, include_submitted=include_submitted, kind=kind or None
+            )
+
+        def number(value: Any) -> str | None:
+            return None if value is None else exchange.format_value(value)
+
+        c = report.coverage
+        return {
+            "form": chosen.code,
+            "period": p.id,
+            "kind": report.kind,
+            "kindLabel": report.kind_label,
+            "province": province or None,
+            "includeSubmitted": include_submitted,
+            "asOf": report.as_of.isoformat() if report.as_of else None,
+            "coverage": {
+                "reported": c.reported,
+                "approved": c.approved,
+                "expected": c.expected,
+                "level": c.level,
+                "label": c.label,
+            },
+            "enoughData": c.enough(),
+            "totals": [
+                {
+                    "dataElement": r.element.code,
+                    "name": r.element.name,
+                    "categoryOptionCombo": r.category or exchange.DEFAULT_COC,
+                    "value": number(r.current.value),
+                    "previous": number(r.previous.value),
+                    "lastYear": number(r.last_year.value),
+                    "note": r.note,
+                }
+                for r in report.rows
+            ],
+        }
 
     @router.post(
         "/data-values",

@@ -135,6 +135,7 @@ QUERY = {
         "reporting:schedule_create",
         "consolidation:exchange_export",
         "api:reporting_data_values_export",
+        "api:reporting_totals",
     )
 }
 # A URL whose object belongs to one person rather than to a province.

@@ -343,3 +343,22 @@ def test_no_internal_code_on_the_pages_or_in_the_files(one_of_102, year_world, x
         ):
             found = CODES.findall(text)
             assert not found, found
+
+
+def test_the_api_gives_totals_with_their_kind_and_coverage(one_of_102, xa, login):
+    client = login("office_a")
+    url = reverse("api:reporting_totals")
+    body = client.get(url, {"form": "XA_QUY", "period": "2026Q2", "province": PROVINCE_A}).json()
+    assert body["kindLabel"] == "Báo cáo quý — Quý II/2026" and body["enoughData"] is False
+    assert body["coverage"] == {
+        "reported": 1,
+        "approved": 1,
+        "expected": 102,
+        "level": "commune",
+        "label": "1/102 xã có số liệu đã duyệt",
+    }
+    area = next(t for t in body["totals"] if t["dataElement"] == "PLANTS_AREA_DETECTED")
+    assert area["value"] == "12.345"
+    assert client.get(url, {"form": "XA_QUY", "period": "2026Q2"}).status_code == 403  # the nation: national users
+    assert client.get(url, {"form": "XA_QUY", "period": "2026Q2", "province": "33"}).status_code == 404
+    assert client.get(url, {"form": "XA_QUY", "period": "2026Q2", "kind": "annual"}).status_code == 400
