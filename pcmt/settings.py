@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "plans",
     "reporting",
     "indicators",
+    "periodreport",
     "areas",
     "dashboard",
     "demo",

@@ -1,0 +1,37 @@
+"""The period's report as files, in the background (jobs/): the DOCX and the XLSX workbook."""
+
+from __future__ import annotations
+
+from geo.models import Province
+from jobs.registry import Context, JobError, register
+from periodreport import exports, services
+from reporting.periods import PeriodError, parse
+
+
+@register("periodreport.export", "Xuất báo cáo chung của kỳ")
+def report_export(ctx: Context) -> str:
+    p = ctx.params
+    try:
+        period = parse(p["period"])
+    except (PeriodError, KeyError) as exc:
+        raise JobError("Kỳ báo cáo không hợp lệ.") from exc
+    province = None
+    if p.get("province"):
+        # The owner's scope is checked again: the job may run long after the request.
+        province = Province.objects.for_user(ctx.user, "consolidation.read").filter(code=p["province"]).first()
+        if province is None:
+            raise JobError("Bạn không còn quyền xem báo cáo tổng hợp của tỉnh này.")
+    elif not Province.objects.for_user(ctx.user, "consolidation.nation").exists():
+        raise JobError("Bạn không còn quyền xem báo cáo tổng hợp toàn quốc.")
+    ctx.progress(10, "Đang tổng hợp số liệu của các biểu mẫu…")
+    bundle = services.assemble(province=province, period=period)
+    letter = services.draft(bundle=bundle)
+    ctx.progress(60, "Đang ghi tệp…")
+    fmt = p.get("fmt")
+    if fmt not in ("docx", "xlsx"):
+        raise JobError("Định dạng tệp không hợp lệ.")
+    content = exports.report_docx(bundle, letter) if fmt == "docx" else exports.report_xlsx(bundle, letter)
+    stem = f"bao-cao-chung-{province.pk if province else 'toan-quoc'}-{period.id}"
+    ctx.output(f"{stem}.{fmt}").write(content)
+    version = f"phiên bản {letter.version}" if letter.pk else "nội dung gợi ý, chưa lưu"
+    return f"Đã xuất báo cáo chung {period.label} ({fmt.upper()}, {version})."
