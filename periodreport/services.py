@@ -27,7 +27,7 @@ from periodreport.models import PeriodReport
 from reporting.models import Form, Schedule
 from reporting.periods import Period
 from reporting.services import consolidation
-from reporting.services.exports import default_narrative, period_words
+from reporting.services.exports import default_narrative, period_words, table_rows
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -70,6 +70,11 @@ class Part:
         """ "87/102 xã, phường có số liệu đã duyệt"."""
         approved = "có số liệu đã duyệt" if not self.report.include_submitted else "có số liệu (kể cả chưa duyệt)"
         return f"{vn.format_number(self.covered)}/{vn.format_number(self.expected)} {self.unit_word} {approved}"
+
+    @property
+    def table(self) -> list[list[str]]:
+        """The form's rows as every output shows them (the DOCX's formatting)."""
+        return table_rows(self.report)
 
     @property
     def coverage_share(self) -> Decimal | None:
@@ -149,7 +154,7 @@ def _project_progress(province: Any, period: Period, today: dt.date) -> list[Pro
         item.due += 1
         if status == TaskStatus.DONE:
             item.done += 1
-        elif deadline < today:
+        elif deadline is not None and deadline < today:
             item.overdue += 1
     order = {code: p.sort_key for code, p in projects.items()}
     return sorted(out.values(), key=lambda p: (p.code == "", order.get(p.code, 0), p.code))

@@ -81,6 +81,16 @@ def _page(request: HttpRequest, province: Province | None, can_edit: bool) -> Ht
     )
 
 
+@require_GET
+@feature_required("consolidation.read")
+def index(request: HttpRequest) -> HttpResponse:
+    """The report of the user's own province (the nation's for the national level)."""
+    if can(request.user, "consolidation.nation"):
+        return redirect("periodreport:nation")
+    province = Province.objects.for_user(request.user, "consolidation.read").order_by("code").first()
+    return redirect("periodreport:province", province=province.pk) if province else redirect("dashboard:home")
+
+
 @require_http_methods(["GET", "POST"])
 @feature_required("consolidation.read")
 def province_report(request: HttpRequest, province: str) -> HttpResponse:
