@@ -99,7 +99,7 @@ class ProjectProgress:
 
 @dataclass
 class Bundle:
-    province: Any  # geo.Province, or None for the nation
+    province: Province | None  # None: the nation
     period: Period
     kind: str
     parts: list[Part]
@@ -117,7 +117,7 @@ class Bundle:
 # ---- what feeds the report ------------------------------------------------------------------
 
 
-def forms_for(province: Any, period: Period | None) -> list[Form]:
+def forms_for(province: Province | None, period: Period | None) -> list[Form]:
     """Forms with an active schedule of the period's frequency (any, without a period) in the
     province (any province for the nation): the communes' form(s) first, then the agencies'."""
     schedules = Schedule.objects.filter(is_active=True, form__is_active=True)
@@ -131,7 +131,7 @@ def forms_for(province: Any, period: Period | None) -> list[Form]:
     return forms
 
 
-def _project_progress(province: Any, period: Period, today: dt.date) -> list[ProjectProgress]:
+def _project_progress(province: Province | None, period: Period, today: dt.date) -> list[ProjectProgress]:
     """Tasks due within the period, by top-level project, with how many are done and overdue."""
     from plans.models import Task, TaskStatus
     from program.models import Project
@@ -160,7 +160,7 @@ def _project_progress(province: Any, period: Period, today: dt.date) -> list[Pro
     return sorted(out.values(), key=lambda p: (p.code == "", order.get(p.code, 0), p.code))
 
 
-def _upcoming(province: Any, period: Period, limit: int = 6) -> list[str]:
+def _upcoming(province: Province | None, period: Period, limit: int = 6) -> list[str]:
     from plans.models import Task, TaskStatus
 
     start, end = period.next().bounds("calendar")
@@ -170,7 +170,9 @@ def _upcoming(province: Any, period: Period, limit: int = 6) -> list[str]:
     return [t[:160] for t in tasks.order_by("deadline", "pk").values_list("text", flat=True)[:limit]]
 
 
-def assemble(*, province: Any, period: Period, include_submitted: bool = False, today: dt.date | None = None) -> Bundle:
+def assemble(
+    *, province: Province | None, period: Period, include_submitted: bool = False, today: dt.date | None = None
+) -> Bundle:
     """Everything the document says for `province` (None: the nation) and `period`."""
     from django.utils import timezone
 
@@ -318,7 +320,7 @@ def generate(bundle: Bundle) -> dict[str, str]:
 # ---- saved versions -------------------------------------------------------------------------
 
 
-def latest(*, province: Any, period: Period) -> PeriodReport | None:
+def latest(*, province: Province | None, period: Period) -> PeriodReport | None:
     return (
         PeriodReport.objects.filter(province=province, kind=period.frequency, period=period.id)
         .order_by("-version")
@@ -326,7 +328,7 @@ def latest(*, province: Any, period: Period) -> PeriodReport | None:
     )
 
 
-def versions(*, province: Any, period: Period) -> list[PeriodReport]:
+def versions(*, province: Province | None, period: Period) -> list[PeriodReport]:
     return list(
         PeriodReport.objects.filter(province=province, kind=period.frequency, period=period.id)
         .select_related("saved_by")
