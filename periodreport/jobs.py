@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from geo.models import Province
 from jobs.registry import Context, JobError, register
 from periodreport import exports, services
+from reporting.jobs import consolidated_scope
 from reporting.periods import PeriodError, parse
 
 
@@ -15,14 +15,7 @@ def report_export(ctx: Context) -> str:
         period = parse(p["period"])
     except (PeriodError, KeyError) as exc:
         raise JobError("Kỳ báo cáo không hợp lệ.") from exc
-    province = None
-    if p.get("province"):
-        # The owner's scope is checked again: the job may run long after the request.
-        province = Province.objects.for_user(ctx.user, "consolidation.read").filter(code=p["province"]).first()
-        if province is None:
-            raise JobError("Bạn không còn quyền xem báo cáo tổng hợp của tỉnh này.")
-    elif not Province.objects.for_user(ctx.user, "consolidation.nation").exists():
-        raise JobError("Bạn không còn quyền xem báo cáo tổng hợp toàn quốc.")
+    province = consolidated_scope(ctx, p.get("province", ""))
     ctx.progress(10, "Đang tổng hợp số liệu của các biểu mẫu…")
     bundle = services.assemble(province=province, period=period)
     letter = services.draft(bundle=bundle)
