@@ -57,6 +57,7 @@ def _menus(scope: Scope) -> list[NavItem]:
             ("consolidation.read", "Báo cáo chung của kỳ", "periodreport:index"),
             ("indicator.read", "Chỉ tiêu và mức độ đạt", "indicators:index"),
             ("exchange.import", "Nhập, xuất dữ liệu", "consolidation:exchange_import"),
+            ("exchange.export", "Trao đổi với DHIS2", "dhis2:index"),
         ),
     )
     areas = NavItem(
@@ -92,6 +93,7 @@ _ACTIVE_BY_NAMESPACE = {
     "consolidation": "reporting",
     "indicators": "reporting",
     "periodreport": "reporting",
+    "dhis2": "reporting",
     "geo": "areas",
     "areas": "areas",
     "agencies": "catalogues",

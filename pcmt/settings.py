@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reporting",
     "indicators",
     "periodreport",
+    "dhis2",
     "areas",
     "dashboard",
     "demo",

@@ -79,6 +79,7 @@ OBJECTS: dict[str, Callable[[Side], dict[str, Any]]] = {
     "consolidation:province_export": lambda s: {"province": s.province.code, "fmt": "xlsx"},
     "periodreport:province": lambda s: {"province": s.province.code},
     "periodreport:province_export": lambda s: {"province": s.province.code, "fmt": "docx"},
+    "dhis2:metadata_province": lambda s: {"province": s.province.code},
     "indicators:province": lambda s: {"province": s.province.code},
     "indicators:target_delete": lambda s: {"pk": s.target.pk},
     "areas:province_finalize": lambda s: {"pk": s.province_assessment.pk},
@@ -137,6 +138,7 @@ QUERY = {
         "reporting:schedule_create",
         "consolidation:exchange_export",
         "api:reporting_data_values_export",
+        "api:dhis2_metadata",
     )
 }
 # A URL whose object belongs to one person rather than to a province.
@@ -188,7 +190,7 @@ GROUPS = {
     "accounts": ("accounts", "geo", "agencies", "notices", "program", "dashboard", "admin", "jobs", ""),
     "plans": ("plans",),
     "reporting": ("reporting",),
-    "consolidation": ("consolidation", "indicators", "periodreport"),
+    "consolidation": ("consolidation", "indicators", "periodreport", "dhis2"),
     "areas": ("areas",),
     "api": ("api",),
 }
