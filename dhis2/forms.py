@@ -13,11 +13,32 @@ SCHEME_CHOICES = [
 
 class Dhis2ExportForm(ExportForm):
     id_scheme = forms.ChoiceField(label="Nhận diện đối tượng (idScheme)", choices=SCHEME_CHOICES, initial="UID")
+    foreign = forms.BooleanField(
+        label="Ghi bằng mã của DHIS2 của tỉnh (đã đối chiếu), thay cho mã của PCMT", required=False
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["format"].choices = [("json", "JSON (dataValueSets)"), ("csv", "CSV (bố cục của DHIS2)")]
         self.fields["format"].initial = "json"
+
+
+class MappingForm(forms.Form):
+    province = forms.ChoiceField(label="Tỉnh")
+    file = forms.FileField(label="Tệp siêu dữ liệu xuất từ DHIS2 của tỉnh (JSON)")
+
+    def __init__(self, *args: object, provinces: list[tuple[str, str]], max_bytes: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["province"].choices = provinces
+        self.max_bytes = max_bytes
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+
+    def clean_file(self) -> object:
+        f = self.cleaned_data["file"]
+        if f.size > self.max_bytes:
+            raise forms.ValidationError(f"Tệp quá lớn (tối đa {self.max_bytes // (1024 * 1024)} MB).")
+        return f
 
 
 class Dhis2ImportForm(ImportForm):

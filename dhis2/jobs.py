@@ -25,6 +25,7 @@ def export(ctx: Context) -> str:
     province = _province(ctx, p.get("province", ""), "exchange.export")
     form = Form.objects.filter(pk=p["form"]).first() if p.get("form") else None
     opts = services.options({"idScheme": p["scheme"]})
+    opts.foreign = bool(p.get("foreign"))
     values = services.export_value_set(
         user=ctx.user,
         form=form,

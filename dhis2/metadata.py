@@ -131,6 +131,13 @@ class Catalogue:
         ):
             self.form_elements[form_id].append(code)
         self._index: dict[str, dict[str, dict[str, Obj]]] | None = None
+        # A DHIS2 instance's own uids (dhis2.mapping), both ways: {kind: {uid: code}}, {kind: {code: uid}}.
+        self.foreign: dict[str, dict[str, str]] = {}
+        self.foreign_of: dict[str, dict[str, str]] = {}
+
+    def use_foreign(self, foreign: dict[str, dict[str, str]]) -> None:
+        self.foreign = foreign
+        self.foreign_of = {kind: {code: uid for uid, code in ids.items()} for kind, ids in foreign.items()}
 
     # ---- PCMT ↔ DHIS2 values -----------------------------------------------------------------
 
@@ -215,7 +222,10 @@ class Catalogue:
         return self._index
 
     def resolve(self, kind: str, value: str, scheme: str) -> Obj | None:
-        return self.index().get(kind, {}).get(scheme, {}).get(value)
+        found = self.index().get(kind, {}).get(scheme, {}).get(value)
+        if found is None and scheme == "UID" and value in self.foreign.get(kind, {}):
+            found = self.index().get(kind, {}).get("CODE", {}).get(self.foreign[kind][value])
+        return found
 
     # ---- the package ------------------------------------------------------------------------
 

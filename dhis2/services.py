@@ -81,6 +81,7 @@ class Options:
     strategy: str = "CREATE_AND_UPDATE"
     atomic: bool = True
     status: str = ""  # "" = from completeDate
+    foreign: bool = False  # export with the uids of the province's DHIS2 (dhis2.mapping)
     problems: list[str] = field(default_factory=list)
 
     def as_dhis2(self) -> dict[str, Any]:
@@ -135,6 +136,8 @@ def options(params: dict[str, str], *, default_scheme: str = "UID") -> Options:
 def _shown(catalogue: Catalogue, kind: str, code: str, scheme: str) -> str:
     if scheme == "CODE":
         return code
+    if scheme == "UID" and code in catalogue.foreign_of.get(kind, {}):
+        return catalogue.foreign_of[kind][code]
     obj = catalogue.resolve(kind, code, "CODE")
     if obj is None:
         return code
@@ -155,6 +158,10 @@ def export_value_set(
 
     opts = opts or Options()
     catalogue = Catalogue(province)
+    if opts.foreign and province is not None:
+        from dhis2.mapping import foreign_ids
+
+        catalogue.use_foreign(foreign_ids({province.pk}))
     subs = Submission.objects.for_user(user).filter(
         status__in=["approved", "submitted"] if include_submitted else ["approved"]
     )
@@ -482,6 +489,9 @@ def import_value_set(
     values, top, problems = read_value_set(data, content_type)
     summary.complete = top.get("completeDate", "")
     catalogue = Catalogue(None)
+    from dhis2.mapping import foreign_ids
+
+    catalogue.use_foreign(foreign_ids(exchange.import_provinces(acting_user)))
     rows, conflicts = to_exchange_rows(values, opts, catalogue)
     conflicts = problems + conflicts
     status = opts.status or ("submitted" if summary.complete else "draft")

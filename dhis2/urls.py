@@ -10,4 +10,5 @@ urlpatterns = [
     path("sieu-du-lieu.json", views.metadata, name="metadata"),
     path("sieu-du-lieu/<str:province>.json", views.metadata, name="metadata_province"),
     path("nhap/", views.import_values, name="import"),
+    path("doi-chieu/", views.read_mapping, name="mapping"),
 ]

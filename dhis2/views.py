@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access.decorators import feature_required
 from access.policy import can
-from dhis2.forms import Dhis2ExportForm, Dhis2ImportForm
+from dhis2 import mapping
+from dhis2.forms import Dhis2ExportForm, Dhis2ImportForm, MappingForm
 from dhis2.metadata import Catalogue
+from dhis2.models import KINDS
 from geo.models import Province
 from jobs import services as jobs
 
@@ -38,14 +41,67 @@ def index(request: HttpRequest) -> HttpResponse:
             "submitted": data["submitted"],
             "fmt": data["format"],
             "scheme": data["id_scheme"],
+            "foreign": data["foreign"],
         }
         job = jobs.start(acting_user=request.user, kind="dhis2.export", params=params, key=jobs.request_key(request))
         return redirect("jobs:detail", pk=job.pk)
+    mapping = None
+    if can(request.user, "exchange.import"):
+        own = _provinces(request, "exchange.import")
+        mapping = MappingForm(provinces=own, max_bytes=settings.PCMT_MAX_UPLOAD_BYTES)
     return render(
         request,
         "dhis2/index.html",
-        {"form": form, "provinces": choices, "can_import": can(request.user, "exchange.import")},
+        {
+            "form": form,
+            "provinces": choices,
+            "can_import": can(request.user, "exchange.import"),
+            "mapping": mapping,
+            "mapped": _mapped(choices),
+        },
     )
+
+
+def _mapped(provinces: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    from django.db.models import Count
+
+    from dhis2.models import ForeignId
+
+    counts = dict(
+        ForeignId.objects.filter(province_id__in=[c for c, _ in provinces])
+        .values_list("province_id")
+        .annotate(n=Count("id"))
+        .values_list("province_id", "n")
+    )
+    return [(name, counts[code]) for code, name in provinces if counts.get(code)]
+
+
+@require_POST
+@feature_required("exchange.import")
+def read_mapping(request: HttpRequest) -> HttpResponse:
+    """Read the province's DHIS2 metadata export and keep its ids matched to PCMT's."""
+    own = _provinces(request, "exchange.import")
+    form = MappingForm(request.POST, request.FILES, provinces=own, max_bytes=settings.PCMT_MAX_UPLOAD_BYTES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("dhis2:index")
+    province = Province.objects.get(code=form.cleaned_data["province"])
+    report = mapping.read_package(acting_user=request.user, province=province, data=form.cleaned_data["file"].read())
+    if report.problems:
+        messages.error(request, " ".join(report.problems))
+        return redirect("dhis2:index")
+    matched = ", ".join(f"{KINDS[k].split(' (')[0].lower()}: {n}" for k, n in report.matched.items())
+    text = f"Đã đối chiếu {report.total} đối tượng ({matched or 'không có'})."
+    missing = sum(len(v) for v in report.unmatched.values())
+    if missing:
+        sample = "; ".join(x for v in report.unmatched.values() for x in v[:5])
+        text += f" {missing} đối tượng không tìm thấy trong PCMT (ví dụ: {sample}): số liệu của chúng sẽ bị từ chối khi nhập."
+    if missing:
+        messages.warning(request, text)
+    else:
+        messages.success(request, text)
+    return redirect("dhis2:index")
 
 
 @require_GET

@@ -343,3 +343,107 @@ def test_api_summary_and_status_codes(login, world):
     assert exported.status_code == 200 and exported.json()["dataValues"]
     assert client.get("/api/dhis2/metadata", {"province": PROVINCE_A}).json()["dataSets"]
     assert client.get("/api/dhis2/metadata", {"province": PROVINCE_B}).status_code == 404  # not in reach
+
+
+# ---- a DHIS2 instance with its own ids -----------------------------------------------------------
+
+
+def _their_metadata(world):
+    """A metadata export of a DHIS2 that has its own ids (shape of DHIS2's /api/metadata export)."""
+    a1, a2, _ = world.communes[PROVINCE_A]
+    return {
+        "dataElements": [
+            {"id": "deSUM000001", "code": "ZC_SUM", "name": "Người có hồ sơ"},
+            {"id": "deSUMGT0001", "code": "ZC_SUM_GT", "name": "Người có hồ sơ theo giới"},
+            {"id": "deAVG000001", "code": "ZC_AVG", "name": "Tỷ lệ"},
+            {"id": "deMAX000001", "code": "ZC_MAX", "name": "Số lớn nhất"},
+            {"id": "deLAST00001", "code": "ZC_LAST", "name": "Cuối kỳ"},
+            {"id": "deDEN000001", "code": "ZC_DEN", "name": "Số xã"},
+            {"id": "deOTHER0001", "code": "MALARIA", "name": "Sốt rét"},
+        ],
+        "organisationUnits": [
+            {"id": "ouA10000001", "code": a1, "name": "Xã 1"},
+            {"id": "ouA20000001", "code": a2, "name": "Xã 2"},
+        ],
+        "categoryOptionCombos": [
+            {"id": "cocMale0001", "name": "Male"},
+            {"id": "cocFemale01", "name": "Female"},
+            {"id": DEFAULT_COC, "name": "default"},
+        ],
+    }
+
+
+def test_their_metadata_maps_their_ids_and_their_data_imports(world, office_a):
+    from geo.models import Province
+
+    from dhis2 import mapping
+
+    a1 = world.communes[PROVINCE_A][0]
+    report = mapping.read_package(
+        acting_user=office_a, province=Province.objects.get(code=PROVINCE_A), data=_their_metadata(world)
+    )
+    assert dict(report.matched) == {"dataElement": 6, "orgUnit": 2, "categoryOptionCombo": 3}
+    assert report.unmatched["dataElement"] == ["Sốt rét (MALARIA)"]
+    payload = {
+        "period": "2026Q3",
+        "orgUnit": "ouA10000001",
+        "completeDate": "2026-09-19",
+        "dataValues": [
+            {"dataElement": "deSUM000001", "value": "14"},
+            {"dataElement": "deSUMGT0001", "categoryOptionCombo": "cocMale0001", "value": "9"},
+            {"dataElement": "deSUMGT0001", "categoryOptionCombo": "cocFemale01", "value": "5"},
+            {"dataElement": "deAVG000001", "value": "12.5"},
+            {"dataElement": "deMAX000001", "value": "5"},
+            {"dataElement": "deLAST00001", "value": "100"},
+            {"dataElement": "deDEN000001", "value": "1"},
+        ],
+    }
+    summary = services.import_value_set(acting_user=office_a, data=payload, opts=services.options({}))
+    assert summary.status == "SUCCESS", summary.as_dict()["conflicts"]
+    sub = Submission.objects.get(commune_id=a1, period="2026Q3")
+    assert DataValue.objects.get(submission=sub, element__code="ZC_SUM", category="M").value == 9
+    opts = services.options({})
+    opts.foreign = True
+    out = list(
+        services.export_value_set(
+            user=office_a,
+            form=world.form,
+            period="2026Q3",
+            province=Province.objects.get(code=PROVINCE_A),
+            include_submitted=True,
+            opts=opts,
+        )
+    )
+    assert {
+        "dataElement": "deSUMGT0001",
+        "orgUnit": "ouA10000001",
+        "categoryOptionCombo": "cocMale0001",
+    }.items() <= next(
+        v for v in out if v["dataElement"] == "deSUMGT0001" and v["categoryOptionCombo"] == "cocMale0001"
+    ).items()
+
+
+def test_reading_their_metadata_needs_the_import_right_in_the_province(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dhis2.models import ForeignId
+
+    def upload():
+        return SimpleUploadedFile(
+            "meta.json", json.dumps(_their_metadata(world)).encode(), content_type="application/json"
+        )
+
+    assert (
+        login("leader_a").post(reverse("dhis2:mapping"), {"province": PROVINCE_A, "file": upload()}).status_code == 403
+    )
+    client = login("office_b")
+    client.post(reverse("dhis2:mapping"), {"province": PROVINCE_A, "file": upload()})
+    assert not ForeignId.objects.exists()  # A is not among B's choices
+    client = login("office_a")
+    response = client.post(reverse("dhis2:mapping"), {"province": PROVINCE_A, "file": upload()}, follow=True)
+    assert ForeignId.objects.filter(province_id=PROVINCE_A).count() == 10  # 6 + 2 + 2 (the default is DHIS2's own id)
+    assert "1 đối tượng không tìm thấy trong PCMT" in response.content.decode()
+    bad = SimpleUploadedFile("x.json", b"not json", content_type="application/json")
+    response = client.post(reverse("dhis2:mapping"), {"province": PROVINCE_A, "file": bad}, follow=True)
+    assert "Tệp không phải JSON đọc được" in response.content.decode()
+    assert ForeignId.objects.filter(province_id=PROVINCE_A).count() == 10  # kept
