@@ -374,9 +374,8 @@ def _their_metadata(world):
 
 
 def test_their_metadata_maps_their_ids_and_their_data_imports(world, office_a):
-    from geo.models import Province
-
     from dhis2 import mapping
+    from geo.models import Province
 
     a1 = world.communes[PROVINCE_A][0]
     report = mapping.read_package(
