@@ -15,6 +15,7 @@ from access.decorators import login_only
 from api import errors
 from api.plans import router as plans_router
 from api.tasks import router as tasks_router
+from dhis2.api import router as dhis2_router
 from reporting.api import router as reporting_router
 
 api = NinjaAPI(
@@ -31,5 +32,6 @@ errors.install(api)
 api.add_router("/plans", plans_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/reporting", reporting_router)
+api.add_router("/dhis2", dhis2_router)
 
 urlpatterns = [path("", api.urls)]

@@ -54,8 +54,10 @@ def _menus(scope: Scope) -> list[NavItem]:
             ("completeness.read", "Tình hình nộp báo cáo", "reporting:completeness"),
             ("schedule.read", "Lịch báo cáo", "reporting:schedules"),
             ("consolidation.read", "Tổng hợp số liệu", "consolidation:index"),
+            ("consolidation.read", "Báo cáo chung của kỳ", "periodreport:index"),
             ("indicator.read", "Chỉ tiêu và mức độ đạt", "indicators:index"),
             ("exchange.import", "Nhập, xuất dữ liệu", "consolidation:exchange_import"),
+            ("exchange.export", "Trao đổi với DHIS2", "dhis2:index"),
         ),
     )
     areas = NavItem(
@@ -90,6 +92,8 @@ _ACTIVE_BY_NAMESPACE = {
     "reporting": "reporting",
     "consolidation": "reporting",
     "indicators": "reporting",
+    "periodreport": "reporting",
+    "dhis2": "reporting",
     "geo": "areas",
     "areas": "areas",
     "agencies": "catalogues",

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "plans",
     "reporting",
     "indicators",
+    "periodreport",
+    "dhis2",
     "areas",
     "dashboard",
     "demo",

@@ -29,6 +29,8 @@ urlpatterns = [
     path("ke-hoach/", include("plans.urls")),
     path("bao-cao/", include("reporting.urls")),
     path("tong-hop/", include("reporting.urls_consolidation")),
+    path("bao-cao-chung/", include("periodreport.urls")),
+    path("dhis2/", include("dhis2.urls")),
     path("chi-tieu/", include("indicators.urls")),
     path("dia-ban/", include("areas.urls")),
     path("api/", include("api.urls")),

@@ -45,6 +45,7 @@ class NarrativeForm(StyledFormMixin, forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ReportNarrative.SECTIONS} | {
             "recipients": forms.Textarea(attrs={"rows": 4}),
             "title": forms.Textarea(attrs={"rows": 2}),
+            "signer_authority": forms.Textarea(attrs={"rows": 2}),  # "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"
         }
 
 

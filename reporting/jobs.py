@@ -23,6 +23,19 @@ def _narrative(province: Province | None, form: Form, period: Any) -> ReportNarr
     return saved or exports.default_narrative(province=province, form=form, period=period)
 
 
+def consolidated_scope(ctx: Context, code: str) -> Province | None:
+    """The province whose consolidated figures the job writes (None: the nation), the owner's
+    scope checked again: the job may run long after the request."""
+    if code:
+        province = Province.objects.for_user(ctx.user, "consolidation.read").filter(code=code).first()
+        if province is None:
+            raise JobError("Bạn không còn quyền xem báo cáo tổng hợp của tỉnh này.")
+        return province
+    if not Province.objects.for_user(ctx.user, "consolidation.nation").exists():
+        raise JobError("Bạn không còn quyền xem báo cáo tổng hợp toàn quốc.")
+    return None
+
+
 @register("reporting.report_export", "Xuất báo cáo tổng hợp")
 def report_export(ctx: Context) -> str:
     p = ctx.params
@@ -30,14 +43,7 @@ def report_export(ctx: Context) -> str:
     if form is None:
         raise JobError("Biểu mẫu báo cáo không còn.")
     period = parse(p["period"])
-    province = None
-    if p.get("province"):
-        # The owner's scope is checked again here: the job may run long after the request.
-        province = Province.objects.for_user(ctx.user, "consolidation.read").filter(code=p["province"]).first()
-        if province is None:
-            raise JobError("Bạn không còn quyền xem báo cáo tổng hợp của tỉnh này.")
-    elif not Province.objects.for_user(ctx.user, "consolidation.nation").exists():
-        raise JobError("Bạn không còn quyền xem báo cáo tổng hợp toàn quốc.")
+    province = consolidated_scope(ctx, p.get("province", ""))
     ctx.progress(10, "Đang tổng hợp số liệu…")
     if province is not None:
         report = consolidation.province_report(

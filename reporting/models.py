@@ -492,13 +492,10 @@ class ReportReminder(models.Model):
         return f"{self.schedule_id} {self.period} {self.event}"
 
 
-class ReportNarrative(models.Model):
-    """The editable parts of a consolidated report (header, narrative sections, signature),
-    kept per province (empty: the national report), form and period so they are not lost."""
+class Letterhead(models.Model):
+    """What an office writes around a report's figures in the NĐ 30/2020 layout: the heading, the
+    five narrative sections and the signature block."""
 
-    province = models.ForeignKey("geo.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    form = models.ForeignKey("reporting.Form", on_delete=models.CASCADE, related_name="+")
-    period = models.CharField("kỳ", max_length=8)
     parent_body = models.CharField("cơ quan chủ quản", max_length=120, blank=True)
     issuing_body = models.CharField("cơ quan ban hành", max_length=120)
     number = models.CharField("số, ký hiệu", max_length=60, blank=True)
@@ -513,6 +510,33 @@ class ReportNarrative(models.Model):
     signer_authority = models.CharField("quyền hạn, chức vụ người ký", max_length=120, blank=True)
     signer_name = models.CharField("họ tên người ký", max_length=120, blank=True)
     recipients = models.TextField("nơi nhận (mỗi dòng một nơi)", blank=True)
+
+    class Meta:
+        abstract = True
+
+    SECTIONS = ("situation", "results", "shortcomings", "next_tasks", "proposals")
+    # What the office writes: the heading, the five sections, the signature block.
+    EDITABLE_FIELDS = (
+        "parent_body",
+        "issuing_body",
+        "number",
+        "place",
+        "issued_on",
+        "title",
+        *SECTIONS,
+        "signer_authority",
+        "signer_name",
+        "recipients",
+    )
+
+
+class ReportNarrative(Letterhead):
+    """The editable parts of one form's consolidated report, kept per province (empty: the
+    national report), form and period so they are not lost."""
+
+    province = models.ForeignKey("geo.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    form = models.ForeignKey("reporting.Form", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField("kỳ", max_length=8)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -530,18 +554,3 @@ class ReportNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id or 'toàn quốc'} {self.form_id} {self.period}"
-
-    SECTIONS = ("situation", "results", "shortcomings", "next_tasks", "proposals")
-    # What the office writes: the heading, the five sections, the signature block.
-    EDITABLE_FIELDS = (
-        "parent_body",
-        "issuing_body",
-        "number",
-        "place",
-        "issued_on",
-        "title",
-        *SECTIONS,
-        "signer_authority",
-        "signer_name",
-        "recipients",
-    )

@@ -61,6 +61,14 @@ def vn_date(value: dt.date | None) -> str:
     return vn.format_date(value) if value else MISSING
 
 
+@register.filter(name="vn_datetime")
+def vn_datetime(value: Any) -> str:
+    """A moment in local time: "05/12/2026 17:44"; None → "—"."""
+    if not isinstance(value, dt.datetime):
+        return MISSING
+    return vn.format_datetime(value)
+
+
 @register.filter(name="suppress")
 def suppress_filter(value: Any, reveal: Any = False) -> Any:
     """{{ count|suppress:reveal }}: a count of people 1–4 shown as "<5" unless `reveal` (core.suppression)."""

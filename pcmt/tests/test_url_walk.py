@@ -77,6 +77,9 @@ OBJECTS: dict[str, Callable[[Side], dict[str, Any]]] = {
     "consolidation:province": lambda s: {"province": s.province.code},
     "consolidation:narrative": lambda s: {"province": s.province.code},
     "consolidation:province_export": lambda s: {"province": s.province.code, "fmt": "xlsx"},
+    "periodreport:province": lambda s: {"province": s.province.code},
+    "periodreport:province_export": lambda s: {"province": s.province.code, "fmt": "docx"},
+    "dhis2:metadata_province": lambda s: {"province": s.province.code},
     "indicators:province": lambda s: {"province": s.province.code},
     "indicators:target_delete": lambda s: {"pk": s.target.pk},
     "areas:province_finalize": lambda s: {"pk": s.province_assessment.pk},
@@ -136,6 +139,7 @@ QUERY = {
         "consolidation:exchange_export",
         "api:reporting_data_values_export",
         "api:reporting_totals",
+        "api:dhis2_metadata",
     )
 }
 # A URL whose object belongs to one person rather than to a province.
@@ -145,7 +149,11 @@ OWNER = {
     "jobs:detail": lambda s: s.office,
     "jobs:download": lambda s: s.office,
 }
-FIXED = {"reporting:form_detail": {"code": "XA_QUY"}, "consolidation:nation_export": {"fmt": "xlsx"}}
+FIXED = {
+    "reporting:form_detail": {"code": "XA_QUY"},
+    "consolidation:nation_export": {"fmt": "xlsx"},
+    "periodreport:nation_export": {"fmt": "docx"},
+}
 # POSTs whose object is named in the body: the body for one province's Side.
 DATA: dict[str, Callable[[Side], dict[str, Any]]] = {
     "reporting:open": lambda s: {"schedule": s.schedule.pk, "unit": f"commune:{s.commune.code}", "period": "2026Q2"},
@@ -183,7 +191,7 @@ GROUPS = {
     "accounts": ("accounts", "geo", "agencies", "notices", "program", "dashboard", "admin", "jobs", ""),
     "plans": ("plans",),
     "reporting": ("reporting",),
-    "consolidation": ("consolidation", "indicators"),
+    "consolidation": ("consolidation", "indicators", "periodreport", "dhis2"),
     "areas": ("areas",),
     "api": ("api",),
 }

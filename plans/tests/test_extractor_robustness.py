@@ -274,11 +274,19 @@ def test_five_megabyte_plan_is_fast(tmp_path):
     assert elapsed < 10, f"{elapsed:.1f} s CPU for 5 MB"
 
 
-def test_one_huge_line_is_fast():
-    text = "Sở Y tế phối hợp (giao Công an tỉnh chủ trì) ít nhất 50% trước ngày 1/1/2025; báo cáo quý. " * 10000
-    start = time.process_time()
-    extract_text(text)
-    assert time.process_time() - start < 10
+def test_one_huge_line_is_linear():
+    """No catastrophic backtracking on one enormous line: 4× the text costs about 4× the time
+    (quadratic work would cost 16×). A ratio, so a busy machine does not fail it; the absolute
+    figures live in `make bench` (bench_extractor.py)."""
+    sentence = "Sở Y tế phối hợp (giao Công an tỉnh chủ trì) ít nhất 50% trước ngày 1/1/2025; báo cáo quý. "
+
+    def cost(n: int) -> float:
+        start = time.process_time()
+        extract_text(sentence * n)
+        return time.process_time() - start
+
+    small, large = min(cost(1000) for _ in range(2)), cost(4000)
+    assert large < 9 * max(small, 0.05), (small, large)
 
 
 def test_a_docx_that_unpacks_to_gigabytes_is_refused_before_parsing(tmp_path):
