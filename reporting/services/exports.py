@@ -138,8 +138,6 @@ def table_rows(report: Report) -> list[list[str]]:
         else:
             n += 1
             label, tt = row.element.name, str(n)
-        if row.note:
-            label += f" ({row.note.lower()})"
         out.append(
             [
                 tt,
@@ -153,6 +151,15 @@ def table_rows(report: Report) -> list[list[str]]:
             ]
         )
     return out
+
+
+def source_notes(report: Report) -> str:
+    """A sentence naming the rows whose official figure comes from another level ("" if none)."""
+    by_note: dict[str, list[str]] = {}
+    for row in report.rows:
+        if row.note and not row.category:
+            by_note.setdefault(row.note, []).append(row.element.name)
+    return " ".join(f"Ghi chú: {', '.join(names)} — {note[0].lower() + note[1:]}." for note, names in by_note.items())
 
 
 def subtitle(report: Report) -> str:
@@ -205,8 +212,6 @@ def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
         if not row.category:
             n += 1
         label = row.element.name if not row.category else f"trong đó: {row.category_label.lower()}"
-        if row.note and not row.category:
-            label += f" ({row.note.lower()})"
         decimals = figure_decimals(row.element)
         cells = [
             n if not row.category else None,
@@ -226,6 +231,11 @@ def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
             if col == 2:
                 cell.alignment = Alignment(wrap_text=True, vertical="center", indent=2 if row.category else 0)
     end = head + len(report.rows) + 2
+    notes = source_notes(report)
+    if notes:
+        put(f"A{end - 1}", notes, italic, f"H{end - 1}", Alignment(wrap_text=True, vertical="top"))
+        ws.row_dimensions[end - 1].height = max(20, 18 * (len(notes) // 110 + 1))
+        end += 1
     for key in ReportNarrative.SECTIONS:
         text = getattr(narrative, key)
         if text:
@@ -381,6 +391,8 @@ def report_docx(report: Report, narrative: ReportNarrative) -> bytes:
                 after=6,
             )
             _docx_table(doc, report, Pt, Cm, WD_ALIGN_PARAGRAPH)
+            if source_notes(report):
+                para(doc, source_notes(report), size=12, italic=True, align=body, after=6)
             para(doc, "", size=6)
             continue
         if not text.strip():

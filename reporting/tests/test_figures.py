@@ -138,6 +138,7 @@ def test_a_commune_form_row_says_where_the_official_figure_comes_from(xa):
     report = consolidation.province_report(form=xa, period=parse("2026Q2"), province=_province())
     notes = {r.element.code: r.note for r in report.rows if not r.category}
     assert "sở, ban, ngành" in notes["DRUG_CASES"] and notes["MGMT_ADDICTS"] == "" and notes["COMM_SESSIONS"] == ""
+    assert "Vụ phạm tội về ma túy phát hiện, bắt giữ" in exports.source_notes(report)  # said in XLSX and DOCX
 
 
 # ---- 3. stocks and flows by period type -----------------------------------------------------
