@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 
 FIELDS = PeriodReport.EDITABLE_FIELDS
 LATE_NAMES_SHOWN = 8
-# Below this share of its reporting units a form's figures are said to rest on partial data.
-COVERAGE_WARNING = Decimal(80)
 
 
 @dataclass
@@ -67,9 +65,8 @@ class Part:
 
     @property
     def coverage_text(self) -> str:
-        """ "87/102 xã, phường có số liệu đã duyệt"."""
-        approved = "có số liệu đã duyệt" if not self.report.include_submitted else "có số liệu (kể cả chưa duyệt)"
-        return f"{vn.format_number(self.covered)}/{vn.format_number(self.expected)} {self.unit_word} {approved}"
+        """ "87/102 xã có số liệu đã duyệt": the consolidation's own count of the units it rests on."""
+        return self.report.coverage.label
 
     @property
     def table(self) -> list[list[str]]:
@@ -77,8 +74,9 @@ class Part:
         return table_rows(self.report)
 
     @property
-    def coverage_share(self) -> Decimal | None:
-        return Decimal(self.covered * 100) / self.expected if self.expected else None
+    def thin(self) -> bool:
+        """Below the coverage threshold: the figures do not yet speak for the province (nation)."""
+        return bool(self.report.coverage.expected) and not self.report.coverage.enough()
 
 
 @dataclass
@@ -212,11 +210,6 @@ def _change_words(current: Decimal | None, before: Decimal | None, against: str)
     return f"{word} {vn.format_number(abs(change), 1)} % so với {against}"
 
 
-def _figure(value: Decimal, aggregation: str) -> str:
-    decimals = 0 if value == value.to_integral_value() else (1 if aggregation == "average" else 2)
-    return vn.format_number(value, decimals)
-
-
 def result_sentences(part: Part) -> list[str]:
     """One sentence per figure of the form that has data (its breakdowns stay in the tables)."""
     report = part.report
@@ -236,7 +229,7 @@ def result_sentences(part: Part) -> list[str]:
         ]
         tail = f" ({'; '.join(changes)})" if changes else ""
         unit = f" {row.element.unit}" if row.element.unit else ""
-        out.append(f"- {row.element.name}: {_figure(value, row.element.aggregation)}{unit}{tail}.")
+        out.append(f"- {row.element.name}: {consolidation.format_figure(value, row.element)}{unit}{tail}.")
     return out
 
 
@@ -255,12 +248,12 @@ def generate(bundle: Bundle) -> dict[str, str]:
         + (coverage if coverage else "chưa có biểu mẫu báo cáo nào áp dụng cho kỳ này")
         + "."
     ]
-    thin = [p for p in bundle.parts if p.coverage_share is not None and p.coverage_share < COVERAGE_WARNING]
+    thin = [p for p in bundle.parts if p.thin]
     if thin:
         situation.append(
             "Lưu ý: số liệu của "
             + ", ".join(p.form.name for p in thin)
-            + f" mới phản ánh dưới {vn.format_number(COVERAGE_WARNING)} % đơn vị báo cáo, chưa đủ để đánh giá chung."
+            + f" mới phản ánh dưới {vn.format_number(consolidation.COVERAGE_THRESHOLD)} % đơn vị báo cáo, chưa đủ để đánh giá chung."
         )
 
     results: list[str] = []

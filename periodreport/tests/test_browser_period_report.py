@@ -26,8 +26,8 @@ def test_office_edits_the_generated_report_and_downloads_it(page, live_server, e
     page.select_option("#period", "2026Q2")
     page.click("text=Xem")
     coverage = page.locator('[data-testid="coverage"]')
-    assert coverage.nth(0).inner_text().startswith("Báo cáo quý cấp xã (thử): 2/3 xã, phường có số liệu đã duyệt")
-    assert "2/2 cơ quan, đơn vị có số liệu đã duyệt" in coverage.nth(1).inner_text()
+    assert coverage.nth(0).inner_text().startswith("Báo cáo quý cấp xã (thử): 2/3 xã có số liệu đã duyệt")
+    assert "2/2 cơ quan có số liệu đã duyệt" in coverage.nth(1).inner_text()
     page.screenshot(path=str(tmp_path / "period-report-1366.png"))
 
     results = page.locator("#id_results")

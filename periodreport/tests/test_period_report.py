@@ -55,8 +55,8 @@ def test_both_forms_feed_the_report_with_the_units_they_rest_on(world, province)
     assert {"ZC_COMMUNE", "ZC_AGENCY"} <= set(parts)
     assert [p.form.level for p in bundle.parts][0] == "commune"  # communes first
     # The third commune's report is only submitted: 2 of 3 communes have approved data.
-    assert parts["ZC_COMMUNE"].coverage_text == "2/3 xã, phường có số liệu đã duyệt"
-    assert parts["ZC_AGENCY"].coverage_text == "2/2 cơ quan, đơn vị có số liệu đã duyệt"
+    assert parts["ZC_COMMUNE"].coverage_text == "2/3 xã có số liệu đã duyệt"
+    assert parts["ZC_AGENCY"].coverage_text == "2/2 cơ quan có số liệu đã duyệt"
     assert parts["ZC_COMMUNE"].report.total("ZC_SUM") == 30
     assert parts["ZC_AGENCY"].report.total("ZA_SEIZED") == 42
 
@@ -66,7 +66,7 @@ def test_generated_sentences_state_figures_changes_and_units_missing(world, prov
     bundle = services.assemble(province=province, period=Q2)
     text = services.generate(bundle)
     assert "Trong quý II năm 2026, toàn tỉnh đã tổng hợp số liệu từ" in text["situation"]
-    assert "2/3 xã, phường có số liệu đã duyệt" in text["situation"]
+    assert "2/3 xã có số liệu đã duyệt" in text["situation"]
     # 10 + 20 approved; Q1 40 → −25 %; Q2/2025 50 → −40 %.
     assert (
         "- Số người có hồ sơ quản lý (thử): 30 người (giảm 25,0 % so với kỳ trước; giảm 40,0 % so với cùng kỳ năm 2025)."
@@ -87,7 +87,7 @@ def test_thin_coverage_is_said_in_the_situation(world, province):
         commune_id=world[0].communes[PROVINCE_A][0]
     ).update(status="submitted")
     text = services.generate(services.assemble(province=province, period=Q2))
-    assert "1/3 xã, phường" in text["situation"]
+    assert "1/3 xã" in text["situation"]
     assert "mới phản ánh dưới 80 % đơn vị báo cáo, chưa đủ để đánh giá chung" in text["situation"]
 
 
@@ -141,7 +141,7 @@ def test_office_edits_a_generated_sentence_and_the_download_carries_it(world, lo
     page = client.get(url, {"period": "2026Q2"})
     assert page.status_code == 200
     body = page.content.decode()
-    assert "2/3 xã, phường có số liệu đã duyệt" in body and "Chưa đủ số liệu" in body
+    assert "2/3 xã có số liệu đã duyệt" in body and "Chưa đủ số liệu" in body
     letter = page.context["letter"]
     edited = letter.results.replace("Số vụ bắt giữ (thử): 42 vụ.", "Số vụ bắt giữ (thử): 42 vụ, đều đã khởi tố.")
     assert edited != letter.results
@@ -154,8 +154,8 @@ def test_office_edits_a_generated_sentence_and_the_download_carries_it(world, lo
     assert download.status_code == 200
     text = _text(download.content)
     assert "42 vụ, đều đã khởi tố." in text
-    assert "Báo cáo quý cấp xã (thử) — 2/3 xã, phường có số liệu đã duyệt" in text
-    assert "Báo cáo quý sở, ngành (thử) — 2/2 cơ quan, đơn vị có số liệu đã duyệt" in text
+    assert "Báo cáo quý cấp xã (thử) — 2/3 xã có số liệu đã duyệt" in text
+    assert "Báo cáo quý sở, ngành (thử) — 2/2 cơ quan có số liệu đã duyệt" in text
     assert "Phụ lục 1." in text and "Phụ lục 2." in text
     with docx2python(io.BytesIO(download.content)) as doc:
         rows = [r for t in doc.body for r in t if len(r) >= 4]
@@ -188,7 +188,7 @@ def test_xlsx_workbook_has_every_form_the_tasks_and_the_annexes(world, province)
     sheet = wb["Bảng 1 - Báo cáo quý cấp xã"]
     values = {r[1]: r[3] for r in sheet.iter_rows(min_row=3, values_only=True) if r[1]}
     assert values["Số người có hồ sơ quản lý (thử)"] == 30
-    assert "2/3 xã, phường có số liệu đã duyệt" in sheet["A1"].value
+    assert "2/3 xã có số liệu đã duyệt" in sheet["A1"].value
 
 
 def test_invalid_text_is_refused_with_a_message(world, login):
