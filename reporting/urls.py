@@ -10,6 +10,7 @@ urlpatterns = [
     path("can-nop/", views.due_list, name="due"),
     path("can-nop/mo/", views.open_period, name="open"),
     path("so-lieu/<int:pk>/", views.submission_detail, name="submission"),
+    path("so-lieu/<int:pk>/luu-tu-dong/", views.autosave, name="autosave"),
     path("so-lieu/<int:pk>/lich-su/", views.submission_history, name="history"),
     path("so-lieu/<int:pk>/duyet/", views_review.approve, name="approve"),
     path("so-lieu/<int:pk>/tra-lai/", views_review.return_submission, name="return"),
