@@ -133,14 +133,20 @@ def next_pending(spec: FormSpec, pending: Mapping[str, str], parsed: Parsed) -> 
 
 
 def saved_values(submission: Submission) -> tuple[dict[Cell, Stored], dict[str, str]]:
-    values, comments = {}, {}
-    for code, category, value, text, comment in submission.values.values_list(
-        "element__code", "category", "value", "text", "comment"
+    return saved_values_many([submission.pk])[submission.pk]
+
+
+def saved_values_many(pks: list[int]) -> dict[int, tuple[dict[Cell, Stored], dict[str, str]]]:
+    """`saved_values` of many submissions at once (one query)."""
+    out: dict[int, tuple[dict[Cell, Stored], dict[str, str]]] = {pk: ({}, {}) for pk in pks}
+    for sub_id, code, category, value, text, comment in DataValue.objects.filter(submission_id__in=pks).values_list(
+        "submission_id", "element__code", "category", "value", "text", "comment"
     ):
+        values, comments = out[sub_id]
         values[(code, category)] = Stored(value, text)
         if comment and category == "":
             comments[code] = comment
-    return values, comments
+    return out
 
 
 # — the grid a template renders —

@@ -566,3 +566,52 @@ def test_autosave_into_a_closed_form_writes_nothing(login, world):
         )
     assert response.status_code == 409 and "khóa nhập" in response.json()["message"]
     assert not DataValue.objects.filter(submission=sub, element__code="MGMT_USERS").exists()
+
+
+# — the status grid's acts (issue 16) —
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_remind_from_the_status_grid(login, persona, world):
+    from reporting.models import ReportReminder
+
+    data = {"schedule": world["a"].pk, "period": "2026Q3", "unit": "commune:24133"}
+    check(login, persona, "post", reverse("reporting:remind"), OFFICE_A_POST, data)
+    assert ReportReminder.objects.filter(commune_id="24133", period="2026Q3").count() == (persona == "office_a")
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_batch_approve_from_the_status_grid(login, persona, world):
+    data = {"schedule": world["a"].pk, "period": "2026Q4"}
+    check(login, persona, "post", reverse("reporting:approve_batch"), OFFICE_A_POST, data)
+    world["sent"].refresh_from_db()
+    assert world["sent"].status == ("approved" if persona == "office_a" else "submitted")
+
+
+def test_status_grid_filters_sorts_reminds_once_and_approves_back_to_itself(login, world):
+    client = login("office_a")
+    base = reverse("reporting:completeness")
+    url = f"{base}?schedule={world['a'].pk}&period=2026Q3&state=missing&sort=state"
+    html = client.get(url).content.decode()
+    assert 'data-testid="row-commune:24133"' in html and 'data-testid="row-commune:24175"' not in html  # approved
+    assert 'data-testid="remind-commune:24133"' in html and 'data-testid="remind-late"' in html
+    data = {"schedule": world["a"].pk, "period": "2026Q3", "unit": "late", "back": url}
+    response = client.post(reverse("reporting:remind"), data)
+    assert response.status_code == 302 and response["Location"] == url
+    html = client.get(url).content.decode()
+    assert 'data-testid="reminded-commune:24133"' in html and 'data-testid="remind-commune:24133"' not in html
+    again = client.post(reverse("reporting:remind"), data, follow=True).content.decode()
+    assert "đã được nhắc hôm nay" in again
+    # An off-site "back" is ignored; a period the schedule does not have is a 404.
+    evil = client.post(reverse("reporting:remind"), {**data, "back": "https://evil.example/"})
+    assert evil["Location"].startswith(base + "?schedule=")
+    assert client.post(reverse("reporting:remind"), {**data, "period": "2030Q1"}).status_code == 404
+    # The period in focus shows the clean submitted report with a confirmed "Duyệt".
+    html = client.get(f"{base}?schedule={world['a'].pk}&period=2026Q4").content.decode()
+    assert f'action="{reverse("reporting:approve", args=[world["sent"].pk])}" data-confirm="Duyệt báo cáo' in html
+    assert 'data-testid="approve-clean"' in html
+    back = f"{base}?schedule={world['a'].pk}&period=2026Q4"
+    response = client.post(reverse("reporting:approve", args=[world["sent"].pk]), {"back": back})
+    assert response["Location"] == back
+    world["sent"].refresh_from_db()
+    assert world["sent"].status == "approved"
