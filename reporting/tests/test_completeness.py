@@ -101,7 +101,7 @@ def test_a_report_received_before_its_due_day_counts_so_a_row_never_reads_zero_b
     rate = m.by_unit[f"commune:{C3}"]
     assert (rate.expected, rate.received, rate.on_time) == (4, 1, 1) and rate.completeness == 25
     # The invariant, on every row: a received cell means a rate above 0; 100% means nothing owed.
-    for unit, cells, r in m.rows():
+    for _unit, cells, r in m.rows():
         received = [c for c in cells if c.state in ("approved", "on_time", "late")]
         owed = [c for c in cells if c.state in ("missing", "draft", "returned")]
         assert bool(received) == bool(r.received) and (r.completeness == 100) == (bool(received) and not owed)
