@@ -21,34 +21,9 @@ def _world():
     """Quarter 2026Q3 of three communes: C1 submitted clean, C2 with a rule warning, C3 nothing."""
     import time_machine
 
-    from accounts.models import User
-    from reporting.models import Form
-    from reporting.services import schedules as S
-    from reporting.services.catalogue import load_starter_catalogue
-    from reporting.tests.builders_entry import at, commune_unit, open_sub, save, valid_input
+    from reporting.tests.builders_entry import at, commune_schedule, commune_unit, open_sub, save, valid_input
 
-    load_starter_catalogue()
-    office = User.objects.get(username="thuongtruc")
-    schedule = S.save_schedule(
-        acting_user=office,
-        schedule=None,
-        province=office.province,
-        data={
-            "name": "Báo cáo quý cấp xã",
-            "form": Form.objects.get(code="XA_QUY"),
-            "frequency": "quarterly",
-            "convention": "administrative",
-            "due_kind": "day_of_last_month",
-            "due_day": 15,
-            "close_after_days": 10,
-            "remind_before_days": 3,
-            "all_communes": False,
-            "communes": [C1, C2, C3],
-            "first_period": "2026Q2",
-            "last_period": "",
-            "is_active": True,
-        },
-    )
+    schedule = commune_schedule(first="2026Q2", all_communes=False, communes=[C1, C2, C3])
     day = dt.date(2026, 9, 15)
     with time_machine.travel(at(day), tick=False):
         for code, extra in ((C1, {}), (C2, {"COMM_PARTICIPANTS_T": "1", "COMM_SESSIONS_T": "4"})):
