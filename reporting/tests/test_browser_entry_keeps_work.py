@@ -25,6 +25,12 @@ def _in_view(page, testid):
     )
 
 
+def _wait_status(page, start):
+    page.wait_for_function(
+        "s => document.querySelector('[data-testid=autosave-status]').textContent.startsWith(s)", arg=start
+    )
+
+
 def _page_width(page):
     return page.evaluate("document.scrollingElement.scrollWidth")
 
@@ -89,20 +95,23 @@ def test_a_draft_with_one_bad_cell_keeps_everything_and_leads_to_the_cell_at_390
     assert sub.pending_raw == {}
     assert DataValue.objects.get(submission=sub, element__code="MGMT_ADDICTS", category="A18").value == 3
 
-    # A failed autosave (no network) leaves the typing in place and says so; the next one saves it.
+    # A failed autosave (no network) leaves the typing in place and says so; the tab is then lost:
+    # opening the report again brings the typing back from this browser and saves it.
     page.route("**/luu-tu-dong/", lambda route: route.abort())
     _cell(page, "cell-MGMT_USERS-T").fill("7")
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=autosave-status]').textContent.startsWith('Chưa lưu được')"
-    )
+    _wait_status(page, "Chưa lưu được")
     assert _cell(page, "cell-MGMT_USERS-T").input_value() == "7"
-    page.unroute("**/luu-tu-dong/")
-    _cell(page, "cell-MGMT_USERS-T").fill("8")
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=autosave-status]').textContent.startsWith('Đã lưu lúc')"
-    )
+    assert DataValue.objects.get(submission=sub, element__code="MGMT_USERS", category="").value == 4
+    again = page.context.new_page()
+    again.goto(page.url)
+    page.close()
+    page = again
+    assert _cell(page, "cell-MGMT_USERS-T").input_value() == "7"
+    _wait_status(page, "Đã lưu lúc")
+    assert DataValue.objects.get(submission=sub, element__code="MGMT_USERS", category="").value == 7
     page.reload()
-    assert _cell(page, "cell-MGMT_USERS-T").input_value() == "8"
+    assert _cell(page, "cell-MGMT_USERS-T").input_value() == "7"
+    assert not page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('pcmt:entry:')).length")
 
     # Finally it submits, and the wide layout reads as well.
     _cell(page, "submit-button").click()
@@ -124,7 +133,7 @@ def test_the_problem_list_at_1366(page, live_server, e2e_data):
     _cell(page, "submit-button").click()
     page.wait_for_selector("text=chưa nộp được")
     assert "Còn " in _cell(page, "problems-banner").inner_text()
-    assert _cell(page, f"jump-{BAD}").is_visible()
+    assert _cell(page, f"jump-{BAD}").first.is_visible()
     page.screenshot(path=str(SHOTS / "entry-problems-1366.png"))
     _cell(page, "jump-cell-MGMT_ADDICTS-U18").click()
     assert page.evaluate("document.activeElement.dataset.testid") == "cell-MGMT_ADDICTS-U18"

@@ -110,6 +110,41 @@
     });
   }
 
+  // A copy of what was typed and not yet saved stays in this browser (localStorage) until a save
+  // takes it: a closed tab or a failed save loses nothing. It is put back only onto the same
+  // version of the report it was typed on (if someone saved since, it is dropped, not forced in).
+  var KEY = url ? "pcmt:entry:" + url : null;
+  var unsaved = {};
+
+  function keep() {
+    if (!KEY) { return; }
+    try {
+      if (Object.keys(unsaved).length) {
+        window.localStorage.setItem(KEY, JSON.stringify({ base: version.value, values: unsaved }));
+      } else {
+        window.localStorage.removeItem(KEY);
+      }
+    } catch (e) { /* storage full or disabled: the page itself still holds the text */ }
+  }
+
+  function restore() {
+    var copy = null;
+    try { copy = JSON.parse(window.localStorage.getItem(KEY) || "null"); } catch (e) { copy = null; }
+    if (!copy || !copy.values) { return 0; }
+    if (copy.base !== version.value) { window.localStorage.removeItem(KEY); return 0; }
+    var count = 0;
+    Object.keys(copy.values).forEach(function (name) {
+      var el = form.querySelector("[name='" + name + "']");
+      if (el && el.value !== copy.values[name]) {
+        el.value = copy.values[name];
+        unsaved[name] = copy.values[name];
+        count += 1;
+      }
+    });
+    if (!count) { window.localStorage.removeItem(KEY); }
+    return count;
+  }
+
   function save() {
     if (halted) { return; }
     if (running) { again = true; return; }
@@ -134,7 +169,8 @@
           return;
         }
         version.value = body.version;
-        if (edits === sent) { dirty = false; }
+        if (edits === sent) { dirty = false; unsaved = {}; }
+        keep();
         say("Đã lưu lúc " + body.saved_at + (Object.keys(body.invalid).length ? " (ô nhập chưa đúng được giữ nguyên)" : ""));
         markInvalid(body.invalid);
         if (problems) {
@@ -156,9 +192,13 @@
       });
   }
 
-  form.addEventListener("input", function () {
+  form.addEventListener("input", function (event) {
     dirty = true;
     edits += 1;
+    if (event.target && event.target.name && event.target.name !== "version") {
+      unsaved[event.target.name] = event.target.value;
+      keep();
+    }
     if (!url || halted) { return; }
     say("Có thay đổi chưa lưu…");
     clearTimeout(timer);
@@ -168,6 +208,15 @@
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });
+
+  if (KEY) {
+    var restored = restore();
+    if (restored) {
+      dirty = true;
+      say("Đã khôi phục " + restored + " ô gõ lúc trước chưa lưu; đang lưu…");
+      timer = setTimeout(save, 300);
+    }
+  }
 
   // Focus the first cell with a problem, else leave the page as it is.
   var invalid = form.querySelector("[aria-invalid=true], .is-invalid");
