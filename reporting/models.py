@@ -344,6 +344,9 @@ class Submission(models.Model):
     )
     review_comment = models.TextField("ý kiến của Cơ quan Thường trực", blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Cells of a draft typed in a form their element does not take ("abc", "12,5" for a count),
+    # kept as typed ({field name: text}) so that no work is lost: they block submission only.
+    pending_raw = models.JSONField("ô nhập chưa đúng (giữ nguyên văn)", default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access.decorators import feature_required
@@ -77,26 +79,54 @@ def _submission_qs(user: Any, action: str) -> Any:
 @feature_required("submission.read")
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
-        if not can(request.user, "submission.enter"):
-            raise PermissionDenied("Chỉ cán bộ của đơn vị báo cáo mới nhập được số liệu.")
-        submission = get_object_or_404(_submission_qs(request.user, "edit"), pk=pk)
-        return _save(request, submission)
+        return _save(request, _editable(request, pk))
     submission = get_object_or_404(_submission_qs(request.user, "view"), pk=pk)
     spec = entry.spec_for(submission)
     saved, comments = entry.saved_values(submission)
     past = entry.history(submission)
-    checks = entry.check(spec, saved, comments, past) if saved else None
-    return _render_grid(request, submission, spec, saved=saved, comments=comments, checks=checks, past=past)
+    kept = entry.kept_input(spec, submission.pending_raw)
+    # A report never saved shows no "missing" marks on every cell; once saved, all its problems.
+    checks = entry.check(spec, saved, comments, past) if saved or kept.raw or submission.version > 1 else None
+    return _render_grid(
+        request,
+        submission,
+        spec,
+        saved=saved,
+        raw=kept.raw,
+        errors=kept.errors,
+        comments=comments,
+        checks=checks,
+        past=past,
+    )
+
+
+def _editable(request: HttpRequest, pk: int) -> Submission:
+    if not can(request.user, "submission.enter"):
+        raise PermissionDenied("Chỉ cán bộ của đơn vị báo cáo mới nhập được số liệu.")
+    return get_object_or_404(_submission_qs(request.user, "edit"), pk=pk)
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _saved_message(result: entry.EntryResult) -> str:
+    text = f"Đã lưu nháp ({result.changed} ô thay đổi)."
+    if result.invalid:
+        text += (
+            f" {len(result.invalid)} ô nhập chưa đúng được giữ nguyên như đã gõ và đánh dấu đỏ; "
+            "sửa các ô đó trước khi nộp (xem danh sách «Còn … vấn đề»)."
+        )
+    return text
 
 
 def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
     submit = request.POST.get("action") == "submit"
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
     result = entry.save_submission(
-        acting_user=request.user, submission=submission, version=version, data=request.POST, submit=submit
+        acting_user=request.user, submission=submission, version=_version(request), data=request.POST, submit=submit
     )
     spec = entry.spec_for(submission)
     if result.refused:
@@ -115,23 +145,9 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
             checks=None,
             past=entry.history(submission),
         )
-    if result.ok and (result.submitted or not submit):
-        if result.already:
-            submission.refresh_from_db(fields=["submitted_at", "status"])
-            messages.info(
-                request,
-                f"Báo cáo đã nộp lúc {format_datetime(submission.submitted_at, sentence=True)}; "
-                "lần bấm sau không cần nộp lại.",
-            )
-        elif result.submitted:
-            messages.success(request, "Đã nộp báo cáo. Cơ quan Thường trực sẽ xem xét và duyệt.")
-        else:
-            messages.success(request, f"Đã lưu nháp ({result.changed} ô thay đổi).")
-        return redirect("reporting:submission", pk=submission.pk)
-    parsed = result.parsed
-    assert parsed is not None
-    past = entry.history(submission)
     if result.conflict:
+        parsed = result.parsed
+        assert parsed is not None
         submission.refresh_from_db()
         messages.error(
             request,
@@ -139,25 +155,6 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
             "ô nào khác với bản đã lưu có ghi «đã lưu: …». Kiểm tra rồi bấm Lưu lại để ghi đè.",
         )
         saved = result.saved or {}
-        comments = {**(result.comments or {}), **parsed.comments}
-        return _render_grid(
-            request,
-            submission,
-            spec,
-            saved=saved,
-            raw=parsed.raw,
-            comments=comments,
-            checks=None,
-            past=past,
-            conflict=saved,
-        )
-    if parsed.errors:
-        saved, comments = entry.saved_values(submission)
-        messages.error(
-            request,
-            f"Chưa lưu: {len(parsed.errors)} ô nhập chưa đúng (xem ghi chú đỏ bên cạnh ô). "
-            "Số liệu đã lưu trước đó không thay đổi.",
-        )
         return _render_grid(
             request,
             submission,
@@ -165,24 +162,71 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
             saved=saved,
             raw=parsed.raw,
             errors=parsed.errors,
-            comments={**comments, **parsed.comments},
+            comments={**(result.comments or {}), **parsed.comments},
             checks=None,
-            past=past,
+            past=entry.history(submission),
+            conflict=saved,
         )
-    submission.refresh_from_db()
-    messages.error(
-        request,
-        f"Đã lưu nháp nhưng chưa nộp được: còn {result.checks.count() if result.checks else 0} vấn đề "
-        "cần sửa hoặc giải trình (xem ghi chú bên cạnh ô).",
+    # Saved (the refused cells kept as typed): the page is read again, the same for a reload.
+    if result.already:
+        submission.refresh_from_db(fields=["submitted_at", "status"])
+        messages.info(
+            request,
+            f"Báo cáo đã nộp lúc {format_datetime(submission.submitted_at, sentence=True)}; "
+            "lần bấm sau không cần nộp lại.",
+        )
+    elif result.submitted:
+        messages.success(request, "Đã nộp báo cáo. Cơ quan Thường trực sẽ xem xét và duyệt.")
+    elif submit:
+        count = (result.checks.count() if result.checks else 0) + len(result.invalid)
+        messages.error(
+            request,
+            f"Đã lưu nháp nhưng chưa nộp được: còn {count} vấn đề cần sửa hoặc giải trình "
+            "(xem danh sách «Còn … vấn đề» và ghi chú bên cạnh ô).",
+        )
+    else:
+        messages.success(request, _saved_message(result))
+    return redirect("reporting:submission", pk=submission.pk)
+
+
+@require_POST
+@feature_required("submission.enter")
+def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grid's draft saved in the background (JSON): never submits; on a conflict or a closed
+    form nothing is written and the page keeps what was typed."""
+    submission = _editable(request, pk)
+    result = entry.save_submission(
+        acting_user=request.user, submission=submission, version=_version(request), data=request.POST
     )
-    return _render_grid(
-        request,
-        submission,
+    if result.refused or result.conflict:
+        reason = result.refused or (
+            "báo cáo vừa được lưu ở nơi khác (một thẻ hoặc người khác); số liệu bạn gõ vẫn còn trên màn hình. "
+            "Bấm «Lưu nháp» để xem và ghi lại."
+        )
+        return JsonResponse({"saved": False, "message": f"Chưa lưu tự động: {reason}"}, status=409)
+    submission.refresh_from_db()
+    spec = entry.form_spec(submission.schedule.form)
+    grid = entry.build_grid(
         spec,
-        saved=result.saved or {},
+        submission,
+        shown=result.saved or {},
+        raw=result.kept.raw if result.kept else {},
+        errors=result.invalid,
         comments=result.comments or {},
         checks=result.checks,
-        past=past,
+        past=entry.history(submission),
+    )
+    problems = render_to_string("reporting/partials/entry_problems.html", {"grid": grid}, request=request)
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": submission.version,
+            "saved_at": timezone.localtime().strftime("%H:%M"),
+            "changed": result.changed,
+            "invalid": {entry.field_name(*cell): message for cell, message in result.invalid.items()},
+            "problems": grid.problems,
+            "problems_html": problems,
+        }
     )
 
 

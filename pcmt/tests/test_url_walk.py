@@ -114,7 +114,7 @@ for _name in ("import_task_save", "import_task_delete", "import_task_split", "im
     OBJECTS[f"plans:{_name}"] = lambda s: {"pk": s.draft.pk, "b": 0, "t": 0}
 for _name in ("task_detail", "task_progress", "task_contribute", "task_status", "task_guidance", "task_extension"):
     OBJECTS[f"plans:{_name}"] = lambda s: {"pk": s.task.pk}
-for _name in ("submission", "history", "approve", "return", "unlock"):
+for _name in ("submission", "history", "approve", "return", "unlock", "autosave"):
     OBJECTS[f"reporting:{_name}"] = lambda s: {"pk": s.submission.pk}
 for _name in ("province", "province_xlsx", "literal_bands", "roadmap", "register_year", "province_assessment"):
     OBJECTS[f"areas:{_name}"] = lambda s: {"code": s.province.code}
@@ -158,6 +158,8 @@ FIXED = {
 DATA: dict[str, Callable[[Side], dict[str, Any]]] = {
     "reporting:open": lambda s: {"schedule": s.schedule.pk, "unit": f"commune:{s.commune.code}", "period": "2026Q2"},
     "indicators:target_set": lambda s: {"province": s.province.code},
+    "reporting:remind": lambda s: {"schedule": s.schedule.pk, "period": "2026Q2", "unit": "late"},
+    "reporting:approve_batch": lambda s: {"schedule": s.schedule.pk, "period": "2026Q2"},
     "api:post_update": lambda s: {"version": s.task.version, "text": "Đã làm"},
 }
 # Nonsense a link or a person can put in a query string: pages answer 200/302/400/404, never 500.

@@ -2,7 +2,9 @@
 
 A report counts as received when it is submitted or approved; it is on time when it was first
 submitted on or before the due day (a report returned and resubmitted keeps its first date).
-Rates are over the periods already due; a period not yet due shows what has come in so far.
+Rates are over the periods already due, plus any period not yet due whose report has already come
+in (so a row with a received report never reads "0%"); a period not yet due shows what has come in
+so far. Each cell has one state (`cell_state`), from which its symbol, label and colour follow.
 The matrix costs three queries whatever its size: the units, the submissions, nothing per cell.
 """
 
@@ -135,7 +137,7 @@ def completeness_matrix(schedule: Schedule, periods: list[P.Period], on: dt.date
         found[(f"agency:{agency}" if agency else f"commune:{commune}", period)] = (pk, status, timely)
     matrix = Matrix(schedule, periods, dues, units, {})
     matrix.by_period = {p.id: Rate() for p in periods}
-    due_periods = [p.id for p in periods if dues[p.id] < on]
+    due_periods = {p.id for p in periods if dues[p.id] < on}
     for unit in units:
         unit_rate = matrix.by_unit.setdefault(unit.key, Rate())
         for p in periods:
@@ -149,12 +151,14 @@ def completeness_matrix(schedule: Schedule, periods: list[P.Period], on: dt.date
             prate.expected += 1
             prate.received += received
             prate.on_time += on_time
-        unit_rate.expected = len(due_periods)
-        for pid in due_periods:
-            pk, status, timely = found.get((unit.key, pid), (None, None, None))
+        for p in periods:
+            pk, status, timely = found.get((unit.key, p.id), (None, None, None))
             if status in RECEIVED:
+                unit_rate.expected += 1
                 unit_rate.received += 1
                 unit_rate.on_time += bool(timely)
+            elif p.id in due_periods:
+                unit_rate.expected += 1
     matrix.total = Rate(
         sum(r.expected for r in matrix.by_unit.values()),
         sum(r.received for r in matrix.by_unit.values()),
@@ -169,3 +173,63 @@ def matrix_periods(schedule: Schedule, on: dt.date, count: int = 8, last: str = 
     if last:
         periods = [p for p in periods if p.id <= last or p.frequency != P.parse(last).frequency]
     return periods[-count:]
+
+
+# — the status grid: one period in focus, filtered and sorted by its state —
+
+STATE_ORDER = ["missing", "returned", "late", "on_time", "draft", "pending", "approved"]  # most urgent first
+SORTS = {"name": "Tên đơn vị", "state": "Trạng thái (cần xử lý trước)", "rate": "Tỷ lệ đầy đủ (thấp trước)"}
+REMINDABLE = ("missing", "draft", "returned", "pending")  # not received: a reminder has a purpose
+LATE = ("missing", "draft", "returned")  # past the due day and not received
+
+
+@dataclass
+class StatusRow:
+    unit: S.Unit
+    cells: list[Cell]
+    rate: Rate
+    focus: Cell
+    reminded: bool = False  # reminded today for the focus period
+    notes: list[str] | None = None  # a submitted report's warnings and outliers ([]: clean)
+
+    @property
+    def clean(self) -> bool:
+        return self.notes == []
+
+    @property
+    def remindable(self) -> bool:
+        return self.focus.state in REMINDABLE
+
+
+def status_rows(
+    matrix: Matrix,
+    focus: str,
+    *,
+    state: str = "",
+    sort: str = "name",
+    reminded: set[str] | frozenset[str] = frozenset(),
+    notes: dict[int, list[str]] | None = None,
+) -> list[StatusRow]:
+    """The matrix's rows for the focus period, keeping those in `state` (all when empty), sorted
+    by name, by state (most urgent first, then name) or by completeness (lowest first)."""
+    notes = notes or {}
+    index = [p.id for p in matrix.periods].index(focus)
+    rows = []
+    for unit, cells, rate in matrix.rows():
+        cell = cells[index]
+        if state and cell.state != state:
+            continue
+        rows.append(StatusRow(unit, cells, rate, cell, unit.key in reminded, notes.get(cell.submission_id or 0)))
+    # "name" keeps the matrix's order (agencies, then communes, each by name); sorts are stable.
+    if sort == "state":
+        rows.sort(key=lambda r: STATE_ORDER.index(r.focus.state))
+    elif sort == "rate":
+        rows.sort(key=lambda r: r.rate.completeness if r.rate.completeness is not None else 101.0)
+    return rows
+
+
+def state_counts(matrix: Matrix, focus: str) -> dict[str, int]:
+    counts = dict.fromkeys(CELL_STATES, 0)
+    for unit in matrix.units:
+        counts[matrix.cells[(unit.key, focus)].state] += 1
+    return counts

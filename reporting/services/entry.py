@@ -2,10 +2,12 @@
 
 Values arrive as the text people type (`v-<CODE>-<CATEGORY or T>` fields, `c-<CODE>` comments),
 in Vietnamese notation, and pass the same gate as files (`reporting.services.gate`: one checker
-per value type, the entry window and locks, rules and outliers). Nothing is written when any
-cell is malformed; a version mismatch (someone saved in between) writes nothing either and says
-so, unless it is the same person's double click (the same values: nothing to redo). Every
-changed value leaves a ValueChange row.
+per value type, the entry window and locks, rules and outliers). A draft keeps work: the cells
+the checker takes are written, the ones it refuses are kept as typed (`Submission.pending_raw`)
+and shown marked until corrected; they block submission only. A version mismatch (someone saved
+in between) writes nothing and says so, unless it is the same person's double click (the same
+values: nothing to redo). Every changed value leaves a ValueChange row. Files (CSV, DHIS2) stay
+all-or-nothing (`reporting.services.exchange`).
 """
 
 from __future__ import annotations
@@ -111,18 +113,41 @@ def parse_input(spec: FormSpec, data: Mapping[str, str]) -> Parsed:
     return Parsed(values, raw, errors, comments, codes)
 
 
+def kept_input(spec: FormSpec, pending: Mapping[str, str]) -> Parsed:
+    """A draft's cells kept as typed, read again by the same checker: `raw` holds every kept text,
+    `errors` the ones still refused (a text the checker now takes is shown for the next save)."""
+    parsed = parse_input(spec, {name: text for name, text in (pending or {}).items() if name.startswith("v-")})
+    return Parsed({}, parsed.raw, parsed.errors, {}, parsed.codes)
+
+
+def next_pending(spec: FormSpec, pending: Mapping[str, str], parsed: Parsed) -> dict[str, str]:
+    """What stays kept as typed after a save: the refused cells of this input, and the cells kept
+    earlier that this input did not send (a cell sent and taken leaves the list)."""
+    known = {field_name(i.element.code, c) for i in spec.items for c in i.element.categories}
+    sent = {field_name(code, cat) for code, cat in parsed.raw}
+    out = {name: text for name, text in (pending or {}).items() if name in known and name not in sent}
+    out |= {field_name(code, cat): parsed.raw[(code, cat)][:MAX_TEXT] for code, cat in parsed.errors}
+    return out
+
+
 # — reading a submission —
 
 
 def saved_values(submission: Submission) -> tuple[dict[Cell, Stored], dict[str, str]]:
-    values, comments = {}, {}
-    for code, category, value, text, comment in submission.values.values_list(
-        "element__code", "category", "value", "text", "comment"
+    return saved_values_many([submission.pk])[submission.pk]
+
+
+def saved_values_many(pks: list[int]) -> dict[int, tuple[dict[Cell, Stored], dict[str, str]]]:
+    """`saved_values` of many submissions at once (one query)."""
+    out: dict[int, tuple[dict[Cell, Stored], dict[str, str]]] = {pk: ({}, {}) for pk in pks}
+    for sub_id, code, category, value, text, comment in DataValue.objects.filter(submission_id__in=pks).values_list(
+        "submission_id", "element__code", "category", "value", "text", "comment"
     ):
+        values, comments = out[sub_id]
         values[(code, category)] = Stored(value, text)
         if comment and category == "":
             comments[code] = comment
-    return values, comments
+    return out
 
 
 # — the grid a template renders —
@@ -156,12 +181,23 @@ class GridRow:
 
 
 @dataclass
+class Issue:
+    """One thing left to fix, in grid order, with the id of the input it concerns (empty: none)."""
+
+    anchor: str
+    label: str
+    message: str
+    blocking: bool = True
+
+
+@dataclass
 class Grid:
     sections: list[tuple[str, list[GridRow]]]
     columns: list[tuple[str, str]]
     previous_label: str
     problems: int
     warnings: int
+    issues: list[Issue] = field(default_factory=list)
 
 
 def build_grid(
@@ -179,7 +215,7 @@ def build_grid(
     raw, errors = raw or {}, errors or {}
     previous_id = P.parse(submission.period).previous().id if submission.schedule.frequency != "once" else ""
     sections = []
-    problems = warnings = 0
+    issues: list[Issue] = []
     for name, items in spec.sections:
         rows = []
         for item in items:
@@ -204,7 +240,7 @@ def build_grid(
                     gc.outlier = checks.outliers.get(cell, "")
                     gc.messages = list(checks.errors.get(cell, []))
                     gc.warnings = list(checks.warnings.get(cell, []))
-                    gc.missing = cell in checks.missing
+                    gc.missing = cell in checks.missing and not gc.error  # typed, only not taken
                 if conflict is not None and cell in raw:
                     try:
                         typed = parse_cell(element, raw[cell])
@@ -215,8 +251,7 @@ def build_grid(
                 cells.append(gc)
             needed = bool(checks and element.code in checks.needs_comment)
             present = [c for c in cells if c]
-            problems += needed + sum(len(c.messages) + c.missing + bool(c.error) for c in present)
-            warnings += sum(len(c.warnings) for c in present)
+            issues.extend(_issues(element, present, needed))
             total_prev = next((c.previous for c in present if c.category == ""), "")
             rows.append(
                 GridRow(
@@ -231,8 +266,36 @@ def build_grid(
                 )
             )
         sections.append((name, rows))
+    if checks:  # rules that name no cell of the grid
+        for message in checks.errors.get(("", ""), []):
+            issues.append(Issue("", "Toàn biểu", message))
+        for message in checks.warnings.get(("", ""), []):
+            issues.append(Issue("", "Toàn biểu", message, blocking=False))
     previous_label = P.parse(previous_id).label if previous_id else ""
-    return Grid(sections, [(c, CATEGORY_LABELS[c]) for c in spec.columns], previous_label, problems, warnings)
+    columns = [(c, CATEGORY_LABELS[c]) for c in spec.columns]
+    problems = sum(i.blocking for i in issues)
+    return Grid(sections, columns, previous_label, problems, len(issues) - problems, issues)
+
+
+def _issues(element: DataElement, cells: list[GridCell], comment_needed: bool) -> list[Issue]:
+    out = []
+    for c in cells:
+        label = element.name if not c.category else f"{element.name} — {CATEGORY_LABELS[c.category]}"
+        if c.error:
+            out.append(Issue(c.testid, label, f"Nhập chưa đúng: {c.error}"))
+        if c.missing:
+            out.append(Issue(c.testid, label, "Chưa nhập (nhập 0 nếu không có)."))
+        out.extend(Issue(c.testid, label, m) for m in c.messages)
+        out.extend(Issue(c.testid, label, f"Lưu ý: {m}", blocking=False) for m in c.warnings)
+    if comment_needed:
+        out.append(
+            Issue(
+                f"comment-{element.code}",
+                element.name,
+                "Số liệu khác thường so với các kỳ trước: hãy ghi giải trình.",
+            )
+        )
+    return out
 
 
 # — writing —
@@ -250,6 +313,12 @@ class EntryResult:
     saved: dict[Cell, Stored] | None = None  # the values in the database afterwards (or now, on conflict)
     comments: dict[str, str] | None = None
     already: bool = False  # a second click on "Nộp": the same values were already submitted
+    kept: Parsed | None = None  # the cells kept as typed afterwards (raw text, the checker's messages)
+    version: int = 0  # the report's version afterwards (what the next save must send)
+
+    @property
+    def invalid(self) -> dict[Cell, str]:
+        return self.kept.errors if self.kept else {}
 
 
 def can_edit(submission: Submission, on: dt.date) -> tuple[bool, str]:
@@ -264,10 +333,17 @@ def can_edit(submission: Submission, on: dt.date) -> tuple[bool, str]:
     return not reason, reason[:1].upper() + reason[1:]
 
 
-def _same_as_saved(parsed: Parsed, saved: Mapping[Cell, Stored], comments: Mapping[str, str]) -> bool:
+def _same_as_saved(
+    parsed: Parsed, saved: Mapping[Cell, Stored], comments: Mapping[str, str], pending: Mapping[str, str]
+) -> bool:
     """True when everything typed is what the report already holds (a double click, a re-sent form)."""
-    return all(saved.get(cell, Stored()).canonical() == new.canonical() for cell, new in parsed.values.items()) and all(
-        comments.get(code, "") == text for code, text in parsed.comments.items()
+    return (
+        all(
+            saved.get(cell, Stored()).canonical() == new.canonical() and field_name(*cell) not in pending
+            for cell, new in parsed.values.items()
+        )
+        and all(pending.get(field_name(*cell)) == parsed.raw[cell] for cell in parsed.errors)
+        and all(comments.get(code, "") == text for code, text in parsed.comments.items())
     )
 
 
@@ -283,18 +359,18 @@ def save_submission(
 ) -> EntryResult:
     """Save the typed values as a draft, and submit them when asked and nothing blocks.
 
-    Malformed cells, a stale `version` or a closed form write nothing. On submit, missing required
-    cells, broken rules and unexplained outliers keep the report a draft (the values are saved).
-    A stale `version` whose values are exactly what the report holds is the same form sent twice
-    (a double click while the first request ran): no conflict; a report already submitted says so
-    (`already`), an editable one is saved again on the current version.
+    Every cell the gate's checker takes is written; a refused cell is kept as typed in
+    `pending_raw` (the stored value stays as it was) and blocks submission only. A stale
+    `version` or a closed form write nothing. On submit, kept cells, missing required cells,
+    broken rules and unexplained outliers keep the report a draft (the values are saved). A
+    stale `version` whose values are exactly what the report holds is the same form sent twice
+    (a double click while the first request ran): no conflict; a report already submitted says
+    so (`already`), an editable one is saved again on the current version.
     """
     require_visible(Submission.objects.for_user(acting_user, "edit"), submission)
     on = on or S.today()
     spec = spec_for(submission)
     parsed = parse_input(spec, data)
-    if parsed.errors:
-        return EntryResult(ok=False, parsed=parsed)
     elements = spec.elements
     with transaction.atomic():
         if not Submission.objects.filter(pk=submission.pk, version=version).update(
@@ -302,11 +378,17 @@ def save_submission(
         ):
             current = Submission.objects.get(pk=submission.pk)
             saved, comments = saved_values(current)
-            if not _retried and _same_as_saved(parsed, saved, comments):
+            if not _retried and _same_as_saved(parsed, saved, comments, current.pending_raw):
                 if not current.is_editable_status:
                     done = submit and current.status in (Submission.Status.SUBMITTED, Submission.Status.APPROVED)
                     return EntryResult(
-                        ok=True, submitted=done, already=done, parsed=parsed, saved=saved, comments=comments
+                        ok=True,
+                        submitted=done,
+                        already=done,
+                        parsed=parsed,
+                        saved=saved,
+                        comments=comments,
+                        version=current.version,
                     )
                 return save_submission(
                     acting_user=acting_user,
@@ -317,8 +399,10 @@ def save_submission(
                     on=on,
                     _retried=True,
                 )
-            return EntryResult(ok=False, conflict=True, parsed=parsed, saved=saved, comments=comments)
-        submission.refresh_from_db(fields=["version", "status", "updated_at"])
+            return EntryResult(
+                ok=False, conflict=True, parsed=parsed, saved=saved, comments=comments, version=current.version
+            )
+        submission.refresh_from_db(fields=["version", "status", "updated_at", "pending_raw"])
         allowed, reason = can_edit(submission, on)
         if not allowed:
             transaction.set_rollback(True)
@@ -380,10 +464,16 @@ def save_submission(
         if deletes:
             DataValue.objects.filter(pk__in=deletes).delete()
         ValueChange.objects.bulk_create(changes)
+        pending = next_pending(spec, submission.pending_raw, parsed)
+        pending_changed = pending != submission.pending_raw
+        if pending_changed:
+            submission.pending_raw = pending
+            Submission.objects.filter(pk=submission.pk).update(pending_raw=pending)
+        kept = kept_input(spec, pending)
         saved, comments = saved_values(submission)
         checks = check(spec, saved, comments, history(submission))
         submitted = False
-        if submit and not checks.blocking:
+        if submit and not checks.blocking and not kept.errors:
             now = timezone.now()
             submission.status = Submission.Status.SUBMITTED
             submission.submitted_at, submission.submitted_by = now, acting_user
@@ -392,16 +482,24 @@ def save_submission(
                 update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at", "updated_at"]
             )
             submitted = True
-        if changes or submitted:
+        if changes or submitted or pending_changed:
             record(
                 actor=acting_user,
                 action="submission.submit" if submitted else "submission.save",
                 obj=submission,
-                changes={"values_changed": len(changes), "version": submission.version},
+                changes={"values_changed": len(changes), "kept_as_typed": len(pending), "version": submission.version},
                 province_code=submission.province_id,
             )
     return EntryResult(
-        ok=True, submitted=submitted, changed=len(changes), parsed=parsed, checks=checks, saved=saved, comments=comments
+        ok=True,
+        submitted=submitted,
+        changed=len(changes),
+        parsed=parsed,
+        checks=checks,
+        saved=saved,
+        comments=comments,
+        kept=kept,
+        version=submission.version,
     )
 
 

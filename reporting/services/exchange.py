@@ -880,10 +880,17 @@ def _write(
                 sub.first_submitted_at = sub.first_submitted_at or now
         sub.version += 1
         sub.updated_at = now
+        if sub.pending_raw:
+            # Cells typed in the grid but not taken: a submitted file replaces them all; a draft
+            # import replaces those it writes (the file's value is the one that counts now).
+            written = {f"v-{code}-{cat or 'T'}" for (code, cat), _ in changes[key].creates}
+            written |= {f"v-{old.element.code}-{old.category or 'T'}" for old, _, _ in changes[key].updates}
+            keep = final != Submission.Status.SUBMITTED
+            sub.pending_raw = {n: t for n, t in sub.pending_raw.items() if keep and n not in written}
         changed.append(sub)
     Submission.objects.bulk_update(
         changed,
-        ["status", "submitted_at", "submitted_by", "first_submitted_at", "version", "updated_at"],
+        ["status", "submitted_at", "submitted_by", "first_submitted_at", "version", "updated_at", "pending_raw"],
         batch_size=500,
     )
     creates, updates, history = [], [], []

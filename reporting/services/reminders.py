@@ -7,6 +7,10 @@
 
 Each event is recorded in ReportReminder (unique), and the notification key is the same event,
 so running the command twice a day, or two at once, never reminds anyone twice.
+
+The Standing Office may also remind one unit, or every late unit, from the status grid
+(`remind_now`): the event is that day's ("m" + yyyymmdd), so a unit is reminded at most once a day
+for a schedule and period however often the button is pressed; each act is in the audit log.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from access.policy import require_visible
+from audit.services import record
 from reporting import periods as P
 from reporting.models import ReportReminder, Schedule, Submission
 from reporting.services import schedules as S
@@ -28,6 +34,8 @@ class ReminderReport:
     events: int = 0
     notifications: int = 0
     already: int = 0
+    reminded: list[str] | None = None  # unit names (remind_now)
+    skipped: list[str] | None = None  # unit names already reminded that day (remind_now)
 
 
 def _officers_by_unit(units: list[S.Unit]) -> dict[str, list[Any]]:
@@ -102,4 +110,88 @@ def send_reminders(*, on: dt.date | None = None) -> ReminderReport:
                     url=reverse("reporting:due"),
                 )
                 report.notifications += len(sent)
+    return report
+
+
+def manual_event(on: dt.date) -> str:
+    return f"m{on:%Y%m%d}"
+
+
+def reminded_today(schedule: Schedule, period_id: str, on: dt.date | None = None) -> set[str]:
+    """Unit keys reminded from the status grid on `on` for the schedule and period (one query)."""
+    on = on or S.today()
+    rows = ReportReminder.objects.filter(schedule=schedule, period=period_id, event=manual_event(on))
+    return {f"agency:{a}" if a else f"commune:{c}" for a, c in rows.values_list("agency_id", "commune_id")}
+
+
+def remind_now(
+    *,
+    acting_user: Any,
+    schedule: Schedule,
+    period_id: str,
+    unit_keys: list[str] | None = None,
+    on: dt.date | None = None,
+) -> ReminderReport:
+    """Remind the named units (None: every late unit — past the due day, not submitted) of the
+    schedule's period, now. A unit already reminded that day, or whose report is in, is skipped.
+
+    Raises PermissionDenied/Http404 (via `require_visible`) for a schedule outside the person's
+    province, and ValueError (Vietnamese) for a period the schedule does not have."""
+    from notices.services import notify
+
+    require_visible(Schedule.objects.for_user(acting_user, "manage"), schedule)
+    on = on or S.today()
+    period = P.parse(period_id)
+    if period.id not in {p.id for p in S.schedule_periods(schedule, until=on)}:
+        raise ValueError(f"Kỳ {period.label} không thuộc lịch báo cáo này hoặc chưa bắt đầu.")
+    due, closes = S.due_date(schedule, period), S.close_date(schedule, period)
+    received = {
+        f"agency:{a}" if a else f"commune:{c}"
+        for a, c in Submission.objects.filter(
+            schedule=schedule,
+            period=period.id,
+            status__in=(Submission.Status.SUBMITTED, Submission.Status.APPROVED),
+        ).values_list("agency_id", "commune_id")
+    }
+    units = [u for u in S.schedule_units(schedule) if u.key not in received]
+    if unit_keys is None:
+        units = units if on > due else []
+    else:
+        wanted = set(unit_keys)
+        units = [u for u in units if u.key in wanted]
+    report = ReminderReport(reminded=[], skipped=[])
+    officers = _officers_by_unit(units)
+    event = manual_event(on)
+    late = on > due
+    title = (
+        f"Nhắc nộp báo cáo {period.label}: đã quá hạn {due:%d/%m/%Y}"
+        if late
+        else f"Nhắc nộp báo cáo {period.label}: hạn {due:%d/%m/%Y}"
+    )
+    for unit in units:
+        try:
+            with transaction.atomic():
+                ReportReminder.objects.create(schedule=schedule, period=period.id, event=event, **unit.filter)
+        except IntegrityError:
+            report.already += 1
+            report.skipped.append(unit.name)  # type: ignore[union-attr]
+            continue
+        report.events += 1
+        report.reminded.append(unit.name)  # type: ignore[union-attr]
+        sent = notify(
+            users=officers.get(unit.key, []),
+            key=f"reporting:{schedule.pk}:{period.id}:{unit.key}:{event}",
+            title=title,
+            body=f"{schedule.form.name} — {unit.name}. Cơ quan Thường trực nhắc nộp; khóa nhập sau ngày {closes:%d/%m/%Y}.",
+            url=reverse("reporting:due"),
+        )
+        report.notifications += len(sent)
+    if report.events:
+        record(
+            actor=acting_user,
+            action="reminder.send",
+            obj=schedule,
+            changes={"period": period.id, "units": report.reminded, "notifications": report.notifications},
+            province_code=schedule.province_id,
+        )
     return report

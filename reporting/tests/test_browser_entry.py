@@ -121,9 +121,12 @@ def test_commune_submits_office_returns_commune_corrects_office_approves(
 
     # The office approves: the data are locked.
     office.reload()
+    questions = []
+    office.once("dialog", lambda d: (questions.append(d.message), d.accept()))
     _cell(office, "approve-button").click()
     office.wait_for_selector("text=Đã duyệt báo cáo")
     assert _cell(office, "submission-status").inner_text() == "Đã duyệt"
+    assert questions and questions[0].startswith("Duyệt báo cáo")  # approval asks first
     assert _cell(office, "cell-MGMT_ADDICTS-U18").inner_text() == "2"
     page.reload()
     assert page.locator('[data-testid="submit-button"]').count() == 0

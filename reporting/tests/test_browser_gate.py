@@ -61,6 +61,7 @@ def test_a_button_is_disabled_while_its_request_runs(page, live_server, e2e_data
     page.click("nav >> text=Báo cáo cần nộp")
     page.click(f'[data-testid="open-{period.id}"]')
     _cell(page, "cell-MGMT_ADDICTS-T").wait_for()
+    page.wait_for_load_state("load")  # PCMT's scripts (end of body) have run: their handler comes first
     # Look right after PCMT's own handler and keep the page from leaving: the buttons must be
     # disabled, and the clicked one's name and value kept for the request.
     page.evaluate(

@@ -88,3 +88,39 @@ def test_the_matrix_costs_the_same_queries_whatever_its_size(schedule, queries_o
 def test_matrix_periods_takes_the_latest_started():
     s = commune_schedule(first="2025Q1")
     assert [p.id for p in C.matrix_periods(s, TODAY, count=3)] == ["2026Q2", "2026Q3", "2026Q4"]
+
+
+# — the status grid (issue 16): one state per cell, rates that agree with it, sort and filter —
+
+
+def test_a_report_received_before_its_due_day_counts_so_a_row_never_reads_zero_beside_a_tick(schedule):
+    early = submitted(schedule, "2026Q4", commune_unit(C3), on=TODAY)  # not yet due on TODAY
+    review.approve_submission(acting_user=user("thuongtruc"), submission=early)
+    m = C.completeness_matrix(schedule, S.schedule_periods(schedule, until=TODAY), on=TODAY)
+    assert m.cells[(f"commune:{C3}", "2026Q4")].state == "approved"
+    rate = m.by_unit[f"commune:{C3}"]
+    assert (rate.expected, rate.received, rate.on_time) == (4, 1, 1) and rate.completeness == 25
+    # The invariant, on every row: a received cell means a rate above 0; 100% means nothing owed.
+    for _unit, cells, r in m.rows():
+        received = [c for c in cells if c.state in ("approved", "on_time", "late")]
+        owed = [c for c in cells if c.state in ("missing", "draft", "returned")]
+        assert bool(received) == bool(r.received) and (r.completeness == 100) == (bool(received) and not owed)
+
+
+def test_status_rows_filter_and_sort_by_the_focus_periods_state(schedule):
+    m = C.completeness_matrix(schedule, S.schedule_periods(schedule, until=TODAY), on=TODAY)
+    names = {u.key: u.pk for u in m.units}
+    rows = C.status_rows(m, "2026Q3")
+    assert [names[r.unit.key] for r in rows] == [names[u.key] for u in m.units]  # "name": the matrix order
+    by_state = C.status_rows(m, "2026Q3", sort="state")
+    assert [r.focus.state for r in by_state] == ["missing", "returned", "draft"]
+    by_rate = C.status_rows(m, "2026Q3", sort="rate")
+    assert [r.unit.pk for r in by_rate] == [C3, C2, C1]  # 0%, 33%, 67%
+    assert [r.unit.pk for r in C.status_rows(m, "2026Q3", state="draft")] == [C2]
+    assert C.status_rows(m, "2026Q1", state="pending") == []
+    assert C.state_counts(m, "2026Q1") == {
+        **dict.fromkeys(C.CELL_STATES, 0),
+        "approved": 1,
+        "late": 1,
+        "missing": 1,
+    }

@@ -139,21 +139,68 @@ def test_changing_and_clearing_values_keeps_who_when_old_and_new():
         ("v-PLANTS_AREA_DETECTED-T", "1,23456", "tối đa 4 chữ số"),
     ],
 )
-def test_bad_input_is_refused_and_nothing_saved_is_lost(field, typed, message):
+def test_a_bad_cell_is_kept_as_typed_while_the_good_ones_are_saved(field, typed, message):
     sub = open_sub(commune_schedule(), "2026Q4")
     save(sub, {"v-MGMT_ADDICTS-T": "7", "v-MGMT_USERS-T": "3"})
-    before = (values(sub), ValueChange.objects.count())
+    before = values(sub)
     result = save(sub, {"v-MGMT_USERS-T": "5", field: typed})
-    assert not result.ok and message in " ".join(result.parsed.errors.values())
-    assert (
-        result.parsed.raw[
-            tuple(field[2:].rsplit("-", 1)[0:1]) + ("" if field.endswith("-T") else field.rsplit("-", 1)[1],)
-        ]
-        == typed
-    )
-    assert (values(sub), ValueChange.objects.count()) == before
+    assert result.ok and not result.submitted
+    assert message in " ".join(result.invalid.values())
+    cell = (field[2:].rsplit("-", 1)[0], "" if field.endswith("-T") else field.rsplit("-", 1)[1])
+    assert result.kept.raw[cell] == typed and set(result.invalid) == {cell}
+    # The good cell is written; the refused one keeps its stored value and its text as typed.
+    after = values(sub)
+    assert after[("MGMT_USERS", "")] == Decimal("5")
+    assert after.get(cell) == before.get(cell)
     sub.refresh_from_db()
-    assert sub.version == 2
+    assert sub.pending_raw == {field: typed} and sub.version == 3
+    # Read again (a reload), the same checker marks the same cell with the same message.
+    kept = entry.kept_input(entry.form_spec(sub.schedule.form), sub.pending_raw)
+    assert kept.raw == {cell: typed} and message in kept.errors[cell]
+
+
+def test_correcting_a_kept_cell_clears_it_and_an_untouched_one_stays_kept():
+    sub = open_sub(commune_schedule(), "2026Q4")
+    save(sub, {"v-MGMT_ADDICTS-T": "abc", "v-MGMT_USERS-T": "x"})
+    sub.refresh_from_db()
+    assert sub.pending_raw == {"v-MGMT_ADDICTS-T": "abc", "v-MGMT_USERS-T": "x"}
+    result = save(sub, {"v-MGMT_ADDICTS-T": "12"})  # the other cell not sent: it stays kept
+    sub.refresh_from_db()
+    assert sub.pending_raw == {"v-MGMT_USERS-T": "x"} and set(result.invalid) == {("MGMT_USERS", "")}
+    assert values(sub)[("MGMT_ADDICTS", "")] == Decimal("12")
+    save(sub, {"v-MGMT_USERS-T": ""})
+    sub.refresh_from_db()
+    assert sub.pending_raw == {}
+
+
+def test_a_kept_cell_blocks_submission_only_and_is_logged():
+    from audit.models import AuditEvent
+
+    schedule = commune_schedule()
+    sub = open_sub(schedule, "2026Q4")
+    save(sub, valid_input(schedule))
+    result = save(sub, valid_input(schedule, MGMT_ADDICTS_T="4,5"), submit=True)
+    assert result.ok and not result.submitted and set(result.invalid) == {("MGMT_ADDICTS", "")}
+    assert not result.checks.blocking  # nothing else blocks: the kept cell alone does
+    sub.refresh_from_db()
+    assert sub.status == "draft" and sub.submitted_at is None
+    event = AuditEvent.objects.filter(action="submission.save").latest("pk")
+    assert event.changes["kept_as_typed"] == 1
+    result = save(sub, valid_input(schedule), submit=True)
+    assert result.submitted and not result.invalid
+    sub.refresh_from_db()
+    assert sub.status == "submitted" and sub.pending_raw == {}
+
+
+def test_a_double_click_with_a_bad_cell_is_not_a_conflict():
+    sub = open_sub(commune_schedule(), "2026Q4")
+    sub.refresh_from_db()
+    stale = sub.version
+    data = {"v-MGMT_ADDICTS-T": "abc", "v-MGMT_USERS-T": "3"}
+    assert save(sub, data, version=stale).ok
+    again = save(sub, data, version=stale)
+    assert again.ok and not again.conflict
+    assert not save(sub, {**data, "v-MGMT_ADDICTS-T": "abd"}, version=stale).ok
 
 
 # — submitting —

@@ -8,6 +8,7 @@ from audit.models import AuditEvent
 from notices.models import Notification
 from reporting.models import LockException
 from reporting.services import review
+from reporting.services import schedules as S
 from reporting.tests.builders_entry import (
     TODAY,
     commune_schedule,
@@ -150,3 +151,60 @@ def test_a_lock_exception_is_for_one_unit_and_period_until_a_date():
     assert open_sub(schedule, "2026Q3").status == "draft"
     with pytest.raises(ValueError, match="Đã khóa"):
         open_sub(schedule, "2026Q3", commune_unit("24169"))  # another commune stays closed
+
+
+# — clean reports and the batch approval (issue 16) —
+
+
+def test_batch_approval_takes_only_clean_reports_and_logs_each():
+    from audit.models import AuditEvent
+    from reporting.tests.builders_entry import commune_unit, office
+
+    schedule = commune_schedule(first="2026Q1", all_communes=False, communes=["24133", "24169", "24175"])
+    clean = submitted(schedule, "2026Q3", commune_unit("24133"))
+    warned = submitted(schedule, "2026Q3", commune_unit("24169"), COMM_PARTICIPANTS_T="1", COMM_SESSIONS_T="4")
+    notes = review.review_notes(schedule, "2026Q3", [clean, warned])
+    assert notes[clean.pk] == [] and notes[warned.pk] == [
+        "Lưu ý: Số lượt người tham dự ít hơn số buổi tuyên truyền: hãy kiểm tra lại."
+    ]
+    result = review.approve_clean(acting_user=office(), schedule=schedule, period_id="2026Q3")
+    assert [s.pk for s in result.approved] == [clean.pk] and result.held == 1
+    clean.refresh_from_db()
+    warned.refresh_from_db()
+    assert (clean.status, warned.status) == ("approved", "submitted")
+    assert AuditEvent.objects.filter(action="submission.approve").count() == 1
+    assert review.approve_clean(acting_user=office(), schedule=schedule, period_id="2026Q3").approved == []
+
+
+def test_an_outlier_keeps_a_report_out_of_the_batch():
+    from reporting.tests.builders_entry import commune_unit, office
+
+    schedule = commune_schedule(first="2025Q1")
+    for period in ("2025Q3", "2025Q4", "2026Q1", "2026Q2"):
+        submitted(schedule, period, commune_unit(), MGMT_USERS_T="4")
+    import time_machine
+
+    from reporting.tests.builders_entry import at, valid_input
+
+    due = S.due_date(schedule, S.period_of(schedule, "2026Q3"))
+    with time_machine.travel(at(due), tick=False):
+        odd = open_sub(schedule, "2026Q3", on=due)
+        data = {**valid_input(schedule, MGMT_USERS_T="40"), "c-MGMT_USERS": "Đợt rà soát mới."}
+        assert save(odd, data, submit=True, on=due).submitted  # explained, so it could be submitted
+    notes = review.review_notes(schedule, "2026Q3", [odd])
+    assert any(n.startswith("Khác thường: ") for n in notes[odd.pk])
+    assert review.approve_clean(acting_user=office(), schedule=schedule, period_id="2026Q3").held == 1
+
+
+def test_batch_approval_is_the_offices_own_provinces_act():
+    from django.core.exceptions import PermissionDenied
+
+    from reporting.tests.builders_entry import commune_unit
+
+    schedule = commune_schedule(first="2026Q1")
+    sub = submitted(schedule, "2026Q3", commune_unit())
+    for username in ("thuongtruc_b", "xa", "lanhdao"):
+        with pytest.raises(PermissionDenied):
+            review.approve_clean(acting_user=user(username), schedule=schedule, period_id="2026Q3")
+    sub.refresh_from_db()
+    assert sub.status == "submitted"

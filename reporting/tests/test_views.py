@@ -1,6 +1,7 @@
 """Every reporting page and POST: the permission matrix (persona × in scope / out of scope, and
 nothing changed on refusal), the grid's behaviour through HTTP, and query-count guards."""
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -389,27 +390,31 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world):
 # — the grid through HTTP —
 
 
-def test_letters_are_refused_beside_the_cell_and_the_typing_is_kept(login, world):
+def test_letters_are_kept_beside_the_cell_and_the_good_cells_are_saved(login, world):
     sub = world["draft"]
     data = {
         **valid_input(sub.schedule, MGMT_ADDICTS_T="abc", MGMT_USERS_T="17"),
         "version": sub.version,
         "action": "save",
     }
-    response = login("commune_a").post(reverse("reporting:submission", args=[sub.pk]), data)
-    html = response.content.decode()
-    assert response.status_code == 200 and "«abc» không phải là số." in html
+    client = login("commune_a")
+    response = client.post(reverse("reporting:submission", args=[sub.pk]), data)
+    assert response.status_code == 302  # saved: the page is read again, as after a reload
+    html = client.get(response["Location"]).content.decode()
+    assert "«abc» không phải là số." in html and "1 ô nhập chưa đúng được giữ nguyên" in html
     assert 'value="abc"' in html and 'value="17"' in html and 'data-testid="error-cell-MGMT_ADDICTS-T"' in html
+    assert 'href="#cell-MGMT_ADDICTS-T" data-jump="cell-MGMT_ADDICTS-T"' in html and 'id="cell-MGMT_ADDICTS-T"' in html
     assert DataValue.objects.get(submission=sub, element__code="MGMT_ADDICTS", category="").value == 5
-    assert not DataValue.objects.filter(submission=sub, element__code="MGMT_USERS").exists()
+    assert DataValue.objects.get(submission=sub, element__code="MGMT_USERS", category="").value == 17
 
 
 def test_a_rule_message_is_shown_beside_the_part_and_submission_is_blocked(login, world):
     sub = world["draft"]
     data = {**valid_input(sub.schedule, MGMT_ADDICTS_U18="9"), "version": sub.version, "action": "submit"}
-    response = login("commune_a").post(reverse("reporting:submission", args=[sub.pk]), data)
+    response = login("commune_a").post(reverse("reporting:submission", args=[sub.pk]), data, follow=True)
     html = response.content.decode()
     assert 'data-testid="rule-cell-MGMT_ADDICTS-U18">Số người dưới 18 tuổi không được lớn hơn tổng số' in html
+    assert "Đã lưu nháp nhưng chưa nộp được: còn" in html and 'data-jump="cell-MGMT_ADDICTS-U18"' in html
     sub.refresh_from_db()
     assert sub.status == "draft"
 
@@ -514,3 +519,99 @@ def test_the_due_list_costs_the_same_queries_with_more_reports(login, world, que
     for period in ("2026Q1", "2026Q2", "2026Q3"):
         submitted(world["a"], period, commune_unit("24133"))
     assert queries_of(lambda: client.get(reverse("reporting:due"))) == few
+
+
+# — autosave of the draft —
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_autosave_is_for_the_units_own_officers(login, persona, world):
+    sub = world["draft"]
+    expected = EDIT_A | {"commune_a": 200, "agency_a": 404}
+    data = {"v-MGMT_USERS-T": "8", "version": sub.version}
+    check(login, persona, "post", reverse("reporting:autosave", args=[sub.pk]), expected, data)
+
+
+def test_autosave_saves_the_good_cells_keeps_the_bad_one_and_answers_with_the_list(login, world):
+    sub = world["draft"]
+    client = login("commune_a")
+    url = reverse("reporting:autosave", args=[sub.pk])
+    assert client.get(url).status_code == 405
+    data = {"v-MGMT_USERS-T": "8", "v-MGMT_ADDICTS-T": "5,5", "version": sub.version, "action": "submit"}
+    body = client.post(url, data).json()
+    assert body["saved"] and body["saved_at"] == "09:00" and body["changed"] == 1
+    assert body["invalid"] == {"v-MGMT_ADDICTS-T": next(iter(body["invalid"].values()))}
+    assert "chỉ nhận số nguyên" in body["invalid"]["v-MGMT_ADDICTS-T"]
+    assert 'data-jump="cell-MGMT_ADDICTS-T"' in body["problems_html"] and body["problems"] >= 1
+    sub.refresh_from_db()
+    assert sub.status == "draft" and body["version"] == sub.version  # autosave never submits
+    assert sub.pending_raw == {"v-MGMT_ADDICTS-T": "5,5"}
+    assert DataValue.objects.get(submission=sub, element__code="MGMT_USERS", category="").value == 8
+    # The next autosave sends the version it was given; an old version is a conflict: nothing written.
+    stale = client.post(url, {"v-MGMT_USERS-T": "9", "version": body["version"] - 1})
+    assert stale.status_code == 409 and not stale.json()["saved"] and "Chưa lưu tự động" in stale.json()["message"]
+    assert DataValue.objects.get(submission=sub, element__code="MGMT_USERS", category="").value == 8
+    fixed = client.post(url, {"v-MGMT_ADDICTS-T": "6", "version": body["version"]}).json()
+    assert fixed["saved"] and fixed["invalid"] == {}
+    sub.refresh_from_db()
+    assert sub.pending_raw == {}
+
+
+def test_autosave_into_a_closed_form_writes_nothing(login, world):
+    sub = world["draft"]
+    with time_machine.travel(at(dt.date(2026, 12, 28)), tick=False):
+        client = login("commune_a")
+        response = client.post(
+            reverse("reporting:autosave", args=[sub.pk]), {"v-MGMT_USERS-T": "8", "version": sub.version}
+        )
+    assert response.status_code == 409 and "khóa nhập" in response.json()["message"]
+    assert not DataValue.objects.filter(submission=sub, element__code="MGMT_USERS").exists()
+
+
+# — the status grid's acts (issue 16) —
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_remind_from_the_status_grid(login, persona, world):
+    from reporting.models import ReportReminder
+
+    data = {"schedule": world["a"].pk, "period": "2026Q3", "unit": "commune:24133"}
+    check(login, persona, "post", reverse("reporting:remind"), OFFICE_A_POST, data)
+    assert ReportReminder.objects.filter(commune_id="24133", period="2026Q3").count() == (persona == "office_a")
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_batch_approve_from_the_status_grid(login, persona, world):
+    data = {"schedule": world["a"].pk, "period": "2026Q4"}
+    check(login, persona, "post", reverse("reporting:approve_batch"), OFFICE_A_POST, data)
+    world["sent"].refresh_from_db()
+    assert world["sent"].status == ("approved" if persona == "office_a" else "submitted")
+
+
+def test_status_grid_filters_sorts_reminds_once_and_approves_back_to_itself(login, world):
+    client = login("office_a")
+    base = reverse("reporting:completeness")
+    url = f"{base}?schedule={world['a'].pk}&period=2026Q3&state=missing&sort=state"
+    html = client.get(url).content.decode()
+    assert 'data-testid="row-commune:24133"' in html and 'data-testid="row-commune:24175"' not in html  # approved
+    assert 'data-testid="remind-commune:24133"' in html and 'data-testid="remind-late"' in html
+    data = {"schedule": world["a"].pk, "period": "2026Q3", "unit": "late", "back": url}
+    response = client.post(reverse("reporting:remind"), data)
+    assert response.status_code == 302 and response["Location"] == url
+    html = client.get(url).content.decode()
+    assert 'data-testid="reminded-commune:24133"' in html and 'data-testid="remind-commune:24133"' not in html
+    again = client.post(reverse("reporting:remind"), data, follow=True).content.decode()
+    assert "đã được nhắc hôm nay" in again
+    # An off-site "back" is ignored; a period the schedule does not have is a 404.
+    evil = client.post(reverse("reporting:remind"), {**data, "back": "https://evil.example/"})
+    assert evil["Location"].startswith(base + "?schedule=")
+    assert client.post(reverse("reporting:remind"), {**data, "period": "2030Q1"}).status_code == 404
+    # The period in focus shows the clean submitted report with a confirmed "Duyệt".
+    html = client.get(f"{base}?schedule={world['a'].pk}&period=2026Q4").content.decode()
+    assert f'action="{reverse("reporting:approve", args=[world["sent"].pk])}" data-confirm="Duyệt báo cáo' in html
+    assert 'data-testid="approve-clean"' in html
+    back = f"{base}?schedule={world['a'].pk}&period=2026Q4"
+    response = client.post(reverse("reporting:approve", args=[world["sent"].pk]), {"back": back})
+    assert response["Location"] == back
+    world["sent"].refresh_from_db()
+    assert world["sent"].status == "approved"

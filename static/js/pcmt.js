@@ -1,7 +1,8 @@
 // PCMT: small behaviours without inline scripts (the CSP allows scripts from this origin only).
 document.addEventListener("submit", function (event) {
   var form = event.target;
-  var message = form.getAttribute("data-confirm");
+  var button = event.submitter;  // a button may ask its own question ("Duyệt" but not "Trả lại")
+  var message = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
   if (message && !window.confirm(message)) {
     event.preventDefault();
   }
