@@ -8,7 +8,7 @@ applied when the page is drawn, so one entry serves every viewer of that scope. 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +25,7 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     full = f"dashboard:{key}:{timezone.localdate().isoformat()}"
     hit = cache.get(full)
     if hit is None:
-        hit = compute()
-        cache.set(full, hit, seconds)
-    return hit
+        value = compute()
+        cache.set(full, value, seconds)
+        return value
+    return cast(T, hit)

@@ -200,8 +200,9 @@ def _by_indicator(
 ) -> tuple[list[LegendItem], str, list[tuple[str, str]], str]:
     from indicators import services as indicator_services
     from reporting.periods import make
+    from reporting.services.schedules import today
 
-    year = reports.S.today().year
+    year = today().year
     board = cached(
         f"map-indicators:{province.pk}:{year}",
         lambda: indicator_services.dashboard(period=make("annual", year), province=province),

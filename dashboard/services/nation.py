@@ -120,9 +120,8 @@ def _nation(on: dt.date) -> Nation:
     board = indicator_services.dashboard(period=period, province=None)
     figures = figures_of(board)
     for unit in board.units:
-        row = rows.get(unit.key)
-        if row is not None:
-            row.indicators = [(c.value, c.css) for c in unit.cells[:KEY_INDICATORS]]
+        if unit.key in rows:
+            rows[unit.key].indicators = [(c.value, c.css) for c in unit.cells[:KEY_INDICATORS]]
     reporting = (
         Submission.objects.filter(
             status=Submission.Status.APPROVED,

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from accounts.models import User
 from areas.models import CommuneAssessment, Status
 from plans.models import DeadlineExtension, Task, TaskStatus
 from plans.services import tracking
@@ -57,7 +58,7 @@ def _submission_item(s: Submission, *, approve: bool) -> QueueItem:
     )
 
 
-def office_queue(user: Any, rates: list[Any] | None = None) -> list[QueueLine]:
+def office_queue(user: User, rates: list[Any] | None = None) -> list[QueueLine]:
     """The office's lines of work, each with a count, a link to act and the oldest items."""
     inbox = reverse("reporting:inbox")
     tasks = reverse("plans:task_list")

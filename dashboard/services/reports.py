@@ -81,24 +81,26 @@ def reference_period(schedule: Schedule, on: dt.date) -> P.Period | None:
     """The period a home page reports on: the latest one already due, else the one under way."""
     periods = S.schedule_periods(schedule, until=on)
     due = [p for p in periods if S.due_date(schedule, p) < on]
-    return (due or periods or [None])[-1]
+    if due:
+        return due[-1]
+    return periods[-1] if periods else None
 
 
 def _expected(schedules: list[Schedule]) -> tuple[dict[int, int], dict[int, int]]:
     """(agencies, communes) expected per schedule id: three queries."""
     ids = [s.pk for s in schedules]
-    agencies = dict(
-        Schedule.agencies.through.objects.filter(schedule_id__in=ids)
+    agencies = {
+        r["schedule_id"]: r["n"]
+        for r in Schedule.agencies.through.objects.filter(schedule_id__in=ids)
         .values("schedule_id")
         .annotate(n=Count("agency_id"))
-        .values_list("schedule_id", "n")
-    )
-    listed = dict(
-        Schedule.communes.through.objects.filter(schedule_id__in=ids)
+    }
+    listed = {
+        r["schedule_id"]: r["n"]
+        for r in Schedule.communes.through.objects.filter(schedule_id__in=ids)
         .values("schedule_id")
         .annotate(n=Count("commune_id"))
-        .values_list("schedule_id", "n")
-    )
+    }
     wide = {s.province_id for s in schedules if s.all_communes}
     per_province = dict(
         Commune.objects.filter(province_id__in=sorted(wide))

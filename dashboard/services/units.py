@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
 
 from access.policy import reach
+from accounts.models import User
 from areas.models import CommuneAssessment, Status
 from dashboard.services.queue import short
 from plans.models import DeadlineExtension, Plan, Task, TaskStatus, TaskUnit, shared_task_q, today
@@ -57,7 +57,7 @@ def _task_state(status: str, deadline: dt.date | None, on: dt.date) -> tuple[str
     return "Đang thực hiện", "info"
 
 
-def my_tasks(user: Any) -> tuple[list[tuple[Task, dt.date | None, str]], list[TaskUnit]]:
+def my_tasks(user: User) -> tuple[list[tuple[Task, dt.date | None, str]], list[TaskUnit]]:
     """Unfinished tasks the person's units lead, and their own shares of tasks given to a group."""
     r = reach(user, "task.update")
     lead = list(
@@ -79,7 +79,7 @@ def my_tasks(user: Any) -> tuple[list[tuple[Task, dt.date | None, str]], list[Ta
     return [(t, t.deadline, t.lead_agency.name if t.lead_agency else "") for t in lead], shares
 
 
-def due_from_me(user: Any) -> list[DueLine]:
+def due_from_me(user: User) -> list[DueLine]:
     """Reports and tasks together, nearest deadline first (no deadline last)."""
     on = today()
     lines = []
@@ -126,7 +126,7 @@ def due_from_me(user: Any) -> list[DueLine]:
     return lines
 
 
-def returned_to_me(user: Any) -> list[Returned]:
+def returned_to_me(user: User) -> list[Returned]:
     """Reports returned for correction, extension requests refused and self-assessments sent
     back, each with the reviewer's reason, newest first."""
     on = today()
@@ -189,7 +189,7 @@ def _stamp(when: dt.date | dt.datetime | None) -> dt.datetime:
     return dt.datetime.combine(when, dt.time.min, tzinfo=dt.UTC)
 
 
-def completed_by_month(user: Any, months: int = 6) -> list[tuple[str, int, int]]:
+def completed_by_month(user: User, months: int = 6) -> list[tuple[str, int, int]]:
     """(month label, done on time, done late) of the person's tasks and shares, oldest first."""
     on = today()
     first = (on.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
@@ -207,13 +207,15 @@ def completed_by_month(user: Any, months: int = 6) -> list[tuple[str, int, int]]
     )
     shares = (
         TaskUnit.objects.for_user(user)
-        .with_deadline()
         .filter(Q(agency_id__in=sorted(r.agencies)) | Q(commune_id__in=sorted(r.communes)))
         .filter(status=TaskStatus.DONE, completed_on__gte=first)
-        .values_list("due_on", "completed_on")
+        .values_list("deadline", "task__deadline", "completed_on")
     )
-    for deadline, done in [*tasks, *shares]:
+    done_rows = [*tasks, *((own or task_deadline, done) for own, task_deadline, done in shares)]
+    for deadline, done in done_rows:
+        if done is None:
+            continue
         key = (done.year, done.month)
         if key in counts:
             counts[key][0 if deadline is None or done <= deadline else 1] += 1
-    return [(f"{m:02d}/{y}", *counts[(y, m)]) for y, m in keys]
+    return [(f"{m:02d}/{y}", counts[(y, m)][0], counts[(y, m)][1]) for y, m in keys]
