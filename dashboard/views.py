@@ -51,10 +51,10 @@ def province_map(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dashboard/map.html", {"map": the_map, "province": province})
 
 
-@feature_required("map.read")
+@feature_required("completeness.nation")
 def nation_map(request: HttpRequest) -> HttpResponse:
-    """Provinces as proportional symbols; only for a national reach (aggregates, no names)."""
-    if not (reach(request.user, "map.read").nation and reach(request.user, "completeness.nation").nation):
+    """Provinces as proportional symbols, for the national monitor (aggregates, no names)."""
+    if not reach(request.user, "map.read").nation:
         raise Http404
     rows = nation.nation().rows
     the_map = maps.nation_map(

@@ -65,7 +65,7 @@ def test_who_may_open_the_province_map(login, persona, status):
 
 
 @pytest.mark.parametrize(
-    "persona,status", [("national", 200), ("leader_a", 404), ("office_a", 404), ("agency_a", 403), ("admin", 403)]
+    "persona,status", [("national", 200), ("leader_a", 403), ("office_a", 403), ("agency_a", 403), ("admin", 403)]
 )
 def test_the_national_map_is_for_a_national_reach(login, persona, status):
     assert login(persona).get(reverse("dashboard:nation_map")).status_code == status
