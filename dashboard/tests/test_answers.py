@@ -2,50 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import TaskStatus
-from plans.tests.builders import make_plan, make_task
+from dashboard.tests.builders import province_story
 from reporting.models import Submission
-from reporting.services import review
 from reporting.tests.builders_entry import (
     TODAY,
     agency_schedule,
     at,
-    commune_schedule,
-    commune_unit,
     reporting_catalogue,  # noqa: F401
-    submitted,
-    user,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reporting_catalogue")]
-C1, C2 = "24133", "24169"
 
 
 @pytest.fixture
 def world():
-    """Province A on 20/11/2026: tasks behind at two agencies, a commune schedule whose 2026Q3
-    report was submitted by one commune on time, one late, and one returned with a reason."""
-    plan = make_plan()
-    late = TODAY - dt.timedelta(days=10)
-    for _ in range(3):
-        make_task(plan, lead="SCT", deadline=late, text="Kiểm tra cơ sở kinh doanh có điều kiện")
-    make_task(plan, lead="SYT", deadline=late)
-    make_task(plan, lead="SYT", deadline=TODAY + dt.timedelta(days=3), text="Báo cáo điều trị methadone")
-    make_task(plan, lead="SYT", deadline=late, status=TaskStatus.DONE, completed_on=late)
-    schedule = commune_schedule(first="2026Q3")
-    due = dt.date(2026, 9, 15)
-    on_time = submitted(schedule, "2026Q3", commune_unit(C1), on=due)
-    late_sub = submitted(schedule, "2026Q3", commune_unit(C2), on=due + dt.timedelta(days=2))
-    returned = submitted(schedule, "2026Q3", commune_unit("24175"), on=due)
-    review.return_submission(acting_user=user("thuongtruc"), submission=returned, comment="Thiếu số liệu cai nghiện")
+    """Province A on 20/11/2026 (see `builders.province_story`)."""
+    story = province_story(TODAY)
     with time_machine.travel(at(TODAY), tick=False):
-        yield {"plan": plan, "schedule": schedule, "on_time": on_time, "late": late_sub, "returned": returned}
+        yield story
 
 
 def test_the_leader_sees_the_agency_most_behind_and_the_quarter_s_completeness(login, world):
