@@ -17,7 +17,7 @@
     var spec = specs[el.getAttribute("data-home-chart")];
     if (!spec) { el.closest(".card") && el.closest(".card").classList.add("d-none"); return; }
     var horizontal = spec.type === "hbar";
-    var valueAxis = { type: "value", max: spec.max, axisLabel: { fontSize: 10, formatter: function (v) { return fmt(v) + (spec.unit === "%" ? "%" : ""); } }, splitLine: { lineStyle: { color: "#eee" } } };
+    var valueAxis = { type: "value", max: spec.max, minInterval: spec.unit === "%" ? undefined : 1, axisLabel: { fontSize: 10, formatter: function (v) { return fmt(v) + (spec.unit === "%" ? "%" : ""); } }, splitLine: { lineStyle: { color: "#eee" } } };
     var categoryAxis = { type: "category", data: spec.labels, inverse: horizontal, axisLabel: { fontSize: 10, hideOverlap: !horizontal, interval: horizontal ? 0 : "auto" } };
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
