@@ -126,8 +126,11 @@ def home_context(user: User, params: Any = None) -> dict[str, Any]:
     ctx["task_alerts"] = task_alerts(user)
     ctx["unit_home"] = bool(units_reach or reach(user, "submission.enter"))
     if ctx["unit_home"]:
-        ctx["due"] = units.due_from_me(user)
-        ctx["returned"] = units.returned_to_me(user)
+        from reporting.services.entry import due_items
+
+        items = due_items(user)
+        ctx["due"] = units.due_from_me(user, items)
+        ctx["returned"] = units.returned_to_me(user, items)
         ctx["charts"].update(charts.unit_charts(units.completed_by_month(user)))
     if can(user, "role.approve"):
         from accounts.services import pending_for

@@ -79,11 +79,12 @@ def my_tasks(user: User) -> tuple[list[tuple[Task, dt.date | None, str]], list[T
     return [(t, t.deadline, t.lead_agency.name if t.lead_agency else "") for t in lead], shares
 
 
-def due_from_me(user: User) -> list[DueLine]:
-    """Reports and tasks together, nearest deadline first (no deadline last)."""
+def due_from_me(user: User, items: list[entry.DueItem] | None = None) -> list[DueLine]:
+    """Reports and tasks together, nearest deadline first (no deadline last); `items`: the
+    person's `reporting.services.entry.due_items` when the caller already has them."""
     on = today()
     lines = []
-    for item in entry.due_items(user, on):
+    for item in entry.due_items(user, on) if items is None else items:
         if item.state not in OPEN_REPORT_STATES:
             continue
         url = (
@@ -126,7 +127,7 @@ def due_from_me(user: User) -> list[DueLine]:
     return lines
 
 
-def returned_to_me(user: User) -> list[Returned]:
+def returned_to_me(user: User, items: list[entry.DueItem] | None = None) -> list[Returned]:
     """Reports returned for correction, extension requests refused and self-assessments sent
     back, each with the reviewer's reason, newest first."""
     on = today()
@@ -138,7 +139,7 @@ def returned_to_me(user: User) -> list[Returned]:
             i.submission.reviewed_at if i.submission else None,
             reverse("reporting:submission", args=[i.submission.pk]) if i.submission else reverse("reporting:due"),
         )
-        for i in entry.due_items(user, on)
+        for i in (entry.due_items(user, on) if items is None else items)
         if i.state == "returned"
     ]
     r = reach(user, "task.update")
