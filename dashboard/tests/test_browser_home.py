@@ -10,18 +10,10 @@ from pathlib import Path
 import pytest
 
 from dashboard.tests.builders import province_story
+from reporting.tests.test_browser_gate import _login
 
 pytestmark = [pytest.mark.browser]
-PASSWORD = "Pcmt@2026demo"
 SHOTS = Path(os.environ.get("PCMT_SHOTS", "/tmp/shots-home14"))
-
-
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("h1")
 
 
 def _one_a4_page(page, name):
