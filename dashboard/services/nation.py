@@ -76,15 +76,11 @@ class Nation:
 
 
 def _completeness_trend(schedules: list[Any], on: dt.date, count: int = 6) -> list[tuple[str, float | None]]:
-    """Completeness of the communes' reports, all provinces together, over the last periods due."""
-    pairs = []
-    for s in schedules:
-        if not s.all_communes:
-            continue
-        for rate in reports.trend_rates(s, on, count):
-            pairs.append(rate)
+    """Completeness of the communes' reports, all provinces together, over the last periods due
+    (every schedule's periods counted in one `period_rates` call)."""
+    pairs = [(s, p) for s in schedules if s.all_communes for p in reports.due_periods(s, on, count)]
     by_period: dict[str, tuple[str, reports.Tally]] = {}
-    for rate in pairs:
+    for rate in reports.period_rates(pairs):
         label, tally = by_period.setdefault(rate.period.id, (rate.period.label, reports.Tally()))
         tally.add(rate.communes)
     keys = sorted(by_period)[-count:]

@@ -151,11 +151,15 @@ def current_rates(schedules: Iterable[Schedule], on: dt.date | None = None) -> l
     return period_rates(pairs)
 
 
+def due_periods(schedule: Schedule, on: dt.date, count: int = 8) -> list[P.Period]:
+    """The last `count` periods of the schedule that are already due, oldest first."""
+    return [p for p in S.schedule_periods(schedule, until=on) if S.due_date(schedule, p) < on][-count:]
+
+
 def trend_rates(schedule: Schedule, on: dt.date | None = None, count: int = 8) -> list[PeriodRate]:
-    """The last `count` periods of one schedule that are already due, oldest first."""
+    """The rates of the schedule's last `count` periods already due, oldest first."""
     on = on or S.today()
-    periods = [p for p in S.schedule_periods(schedule, until=on) if S.due_date(schedule, p) < on][-count:]
-    return period_rates((schedule, p) for p in periods)
+    return period_rates((schedule, p) for p in due_periods(schedule, on, count))
 
 
 def active_schedules(**filters: object) -> list[Schedule]:

@@ -102,6 +102,8 @@ def test_the_national_monitor_compares_two_provinces_without_names(login, world)
     assert "Tỉnh Đắk Lắk" in table and "Tỉnh Hưng Yên" in table
     a = response.context["compare"][0]
     assert (a.reports.received, a.reports.expected, a.tasks_overdue) == (2, 102, 4)
+    trend = response.context["charts"]["nation-trend"]
+    assert trend["labels"] == ["Quý III/2026"] and trend["series"][0]["values"] == [2.0]  # 2 of 102 communes
     for name in ("Sở Công Thương", "Sở Y tế", "Lê Văn Xã", "Nguyễn Văn Thường", "Phường Buôn Ma Thuột"):
         assert name not in body
 
