@@ -56,7 +56,7 @@ def nation_map(request: HttpRequest) -> HttpResponse:
     """Provinces as proportional symbols, for the national monitor (aggregates, no names)."""
     if not reach(request.user, "map.read").nation:
         raise Http404
-    rows = nation.nation().rows
+    rows = nation.nation(request.user).rows
     the_map = maps.nation_map(
         rows, request.GET.get("mode", "completeness"), url=lambda code: reverse("dashboard:province_map", args=[code])
     )

@@ -103,12 +103,12 @@ def home_context(user: User, params: Any = None) -> dict[str, Any]:
     ]
     ctx["office_briefings"] = []
     for s in ctx["office_summaries"]:
-        b = province.province_briefing(s.province)
+        b = province.province_briefing(user, s.province)
         ctx["office_briefings"].append((s, b, queue.office_queue(user, b.rates)))
         ctx["charts"].update(charts.province_charts(b, reveal=ctx["reveal"]))
     ctx["leader_briefings"] = []
     for p in Province.objects.filter(code__in=sorted(leader)):
-        b = province.province_briefing(p)
+        b = province.province_briefing(user, p)
         ctx["leader_briefings"].append(b)
         ctx["charts"].update(charts.province_charts(b, reveal=ctx["reveal"]))
     units_reach = reach(user, "task.mine")
@@ -137,7 +137,7 @@ def home_context(user: User, params: Any = None) -> dict[str, Any]:
 
         ctx["pending_grants"] = pending_for(user).count()
     if reach(user, "completeness.nation").nation:
-        n = nation.nation()
+        n = nation.nation(user)
         ctx["monitor"] = n
         ctx["compare"] = compare(n, params.get("a", ""), params.get("b", ""))
         ctx["compare_indicators"] = [

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 
+from access.policy import reach
+from accounts.models import User
 from areas.selectors import current_year, nation_summary
 from dashboard.services import reports
 from dashboard.services.cache import cached
@@ -132,7 +135,10 @@ def _nation(on: dt.date) -> Nation:
     return Nation(on, year, list(rows.values()), figures[:KEY_INDICATORS], _completeness_trend(schedules, on))
 
 
-def nation() -> Nation:
-    """Every province's aggregates (the same for every national viewer)."""
+def nation(user: User) -> Nation:
+    """Every province's aggregates (the same for every national viewer, so cached once); only
+    for a national reach of `completeness.nation`."""
+    if not reach(user, "completeness.nation").nation:
+        raise PermissionDenied
     on = today()
     return cached("nation", lambda: _nation(on))

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from access.policy import reach
+from accounts.models import User
 from areas.models import NATIONAL_TARGETS, SHORT_CLASS_LABELS, CommuneAssessment, LegalBasis, ProvinceTarget, Status
 from areas.rules import CLASS_I, CLASS_II, CLASS_III, DRUG_FREE, UNCLASSIFIED
 from areas.selectors import current_year, share
@@ -260,7 +263,10 @@ def _briefing(province: Province, on: dt.date) -> ProvinceBriefing:
     )
 
 
-def province_briefing(province: Province) -> ProvinceBriefing:
-    """The province's figures (the same for every viewer who holds the whole province)."""
+def province_briefing(user: User, province: Province) -> ProvinceBriefing:
+    """The province's figures, for a viewer who reads the whole province (the same for every
+    such viewer, so they are cached per province); anyone else is refused."""
+    if not reach(user, "consolidation.read").covers_province(province.pk):
+        raise PermissionDenied
     on = today()
     return cached(f"province:{province.pk}", lambda: _briefing(province, on))

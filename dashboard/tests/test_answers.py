@@ -150,3 +150,17 @@ def test_an_agency_report_counts_as_an_agency(world):
     schedule = agency_schedule("SYT", first="2026Q3")
     (rate,) = reports.current_rates([schedule])
     assert (rate.agencies.expected, rate.agencies.received, rate.communes.expected) == (1, 0, 0)
+
+
+def test_the_cached_figures_are_refused_outside_the_viewer_s_scope(office_b, leader_a, national):
+    from django.core.exceptions import PermissionDenied
+
+    from dashboard.services.nation import nation
+    from dashboard.services.province import province_briefing
+    from geo.models import Province
+
+    with pytest.raises(PermissionDenied):
+        province_briefing(office_b, Province.objects.get(code="66"))
+    with pytest.raises(PermissionDenied):
+        nation(leader_a)
+    assert province_briefing(national, Province.objects.get(code="66")).communes == 102

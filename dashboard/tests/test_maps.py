@@ -84,9 +84,10 @@ def test_the_national_map_sizes_provinces_by_communes_and_keeps_names_out(login)
 
 
 def _rows():
+    from accounts.models import User
     from dashboard.services.nation import nation
 
-    return nation().rows
+    return nation(User.objects.get(username="c04")).rows
 
 
 def test_small_people_counts_get_a_class_of_their_own():
