@@ -79,6 +79,9 @@ _TABLE = [
     _f("area.nation", "Phân loại địa bàn toàn quốc", NATIONAL),
     # Case registry (personal data).
     _f("registry.read_named", "Hồ sơ người sử dụng trái phép chất ma túy (có tên)", CASE, personal=True),
+    # Home pages and maps (issue 14): aggregates only, never a person's name.
+    _f("completeness.nation", "Tình hình nộp báo cáo, nhiệm vụ quá hạn của các tỉnh (chỉ số tổng hợp)", NATIONAL),
+    _f("map.read", "Bản đồ xã, phường của tỉnh và bản đồ các tỉnh", OFFICE, LEADER, NATIONAL),
     # Installation.
     _f("admin.site", "Trang Quản trị (cấu hình, danh mục quốc gia)", ADMIN),
 ]

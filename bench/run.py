@@ -22,6 +22,7 @@ ORDER = [
     "bench_reporting_scale.py",
     "bench_areas.py",
     "bench_jobs.py",
+    "bench_home.py",
 ]
 NO_DATABASE = {"bench_extractor.py"}
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/test"

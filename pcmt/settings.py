@@ -210,6 +210,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PCMT_MAX_UPLOAD_BYTES = env_int("PCMT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Home pages and maps keep their costly figures (indicators, national comparison) this long.
+DASHBOARD_CACHE_SECONDS = env_int("PCMT_DASHBOARD_CACHE_SECONDS", 60)
 # A .docx/.xlsx/.zip may unpack to at most this much (a "zip bomb" unpacks to gigabytes): core/uploads.py.
 PCMT_MAX_UNPACKED_BYTES = env_int("PCMT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 

@@ -114,6 +114,8 @@ for _name in ("import_task_save", "import_task_delete", "import_task_split", "im
     OBJECTS[f"plans:{_name}"] = lambda s: {"pk": s.draft.pk, "b": 0, "t": 0}
 for _name in ("task_detail", "task_progress", "task_contribute", "task_status", "task_guidance", "task_extension"):
     OBJECTS[f"plans:{_name}"] = lambda s: {"pk": s.task.pk}
+OBJECTS["dashboard:approve"] = lambda s: {"pk": s.submission.pk}
+OBJECTS["dashboard:province_map"] = lambda s: {"code": s.province.code}
 for _name in ("submission", "history", "approve", "return", "unlock", "autosave"):
     OBJECTS[f"reporting:{_name}"] = lambda s: {"pk": s.submission.pk}
 for _name in ("province", "province_xlsx", "literal_bands", "roadmap", "register_year", "province_assessment"):

@@ -88,31 +88,71 @@ def task_alerts(user: User) -> dict[str, Any] | None:
     return {**counts, "mine": mine}
 
 
-def home_context(user: User) -> dict[str, Any]:
-    """Sections of the home page for every role the user holds."""
+def home_context(user: User, params: Any = None) -> dict[str, Any]:
+    """Sections of the home page for every role the user holds, each an answer to that role's
+    question (see the module docstrings of `province`, `queue`, `units` and `nation`)."""
+    from dashboard.services import charts, nation, province, queue, units
+
+    params = params or {}
     scope = get_scope(user)
-    ctx: dict[str, Any] = {"scope": scope}
+    ctx: dict[str, Any] = {"scope": scope, "reveal": can(user, "registry.read_named"), "charts": {}}
     office = reach(user, "plan.manage").provinces
     leader = reach(user, "consolidation.read").provinces - office
     ctx["office_summaries"] = [
         province_summary(p, with_users=True) for p in Province.objects.filter(code__in=sorted(office))
     ]
-    ctx["leader_summaries"] = [province_summary(p) for p in Province.objects.filter(code__in=sorted(leader))]
-    units = reach(user, "task.mine")
+    ctx["office_briefings"] = []
+    for s in ctx["office_summaries"]:
+        b = province.province_briefing(user, s.province)
+        ctx["office_briefings"].append((s, b, queue.office_queue(user, b.rates)))
+        ctx["charts"].update(charts.province_charts(b, reveal=ctx["reveal"]))
+    ctx["leader_briefings"] = []
+    for p in Province.objects.filter(code__in=sorted(leader)):
+        b = province.province_briefing(user, p)
+        ctx["leader_briefings"].append(b)
+        ctx["charts"].update(charts.province_charts(b, reveal=ctx["reveal"]))
+    units_reach = reach(user, "task.mine")
     cases = reach(user, "registry.read_named")
-    ctx["agencies"] = list(Agency.objects.filter(pk__in=sorted(units.agencies)).select_related("province"))
-    communes = list(Commune.objects.filter(code__in=sorted(units.communes | cases.communes)).select_related("province"))
+    ctx["agencies"] = list(Agency.objects.filter(pk__in=sorted(units_reach.agencies)).select_related("province"))
+    communes = list(
+        Commune.objects.filter(code__in=sorted(units_reach.communes | cases.communes)).select_related("province")
+    )
     pops: dict[str, Population] = {}
-    for p in Population.objects.filter(commune__in=communes).order_by("commune_id", "-year"):
-        pops.setdefault(p.commune_id, p)
+    for pop in Population.objects.filter(commune__in=communes).order_by("commune_id", "-year"):
+        pops.setdefault(pop.commune_id, pop)
     ctx["communes"] = [(c, pops.get(c.code)) for c in communes]
     ctx["case_scope"] = sorted(cases.all_provinces)
     ctx["area_communes"] = reach(user, "area.assess").communes
     ctx["task_alerts"] = task_alerts(user)
+    ctx["unit_home"] = bool(units_reach or reach(user, "submission.enter"))
+    if ctx["unit_home"]:
+        from reporting.services.entry import due_items
+
+        items = due_items(user)
+        ctx["due"] = units.due_from_me(user, items)
+        ctx["returned"] = units.returned_to_me(user, items)
+        ctx["charts"].update(charts.unit_charts(units.completed_by_month(user)))
     if can(user, "role.approve"):
         from accounts.services import pending_for
 
         ctx["pending_grants"] = pending_for(user).count()
-    if reach(user, "commune.list").nation:
+    if reach(user, "completeness.nation").nation:
+        n = nation.nation(user)
+        ctx["monitor"] = n
+        ctx["compare"] = compare(n, params.get("a", ""), params.get("b", ""))
+        ctx["compare_indicators"] = [
+            (f, [r.indicators[i][0] if i < len(r.indicators) else None for r in ctx["compare"]])
+            for i, f in enumerate(n.indicators)
+        ]
+        ctx["charts"].update(charts.nation_charts(n))
+    elif reach(user, "commune.list").nation:
         ctx["nation"] = nation_rows()
     return ctx
+
+
+def compare(n: Any, a: str, b: str) -> list[Any]:
+    """The two provinces chosen for the side-by-side view (default: the two with most communes)."""
+    by_size = sorted(n.rows, key=lambda r: (-r.communes, r.code))
+    first = n.row(a) or (by_size[0] if by_size else None)
+    second = n.row(b) or next((r for r in by_size if r is not first), None)
+    return [r for r in (first, second) if r is not None]
