@@ -257,7 +257,6 @@ class Catalogue:
     @classmethod
     def for_province(cls, province_id: str) -> Catalogue:
         from agencies.models import Agency
-
         from geo.models import Commune
 
         communes = Commune.objects.filter(province_id=province_id).values_list("code", "name", "short_name")
