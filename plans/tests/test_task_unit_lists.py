@@ -6,7 +6,7 @@ group: a share per unit per period, each of which can be late."""
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
