@@ -205,3 +205,19 @@ def test_a_recurring_task_given_to_communes_has_a_share_per_unit_per_period(comm
     task.refresh_from_db()
     first = TaskPeriod.objects.get(task=task, deadline=q1)
     assert first.completed_on == datetime.date(2026, 4, 2) and task.deadline == q2
+
+
+def test_each_point_several_agencies_lead_becomes_one_listed_task():
+    """The extractor's blocks for points led jointly, whatever the wording, map to one task each
+    given to the list; a block naming groups ("Các sở, ban, ngành", "các địa phương") is not a list."""
+    from plans.extractor import extract_file
+    from plans.tests.test_extractor_plans import FIXTURES
+
+    catalogue = drafts.Catalogue.for_province("66")
+    data = drafts.prepare_draft(extract_file(FIXTURES / "joint_lead_plan.txt"), catalogue)
+    shapes = []
+    for block in data["assignments"]:
+        (task,) = block["tasks"]
+        planned = drafts.planned_tasks(block, task, catalogue)
+        shapes.append((block["section"], len(planned), len(planned[0].agencies)))
+    assert shapes == [("II.1.a", 1, 2), ("II.1.b", 1, 2), ("II.2.a", 1, 2), ("II.2.b", 1, 2), ("III", 2, 0)]
