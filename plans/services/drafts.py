@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 import datetime
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,16 +234,17 @@ class Catalogue:
     ``rows``: objects with ``id`` (or ``pk``), ``code``, ``name``, ``aliases``, ``kind``, ``legacy``.
     """
 
-    def __init__(self, rows: Iterable[Any], communes: Iterable[tuple[str, str, str]] = ()) -> None:
-        """``communes``: (code, name, short name) of the province's communes."""
+    def __init__(
+        self,
+        rows: Iterable[Any],
+        communes: Iterable[tuple[str, str, str]] | Callable[[], Iterable[tuple[str, str, str]]] = (),
+    ) -> None:
+        """``communes``: (code, name, short name) of the province's communes, or a function giving
+        them (read only when a list of units names communes)."""
         rows = list(rows)
-        self.communes: dict[str, str] = {}
+        self._communes_from = communes
+        self._communes: dict[str, str] | None = None
         self._commune_keys: dict[str, str | None] = {}
-        for code, name, short in communes:
-            self.communes[code] = name
-            self._commune_keys[normalize(name)] = code
-            key = normalize(short)  # the bare name, when no other commune shares it
-            self._commune_keys[key] = None if self._commune_keys.get(key, code) != code else code
         self.agencies: dict[int, CatalogueAgency] = {}
         self._by_code: dict[str, int] = {}
         for r in rows:
@@ -260,10 +261,25 @@ class Catalogue:
         from geo.models import Commune
 
         communes = Commune.objects.filter(province_id=province_id).values_list("code", "name", "short_name")
-        return cls(Agency.objects.filter(province_id=province_id, is_active=True), communes)
+        return cls(Agency.objects.filter(province_id=province_id, is_active=True), lambda: list(communes))
+
+    @property
+    def communes(self) -> dict[str, str]:
+        """The province's communes: code → name."""
+        if self._communes is None:
+            source = self._communes_from
+            self._communes = {}
+            for code, name, short in source() if callable(source) else source:
+                self._communes[code] = name
+                self._commune_keys[normalize(name)] = code
+                key = normalize(short)  # the bare name, when no other commune shares it
+                self._commune_keys[key] = None if self._commune_keys.get(key, code) != code else code
+        return self._communes
 
     def commune(self, printed: str) -> str | None:
         """The code of the commune a name designates ("xã Ea Tam", "Ea Tam" when unambiguous)."""
+        if not self.communes:  # read on first use
+            return None
         return self._commune_keys.get(normalize(printed))
 
     def commune_group(self) -> int | None:
@@ -777,7 +793,8 @@ def planned_tasks(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
 
 def planned_count(block: dict[str, Any], task: dict[str, Any]) -> int:
     """How many Task rows `planned_tasks` makes of a task, without reading its text."""
-    if task.get("agency_id") is not None or sum(map(len, unit_list(task))) >= 2:
+    agencies, communes = unit_list(task)
+    if task.get("agency_id") is not None or len(agencies) + len(communes) >= 2:
         return 1
     own = block_agencies(block)
     if task.get("role") in ("lead", "perform"):

@@ -752,14 +752,17 @@ def matrix(qs: QuerySet[Task], on: datetime.date | None = None) -> list[MatrixRo
     for each listed agency (in that agency's row), a list of communes counts in its lead's row."""
     on = on or today()
     listed_agency = Q(task__units_listed=True, agency__isnull=False)
-    shares = TaskUnit.objects.filter(task__in=qs.filter(shared_task_q()).values("pk")).annotate(
-        row=Case(When(listed_agency, then=F("agency_id")), default=F("task__lead_agency_id")),
-        row_name=Case(When(listed_agency, then=F("agency__name")), default=F("task__lead_agency__name")),
+    shares = (
+        TaskUnit.objects.with_deadline()
+        .filter(task__in=qs.filter(shared_task_q()).values("pk"))
+        .annotate(
+            row=Case(When(listed_agency, then=F("agency_id")), default=F("task__lead_agency_id")),
+            row_name=Case(When(listed_agency, then=F("agency__name")), default=F("task__lead_agency__name")),
+        )
     )
     by_key: dict[Any, MatrixRow] = {}
     unit_rows = (
-        shares.with_deadline()
-        .order_by()
+        shares.order_by()
         .values("row", "row_name")
         .annotate(**{b.value: Count("pk", filter=bucket_q(b, on, deadline="due_on")) for b in Bucket})
     )
