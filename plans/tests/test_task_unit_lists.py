@@ -98,6 +98,13 @@ def test_the_matrix_counts_a_listed_share_in_each_agencys_row():
     assert report.units_overdue == 3 and report.overdue == 1
 
 
+def test_the_task_list_of_an_agency_includes_the_tasks_listing_it(login):
+    task = _listed(agencies=("SYT", "SGDDT"))
+    url = reverse("plans:task_list") + f"?province=66&agency={agency('SGDDT').pk}"
+    page = login("office_a").get(url)
+    assert task.text in page.content.decode()
+
+
 def test_a_task_given_to_named_communes_reaches_those_communes_only(commune_a):
     mine = commune_a.role_assignments.get().commune
     other = Commune.objects.filter(province_id="66").exclude(code=mine.code).order_by("code").first()
