@@ -417,7 +417,8 @@ def _block_view(
             {
                 "index": i,
                 "printed": slot["printed"],
-                "resolved": slot.get("agency_id") is not None,
+                "resolved": slot.get("agency_id") is not None or bool(slot.get("commune")),
+                "commune": catalogue.unit_name(commune=slot.get("commune")) if slot.get("agency_id") is None else "",
                 "successor": catalogue.name(successor),
                 "name": catalogue.name(slot.get("agency_id")),
                 "error": errors.get(f"slot_{i}") if focus == ("block", b) else None,

@@ -277,10 +277,12 @@ class Catalogue:
         return self._communes
 
     def commune(self, printed: str) -> str | None:
-        """The code of the commune a name designates ("xã Ea Tam", "Ea Tam" when unambiguous)."""
+        """The code of the commune a name designates ("UBND xã Ea Tam", "xã Ea Tam", "Ea Tam" when
+        unambiguous)."""
         if not self.communes:  # read on first use
             return None
-        return self._commune_keys.get(normalize(printed))
+        key = re.sub(r"^(?:ubnd|uy ban nhan dan)\s+", "", normalize(printed))
+        return self._commune_keys.get(key)
 
     def commune_group(self) -> int | None:
         """The province's "UBND cấp xã" (the lead of tasks given to communes)."""
@@ -384,7 +386,7 @@ def prepare_draft(extraction: dict[str, Any], catalogue: Catalogue) -> dict[str,
     data["review"] = {"duplicate_ack": False}
     for block in data["assignments"]:
         block["skip"] = False
-        block["slots"] = [{"printed": n, "agency_id": catalogue.resolve(n)} for n in block.get("agencies") or []]
+        block["slots"] = [_slot(n, catalogue) for n in block.get("agencies") or []]
         own = {s["agency_id"] for s in block["slots"]}
         for task in block.get("tasks") or []:
             _prepare_task(task, catalogue, own)
@@ -392,6 +394,14 @@ def prepare_draft(extraction: dict[str, Any], catalogue: Catalogue) -> dict[str,
     for duty in data["reporting"]:
         duty["to_agency_id"] = catalogue.resolve(duty["to"]) if duty.get("to") else None
     return data
+
+
+def _slot(printed: str, catalogue: Catalogue) -> dict[str, Any]:
+    """A block's printed name resolved to an agency of the catalogue, else to a commune
+    ("UBND xã Ea Tam"), which can then only hold a share of a task given to a list."""
+    agency = catalogue.resolve(printed)
+    commune = None if agency is not None else catalogue.commune(printed)
+    return {"printed": printed, "agency_id": agency} | ({"commune": commune} if commune else {})
 
 
 def _prepare_task(task: dict[str, Any], catalogue: Catalogue, own: set[int | None]) -> None:
@@ -409,15 +419,30 @@ def _prepare_list(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
     """A point several agencies lead together ("… giao Sở A, Sở B chủ trì", or a "Chủ trì …"
     point under a heading naming several) is one task given to that list, each agency tracked on
     its own share, rather than one copy of the task per agency."""
-    own = block_agencies(block)
-    if task.get("role") == "lead" and len(own) >= 2 and all(catalogue.is_member(a) for a in own):
-        task["units"] = {"agencies": own, "communes": []}
+    agencies: list[int] = []
+    communes: list[str] = []
+    for slot in block.get("slots") or []:
+        if slot.get("agency_id") is None and slot.get("commune"):
+            communes.append(slot["commune"])
+        elif catalogue.is_member(slot.get("agency_id")):
+            agencies.append(slot["agency_id"])
+        else:
+            return  # a group ("Các sở, ban, ngành") or a name not resolved: not a list
+    # Named communes can only be a list; agencies are one when they lead the point together.
+    if communes or (task.get("role") == "lead" and len(set(agencies)) >= 2):
+        task["units"] = {"agencies": list(dict.fromkeys(agencies)), "communes": list(dict.fromkeys(communes))}
 
 
 def unit_list(task: dict[str, Any]) -> tuple[list[int], list[str]]:
     """(agencies, communes) a draft task is given to one by one ([] and []: not a list)."""
     units = task.get("units") or {}
     return list(units.get("agencies") or []), list(units.get("communes") or [])
+
+
+def is_listed(task: dict[str, Any]) -> bool:
+    """Given to a list: two units or more, or named communes (a commune is no agency to lead)."""
+    agencies, communes = unit_list(task)
+    return len(agencies) + len(communes) >= 2 or bool(communes)
 
 
 def format_units(task: dict[str, Any], catalogue: Catalogue) -> str:
@@ -565,7 +590,7 @@ def _task_values(values: Mapping[str, Any], catalogue: Catalogue, project_codes:
             errors["units"] = str(exc)
         else:
             count = len(listed["agencies"]) + len(listed["communes"])
-            if count == 1:
+            if count == 1 and listed["agencies"]:
                 errors["units"] = "Danh sách cần ít nhất 2 đơn vị; một đơn vị thì chọn làm cơ quan chủ trì."
             task["units"] = listed if count else None
     if errors:
@@ -776,7 +801,7 @@ def planned_tasks(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
     # Agencies named after "phối hợp với", then those set on the task (one by one or for a whole block).
     partners = list(dict.fromkeys([*catalogue.partners(task.get("text", "")), *(task.get("cooperating_ids") or [])]))
     agencies, communes = unit_list(task)
-    if len(agencies) + len(communes) >= 2:
+    if is_listed(task):
         # 0. Given to a list of units → ONE task with a share per unit; the first listed agency
         #    (or "UBND cấp xã" for communes) heads it, the others of the block cooperate.
         lead = agencies[0] if agencies else catalogue.commune_group()
@@ -793,8 +818,7 @@ def planned_tasks(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
 
 def planned_count(block: dict[str, Any], task: dict[str, Any]) -> int:
     """How many Task rows `planned_tasks` makes of a task, without reading its text."""
-    agencies, communes = unit_list(task)
-    if task.get("agency_id") is not None or len(agencies) + len(communes) >= 2:
+    if task.get("agency_id") is not None or is_listed(task):
         return 1
     own = block_agencies(block)
     if task.get("role") in ("lead", "perform"):
@@ -932,7 +956,16 @@ def check_draft(data: dict[str, Any], catalogue: Catalogue, project_codes: Itera
         label, anchor = block_label(block), f"block-{b}"
         kept += len(block.get("tasks") or [])
         for slot in block.get("slots", []):
-            if slot.get("agency_id") is None:
+            if slot.get("agency_id") is None and slot.get("commune"):
+                if not all(is_listed(t) for t in block.get("tasks") or []):
+                    problems.append(
+                        Problem(
+                            anchor,
+                            f"{label}: «{slot['printed']}» là xã, phường: hãy giao các nhiệm vụ của khối "
+                            "cho danh sách đơn vị (ô «Giao chung cho danh sách đơn vị»).",
+                        )
+                    )
+            elif slot.get("agency_id") is None:
                 problems.append(
                     Problem(
                         anchor,

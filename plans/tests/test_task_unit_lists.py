@@ -226,5 +226,38 @@ def test_each_point_several_agencies_lead_becomes_one_listed_task():
     for block in data["assignments"]:
         (task,) = block["tasks"]
         planned = drafts.planned_tasks(block, task, catalogue)
-        shapes.append((block["section"], len(planned), len(planned[0].agencies)))
-    assert shapes == [("II.1.a", 1, 2), ("II.1.b", 1, 2), ("II.2.a", 1, 2), ("II.2.b", 1, 2), ("III", 2, 0)]
+        shapes.append((block["section"], len(planned), len(planned[0].agencies), len(planned[0].communes)))
+    assert shapes == [
+        ("II.1.a", 1, 2, 0),
+        ("II.1.b", 1, 2, 0),
+        ("II.2.a", 1, 2, 0),
+        ("II.2.b", 1, 2, 0),
+        ("II.2.c", 1, 0, 2),  # "giao UBND xã Ea Ly, UBND phường Tân Lập chủ trì": two communes
+        ("III", 2, 0, 0),
+    ]
+    communes = data["assignments"][4]
+    assert drafts.planned_tasks(communes, communes["tasks"][0], catalogue)[0].lead == agency("UBNDX").pk
+    assert not [p for p in drafts.check_draft(data, catalogue, []) if p.blocking and "II.2.c" in p.message]
+
+
+def test_a_block_naming_one_commune_is_that_communes_task_and_needs_a_list_otherwise():
+    catalogue = drafts.Catalogue.for_province("66")
+    commune = Commune.objects.filter(province_id="66", name__startswith="Xã").order_by("code").first()
+    extraction = {
+        "meta": {"title": "Kế hoạch"},
+        "assignments": [
+            {
+                "agencies": [f"Ủy ban nhân dân {commune.name.lower()}"],
+                "section": "II.1",
+                "tasks": [{"text": "Tổ chức cai nghiện ma túy tại gia đình", "role": "perform"}],
+            }
+        ],
+    }
+    data = drafts.prepare_draft(extraction, catalogue)
+    block = data["assignments"][0]
+    (planned,) = drafts.planned_tasks(block, block["tasks"][0], catalogue)
+    assert planned.communes == (commune.code,) and planned.lead == agency("UBNDX").pk
+    assert not [p for p in drafts.check_draft(data, catalogue, []) if p.blocking]
+    values = {"text": "Tổ chức cai nghiện", "role": "perform", "recurrence": "", "units": ""}
+    drafts.set_task(data, 0, 0, values, catalogue, [])  # the list emptied: the commune leads nothing
+    assert [p for p in drafts.check_draft(data, catalogue, []) if p.blocking]
