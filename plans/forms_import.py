@@ -156,8 +156,9 @@ class AgencyOptions:
         return option.replace('">', '" selected>', 1) if chosen == str(agency_id) else option
 
 
-def _task_values(task: dict[str, Any]) -> dict[str, Any]:
+def _task_values(task: dict[str, Any], catalogue: drafts.Catalogue) -> dict[str, Any]:
     return {
+        "units": drafts.format_units(task, catalogue),
         "text": task.get("text") or "",
         "role": task.get("role") or "perform",
         "agency": "" if task.get("agency_id") is None else str(task["agency_id"]),
@@ -172,12 +173,18 @@ def _posted(posted: Any, keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: posted.get(k, "") for k in keys}
 
 
-TASK_KEYS = ("text", "role", "agency", "projects", "deadline", "condition", "recurrence")
+TASK_KEYS = ("text", "role", "agency", "projects", "deadline", "condition", "recurrence", "units")
 
 
 def _describe(planned: list[drafts.PlannedTask], catalogue: drafts.Catalogue) -> list[str]:
     out = []
     for p in planned:
+        if p.agencies or p.communes:
+            names = [catalogue.name(a) for a in p.agencies] + [catalogue.unit_name(commune=c) for c in p.communes]
+            coop = ", ".join(catalogue.name(a) for a in p.cooperating)
+            shares = f"Giao chung {len(names)} đơn vị, theo dõi từng đơn vị: {'; '.join(names)}"
+            out.append(f"{shares}{'; phối hợp: ' + coop if coop else ''}")
+            continue
         lead = f"{catalogue.name(p.lead)} chủ trì" if p.lead is not None else "Chưa có cơ quan chủ trì"
         coop = ", ".join(catalogue.name(a) for a in p.cooperating)
         out.append(f"{lead}{'; phối hợp: ' + coop if coop else ''}")
@@ -410,7 +417,8 @@ def _block_view(
             {
                 "index": i,
                 "printed": slot["printed"],
-                "resolved": slot.get("agency_id") is not None,
+                "resolved": slot.get("agency_id") is not None or bool(slot.get("commune")),
+                "commune": catalogue.unit_name(commune=slot.get("commune")) if slot.get("agency_id") is None else "",
                 "successor": catalogue.name(successor),
                 "name": catalogue.name(slot.get("agency_id")),
                 "error": errors.get(f"slot_{i}") if focus == ("block", b) else None,
@@ -428,7 +436,7 @@ def _block_view(
     form.extra = {"add_options": options.render(form.values.get("add"), blank="— Thêm cơ quan —")}
     tasks = []
     for t, task in enumerate(block.get("tasks") or []):
-        r = row(("task", b, t), t, _task_values(task))
+        r = row(("task", b, t), t, _task_values(task, catalogue))
         r.extra = {
             "options": options.render(
                 r.values["agency"],

@@ -15,7 +15,7 @@ from access.policy import reach
 from agencies.models import Agency
 from core.forms import StyledFormMixin, VNDateField
 from geo.models import Province
-from plans.models import Plan, Task, TaskStatus
+from plans.models import Plan, Task, TaskStatus, TaskUnit
 from plans.services import tracking
 from plans.services.tracking import Bucket
 from program.models import Project
@@ -153,7 +153,9 @@ class TaskFilterForm(StyledFormMixin, forms.Form):
         if v.get("plan"):
             qs = qs.filter(plan=v["plan"])
         if v.get("agency"):
-            qs = qs.filter(lead_agency=v["agency"])
+            # Led by the agency, or given to a list of units that names it (its share).
+            listed = TaskUnit.objects.filter(agency=v["agency"], task__units_listed=True).values("task_id")
+            qs = qs.filter(Q(lead_agency=v["agency"]) | Q(pk__in=listed))
         if v.get("project") == "none":
             qs = qs.filter(projects__isnull=True)
         elif v.get("project"):

@@ -192,7 +192,8 @@ class TaskQuerySet(models.QuerySet["Task"]):
         - `view`: every task of the provinces held in whole (Standing Office, leaders, the national
           monitor for the list); for an agency officer the tasks their agency leads or cooperates
           on, plus those addressed to all departments ("Các sở, ban, ngành"); for a commune
-          officer those addressed to the communes ("UBND cấp xã").
+          officer those addressed to the communes ("UBND cấp xã"); for either, the tasks given to
+          a list of units that names theirs (`TaskUnit`).
         - `update`: record progress as the lead (the lead agency's officers, the Standing Office).
         - `contribute`: add a contribution as a cooperating agency.
         - `manage`: edit, grant extensions, record guidance (the Standing Office).
@@ -207,14 +208,23 @@ class TaskQuerySet(models.QuerySet["Task"]):
         lead_q = Q(lead_agency_id__in=agencies)
         # A subquery, not a join: no duplicate rows, so no pk__in wrapper (which PostgreSQL plans badly).
         coop_q = Q(pk__in=self.model.cooperating.through.objects.filter(agency_id__in=agencies).values("task_id"))
-        group_q = Q(province_id__in=sorted(r.agency_provinces), lead_agency__kind=Kind.GROUP, lead_agency__code="SBN")
-        commune_q = Q(province_id__in=sorted(r.commune_provinces), lead_agency__kind=Kind.COMMUNE_GROUP)
+        everyone = Q(units_listed=False)  # a group task for every member, not for a list of units
+        group_q = everyone & Q(
+            province_id__in=sorted(r.agency_provinces), lead_agency__kind=Kind.GROUP, lead_agency__code="SBN"
+        )
+        commune_q = everyone & Q(province_id__in=sorted(r.commune_provinces), lead_agency__kind=Kind.COMMUNE_GROUP)
+        # A unit on the task's list (or holding a share of a group task): a subquery again.
+        unit_q = Q(
+            pk__in=TaskUnit.objects.filter(Q(agency_id__in=agencies) | Q(commune_id__in=sorted(r.communes))).values(
+                "task_id"
+            )
+        )
         if action == "update":
-            q = wide | lead_q | group_q | commune_q
+            q = wide | lead_q | group_q | commune_q | unit_q
         elif action == "contribute":
             q = coop_q | wide
         else:
-            q = wide | lead_q | coop_q | group_q | commune_q
+            q = wide | lead_q | coop_q | group_q | commune_q | unit_q
         return self.filter(q)
 
 
@@ -254,6 +264,9 @@ class Task(models.Model):
     status = models.CharField("trạng thái", max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
     completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+    # Given to an explicit list of units ("Sở Y tế, Sở Giáo dục và Đào tạo, Công an tỉnh", or named
+    # communes): its `TaskUnit` rows are that list, not every member of a group.
+    units_listed = models.BooleanField("giao cho danh sách đơn vị", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -285,10 +298,14 @@ class Task(models.Model):
 
 
 def shared_task_q(prefix: str = "") -> Q:
-    """Tasks addressed to many units at once: every commune ("UBND cấp xã") or every department
-    ("Các sở, ban, ngành"); `prefix` reaches the task across a relation (e.g. "task__")."""
+    """Tasks addressed to many units at once: every commune ("UBND cấp xã"), every department
+    ("Các sở, ban, ngành") or an explicit list of units (`Task.units_listed`); `prefix` reaches the task across a relation (e.g. "task__")."""
     lead = f"{prefix}lead_agency__"
-    return Q(**{f"{lead}kind": Kind.COMMUNE_GROUP}) | Q(**{f"{lead}kind": Kind.GROUP, f"{lead}code": "SBN"})
+    return (
+        Q(**{f"{lead}kind": Kind.COMMUNE_GROUP})
+        | Q(**{f"{lead}kind": Kind.GROUP, f"{lead}code": "SBN"})
+        | Q(**{f"{prefix}units_listed": True})
+    )
 
 
 def group_units_q(prefix: str = "") -> Q:
@@ -398,6 +415,30 @@ class TaskPeriod(models.Model):
     @property
     def is_late(self) -> bool:
         return self.completed_on is None and self.deadline < today()
+
+
+class TaskUnitPeriod(models.Model):
+    """One unit's share of one period of a recurring task given to a group: each commune or
+    agency finishes each period on its own and can be late on it. The unit's deadline is that of
+    its first unfinished period; the task's period is finished when every unit has finished it."""
+
+    unit = models.ForeignKey(TaskUnit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="periods")
+    period = models.ForeignKey(TaskPeriod, verbose_name="kỳ", on_delete=models.CASCADE, related_name="unit_periods")
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kỳ thực hiện của đơn vị"
+        verbose_name_plural = "kỳ thực hiện của đơn vị"
+        ordering = ["unit_id", "period__deadline"]
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="task_unit_period_once")]
+        indexes = [models.Index(fields=["period", "completed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period_id}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.completed_on is None and self.period.deadline < today()
 
 
 class TaskUpdateQuerySet(models.QuerySet["TaskUpdate"]):

@@ -257,6 +257,7 @@ def _detail(request: HttpRequest, task: Task, **forms: Any) -> HttpResponse:
             "periods": periods,
             "current_period": next((p for p in periods if p.completed_on is None), None),
             "unit_summary": unit_summary,
+            "listed": units.listed_names(task) if task.units_listed else [],
             "own_unit": own_unit,
             "bucket": Bucket(tracking.classify(task.status, task.deadline, task.completed_on, on)),
             "has_errors": any(f.is_bound and f.errors for f in forms.values() if f is not None),

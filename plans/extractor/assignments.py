@@ -262,7 +262,10 @@ class Assigner:
                     return found, "chủ trì" in m.group(0).lower()
         text = node.text
         for m in _GIAO_LEAD.finditer(text):
-            parsed = self.matcher.parse_list(text, allow_unknown=False, full=False, start=m.end())
+            # After "giao", names outside the catalogue too (a list of communes: "giao UBND xã A,
+            # UBND phường B chủ trì"): "chủ trì" must follow them.
+            given = m.group(0).lower().startswith("giao")
+            parsed = self.matcher.parse_list(text, allow_unknown=given, full=False, start=m.end())
             if parsed is None:
                 continue
             rest = text[parsed.end :].lstrip(" ,")

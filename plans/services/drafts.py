@@ -7,6 +7,8 @@ The draft is `PlanImport.data`: the extractor's ``plan-extract/1`` dict plus rev
 - ``block["skip"]``: the officer decided not to import this block;
 - ``task["agency_id"]``: an explicitly chosen lead agency (see `planned_tasks`);
 - ``task["recurrence"]``: a `Recurrence` value;
+- ``task["units"]``: ``{"agencies": [int], "communes": [str]}`` when the task is given to that list
+  of units, each tracked on its own (pre-filled where several agencies lead one point), else absent;
 - ``reporting[i]["to_agency_id"]``: the receiving agency in the catalogue, when known;
 - ``data["review"]``: ``{"duplicate_ack": bool}``.
 
@@ -22,12 +24,12 @@ from __future__ import annotations
 import copy
 import datetime
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from agencies.catalogue import LEGACY_SUCCESSORS
-from agencies.matching import AgencyMatcher
+from agencies.catalogue import LEGACY_SUCCESSORS, Kind
+from agencies.matching import AgencyMatcher, normalize
 from core import vn
 from plans.models import PlanImport, Recurrence, ReportingDuty
 
@@ -232,8 +234,17 @@ class Catalogue:
     ``rows``: objects with ``id`` (or ``pk``), ``code``, ``name``, ``aliases``, ``kind``, ``legacy``.
     """
 
-    def __init__(self, rows: Iterable[Any]) -> None:
+    def __init__(
+        self,
+        rows: Iterable[Any],
+        communes: Iterable[tuple[str, str, str]] | Callable[[], Iterable[tuple[str, str, str]]] = (),
+    ) -> None:
+        """``communes``: (code, name, short name) of the province's communes, or a function giving
+        them (read only when a list of units names communes)."""
         rows = list(rows)
+        self._communes_from = communes
+        self._communes: dict[str, str] | None = None
+        self._commune_keys: dict[str, str | None] = {}
         self.agencies: dict[int, CatalogueAgency] = {}
         self._by_code: dict[str, int] = {}
         for r in rows:
@@ -247,8 +258,77 @@ class Catalogue:
     @classmethod
     def for_province(cls, province_id: str) -> Catalogue:
         from agencies.models import Agency
+        from geo.models import Commune
 
-        return cls(Agency.objects.filter(province_id=province_id, is_active=True))
+        communes = Commune.objects.filter(province_id=province_id).values_list("code", "name", "short_name")
+        return cls(Agency.objects.filter(province_id=province_id, is_active=True), lambda: list(communes))
+
+    @property
+    def communes(self) -> dict[str, str]:
+        """The province's communes: code → name."""
+        if self._communes is None:
+            source = self._communes_from
+            self._communes = {}
+            for code, name, short in source() if callable(source) else source:
+                self._communes[code] = name
+                self._commune_keys[normalize(name)] = code
+                key = normalize(short)  # the bare name, when no other commune shares it
+                self._commune_keys[key] = None if self._commune_keys.get(key, code) != code else code
+        return self._communes
+
+    def commune(self, printed: str) -> str | None:
+        """The code of the commune a name designates ("UBND xã Ea Tam", "xã Ea Tam", "Ea Tam" when
+        unambiguous)."""
+        if not self.communes:  # read on first use
+            return None
+        key = re.sub(r"^(?:ubnd|uy ban nhan dan)\s+", "", normalize(printed))
+        return self._commune_keys.get(key)
+
+    def commune_group(self) -> int | None:
+        """The province's "UBND cấp xã" (the lead of tasks given to communes)."""
+        return next((a.id for a in self.agencies.values() if a.kind == Kind.COMMUNE_GROUP), None)
+
+    def unit_name(self, agency_id: int | None = None, commune: str | None = None) -> str:
+        return self.communes.get(commune or "", "") if commune else self.name(agency_id)
+
+    def is_member(self, agency_id: int | None) -> bool:
+        """An agency that can hold a share of a task (not a group such as "Các sở, ban, ngành")."""
+        agency = self.agencies.get(agency_id) if agency_id is not None else None
+        return agency is not None and agency.kind not in (Kind.GROUP, Kind.COMMUNE_GROUP, "")
+
+    def parse_units(self, raw: Any) -> dict[str, list[Any]]:
+        """The units an officer listed ("Sở Y tế; Công an tỉnh; xã Ea Tam", one per line or
+        separated by ";"; a part of names separated by commas is read name by name when it is not
+        one name), or ValueError naming what is not a commune or agency of the province."""
+        agencies: list[int] = []
+        communes: list[str] = []
+        unknown: list[str] = []
+        for part in re.split(r"[;\n]+", str(raw or "")):
+            part = part.strip(" ,.\t\r")
+            if not part:
+                continue
+            found = self._unit(part)
+            names = [part] if found else [p.strip() for p in part.split(",") if p.strip()]
+            pieces = [u for u in ([found] if found else map(self._unit, names)) if u is not None]
+            if len(pieces) != len(names):
+                unknown.append(part)
+                continue
+            for kind, value in pieces:
+                target: list[Any] = communes if kind == "commune" else agencies
+                if value not in target:
+                    target.append(value)
+        if unknown:
+            raise ValueError("Không tìm thấy trong danh mục của tỉnh: " + "; ".join(f"«{u}»" for u in unknown) + ".")
+        return {"agencies": agencies, "communes": communes}
+
+    def _unit(self, printed: str) -> tuple[str, Any] | None:
+        code = self.commune(printed)
+        if code:
+            return "commune", code
+        agency = self.resolve(printed)
+        if agency is not None and self.is_member(agency):
+            return "agency", agency
+        return None
 
     def name(self, agency_id: int | None) -> str:
         agency = self.agencies.get(agency_id) if agency_id is not None else None
@@ -306,13 +386,22 @@ def prepare_draft(extraction: dict[str, Any], catalogue: Catalogue) -> dict[str,
     data["review"] = {"duplicate_ack": False}
     for block in data["assignments"]:
         block["skip"] = False
-        block["slots"] = [{"printed": n, "agency_id": catalogue.resolve(n)} for n in block.get("agencies") or []]
+        block["slots"] = [_slot(n, catalogue) for n in block.get("agencies") or []]
         own = {s["agency_id"] for s in block["slots"]}
         for task in block.get("tasks") or []:
             _prepare_task(task, catalogue, own)
+            _prepare_list(block, task, catalogue)
     for duty in data["reporting"]:
         duty["to_agency_id"] = catalogue.resolve(duty["to"]) if duty.get("to") else None
     return data
+
+
+def _slot(printed: str, catalogue: Catalogue) -> dict[str, Any]:
+    """A block's printed name resolved to an agency of the catalogue, else to a commune
+    ("UBND xã Ea Tam"), which can then only hold a share of a task given to a list."""
+    agency = catalogue.resolve(printed)
+    commune = None if agency is not None else catalogue.commune(printed)
+    return {"printed": printed, "agency_id": agency} | ({"commune": commune} if commune else {})
 
 
 def _prepare_task(task: dict[str, Any], catalogue: Catalogue, own: set[int | None]) -> None:
@@ -324,6 +413,43 @@ def _prepare_task(task: dict[str, Any], catalogue: Catalogue, own: set[int | Non
     if task["role"] == "cooperate":
         task["agency_id"] = next((a for a in catalogue.partners(task.get("text", "")) if a not in own), None)
     task["recurrence"] = detect_recurrence(task.get("text", ""))
+
+
+def _prepare_list(block: dict[str, Any], task: dict[str, Any], catalogue: Catalogue) -> None:
+    """A point several agencies lead together ("… giao Sở A, Sở B chủ trì", or a "Chủ trì …"
+    point under a heading naming several) is one task given to that list, each agency tracked on
+    its own share, rather than one copy of the task per agency."""
+    agencies: list[int] = []
+    communes: list[str] = []
+    for slot in block.get("slots") or []:
+        if slot.get("agency_id") is None and slot.get("commune"):
+            communes.append(slot["commune"])
+        elif catalogue.is_member(slot.get("agency_id")):
+            agencies.append(slot["agency_id"])
+        else:
+            return  # a group ("Các sở, ban, ngành") or a name not resolved: not a list
+    # Named communes can only be a list; agencies are one when they lead the point together.
+    if communes or (task.get("role") == "lead" and len(set(agencies)) >= 2):
+        task["units"] = {"agencies": list(dict.fromkeys(agencies)), "communes": list(dict.fromkeys(communes))}
+
+
+def unit_list(task: dict[str, Any]) -> tuple[list[int], list[str]]:
+    """(agencies, communes) a draft task is given to one by one ([] and []: not a list)."""
+    units = task.get("units") or {}
+    return list(units.get("agencies") or []), list(units.get("communes") or [])
+
+
+def is_listed(task: dict[str, Any]) -> bool:
+    """Given to a list: two units or more, or named communes (a commune is no agency to lead)."""
+    agencies, communes = unit_list(task)
+    return len(agencies) + len(communes) >= 2 or bool(communes)
+
+
+def format_units(task: dict[str, Any], catalogue: Catalogue) -> str:
+    """A task's list of units as the officer reads and types it."""
+    agencies, communes = unit_list(task)
+    names = [catalogue.name(a) for a in agencies] + [catalogue.unit_name(commune=c) for c in communes]
+    return "; ".join(n for n in names if n)
 
 
 # --- pure edit operations ---------------------------------------------------------------------
@@ -457,6 +583,16 @@ def _task_values(values: Mapping[str, Any], catalogue: Catalogue, project_codes:
     task["recurrence"] = str(values.get("recurrence") or "")
     if task["recurrence"] not in RECURRENCES:
         errors["recurrence"] = "Định kỳ không hợp lệ."
+    if "units" in values:
+        try:
+            listed = catalogue.parse_units(values.get("units"))
+        except ValueError as exc:
+            errors["units"] = str(exc)
+        else:
+            count = len(listed["agencies"]) + len(listed["communes"])
+            if count == 1 and listed["agencies"]:
+                errors["units"] = "Danh sách cần ít nhất 2 đơn vị; một đơn vị thì chọn làm cơ quan chủ trì."
+            task["units"] = listed if count else None
     if errors:
         raise EditError(errors)
     return task
@@ -632,10 +768,13 @@ def acknowledge_duplicate(data: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class PlannedTask:
-    """One Task row a draft task becomes: its lead (None: no lead) and cooperating agencies."""
+    """One Task row a draft task becomes: its lead (None: no lead), cooperating agencies, and,
+    for a task given to a list of units, those units (agencies and communes)."""
 
     lead: int | None
     cooperating: tuple[int, ...]
+    agencies: tuple[int, ...] = ()
+    communes: tuple[str, ...] = ()
 
 
 def block_agencies(block: dict[str, Any]) -> list[int]:
@@ -661,6 +800,13 @@ def planned_tasks(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
     own = block_agencies(block)
     # Agencies named after "phối hợp với", then those set on the task (one by one or for a whole block).
     partners = list(dict.fromkeys([*catalogue.partners(task.get("text", "")), *(task.get("cooperating_ids") or [])]))
+    agencies, communes = unit_list(task)
+    if is_listed(task):
+        # 0. Given to a list of units → ONE task with a share per unit; the first listed agency
+        #    (or "UBND cấp xã" for communes) heads it, the others of the block cooperate.
+        lead = agencies[0] if agencies else catalogue.commune_group()
+        coop = tuple(a for a in dict.fromkeys([*own, *partners]) if a not in agencies and a != lead)
+        return [PlannedTask(lead, coop, tuple(agencies), tuple(communes))]
     lead = task.get("agency_id")
     if lead is not None:
         return [PlannedTask(lead, tuple(a for a in dict.fromkeys([*own, *partners]) if a != lead))]
@@ -672,7 +818,7 @@ def planned_tasks(block: dict[str, Any], task: dict[str, Any], catalogue: Catalo
 
 def planned_count(block: dict[str, Any], task: dict[str, Any]) -> int:
     """How many Task rows `planned_tasks` makes of a task, without reading its text."""
-    if task.get("agency_id") is not None:
+    if task.get("agency_id") is not None or is_listed(task):
         return 1
     own = block_agencies(block)
     if task.get("role") in ("lead", "perform"):
@@ -810,7 +956,16 @@ def check_draft(data: dict[str, Any], catalogue: Catalogue, project_codes: Itera
         label, anchor = block_label(block), f"block-{b}"
         kept += len(block.get("tasks") or [])
         for slot in block.get("slots", []):
-            if slot.get("agency_id") is None:
+            if slot.get("agency_id") is None and slot.get("commune"):
+                if not all(is_listed(t) for t in block.get("tasks") or []):
+                    problems.append(
+                        Problem(
+                            anchor,
+                            f"{label}: «{slot['printed']}» là xã, phường: hãy giao các nhiệm vụ của khối "
+                            "cho danh sách đơn vị (ô «Giao chung cho danh sách đơn vị»).",
+                        )
+                    )
+            elif slot.get("agency_id") is None:
                 problems.append(
                     Problem(
                         anchor,

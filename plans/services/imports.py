@@ -217,6 +217,7 @@ def _local_date(value: datetime.datetime | None) -> str:
 def _create_tasks(plan: Plan, data: dict[str, Any], catalogue: Catalogue) -> list[Task]:
     tasks: list[Task] = []
     links: list[tuple[int, list[int], list[str]]] = []
+    listed: list[tuple[int, units.UnitList]] = []  # tasks given to a list of units
     order = 0
     for block in data.get("assignments") or []:
         if block.get("skip"):
@@ -244,6 +245,8 @@ def _create_tasks(plan: Plan, data: dict[str, Any], catalogue: Catalogue) -> lis
                     )
                 )
                 links.append((len(tasks) - 1, list(planned.cooperating), list(task.get("projects") or [])))
+                if planned.agencies or planned.communes:
+                    listed.append((len(tasks) - 1, units.UnitList(planned.agencies, planned.communes)))
     Task.objects.bulk_create(tasks)
     Task.cooperating.through.objects.bulk_create(
         [Task.cooperating.through(task_id=tasks[i].pk, agency_id=a) for i, coop, _ in links for a in coop]
@@ -251,6 +254,7 @@ def _create_tasks(plan: Plan, data: dict[str, Any], catalogue: Catalogue) -> lis
     Task.projects.through.objects.bulk_create(
         [Task.projects.through(task_id=tasks[i].pk, project_id=p) for i, _, projects in links for p in projects]
     )
+    units.create_listed((tasks[i], unit_list) for i, unit_list in listed)
     units.ensure_units(tasks)  # a task for all communes / all agencies: one share per unit
     return tasks
 

@@ -5,18 +5,23 @@ done "thường xuyên" follows the plan's reporting rhythm (its shortest period
 and has no periods when the plan sets none. Periods cover the plan's years from the month it was
 issued. The task's deadline is the deadline of its first unfinished period; finishing a period
 moves it to the next one, and the task is done when its last period is.
+
+A recurring task given to a group has a `TaskUnitPeriod` per unit per period: each unit finishes
+each period on its own (its deadline is that of its first unfinished period, so a unit that missed
+a period is late), and the task's period is finished when every unit has finished it.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Max, Min
 from django.utils import timezone
 
-from plans.models import Plan, Recurrence, ReportingDuty, Task, TaskPeriod, TaskStatus
+from plans.models import Plan, Recurrence, ReportingDuty, Task, TaskPeriod, TaskStatus, TaskUnit, TaskUnitPeriod
 
 MONTHS: dict[str, int] = {
     Recurrence.MONTHLY: 1,
@@ -102,7 +107,91 @@ def ensure_periods(tasks: list[Task]) -> int:
     TaskPeriod.objects.bulk_create(new, batch_size=2000)
     for t in touched:
         advance(t)
+    ensure_unit_periods(touched)
     return len(new)
+
+
+def ensure_unit_periods(tasks: list[Task]) -> int:
+    """Create the missing unit × period shares of the recurring tasks among `tasks` that are given
+    to a group, and set each unit's deadline to its first unfinished period; returns how many
+    shares were created."""
+    ids = [t.pk for t in tasks if t.recurrence]
+    if not ids:
+        return 0
+    periods: dict[int, list[int]] = {}
+    for task_id, pk in TaskPeriod.objects.filter(task__in=ids).values_list("task_id", "pk"):
+        periods.setdefault(task_id, []).append(pk)
+    units = list(TaskUnit.objects.filter(task__in=list(periods)).values_list("pk", "task_id"))
+    if not units:
+        return 0
+    existing = set(TaskUnitPeriod.objects.filter(unit__in=[u for u, _ in units]).values_list("unit_id", "period_id"))
+    new = [
+        TaskUnitPeriod(unit_id=unit, period_id=period)
+        for unit, task_id in units
+        for period in periods[task_id]
+        if (unit, period) not in existing
+    ]
+    TaskUnitPeriod.objects.bulk_create(new, batch_size=5000)
+    if new:
+        _set_unit_deadlines(TaskUnit.objects.filter(pk__in={n.unit_id for n in new}))
+    return len(new)
+
+
+def _set_unit_deadlines(units: Iterable[TaskUnit]) -> None:
+    """Each unit's deadline: that of its first unfinished period (kept when an extension moved it
+    later); a unit whose periods are all finished is done."""
+    open_ = dict(
+        TaskUnitPeriod.objects.filter(unit__in=units, completed_on__isnull=True)
+        .values("unit_id")
+        .annotate(due=Min("period__deadline"))
+        .values_list("unit_id", "due")
+    )
+    last = dict(
+        TaskUnitPeriod.objects.filter(unit__in=units)
+        .values("unit_id")
+        .annotate(on=Max("completed_on"))
+        .values_list("unit_id", "on")
+    )
+    for unit in units:
+        due = open_.get(unit.pk)
+        if due is not None:
+            # A later deadline is an extension granted on the open period: it stands.
+            changed = {"deadline": max(due, unit.deadline or due)}
+            changed["original_deadline"] = unit.original_deadline or due
+            if unit.status == TaskStatus.DONE:
+                changed.update(status=TaskStatus.IN_PROGRESS, completed_on=None)
+        elif unit.pk in last:
+            changed = {"status": TaskStatus.DONE, "progress": 100, "completed_on": last[unit.pk]}
+        else:
+            continue
+        changed = {k: v for k, v in changed.items() if getattr(unit, k) != v}
+        if changed:
+            TaskUnit.objects.filter(pk=unit.pk).update(updated_at=timezone.now(), **changed)
+            for k, v in changed.items():
+                setattr(unit, k, v)
+
+
+def finish_unit_period(task: Task, unit: TaskUnit, on: datetime.date) -> TaskUnitPeriod | None:
+    """Mark the unit's first unfinished period done on `on`; move the unit on to its next period
+    (or finish it); when every unit has finished that period, the task's period is finished."""
+    share = (
+        TaskUnitPeriod.objects.filter(unit=unit, completed_on__isnull=True)
+        .select_related("period")
+        .order_by("period__deadline")
+        .first()
+    )
+    if share is None:
+        return None
+    share.completed_on = on
+    share.save(update_fields=["completed_on"])
+    unit.deadline = None  # the next period's deadline, unless an extension covers it
+    _set_unit_deadlines([unit])
+    period = share.period
+    if not period.unit_periods.filter(completed_on__isnull=True).exists():
+        period.completed_on = period.unit_periods.aggregate(on=Max("completed_on"))["on"]
+        period.save(update_fields=["completed_on"])
+        advance(task)
+    return share
 
 
 def current(task: Task) -> TaskPeriod | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ from plans.models import (
     TaskReminder,
     TaskStatus,
     TaskUnit,
-    TaskUnitQuerySet,
+    TaskUnitPeriod,
     TaskUpdate,
     shared_task_q,
     today,
@@ -85,17 +85,13 @@ def check_uploads(files: Sequence[Any]) -> list[str]:
 # Rights and the unit a person acts for.
 
 
-def _is_group_lead(task: Task) -> bool:
-    lead = task.lead_agency
-    return lead is not None and (lead.kind == Kind.COMMUNE_GROUP or (lead.kind == Kind.GROUP and lead.code == "SBN"))
-
-
 def is_group_member(user: User, task: Task) -> bool:
-    """True when the user updates the task only as one of the many units it is addressed to."""
+    """True when the user updates the task only as one of the many units it is addressed to
+    (on a task given to a list, the listed lead agency too reports on its own share)."""
     r = reach(user, "task.update")
-    if r.covers_province(task.province_id):
+    if r.covers_province(task.province_id) or not unit_rules.is_group_task(task):
         return False
-    return _is_group_lead(task) and task.lead_agency_id not in r.agencies
+    return task.units_listed or task.lead_agency_id not in r.agencies
 
 
 def can(user: User, task: Task, action: str) -> bool:
@@ -201,6 +197,7 @@ def _own_unit(user: User, task: Task) -> TaskUnit:
     unit = unit_rules.unit_for(user, task)
     if unit is None:
         unit_rules.ensure_units([task])
+        recurring.ensure_unit_periods([task])
         unit = unit_rules.unit_for(user, task)
     if unit is None:
         raise PermissionDenied(NO_UNIT_MESSAGE)
@@ -258,10 +255,22 @@ def record_progress(
         values: dict[str, Any] = {}
         unit: TaskUnit | None = None
         finish_on: datetime.date | None = None  # a recurring task: the period finished
+        unit_period: TaskUnitPeriod | None = None  # a recurring group task: the unit's period finished
         if member:
             unit = _own_unit(acting_user, locked)
             old_unit = _unit_snapshot(unit)
-            if status == TaskStatus.DONE:
+            if status == TaskStatus.DONE and locked.recurrence and unit.periods.exists():
+                # «Hoàn thành» finishes the unit's current period; its next one starts.
+                finish_on = completed_on or on
+                _not_future(finish_on, "completed_on", "Ngày hoàn thành không được sau ngày hôm nay.")
+                unit.status = TaskStatus.IN_PROGRESS
+                if percent is not None:
+                    unit.progress = percent
+                unit.reported_on = max(on, unit.reported_on) if unit.reported_on else on
+                unit.save()
+                unit_period = recurring.finish_unit_period(locked, unit, finish_on)
+                finish_on = None
+            elif status == TaskStatus.DONE:
                 kept = unit.completed_on if unit.status == TaskStatus.DONE else None
                 completed_on = completed_on or kept or on
                 _not_future(completed_on, "completed_on", "Ngày hoàn thành không được sau ngày hôm nay.")
@@ -271,8 +280,9 @@ def record_progress(
                 unit.status, unit.completed_on = TaskStatus.IN_PROGRESS, None
                 if percent is not None:
                     unit.progress = percent
-            unit.reported_on = max(on, unit.reported_on) if unit.reported_on else on
-            unit.save()
+            if unit_period is None:
+                unit.reported_on = max(on, unit.reported_on) if unit.reported_on else on
+                unit.save()
         elif locked.units.exists():
             # The Standing Office on a task given to a group: a note; the units' reports make the status.
             percent = None
@@ -319,6 +329,8 @@ def record_progress(
             changes["unit"] = {"id": unit.pk, **diff(old_unit, _unit_snapshot(unit))}
         if period is not None:
             changes["period"] = {"id": period.pk, "label": period.label, "completed_on": period.completed_on}
+        if unit_period is not None:
+            changes["unit_period"] = {"period": unit_period.period.label, "completed_on": unit_period.completed_on}
         record(actor=acting_user, action="task.progress", obj=locked, changes=changes, province_code=locked.province_id)
     _refresh(task, locked)
     return update
@@ -667,6 +679,9 @@ class Counts:
     def done_percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
 
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(**{b.value: getattr(self, b.value) + getattr(other, b.value) for b in Bucket})
+
     def as_dict(self) -> dict[str, int]:
         return {b.value: getattr(self, b.value) for b in Bucket} | {"total": self.total}
 
@@ -728,44 +743,43 @@ class MatrixRow:
     cells: list[tuple[int, str | None]] = field(default_factory=list)  # filled by the page: (count, link)
 
 
-def unit_counts(units: TaskUnitQuerySet, on: datetime.date, by: str) -> dict[Any, Counts]:
-    """Units × counting classes grouped by `by` (each unit judged against its own deadline)."""
-    rows = (
-        units.with_deadline()
-        .order_by()
-        .values(by)
+def matrix(qs: QuerySet[Task], on: datetime.date | None = None) -> list[MatrixRow]:
+    """Lead agencies × counting classes, in one GROUP BY query (and one over units); tasks without
+    a lead last.
+
+    A task given to a group counts its units, each judged against its own deadline: a task for
+    102 communes is 102 entries of "UBND cấp xã"; a task given to a list of agencies is one entry
+    for each listed agency (in that agency's row), a list of communes counts in its lead's row."""
+    on = on or today()
+    listed_agency = Q(task__units_listed=True, agency__isnull=False)
+    shares = (
+        TaskUnit.objects.with_deadline()
+        .filter(task__in=qs.filter(shared_task_q()).values("pk"))
+        .annotate(
+            row=Case(When(listed_agency, then=F("agency_id")), default=F("task__lead_agency_id")),
+            row_name=Case(When(listed_agency, then=F("agency__name")), default=F("task__lead_agency__name")),
+        )
+    )
+    by_key: dict[Any, MatrixRow] = {}
+    unit_rows = (
+        shares.order_by()
+        .values("row", "row_name")
         .annotate(**{b.value: Count("pk", filter=bucket_q(b, on, deadline="due_on")) for b in Bucket})
     )
-    return {r[by]: Counts(**{b.value: r[b.value] for b in Bucket}) for r in rows}
-
-
-def matrix(qs: QuerySet[Task], on: datetime.date | None = None) -> list[MatrixRow]:
-    """Lead agencies × counting classes, in one GROUP BY query; tasks without a lead last.
-
-    A group lead ("UBND cấp xã", "Các sở, ban, ngành") counts its units: a task for 102 communes
-    is 102 entries, each judged against its own deadline."""
-    on = on or today()
-    by_units = unit_counts(
-        TaskUnit.objects.filter(task__in=qs.filter(shared_task_q()).values("pk")), on, "task__lead_agency_id"
-    )
-    rows = (
-        qs.order_by()
-        .values("lead_agency_id", "lead_agency__name", "lead_agency__kind")
+    task_rows = (
+        qs.exclude(Exists(TaskUnit.objects.filter(task=OuterRef("pk"))))
+        .order_by()
+        .values("lead_agency_id", "lead_agency__name")
         .annotate(**count_aggregates(on))
-        .order_by("lead_agency__kind", "lead_agency__name")
     )
-    out, unassigned = [], None
-    for r in rows:
-        row = MatrixRow(
-            key=r["lead_agency_id"],
-            label=r["lead_agency__name"] or "Chưa xác định cơ quan chủ trì",
-            counts=by_units.get(r["lead_agency_id"]) or Counts(**{b.value: r[b.value] for b in Bucket}),
-        )
-        if r["lead_agency_id"] is None:
-            unassigned = row
-        else:
-            out.append(row)
-    out.sort(key=lambda r: (-r.counts.overdue, -r.counts.total, r.label))
+    for key, name, r in [
+        *((r["row"], r["row_name"], r) for r in unit_rows),
+        *((r["lead_agency_id"], r["lead_agency__name"], r) for r in task_rows),
+    ]:
+        row = by_key.setdefault(key, MatrixRow(key=key, label=name or "Chưa xác định cơ quan chủ trì"))
+        row.counts = row.counts + Counts(**{b.value: r[b.value] for b in Bucket})
+    unassigned = by_key.pop(None, None)
+    out = sorted(by_key.values(), key=lambda r: (-r.counts.overdue, -r.counts.total, r.label))
     if unassigned:
         out.append(unassigned)
     return out

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from access.policy import reach
 from agencies.catalogue import Kind
-from plans.models import DeadlineExtension, Task, TaskStatus, TaskUnit, shared_task_q, today
+from plans.models import DeadlineExtension, Task, TaskStatus, TaskUnit, TaskUnitPeriod, shared_task_q, today
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -38,6 +38,9 @@ MEMBER_AGENCY_KINDS = (
 
 
 def is_group_task(task: Task) -> bool:
+    """Given to a group: every commune, every agency, or an explicit list of units."""
+    if task.units_listed:
+        return True
     lead = task.lead_agency
     return lead is not None and (lead.kind == Kind.COMMUNE_GROUP or (lead.kind == Kind.GROUP and lead.code == "SBN"))
 
@@ -59,7 +62,7 @@ def ensure_units(tasks: Iterable[Task]) -> int:
     """Create the missing units of the group tasks among `tasks`; returns how many were created."""
     from agencies.models import Agency
 
-    tasks = [t for t in tasks if t.lead_agency_id is not None]
+    tasks = [t for t in tasks if t.lead_agency_id is not None and not t.units_listed]  # a list is set as given
     leads = {
         a.pk: a.kind
         for a in Agency.objects.filter(pk__in={t.lead_agency_id for t in tasks}).only("kind", "code")
@@ -87,6 +90,51 @@ def ensure_units(tasks: Iterable[Task]) -> int:
                 new.append(TaskUnit(task=t, agency_id=pk, status=status))
     TaskUnit.objects.bulk_create(new, batch_size=2000)
     return len(new)
+
+
+@dataclass(frozen=True)
+class UnitList:
+    """The units a task is given to one by one: agencies (ids) and communes (codes)."""
+
+    agencies: tuple[int, ...] = ()
+    communes: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.agencies) + len(self.communes)
+
+
+def create_listed(pairs: Iterable[tuple[Task, UnitList]]) -> int:
+    """Give each task to its list of units: one `TaskUnit` per unit (the missing ones), and mark
+    the task as given to a list. Returns how many units were created."""
+    pairs = [(t, u) for t, u in pairs if len(u)]
+    if not pairs:
+        return 0
+    Task.objects.filter(pk__in=[t.pk for t, _ in pairs]).update(units_listed=True)
+    existing: set[tuple[int, int | None, str | None]] = set(
+        TaskUnit.objects.filter(task__in=[t.pk for t, _ in pairs]).values_list("task_id", "agency_id", "commune_id")
+    )
+    new: list[TaskUnit] = []
+    for t, listed in pairs:
+        t.units_listed = True
+        status = TaskStatus.WAITING_GUIDANCE if t.status == TaskStatus.WAITING_GUIDANCE else TaskStatus.NOT_STARTED
+        new += [
+            TaskUnit(task=t, agency_id=pk, status=status)
+            for pk in dict.fromkeys(listed.agencies)
+            if (t.pk, pk, None) not in existing
+        ]
+        new += [
+            TaskUnit(task=t, commune_id=code, status=status)
+            for code in dict.fromkeys(listed.communes)
+            if (t.pk, None, code) not in existing
+        ]
+    TaskUnit.objects.bulk_create(new, batch_size=2000)
+    return len(new)
+
+
+def listed_names(task: Task) -> list[str]:
+    """The names of the units a task is given to (its list, as assigned by the plan)."""
+    shares = TaskUnit.objects.filter(task=task).select_related("agency", "commune").order_by("pk")
+    return [u.name for u in shares]
 
 
 def unit_for(user: User, task: Task) -> TaskUnit | None:
@@ -136,6 +184,10 @@ class UnitSummary:
     overdue: int = 0
     behind: list[TaskUnit] = field(default_factory=list)  # overdue first, then not yet reported
     units: list[TaskUnit] = field(default_factory=list)
+    # A recurring task: the unit × period shares, those finished, and those late.
+    periods: int = 0
+    periods_done: int = 0
+    periods_late: int = 0
 
 
 def summary(task: Task, visible: QuerySet[TaskUnit], on: datetime.date | None = None) -> UnitSummary:
@@ -148,6 +200,13 @@ def summary(task: Task, visible: QuerySet[TaskUnit], on: datetime.date | None = 
         s.reported += u.reported_on is not None
         s.done += u.status == TaskStatus.DONE
         s.overdue += u.status != TaskStatus.DONE and u.due is not None and u.due < on
+    if task.recurrence:
+        shares = TaskUnitPeriod.objects.filter(unit__task=task).aggregate(
+            n=Count("pk"),
+            done=Count("pk", filter=Q(completed_on__isnull=False)),
+            late=Count("pk", filter=Q(completed_on__isnull=True, period__deadline__lt=on)),
+        )
+        s.periods, s.periods_done, s.periods_late = shares["n"], shares["done"], shares["late"]
     s.units = list(visible.filter(task=task).select_related("commune", "agency", "task"))
     late = [u for u in s.units if u.is_overdue]
     silent = [u for u in s.units if not u.is_overdue and u.reported_on is None and u.status != TaskStatus.DONE]

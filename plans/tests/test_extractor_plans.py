@@ -324,12 +324,21 @@ NEW_SHAPES = (
     ("month_theme_plan", "month_theme_plan.txt"),
     ("mixed_program_plan", "mixed_program_plan.md"),
     ("campaign_plan", "campaign_plan.txt"),
+    # Points several agencies lead together, in four wordings (parenthesis "giao A, B chủ trì",
+    # subject "A và B chủ trì", a "Cơ quan chủ trì: A, B" line, "Giao A, B chủ trì …").
+    ("joint_lead_plan", "joint_lead_plan.txt"),
 )
 
 
 @pytest.mark.parametrize("name,filename", NEW_SHAPES)
 def test_new_shape_plans_score(name, filename):
     result = _score(_gold(name), extract_file(FIXTURES / filename))
+    assert result["overall"]["score"] >= 0.95, _figures(result)
+
+
+def test_joint_lead_plan_hard_wrapped():
+    text = _wrap((FIXTURES / "joint_lead_plan.txt").read_text(encoding="utf-8"), 80)
+    result = _score(_gold("joint_lead_plan"), extract_text(text, source="joint_lead_plan.txt"))
     assert result["overall"]["score"] >= 0.95, _figures(result)
 
 
