@@ -100,8 +100,9 @@ def run(job_id: int) -> Job | None:
         spool.update(name=filename, path=path, fh=os.fdopen(fd, "w+b"))
         return spool["fh"]  # type: ignore[no-any-return]
 
+    ctx = Context(job, _report(job.pk), open_output)
     try:
-        summary = get(job.kind).run(Context(job, _report(job.pk), open_output))
+        summary = get(job.kind).run(ctx)
         if spool:
             spool["fh"].flush()
             spool["fh"].seek(0)
@@ -109,6 +110,7 @@ def run(job_id: int) -> Job | None:
             job.result_name = spool["name"]
             job.expires_at = timezone.now() + timedelta(days=settings.PCMT_JOB_RESULT_DAYS)
         job.status, job.progress, job.message = Job.Status.DONE, 100, summary
+        job.result_url = ctx.result_url or job.result_url
     except JobError as exc:
         job.status, job.message = Job.Status.FAILED, str(exc)
     except Exception as exc:
@@ -119,7 +121,18 @@ def run(job_id: int) -> Job | None:
             spool["fh"].close()
             os.unlink(spool["path"])
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "progress", "message", "result", "result_name", "expires_at", "finished_at"])
+    job.save(
+        update_fields=[
+            "status",
+            "progress",
+            "message",
+            "result",
+            "result_name",
+            "result_url",
+            "expires_at",
+            "finished_at",
+        ]
+    )
     return job
 
 
@@ -136,12 +149,22 @@ def purge_expired(*, now: Any = None) -> int:
 
 def request_key(request: Any) -> str:
     """The idempotency key of a request: the form's `job_key` field (a fresh one per form shown),
-    else a digest of the person, the address and the minute, so that a double click starts one job."""
+    else a digest of the person, the address, what was posted (fields and files) and the minute, so
+    that a double click starts one job while a different file sent in the same minute starts its own."""
     import hashlib
 
     given = (request.POST.get("job_key") or request.GET.get("job_key") or "").strip()
     if given:
         return given[:64]
     minute = timezone.now().strftime("%Y%m%d%H%M")
-    raw = f"{request.user.pk}|{request.get_full_path()}|{minute}"
+    posted = sorted((k, v) for k, v in request.POST.lists() if k != "csrfmiddlewaretoken")
+    files = sorted((k, f.name, f.size) for k, f in request.FILES.items())
+    raw = f"{request.user.pk}|{request.get_full_path()}|{minute}|{posted}|{files}"
     return hashlib.sha256(raw.encode()).hexdigest()[:64]
+
+
+def new_key() -> str:
+    """A fresh `job_key` for a form about to be shown (one per form, so one job per submission)."""
+    import uuid
+
+    return uuid.uuid4().hex

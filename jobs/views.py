@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django_htmx.http import HttpResponseClientRedirect
 
 from access.decorators import login_only
 from jobs.models import Job
@@ -30,6 +32,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_only
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(Job.objects.for_user(request.user), pk=pk)
+    if request.htmx and job.status == Job.Status.DONE and job.result_url and not job.result_name:
+        # A job whose result is a page (an imported plan's review): the polling page goes on there.
+        messages.success(request, job.message)
+        return HttpResponseClientRedirect(job.result_url)
     template = "jobs/_status.html" if request.htmx else "jobs/detail.html"
     return render(request, template, _context(job))
 
