@@ -27,7 +27,7 @@ UNEXPECTED = "Công việc gặp lỗi ngoài dự kiến ({error}). Quản tr�
 
 def start(
     *,
-    acting_user: User,
+    acting_user: User | None,
     kind: str,
     params: dict[str, Any],
     key: str,
@@ -36,7 +36,8 @@ def start(
 ) -> Job:
     """The job of this request: created and queued once; the same `key` again returns the same job.
 
-    `upload` (name, file) is kept with the job for the worker to read (an import's file)."""
+    `upload` (name, file) is kept with the job for the worker to read (an import's file). Without
+    `acting_user` the job is the installation's own (cron's), seen by the system administrator."""
     get(kind)  # an unknown kind fails here, not in the worker
     key = (key or "").strip()[:64]
     if not key:
@@ -168,3 +169,13 @@ def new_key() -> str:
     import uuid
 
     return uuid.uuid4().hex
+
+
+def dispatch(kind: str, params: dict[str, Any]) -> tuple[Job, str]:
+    """A cron command's work as a job of the installation (no owner): run by the worker, or now
+    without one (development, tests). Returns the job and a line for cron's log (Vietnamese).
+    Each invocation is one request: running the command again starts a new job."""
+    job = start(acting_user=None, kind=kind, params=params, key=f"cron-{new_key()}")
+    if job.status == Job.Status.QUEUED:
+        return job, f"Đã gửi công việc #{job.pk} ({get(kind).label}) cho tiến trình chạy nền."
+    return job, job.message

@@ -84,3 +84,12 @@ def plan_import(ctx: Context) -> str:
     ctx.link(reverse("plans:import_review", args=[draft.pk]))
     blocks = len(draft.data.get("assignments") or [])
     return f"Đã đọc kế hoạch «{name}»: {blocks} khối nhiệm vụ. Hãy rà soát từng phần rồi xác nhận."
+
+
+@register("plans.reminders", "Nhắc hạn nhiệm vụ")
+def task_reminders(ctx: Context) -> str:
+    import datetime as dt
+
+    on = dt.date.fromisoformat(ctx.params["on"]) if ctx.params.get("on") else None
+    ctx.progress(10, "Đang tìm các nhiệm vụ sắp đến hạn và quá hạn…")
+    return str(tracking.send_reminders(on=on))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.urls import reverse
 
 from jobs import services
@@ -18,7 +17,8 @@ pytestmark = pytest.mark.django_db
 NOT_A_PLAN = "Danh sách đi chợ: rau, thịt, cá.".encode()
 
 
-def post(client, content=PLAN_TEXT.encode(), key="k-1", province="66", name="ke-hoach.txt"):
+def post(client, content=None, key="k-1", province="66", name="ke-hoach.txt"):
+    content = PLAN_TEXT.encode() if content is None else content
     data = {"province": province, "file": SimpleUploadedFile(name, content), "job_key": key}
     return client.post(reverse("plans:import_upload"), data)
 
