@@ -25,7 +25,7 @@ class JobQuerySet(models.QuerySet["Job"]):
             raise ValueError(f"Unknown action {action!r} for Job")
         if not user.is_authenticated:
             return self.none()
-        if can(user, "admin.site"):  # type: ignore[arg-type]
+        if can(user, "admin.site"):
             return self.filter(models.Q(owner=user) | models.Q(owner__isnull=True))
         return self.filter(owner=user)
 
