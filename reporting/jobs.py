@@ -80,6 +80,7 @@ def exchange_export(ctx: Context) -> str:
         and not Province.objects.for_user(ctx.user, "exchange.export").filter(code=p["province"]).exists()
     ):
         raise JobError("Bạn không còn quyền xuất số liệu của tỉnh này.")
+    ctx.progress(1, "Đang chọn và sắp xếp các giá trị (bản xuất toàn quốc mất vài phút trước khi ghi dòng đầu)…")
     total = max(1, _count_values(ctx, p))
     rows = exchange.export_values(
         user=ctx.user,

@@ -39,13 +39,16 @@ def nation(years: int, hashed: str) -> None:
     """The national dataset up to the quarter before the last complete one: the last complete
     quarter and the current one stay empty and open for entry (120 days after the due day), so that
     jobs_ui.py can import 200,000 values into new reports."""
-    from reporting.management.commands.generate_national_dataset import SCHEDULE_NAME, generate, quarters
+    from reporting.management.commands.generate_national_dataset import generate, quarters
     from reporting.models import Schedule
 
     last = quarters(1)[-1]
     start = last.bounds("administrative")[0]  # the generator stops at the quarter before this day's
     totals = generate(years=years, out=sys.stdout, today=start)
-    Schedule.objects.filter(name=SCHEDULE_NAME).update(close_after_days=120)
+    # The demo province's quarterly schedule (seed_demo_content) starts at the current quarter: the
+    # generator filled it from `years` back, so it starts there now; every one stays open 120 days.
+    first = quarters(years, start)[0].id
+    Schedule.objects.filter(form__code="XA_QUY", frequency="quarterly").update(first_period=first, close_after_days=120)
     print(f"\nbộ dữ liệu toàn quốc: {totals['submissions']:,} báo cáo, {totals['values']:,} giá trị")
     user, _ = User.objects.get_or_create(
         username="toanquoc", defaults={"full_name": "Xuất nhập toàn quốc", "password": hashed}
