@@ -110,12 +110,17 @@ def commune_officer(base: str, username: str, until: float) -> None:
     _, due, _ = b.request("báo cáo cần nộp", "/bao-cao/can-nop/")
     forms = re.findall(r'<form method="post" action="/bao-cao/can-nop/mo/">.*?</form>', due, re.S)
     quarter = next((f for f in forms if re.search(r'name="period" value="\d{4}Q\d"', f)), forms[0] if forms else None)
-    if quarter is None:
+    # A report already begun (a draft, e.g. from an import) is a link instead of the "open" form.
+    begun = re.search(r'href="(/bao-cao/so-lieu/\d+/)" data-testid="open-\d{4}Q\d"', due)
+    if quarter is not None:
+        _, _, location = b.request("mở báo cáo (POST)", "/bao-cao/can-nop/mo/", _fields(quarter))
+        path = urllib.parse.urlparse(location).path or "/"
+    elif begun is not None:
+        path = begun.group(1)
+    else:
         with LOCK:
             ERRORS["báo cáo cần nộp"].append(f"{username}: không có báo cáo để nhập")
         return
-    _, _, location = b.request("mở báo cáo (POST)", "/bao-cao/can-nop/mo/", _fields(quarter))
-    path = urllib.parse.urlparse(location).path or "/"
     _, page, _ = b.request("nhập số liệu", path)
     entry = re.search(r'<form[^>]*method="post"[^>]*>(?:(?!</form>).)*name="version".*?</form>', page, re.S)
     if entry is None:
