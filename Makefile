@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve worker test bench install migrate seed lint typecheck check-deploy clean
+.PHONY: run serve worker test bench install migrate seed lint typecheck check-deploy clean load-seed load-rush load-jobs
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PY))"; exit 1; }
@@ -52,6 +52,19 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Load tests against a running `make serve` (README "Scale"); the server's environment in this shell.
+LOAD_USERS ?= 100
+LOAD_CONCURRENCY ?= 50
+LOAD_BASE ?= http://127.0.0.1:8000
+load-seed: install
+	$(BIN)/python bench/load/seed_load.py $(LOAD_USERS) --nation $${LOAD_YEARS:-5}
+
+load-rush: install
+	$(BIN)/python bench/load/quarter_end.py --base $(LOAD_BASE) --users $(LOAD_USERS) --concurrency $(LOAD_CONCURRENCY)
+
+load-jobs: install
+	$(BIN)/python bench/load/jobs_ui.py --base $(LOAD_BASE) --rows $${LOAD_ROWS:-200000}
 
 lint: install
 	$(BIN)/ruff check .

@@ -17,11 +17,16 @@ ACTIONS = ("view",)
 
 class JobQuerySet(models.QuerySet["Job"]):
     def for_user(self, user: User | AnonymousUser, action: str = "view") -> JobQuerySet:
-        """A person's own jobs and nobody else's (no role reaches another person's job)."""
+        """A person's own jobs and nobody else's (no role reaches another person's job); the
+        system administrator also sees the installation's own jobs (cron's, without an owner)."""
+        from access.policy import can
+
         if action not in ACTIONS:
             raise ValueError(f"Unknown action {action!r} for Job")
         if not user.is_authenticated:
             return self.none()
+        if can(user, "admin.site"):
+            return self.filter(models.Q(owner=user) | models.Q(owner__isnull=True))
         return self.filter(owner=user)
 
 
@@ -32,7 +37,10 @@ class Job(models.Model):
         DONE = "done", "Hoàn thành"
         FAILED = "failed", "Không thành công"
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    # Empty for the installation's own jobs (started by cron: reminders).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs", null=True, blank=True
+    )
     kind = models.CharField("loại", max_length=60)
     params = models.JSONField(default=dict, blank=True)
     # One request (one form submission) never starts two jobs.
@@ -54,7 +62,12 @@ class Job(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "công việc chạy nền"
         verbose_name_plural = "công việc chạy nền"
-        constraints = [models.UniqueConstraint(fields=["owner", "idempotency_key"], name="job_once_per_request")]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "idempotency_key"], name="job_once_per_request"),
+            models.UniqueConstraint(
+                fields=["idempotency_key"], condition=models.Q(owner__isnull=True), name="system_job_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"

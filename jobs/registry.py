@@ -1,6 +1,6 @@
 """Job kinds: each app registers its slow functions here from its own `jobs.py`.
 
-A job function takes a `Context` (the job, its parameters, `progress()`, `output()`) and returns a
+A job function takes a `Context` (the job, its parameters, `progress()`, `output()`, `link()`) and returns a
 Vietnamese summary. It raises `JobError("…")` with a Vietnamese reason when the work cannot be done.
 """
 
@@ -48,6 +48,11 @@ class Context:
         self.user = job.owner
         self._report = report
         self._open_output = open_output
+        self.result_url = ""
+
+    def link(self, url: str) -> None:
+        """Where the result lives in PCMT (e.g. the review page of an imported draft)."""
+        self.result_url = url[:300]
 
     def progress(self, percent: int, message: str = "") -> None:
         self._report(max(0, min(100, int(percent))), message)

@@ -27,7 +27,7 @@ UNEXPECTED = "Công việc gặp lỗi ngoài dự kiến ({error}). Quản tr�
 
 def start(
     *,
-    acting_user: User,
+    acting_user: User | None,
     kind: str,
     params: dict[str, Any],
     key: str,
@@ -36,7 +36,8 @@ def start(
 ) -> Job:
     """The job of this request: created and queued once; the same `key` again returns the same job.
 
-    `upload` (name, file) is kept with the job for the worker to read (an import's file)."""
+    `upload` (name, file) is kept with the job for the worker to read (an import's file). Without
+    `acting_user` the job is the installation's own (cron's), seen by the system administrator."""
     get(kind)  # an unknown kind fails here, not in the worker
     key = (key or "").strip()[:64]
     if not key:
@@ -100,8 +101,9 @@ def run(job_id: int) -> Job | None:
         spool.update(name=filename, path=path, fh=os.fdopen(fd, "w+b"))
         return spool["fh"]  # type: ignore[no-any-return]
 
+    ctx = Context(job, _report(job.pk), open_output)
     try:
-        summary = get(job.kind).run(Context(job, _report(job.pk), open_output))
+        summary = get(job.kind).run(ctx)
         if spool:
             spool["fh"].flush()
             spool["fh"].seek(0)
@@ -109,6 +111,7 @@ def run(job_id: int) -> Job | None:
             job.result_name = spool["name"]
             job.expires_at = timezone.now() + timedelta(days=settings.PCMT_JOB_RESULT_DAYS)
         job.status, job.progress, job.message = Job.Status.DONE, 100, summary
+        job.result_url = ctx.result_url or job.result_url
     except JobError as exc:
         job.status, job.message = Job.Status.FAILED, str(exc)
     except Exception as exc:
@@ -119,7 +122,18 @@ def run(job_id: int) -> Job | None:
             spool["fh"].close()
             os.unlink(spool["path"])
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "progress", "message", "result", "result_name", "expires_at", "finished_at"])
+    job.save(
+        update_fields=[
+            "status",
+            "progress",
+            "message",
+            "result",
+            "result_name",
+            "result_url",
+            "expires_at",
+            "finished_at",
+        ]
+    )
     return job
 
 
@@ -136,12 +150,32 @@ def purge_expired(*, now: Any = None) -> int:
 
 def request_key(request: Any) -> str:
     """The idempotency key of a request: the form's `job_key` field (a fresh one per form shown),
-    else a digest of the person, the address and the minute, so that a double click starts one job."""
+    else a digest of the person, the address, what was posted (fields and files) and the minute, so
+    that a double click starts one job while a different file sent in the same minute starts its own."""
     import hashlib
 
     given = (request.POST.get("job_key") or request.GET.get("job_key") or "").strip()
     if given:
         return given[:64]
     minute = timezone.now().strftime("%Y%m%d%H%M")
-    raw = f"{request.user.pk}|{request.get_full_path()}|{minute}"
+    posted = sorted((k, v) for k, v in request.POST.lists() if k != "csrfmiddlewaretoken")
+    files = sorted((k, f.name, f.size) for k, f in request.FILES.items())
+    raw = f"{request.user.pk}|{request.get_full_path()}|{minute}|{posted}|{files}"
     return hashlib.sha256(raw.encode()).hexdigest()[:64]
+
+
+def new_key() -> str:
+    """A fresh `job_key` for a form about to be shown (one per form, so one job per submission)."""
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+def dispatch(kind: str, params: dict[str, Any]) -> tuple[Job, str]:
+    """A cron command's work as a job of the installation (no owner): run by the worker, or now
+    without one (development, tests). Returns the job and a line for cron's log (Vietnamese).
+    Each invocation is one request: running the command again starts a new job."""
+    job = start(acting_user=None, kind=kind, params=params, key=f"cron-{new_key()}")
+    if job.status == Job.Status.QUEUED:
+        return job, f"Đã gửi công việc #{job.pk} ({get(kind).label}) cho tiến trình chạy nền."
+    return job, job.message

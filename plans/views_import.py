@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +24,8 @@ from django_htmx.http import retarget
 from access.decorators import feature_required
 from core.http import paginate
 from geo.models import Province
-from plans.extractor import ExtractError
+from jobs import services as jobs
+from jobs.models import Job
 from plans.forms_import import PlanUploadForm, review_context
 from plans.models import PlanImport
 from plans.services import drafts, imports
@@ -44,22 +46,26 @@ def _office_provinces(request: HttpRequest) -> Any:
 
 @office_only
 def upload(request: HttpRequest) -> HttpResponse:
+    """The file is checked here (type, size, content); reading the plan runs as a background job
+    (`plans.import`, one per submission) whose page shows progress and leads to the review."""
     form = PlanUploadForm(request.POST or None, request.FILES or None, provinces=_office_provinces(request))
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        try:
-            draft = imports.create_draft(
-                acting_user=request.user,
-                province=form.cleaned_data["province"],
-                name=upload_file.name,
-                content=form.content,
-            )
-        except ExtractError as exc:
-            form.add_error("file", exc.message)
-        else:
-            messages.success(request, "Đã đọc kế hoạch. Hãy rà soát từng phần rồi xác nhận.")
-            return redirect("plans:import_review", pk=draft.pk)
-    return render(request, "plans/import/upload.html", {"form": form})
+        job = jobs.start(
+            acting_user=request.user,
+            kind="plans.import",
+            params={"province": form.cleaned_data["province"].pk, "name": upload_file.name},
+            key=jobs.request_key(request),
+            upload=(upload_file.name, ContentFile(form.content)),
+        )
+        # Without a worker (development, tests) the job has already run: go straight on.
+        if job.status == Job.Status.DONE and job.result_url:
+            messages.success(request, job.message)
+            return redirect(job.result_url)
+        if job.status != Job.Status.FAILED:
+            return redirect("jobs:detail", pk=job.pk)
+        form.add_error("file", job.message)
+    return render(request, "plans/import/upload.html", {"form": form, "job_key": jobs.new_key()})
 
 
 @office_only

@@ -4,9 +4,15 @@ service calls; the result is spooled to a file, never held whole in memory by th
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
+from django.conf import settings
+from django.core.management.base import CommandError
+
+from access.policy import can
+from core.vn import format_number
 from geo.models import Province
 from jobs.registry import Context, JobError, register
 from reporting.models import DataValue, Form, ReportNarrative, Submission
@@ -89,6 +95,7 @@ def exchange_export(ctx: Context) -> str:
         and not Province.objects.for_user(ctx.user, "exchange.export").filter(code=p["province"]).exists()
     ):
         raise JobError("Bạn không còn quyền xuất số liệu của tỉnh này.")
+    ctx.progress(1, "Đang chọn và sắp xếp các giá trị (bản xuất toàn quốc mất vài phút trước khi ghi dòng đầu)…")
     total = max(1, _count_values(ctx, p))
     rows = exchange.export_values(
         user=ctx.user,
@@ -141,4 +148,58 @@ def exchange_import(ctx: Context) -> str:
     return (
         f"{verb} {result.rows} giá trị: {result.created} mới, {result.updated} cập nhật, "
         f"{result.unchanged} không đổi; {result.submissions_created} báo cáo mới."
+    )
+
+
+def _on(ctx: Context) -> dt.date | None:
+    return dt.date.fromisoformat(ctx.params["on"]) if ctx.params.get("on") else None
+
+
+@register("reporting.reminders", "Nhắc hạn nộp báo cáo")
+def report_reminders(ctx: Context) -> str:
+    from reporting.management.commands.send_report_reminders import summary
+    from reporting.services.reminders import send_reminders
+
+    ctx.progress(10, "Đang tìm các báo cáo sắp đến hạn và quá hạn…")
+    return summary(send_reminders(on=_on(ctx)))
+
+
+@register("reporting.national_dataset", "Tạo bộ dữ liệu toàn quốc mô phỏng")
+def national_dataset(ctx: Context) -> str:
+    """The generator of reporting/management/commands/generate_national_dataset.py, one line of
+    progress per province. Never on a real installation: its figures would mix with real reports."""
+    from reporting.management.commands.generate_national_dataset import generate
+
+    if settings.PRODUCTION:
+        raise JobError(
+            "Không tạo dữ liệu mô phỏng trên máy chủ thật (PCMT_ENV=production): số liệu giả sẽ lẫn vào báo cáo thật. "
+            "Hãy chạy trên một bản cài thử nghiệm."
+        )
+    if ctx.user is None or not can(ctx.user, "admin.site"):
+        raise JobError("Chỉ quản trị hệ thống được tạo dữ liệu mô phỏng.")
+    p = ctx.params
+    provinces = p.get("provinces") or None
+    total = len(provinces) if provinces else Province.objects.count()
+
+    class Progress:
+        done = 0
+
+        def write(self, line: str) -> None:
+            self.done += 1
+            ctx.progress(min(99, self.done * 100 // max(1, total)), line)
+
+    ctx.progress(1, f"Đang tạo dữ liệu cho {total} tỉnh…")
+    try:
+        totals = generate(
+            years=p["years"],
+            provinces=provinces,
+            communes_per_province=p.get("communes_per_province", 0),
+            seed=p.get("seed", 2026),
+            out=Progress(),
+        )
+    except CommandError as exc:
+        raise JobError(str(exc)) from None
+    return (
+        f"Đã tạo dữ liệu {totals['provinces']} tỉnh: {format_number(totals['submissions'])} báo cáo đã duyệt, "
+        f"{format_number(totals['values'])} giá trị (các báo cáo đã có được giữ nguyên)."
     )

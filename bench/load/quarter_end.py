@@ -6,6 +6,10 @@ saves it and submits it; the province's offices (thuongtruc, lanhdao) poll compl
 consolidation every 2 s meanwhile. Prints errors and p50/p95 per page.
 
     .venv/bin/python bench/load/quarter_end.py --base http://127.0.0.1:8000 --users 100 --concurrency 50
+    .venv/bin/python bench/load/quarter_end.py --users 1000 --concurrency 200 --duration 120
+
+`--duration S`: officers not yet started after S seconds are left out (a short run of a big crowd);
+the summary says how many took part and how many submitted.
 """
 
 from __future__ import annotations
@@ -88,7 +92,15 @@ def _fields(form: str) -> list[tuple[str, str]]:
     return out
 
 
-def commune_officer(base: str, username: str) -> None:
+SUBMITTED: list[str] = []
+SKIPPED: list[str] = []
+
+
+def commune_officer(base: str, username: str, until: float) -> None:
+    if time.perf_counter() > until:
+        with LOCK:
+            SKIPPED.append(username)
+        return
     b = Browser(base)
     if not sign_in(b, username, "Pcmt@2026load"):
         with LOCK:
@@ -98,12 +110,17 @@ def commune_officer(base: str, username: str) -> None:
     _, due, _ = b.request("báo cáo cần nộp", "/bao-cao/can-nop/")
     forms = re.findall(r'<form method="post" action="/bao-cao/can-nop/mo/">.*?</form>', due, re.S)
     quarter = next((f for f in forms if re.search(r'name="period" value="\d{4}Q\d"', f)), forms[0] if forms else None)
-    if quarter is None:
+    # A report already begun (a draft, e.g. from an import) is a link instead of the "open" form.
+    begun = re.search(r'href="(/bao-cao/so-lieu/\d+/)" data-testid="open-\d{4}Q\d"', due)
+    if quarter is not None:
+        _, _, location = b.request("mở báo cáo (POST)", "/bao-cao/can-nop/mo/", _fields(quarter))
+        path = urllib.parse.urlparse(location).path or "/"
+    elif begun is not None:
+        path = begun.group(1)
+    else:
         with LOCK:
             ERRORS["báo cáo cần nộp"].append(f"{username}: không có báo cáo để nhập")
         return
-    _, _, location = b.request("mở báo cáo (POST)", "/bao-cao/can-nop/mo/", _fields(quarter))
-    path = urllib.parse.urlparse(location).path or "/"
     _, page, _ = b.request("nhập số liệu", path)
     entry = re.search(r'<form[^>]*method="post"[^>]*>(?:(?!</form>).)*name="version".*?</form>', page, re.S)
     if entry is None:
@@ -123,7 +140,10 @@ def commune_officer(base: str, username: str) -> None:
     if version:
         fields = [(k, version.group(1) if k == "version" else v) for k, v in fields]
     status, _, _ = b.request("nộp (POST)", path, [*fields, ("action", "submit")])
-    if status != 302:
+    if status == 302:
+        with LOCK:
+            SUBMITTED.append(username)
+    else:
         with LOCK:
             ERRORS["nộp (POST)"].append(f"{username}: chưa nộp được ({status})")
 
@@ -145,14 +165,16 @@ def main() -> None:
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=0, help="giây; 0: đến khi mọi cán bộ xong")
     args = parser.parse_args()
     stop = threading.Event()
     pollers = [threading.Thread(target=office_poll, args=(args.base, u, stop)) for u in ("thuongtruc", "lanhdao")]
     for t in pollers:
         t.start()
     t0 = time.perf_counter()
+    until = t0 + args.duration if args.duration else float("inf")
     with ThreadPoolExecutor(args.concurrency) as pool:
-        list(pool.map(lambda i: commune_officer(args.base, f"xa{i + 1:03d}"), range(args.users)))
+        list(pool.map(lambda i: commune_officer(args.base, f"xa{i + 1:03d}", until), range(args.users)))
     wall = time.perf_counter() - t0
     stop.set()
     for t in pollers:
@@ -161,6 +183,8 @@ def main() -> None:
     print(
         f"{args.users} cán bộ xã, {args.concurrency} đồng thời: {total} yêu cầu trong {wall:.1f} s ({total / wall:.1f} yêu cầu/s)"
     )
+    took_part = args.users - len(SKIPPED)
+    print(f"{took_part} cán bộ tham gia ({len(SKIPPED)} bỏ qua vì hết giờ), {len(SUBMITTED)} đã nộp báo cáo")
     print(f"{'trang':32} {'số':>5} {'lỗi':>4} {'p50':>8} {'p95':>8} {'max':>8}")
     for page, values in TIMES.items():
         ordered = sorted(values)

@@ -1,5 +1,8 @@
 """Cron: remind lead agencies of tasks due within 7 days and of overdue tasks (once per event).
 
+The work runs as a background job of the installation (`plans.reminders`, run by the worker; at
+once without one); `--here` runs it in this process instead.
+
 python manage.py send_task_reminders              # every morning, e.g. 0 7 * * *
 python manage.py send_task_reminders --today 05/06/2026
 """
@@ -12,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core import vn
+from jobs import services as jobs
 from plans.services.tracking import send_reminders
 
 
@@ -27,8 +31,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--today", type=str, help="Ngày tính nhắc hạn (dd/mm/yyyy), mặc định hôm nay.")
+        parser.add_argument("--here", action="store_true", help="Chạy ngay trong tiến trình này, không qua hàng đợi.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         on = _date(options["today"]) if options.get("today") else None
-        report = send_reminders(on=on)
-        self.stdout.write(str(report))
+        if options["here"]:
+            self.stdout.write(str(send_reminders(on=on)))
+            return
+        job, line = jobs.dispatch("plans.reminders", {"on": on.isoformat() if on else ""})
+        if job.status == job.Status.FAILED:
+            raise CommandError(line)
+        self.stdout.write(line)
