@@ -79,6 +79,9 @@ _TABLE = [
     _f("area.nation", "Phân loại địa bàn toàn quốc", NATIONAL),
     # Case registry (personal data).
     _f("registry.read_named", "Hồ sơ người sử dụng trái phép chất ma túy (có tên)", CASE, personal=True),
+    # Legal reference data (issue 13, branch `legal`): rule sets of the legal path, public holidays.
+    _f("legal.manage", "Bộ quy tắc pháp lý (thời hạn, cơ quan ký) và ngày nghỉ lễ", ADMIN),
+    # End of legal reference data.
     # Installation.
     _f("admin.site", "Trang Quản trị (cấu hình, danh mục quốc gia)", ADMIN),
 ]
