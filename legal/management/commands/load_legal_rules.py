@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from legal.services import load_legal_rules
@@ -9,6 +11,7 @@ class Command(BaseCommand):
         "bộ đã có (có thể đã được sửa) được giữ nguyên."
     )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         result = load_legal_rules()
-        self.stdout.write(f"Đã thêm {result.created} bộ quy tắc, giữ nguyên {result.kept} bộ đã có.")
+        if options["verbosity"]:
+            self.stdout.write(f"Đã thêm {result.created} bộ quy tắc, giữ nguyên {result.kept} bộ đã có.")
