@@ -111,7 +111,7 @@ def validate_body(body: Any) -> dict[str, DecisionRule]:
 
 def rules_on(day: datetime.date) -> RuleSet:
     """The rule set in force on `day`."""
-    found = (
+    found: RuleSet | None = (
         RuleSet.objects.filter(effective_from__lte=day)
         .exclude(effective_to__lt=day)
         .order_by("-effective_from")

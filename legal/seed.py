@@ -142,7 +142,7 @@ _COURTS_2025 = {
 _NEW_LAW_NOTE = f"Số điều của {LAW_2025} {UNCONFIRMED}"
 _REHAB_2026 = {"months": 24, "months_repeat": 36}
 _SIGNER_2026_NOTE = f"Cơ quan ký từ 01/7/2026 theo issue 13 ({UNCONFIRMED} trong DOMAIN.md, câu hỏi mở 2)."
-_LAW_2026 = {
+_LAW_2026: dict[str, dict[str, Any]] = {
     "quan_ly_su_dung": {
         "signer": POLICE_CHIEF,
         "basis": f"{LAW_2025} (quản lý 01 năm kể từ ngày ban hành quyết định)",
