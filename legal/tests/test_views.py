@@ -71,6 +71,7 @@ def test_the_administrator_sees_every_page(login, ruleset, holiday):
     assert "Trưởng Công an cấp xã" in page and "chưa xác nhận" in page and "24 tháng; từ lần thứ hai 36 tháng" in page
     holidays = client.get(reverse("legal:holidays") + "?nam=2026").content.decode()
     assert "17/02/2026" in holidays and "Tết Nguyên Đán" in holidays
+    assert "Ngày nghỉ lễ năm 2026" in holidays and "?nam=2035" in holidays
     menu = client.get(reverse("legal:rulesets")).content.decode()
     assert reverse("legal:holidays") in menu
 
