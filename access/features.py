@@ -92,6 +92,9 @@ _TABLE = [
     ),
     _f("registry.access_log", "Nhật ký truy cập hồ sơ (không hiện tên)", OFFICE),
     # --- end cases ----------------------------------------------------------------------------
+    # Legal reference data (issue 13, branch `legal`): rule sets of the legal path, public holidays.
+    _f("legal.manage", "Bộ quy tắc pháp lý (thời hạn, cơ quan ký) và ngày nghỉ lễ", ADMIN),
+    # End of legal reference data.
     # Installation.
     _f("admin.site", "Trang Quản trị (cấu hình, danh mục quốc gia)", ADMIN),
 ]

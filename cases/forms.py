@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from legal import path
+from legal.identity import NO_CCCD_REASONS
 
 from access.policy import reach
 from agencies.models import Agency
-from cases.models import Intervention, NoCccdReason, PersonRequest, Relative, Sex
+from cases.models import Intervention, PersonRequest, Relative, Sex
 from core.forms import StyledFormMixin, VNDateField
 from geo.models import Commune
 
@@ -36,7 +37,7 @@ class PersonForm(StyledFormMixin, forms.Form):
     sex = forms.ChoiceField(label="Giới tính", choices=Sex.choices)
     cccd = forms.CharField(label="Số CCCD (12 chữ số)", required=False, max_length=20)
     no_cccd_reason = forms.ChoiceField(
-        label="Nếu không có CCCD: lý do", required=False, choices=[("", "—")] + list(NoCccdReason.choices)
+        label="Nếu không có CCCD: lý do", required=False, choices=[("", "—"), *NO_CCCD_REASONS.items()]
     )
     no_cccd_note = forms.CharField(label="Ghi chú lý do", required=False, max_length=255)
     commune = forms.ModelChoiceField(label="Xã, phường quản lý (nơi cư trú)", queryset=Commune.objects.none())
@@ -54,6 +55,12 @@ class DecisionForm(StyledFormMixin, forms.Form):
     number = forms.CharField(label="Số quyết định", required=False, max_length=60)
     decided_on = VNDateField(label="Ngày quyết định")
     starts_on = VNDateField(label="Có hiệu lực từ ngày (để trống: ngày quyết định)", required=False)
+    months = forms.IntegerField(
+        label="Thời hạn (tháng), khi luật cho một khoảng (ví dụ 6–12 tháng); để trống: theo bộ quy tắc",
+        required=False,
+        min_value=1,
+        max_value=60,
+    )
     legal_basis = forms.CharField(label="Căn cứ pháp lý (để trống: theo bộ quy tắc)", required=False, max_length=255)
     facility = forms.ModelChoiceField(
         label="Cơ sở cai nghiện, điều trị", required=False, queryset=Agency.objects.none()

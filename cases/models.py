@@ -37,14 +37,6 @@ class Sex(models.TextChoices):
     FEMALE = "F", "Nữ"
 
 
-class NoCccdReason(models.TextChoices):
-    NOT_ISSUED = "not_issued", "Chưa được cấp căn cước"
-    UNDER_AGE = "under_age", "Chưa đến tuổi được cấp"
-    LOST = "lost", "Mất giấy tờ, chưa xác minh được số"
-    FOREIGN = "foreign", "Người nước ngoài, không quốc tịch"
-    REFUSED = "refused", "Không khai báo, đang xác minh"
-
-
 def _scope_q(user: Any, feature: str, commune_field: str, facility_field: str) -> Q | None:
     """Q of the records in `feature`'s reach (None: none at all)."""
     r = reach(user, feature)
@@ -96,7 +88,8 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField("năm sinh", db_index=True)
     sex = models.CharField("giới tính", max_length=1, choices=Sex.choices)
     cccd = EncryptedTextField("số định danh cá nhân (CCCD)")
-    no_cccd_reason = models.CharField("lý do không có CCCD", max_length=16, choices=NoCccdReason.choices, blank=True)
+    # A code of `legal.identity.NO_CCCD_REASONS` ("erased" once pseudonymised).
+    no_cccd_reason = models.CharField("lý do không có CCCD", max_length=24, blank=True)
     no_cccd_note = EncryptedTextField("ghi chú lý do")
     commune = models.ForeignKey(
         "geo.Commune", verbose_name="xã quản lý (nơi cư trú)", on_delete=models.PROTECT, related_name="+"
@@ -147,6 +140,12 @@ class Person(models.Model):
 
     def audit_label(self) -> str:
         return f"Hồ sơ số {self.pk}"
+
+    @property
+    def no_cccd_label(self) -> str:
+        from legal.identity import NO_CCCD_REASONS
+
+        return NO_CCCD_REASONS.get(self.no_cccd_reason, "Đã ẩn danh hóa" if self.no_cccd_reason else "")
 
     @property
     def birth(self) -> datetime.date | None:

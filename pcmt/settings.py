@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reporting",
     "indicators",
     "areas",
+    "legal",
     "cases",
     "dashboard",
     "demo",

@@ -42,6 +42,7 @@ def add_decision(
     legal_basis: str = "",
     facility: Any = None,
     note: str = "",
+    months: int | None = None,
 ) -> Decision:
     """Record one decision: refused when the path does not allow it (Vietnamese message)."""
     if acting_user is not None:
@@ -60,8 +61,13 @@ def add_decision(
     except path.TransitionError as exc:
         raise ValidationError({"decision_type": str(exc)}) from exc
     starts = starts_on or decided_on
-    previous = sum(1 for d in decisions if d.decision_type == decision_type)
-    computed = rules.compute(decision_type, starts, previous_count=previous)
+    # "The second time" of rehab counts every earlier rehab, whatever its form.
+    same = set(path.REHAB_FORMS) if decision_type in path.REHAB_FORMS else {decision_type}
+    previous = sum(1 for d in decisions if d.decision_type in same)
+    try:
+        computed = rules.compute(decision_type, starts, previous_count=previous, months=months)
+    except rules.RuleError as exc:
+        raise ValidationError({"months" if months else "decision_type": str(exc)}) from exc
     decision = Decision.objects.create(
         person=person,
         decision_type=decision_type,

@@ -52,7 +52,12 @@ def rotate() -> Counter[str]:
     for i in range(0, len(persons), BATCH):
         chunk = persons[i : i + BATCH]
         # Two steps so that swapping hashes never meets the unique index half-way.
-        Person.objects.filter(pk__in=[p.pk for p in chunk]).update(cccd_hash=None)
+        for p in chunk:
+            p._final_hash = p.cccd_hash  # type: ignore[attr-defined]
+            p.cccd_hash = f"rotating-{p.pk}" if p.cccd_hash else None
+        Person.objects.bulk_update(chunk, ["cccd_hash"])
+        for p in chunk:
+            p.cccd_hash = p._final_hash  # type: ignore[attr-defined]
     for i in range(0, len(persons), BATCH):
         chunk = persons[i : i + BATCH]
         Person.objects.bulk_update(chunk, ["name_hash", "identity_hash", "cccd_hash"])

@@ -375,9 +375,13 @@ def export_csv(*, user: Any, rows: list[Person]) -> str:
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(
-        [f"TÀI LIỆU MẬT — xuất bởi {user.username} lúc {format_datetime(timezone.now())}; mọi lần xuất đều được ghi nhật ký"]
+        [
+            f"TÀI LIỆU MẬT — xuất bởi {user.username} lúc {format_datetime(timezone.now())}; mọi lần xuất đều được ghi nhật ký"
+        ]
     )
-    writer.writerow(["so_ho_so", "ho_ten", "ngay_sinh", "gioi_tinh", "cccd", "ma_xa", "dia_chi", "tinh_trang", "tu_ngay"])
+    writer.writerow(
+        ["so_ho_so", "ho_ten", "ngay_sinh", "gioi_tinh", "cccd", "ma_xa", "dia_chi", "tinh_trang", "tu_ngay"]
+    )
     for p in rows:
         writer.writerow(
             [
