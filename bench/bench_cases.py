@@ -84,11 +84,11 @@ GIVEN = [
 
 def build(n: int) -> tuple[list[str], list[str]]:
     from django.db import connection, transaction
-    from legal import path, rules
 
     from cases import crypto
     from cases.models import Decision, Person, PersonToken
     from geo.models import Commune
+    from legal import path, rules
 
     rnd = random.Random(13)
     communes = list(Commune.objects.values_list("code", "province_id"))

@@ -6,19 +6,21 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
-from legal import path
-from legal.identity import NO_CCCD_REASONS
 
 from access.policy import reach
 from agencies.models import Agency
 from cases.models import Intervention, PersonRequest, Relative, Sex
 from core.forms import StyledFormMixin, VNDateField
 from geo.models import Commune
+from legal import path
+from legal.identity import NO_CCCD_REASONS
 
 
 def managed_communes(user: Any, feature: str = "registry.manage") -> Any:
     """Communes where the user holds `feature` (one by one, or a whole province)."""
     r = reach(user, feature)
+    if r.nation:
+        return Commune.objects.order_by("province_id", "name")
     return Commune.objects.filter(Q(code__in=sorted(r.communes)) | Q(province_id__in=sorted(r.provinces))).order_by(
         "province_id", "name"
     )

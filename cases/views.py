@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from legal import path
 
 from access.decorators import feature_required
 from access.policy import can, reach
@@ -22,6 +21,7 @@ from cases.models import AccessLog, Person, PersonRequest
 from cases.services import alerts, figures, followup, persons
 from cases.services.decisions import add_decision
 from core.http import paginate, query_without_page
+from legal import path
 
 PAGE = 50
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from legal import path, rules
 
 from access.policy import require_visible
 from audit.services import record
 from cases.models import Decision, Person
+from legal import path, rules
 
 LATER_EXISTS = (
     "Hồ sơ đã có quyết định ngày {day}, sau ngày của quyết định này: nhập các quyết định theo thứ tự thời gian."

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from legal.identity import NO_CCCD_REASONS, IdentityError, check_cccd
 
 from access.policy import can, reach, require_visible
 from accounts import twofactor
@@ -24,6 +23,7 @@ from audit.services import record
 from cases import crypto
 from cases.models import AccessLog, Decision, Intervention, MergeLog, Person, PersonToken, RecordOpening, Relative
 from cases.services.access_log import log_read
+from legal.identity import NO_CCCD_REASONS, IdentityError, check_cccd
 
 DUPLICATE_CCCD = "Số CCCD này đã có trong sổ quản lý (mỗi người chỉ có một hồ sơ trên toàn quốc)."
 OUT_OF_SCOPE = "Xã này không thuộc phạm vi quản lý hồ sơ của bạn."

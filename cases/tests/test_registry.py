@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
-from legal import path
 
 from cases import crypto
 from cases.models import Decision, MergeLog, Person, PersonRequest, Transfer
@@ -17,6 +16,7 @@ from cases.services import alerts, figures, followup, persons, retention
 from cases.services.decisions import add_decision
 from cases.tests.conftest import cccd_for
 from conftest import sign_in
+from legal import path
 from notices.models import Notification
 
 pytestmark = pytest.mark.django_db
