@@ -79,6 +79,19 @@ _TABLE = [
     _f("area.nation", "Phân loại địa bàn toàn quốc", NATIONAL),
     # Case registry (personal data).
     _f("registry.read_named", "Hồ sơ người sử dụng trái phép chất ma túy (có tên)", CASE, personal=True),
+    # --- cases (issue 13): the registry's pages and services -------------------------------
+    _f("registry.manage", "Thêm người, quyết định, chuyển hồ sơ, hỗ trợ, gộp hồ sơ trùng", CASE, personal=True),
+    _f("registry.lookup", "Tra cứu CCCD ngoài phạm vi, mở hồ sơ có lý do và mã xác thực", CASE, personal=True),
+    _f(
+        "registry.figures",
+        "Số liệu từ sổ quản lý theo xã (ô dưới 5 được che trừ cán bộ hồ sơ)",
+        CASE,
+        OFFICE,
+        LEADER,
+        NATIONAL,
+    ),
+    _f("registry.access_log", "Nhật ký truy cập hồ sơ (không hiện tên)", OFFICE),
+    # --- end cases ----------------------------------------------------------------------------
     # Legal reference data (issue 13, branch `legal`): rule sets of the legal path, public holidays.
     _f("legal.manage", "Bộ quy tắc pháp lý (thời hạn, cơ quan ký) và ngày nghỉ lễ", ADMIN),
     # End of legal reference data.

@@ -126,6 +126,11 @@ for _name in ("commune", "historical"):
 for _name in ("submit", "return", "forward", "approve"):
     OBJECTS[f"areas:{_name}"] = lambda s: {"pk": s.assessment.pk}
 
+for _name in ("person", "decision_add", "intervention_add", "request_add", "relative_add", "transfer_request"):
+    OBJECTS[f"cases:{_name}"] = lambda s: {"pk": s.person.pk}
+OBJECTS["cases:transfer_accept"] = lambda s: {"pk": s.transfer.pk}
+OBJECTS["cases:request_answer"] = lambda s: {"pk": s.person_request.pk}
+
 # Pages without URL parameters that pick a province from the query string.
 QUERY = {
     name: "province"
@@ -156,6 +161,7 @@ DATA: dict[str, Callable[[Side], dict[str, Any]]] = {
     "reporting:open": lambda s: {"schedule": s.schedule.pk, "unit": f"commune:{s.commune.code}", "period": "2026Q2"},
     "indicators:target_set": lambda s: {"province": s.province.code},
     "api:post_update": lambda s: {"version": s.task.version, "text": "Đã làm"},
+    "cases:merge": lambda s: {"keep": s.person.pk, "other": s.person2.pk},
 }
 # Nonsense a link or a person can put in a query string: pages answer 200/302/400/404, never 500.
 BAD_QUERY = {
@@ -191,6 +197,7 @@ GROUPS = {
     "consolidation": ("consolidation", "indicators"),
     "areas": ("areas",),
     "api": ("api",),
+    "cases": ("cases",),
 }
 
 
@@ -508,6 +515,9 @@ class UrlWalk(TestCase):
 
     def test_walk_api(self):
         self._check("api")
+
+    def test_walk_cases(self):
+        self._check("cases")
 
     def test_bad_query_parameters_never_answer_500(self):
         """Every page a persona may open, with nonsense in the filters people and links can send."""
