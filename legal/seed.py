@@ -114,6 +114,14 @@ _BASE: dict[str, dict[str, Any]] = {
         "signer": CHAIRMAN,
         "basis": f"{LAW_2021} Điều 23, 40; Nghị định 116/2021/NĐ-CP Điều 81 (Mẫu 54)",
     },
+    **{
+        code: {
+            "signer": "Công an cấp xã (nhập danh sách quản lý có sẵn)",
+            "basis": "Danh sách quản lý có sẵn của xã (không phải quyết định mới)",
+            "note": "Ghi nhận tình trạng khi chuyển sổ sang hệ thống; các quyết định gốc được nhập bổ sung khi có.",
+        }
+        for code in ("ghi_nhan_su_dung", "ghi_nhan_nghien", "ghi_nhan_dang_cai", "ghi_nhan_sau_cai")
+    },
 }
 
 
