@@ -235,7 +235,14 @@ def _check(row: Row, communes: dict[str, Commune], province: str | None, today: 
 
 
 def _field_messages(exc: ValidationError) -> list[str]:
-    names = {"cccd": "CCCD", "no_cccd_reason": "CCCD", "full_name": "họ tên", "birth_date": "ngày sinh"}
+    names = {
+        "cccd": "CCCD",
+        "no_cccd_reason": "CCCD",
+        "full_name": "họ tên",
+        "birth_date": "ngày sinh",
+        "decision_type": "ghi nhận tình trạng",
+        "decided_on": "ngày ghi nhận",
+    }
     return [
         f"{names.get(key, key)}: {message}"
         for key, messages in getattr(exc, "message_dict", {"": exc.messages}).items()

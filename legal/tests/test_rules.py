@@ -253,3 +253,13 @@ def test_load_legal_rules_keeps_edited_rule_sets():
     call_command("load_legal_rules", verbosity=0)
     assert RuleSet.objects.get(code="LPCMT-2025").notes == "Đã sửa"
     assert RuleSet.objects.filter(code="LPCMT-2021").exists()
+
+
+def test_entry_decisions_need_no_row_in_a_rule_set(admin_user):
+    ruleset = RuleSet.objects.get(code="LPCMT-2025")
+    body = ruleset.body
+    del body["decisions"]["ghi_nhan_nghien"]
+    save_rule_set(acting_user=admin_user, ruleset=ruleset, data={"body": body})
+    computed = compute("ghi_nhan_nghien", JULY_1)
+    assert (computed.ends_on, computed.due_on, computed.ruleset_id) == (None, None, ruleset.pk)
+    assert signer_office("ghi_nhan_nghien", JULY_1) == "Công an cấp xã (nhập danh sách quản lý có sẵn)"
