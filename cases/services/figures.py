@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-
 from cases.models import Decision, Intervention, Person, Sex, Transfer
 from legal import path
 
