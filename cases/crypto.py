@@ -162,6 +162,10 @@ def token_hash(token: str) -> str:
     return keyed_hash("tok", fold(token))[:16]
 
 
+def token_hashes(name: str) -> list[str]:
+    return [token_hash(t) for t in tokens(name)]
+
+
 def identity_hash(name: str, birth_date_iso: str) -> str:
     """Name and birth date together: the key of "likely the same person"."""
     return keyed_hash("nb", f"{fold(name)}|{birth_date_iso}")

@@ -158,9 +158,10 @@ class PersonToken(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tokens")
     digest = models.CharField(max_length=16)
     commune = models.ForeignKey("geo.Commune", on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey("geo.Province", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        indexes = [models.Index(fields=["digest", "commune"])]
+        indexes = [models.Index(fields=["digest", "commune"]), models.Index(fields=["digest", "province"])]
 
     def __str__(self) -> str:
         return f"Chỉ mục tên của hồ sơ số {self.person_id}"

@@ -113,6 +113,7 @@ def _detail_context(request: HttpRequest, person: Person, **forms_: Any) -> dict
         "transfer_form": forms_.get("transfer_form") or (forms.TransferForm() if manage else None),
         "relative_form": forms_.get("relative_form") or (forms.RelativeForm() if manage else None),
         "today": today,
+        "last_pk": decisions[-1].pk if decisions else None,
     }
 
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q
-from legal import path
-
 from cases.models import Decision, Intervention, Person, Sex, Transfer
+from legal import path
 
 AGE_BANDS = (
     ("u18", "Dưới 18 tuổi", 0, 17),
@@ -36,35 +35,61 @@ RESIDENT_STATUSES = frozenset({path.USING, path.BEING_ASSESSED, path.ADDICTED, p
 STATUS_ROWS = [(code, label) for code, label in path.STATUSES.items() if code not in NOT_COUNTED]
 
 
-def _commune_on(person: Person, day: datetime.date) -> str:
+@dataclass(frozen=True)
+class _D:
+    """The fields of a decision that the path reads (`legal.path.DecisionLike`)."""
+
+    pk: int
+    decision_type: str
+    decided_on: datetime.date
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+
+
+def _commune_on(current: str, moves: list[tuple[datetime.date, int, str]], day: datetime.date) -> str:
     """The commune that managed the person on `day` (a move counts from its date)."""
-    later = [t for t in person.transfers.all() if t.state != Transfer.State.CANCELLED and t.moved_on > day]
-    return min(later, key=lambda t: (t.moved_on, t.pk)).from_commune_id if later else person.commune_id
+    later = [m for m in moves if m[0] > day]
+    return min(later)[2] if later else current
 
 
-def _rehab_form(decisions: list[Decision], day: datetime.date) -> str:
+def _rehab_form(decisions: list[_D], day: datetime.date) -> str:
     entered = [d for d in decisions if d.decision_type in path.REHAB_FORMS and path.effective_on(d) <= day]
     return max(entered, key=lambda d: (path.effective_on(d), d.pk)).decision_type if entered else ""
 
 
-def _persons(communes: Iterable[str]) -> Any:
-    codes = sorted(set(communes))
-    return (
-        Person.objects.filter(Q(commune_id__in=codes) | Q(transfers__from_commune_id__in=codes))
-        .distinct()
-        .only("pk", "commune_id", "sex", "birth_year")
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.only(
-                    "pk", "person_id", "decision_type", "decided_on", "starts_on", "ends_on"
-                ).order_by("decided_on", "pk"),
-            ),
-            Prefetch(
-                "transfers", queryset=Transfer.objects.only("pk", "person_id", "from_commune_id", "state", "moved_on")
-            ),
+def _rows(
+    codes: list[str],
+) -> tuple[list[tuple[int, str, str, int]], dict[int, list[_D]], dict[int, list[tuple[datetime.date, int, str]]]]:
+    """Persons managed by the communes (now, or before a move), their decisions and moves: plain
+    rows, no model instances (a province holds tens of thousands of persons)."""
+    fields = ("pk", "commune_id", "sex", "birth_year")
+    persons = list(Person.objects.filter(commune_id__in=codes).values_list(*fields))
+    moved_out = set(
+        Transfer.objects.filter(from_commune_id__in=codes)
+        .exclude(state=Transfer.State.CANCELLED)
+        .values_list("person_id", flat=True)
+    ) - {p[0] for p in persons}
+    if moved_out:  # persons who have left since: counted where they were on the day
+        persons += list(Person.objects.filter(pk__in=sorted(moved_out)).values_list(*fields))
+    ids = [p[0] for p in persons]
+    decisions: dict[int, list[_D]] = defaultdict(list)
+    moves: dict[int, list[tuple[datetime.date, int, str]]] = defaultdict(list)
+    for chunk in (ids[i : i + 20000] for i in range(0, len(ids), 20000)):
+        rows = (
+            Decision.objects.filter(person_id__in=chunk)
+            .order_by("decided_on", "pk")
+            .values_list("person_id", "pk", "decision_type", "decided_on", "starts_on", "ends_on")
         )
-    )
+        for person_id, *fields in rows:
+            decisions[person_id].append(_D(*fields))
+        transfers = (
+            Transfer.objects.filter(person_id__in=chunk)
+            .exclude(state=Transfer.State.CANCELLED)
+            .values_list("person_id", "moved_on", "pk", "from_commune_id")
+        )
+        for person_id, moved_on, pk, origin in transfers:
+            moves[person_id].append((moved_on, pk, origin))
+    return persons, decisions, moves
 
 
 def empty() -> dict[str, Any]:
@@ -87,20 +112,21 @@ def figures_by_commune(communes: Iterable[str], day: datetime.date) -> dict[str,
     codes = set(communes)
     out: dict[str, dict[str, Any]] = {code: empty() for code in codes}
     owner: dict[int, str] = {}
-    for person in _persons(codes).iterator(chunk_size=2000):
-        commune = _commune_on(person, day)
+    persons, all_decisions, moves = _rows(sorted(codes))
+    for pk, current, sex, birth_year in persons:
+        commune = _commune_on(current, moves.get(pk, []), day)
         if commune not in codes:
             continue
-        decisions = list(person.decisions.all())
+        decisions = all_decisions.get(pk, [])
         status = path.status_on(decisions, day)
         if status in NOT_COUNTED:
             continue
         f = out[commune]
-        owner[person.pk] = commune
+        owner[pk] = commune
         f["total"] += 1
         f["by_status"][status] += 1
-        f["by_sex"][person.sex] += 1
-        age = day.year - person.birth_year
+        f["by_sex"][sex] += 1
+        age = day.year - birth_year
         band = next(code for code, _, lo, hi in AGE_BANDS if lo <= age <= hi) if age >= 0 else "u18"
         f["by_age"][band] += 1
         if status == path.IN_REHAB:
@@ -117,9 +143,14 @@ def figures_by_commune(communes: Iterable[str], day: datetime.date) -> dict[str,
         year_start = datetime.date(day.year, 1, 1)
         given: Counter[tuple[str, str]] = Counter()
         aid: defaultdict[str, int] = defaultdict(int)
-        rows = Intervention.objects.filter(person_id__in=list(owner), on__range=(year_start, day)).values_list(
-            "person_id", "kind", "state"
-        )
+        ids = list(owner)
+        rows = [
+            row
+            for i in range(0, len(ids), 20000)
+            for row in Intervention.objects.filter(
+                person_id__in=ids[i : i + 20000], on__range=(year_start, day)
+            ).values_list("person_id", "kind", "state")
+        ]
         for person_id, kind, state in rows:
             if state == Intervention.State.GIVEN:
                 given[(owner[person_id], kind)] += 1

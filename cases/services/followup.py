@@ -10,12 +10,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from legal.calendar import add_working_days
 
 from access.policy import reach, require_visible
 from access.roles import Role
 from audit.services import record
 from cases.models import Intervention, Person, PersonRequest, Relative, Transfer
+from legal.calendar import add_working_days
 
 REQUEST_WORKING_DAYS = 2  # NĐ 356/2025: a data subject's request answered within 02 working days
 
@@ -54,7 +54,7 @@ def request_transfer(*, acting_user: Any, person: Person, to_commune: Any, moved
     )
     person.commune = to_commune
     person.save(update_fields=["commune"])
-    person.tokens.update(commune=to_commune)
+    person.tokens.update(commune=to_commune, province=to_commune.province_id)
     record(
         actor=acting_user,
         action="cases.transfer.request",

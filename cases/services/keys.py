@@ -10,6 +10,7 @@ from django.db import transaction
 from cases import crypto
 from cases.fields import EncryptedTextField
 from cases.models import Person, PersonToken
+from cases.services.persons import name_tokens
 
 BATCH = 500
 
@@ -44,7 +45,9 @@ def rotate() -> Counter[str]:
             done[model._meta.label] += len(batch)
     persons = []
     PersonToken.objects.all().delete()
-    for person in Person.objects.filter(pseudonymised_at__isnull=True).iterator(chunk_size=BATCH):
+    for person in (
+        Person.objects.filter(pseudonymised_at__isnull=True).select_related("commune").iterator(chunk_size=BATCH)
+    ):
         person.name_hash = crypto.name_hash(person.full_name)
         person.identity_hash = crypto.identity_hash(person.full_name, person.birth_date)
         person.cccd_hash = crypto.cccd_hash(person.cccd) if person.cccd else None
@@ -62,11 +65,7 @@ def rotate() -> Counter[str]:
         chunk = persons[i : i + BATCH]
         Person.objects.bulk_update(chunk, ["name_hash", "identity_hash", "cccd_hash"])
         PersonToken.objects.bulk_create(
-            [
-                PersonToken(person=p, commune_id=p.commune_id, digest=crypto.token_hash(t))
-                for p in chunk
-                for t in crypto.tokens(p.full_name)
-            ]
+            [t for p in chunk for t in name_tokens(p.pk, p.commune_id, p.commune.province_id, p.full_name)]
         )
     done["rehashed"] = len(persons)
     return done

@@ -41,13 +41,18 @@ def _set_hashes(person: Person) -> None:
     person.cccd_hash = crypto.cccd_hash(person.cccd) if person.cccd else None
 
 
+def name_tokens(person_id: int, commune_id: str, province_id: str, full_name: str) -> list[PersonToken]:
+    """The token index rows of one person's name (keyed hashes of its words)."""
+    return [
+        PersonToken(person_id=person_id, commune_id=commune_id, province_id=province_id, digest=d)
+        for d in crypto.token_hashes(full_name)
+    ]
+
+
 def _write_tokens(person: Person) -> None:
     PersonToken.objects.filter(person=person).delete()
     PersonToken.objects.bulk_create(
-        [
-            PersonToken(person=person, commune_id=person.commune_id, digest=crypto.token_hash(t))
-            for t in crypto.tokens(person.full_name)
-        ]
+        name_tokens(person.pk, person.commune_id, person.commune.province_id, person.full_name)
     )
 
 
@@ -197,10 +202,16 @@ def search_q(queryset: QuerySet[Person], term: str, tokens_in: Q | None = None) 
     words = crypto.tokens(term)
     if not words:
         return queryset.none()
+    digests = sorted({crypto.token_hash(w) for w in words})
     index = PersonToken.objects.filter(tokens_in) if tokens_in is not None else PersonToken.objects.all()
-    for word in words:
-        queryset = queryset.filter(pk__in=index.filter(digest=crypto.token_hash(word)).values("person_id"))
-    return queryset
+    matching = (
+        index.filter(digest__in=digests)
+        .values("person_id")
+        .annotate(words=Count("digest", distinct=True))
+        .filter(words=len(digests))
+        .values("person_id")
+    )
+    return queryset.filter(pk__in=matching)
 
 
 def _token_scope(user: Any) -> Q:

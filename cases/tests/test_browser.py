@@ -18,7 +18,12 @@ _triggers = importlib.import_module("cases.migrations.0002_access_log_append_onl
 @pytest.fixture
 def clean_log(e2e_data):
     """The live-server test ends by emptying every table; the access log refuses DELETE, so its
-    rows go first with the trigger lifted (as only a database owner can), then it is restored."""
+    rows go first with the trigger lifted (as only a database owner can), then it is restored.
+    The rule sets and holidays are loaded as the session's data has them."""
+    from django.core.management import call_command
+
+    call_command("load_legal_rules", verbosity=0)
+    call_command("load_holidays", verbosity=0)
     yield
     vendor = connection.vendor
     with connection.cursor() as cur:
@@ -68,7 +73,7 @@ def test_a_person_from_management_to_post_rehab_moves_the_commune_figures(page, 
     page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
     page.fill("#id_username", "hoso")
     page.fill("#id_password", "Pcmt@2026demo")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector('[data-testid="otp-submit"]')
     page.fill("#id_token", _code(device))
     page.click('[data-testid="otp-submit"]')
@@ -87,7 +92,7 @@ def test_a_person_from_management_to_post_rehab_moves_the_commune_figures(page, 
     page.fill("#id_cccd", cccd_for(birth, "M"))
     page.select_option("#id_commune", "24133")
     page.fill("#id_address", "45 Nguyễn Tất Thành")
-    page.click("button[type=submit]")
+    page.click('[data-testid="person-submit"]')
     page.wait_for_selector('[data-testid="person-name"]')
 
     today = datetime.date.today()
