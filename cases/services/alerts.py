@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F
-from legal import path
-from legal.alerts import due_soon, window_256a_ends
 
 from cases.models import Decision, Person
+from legal import path
+from legal.alerts import due_soon, window_256a_ends
 
 POST_REHAB = ("quan_ly_sau_cai", "quan_ly_sau_cai_bat_buoc")
 LIMIT = 200

@@ -10,11 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from legal import path
-from legal.alerts import window_256a_ends
 
 from audit.services import record
 from cases.models import Decision, Intervention, Person, PersonRequest, PersonToken, Relative
+from legal import path
+from legal.alerts import window_256a_ends
 
 ERASED = "erased"  # no_cccd_reason of a pseudonymised file
 

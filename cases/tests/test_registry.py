@@ -301,3 +301,21 @@ def test_the_commune_assessment_is_prefilled_from_the_registry(case_a, person_a,
         pre = prefill_figures(ward_a, 2026)
     assert pre["users_with_records"].value == 2 and pre["residents_using"].value == 1  # methadone excluded
     assert pre["residents_using"].kind == SourceKind.CASE_REGISTRY and "25/11/2026" in pre["residents_using"].note
+
+
+def test_the_commands_run(case_a, person_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cases.services.persons import read_person
+
+    read_person(user=case_a, pk=person_a.pk)
+    out = StringIO()
+    call_command("verify_access_log", stdout=out)
+    assert "nguyên vẹn: 1 dòng" in out.getvalue()
+    call_command("pseudonymise_cases", "--dry-run", stdout=out)
+    assert "Sẽ ẩn danh hóa 0 hồ sơ" in out.getvalue()
+    call_command("rotate_case_keys", stdout=out)
+    assert "cases.Person: 1" in out.getvalue()
+    assert Person.objects.get(pk=person_a.pk).full_name == "Nguyễn Văn Thử"
