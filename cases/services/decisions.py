@@ -18,7 +18,7 @@ LATER_EXISTS = (
 )
 
 
-def status_on(person: Person, day: datetime.date) -> str:
+def status_on(person: Person, day: datetime.date) -> str | None:
     return path.status_on(list(person.decisions.all()), day)
 
 

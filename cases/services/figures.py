@@ -80,8 +80,8 @@ def _rows(
             .order_by("decided_on", "pk")
             .values_list("person_id", "pk", "decision_type", "decided_on", "starts_on", "ends_on")
         )
-        for person_id, *fields in rows:
-            decisions[person_id].append(_D(*fields))
+        for person_id, pk, decision_type, decided_on, starts_on, ends_on in rows:
+            decisions[person_id].append(_D(pk, decision_type, decided_on, starts_on, ends_on))
         transfers = (
             Transfer.objects.filter(person_id__in=chunk)
             .exclude(state=Transfer.State.CANCELLED)

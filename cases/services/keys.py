@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Model
 
 from cases import crypto
 from cases.fields import EncryptedTextField
@@ -15,8 +16,8 @@ from cases.services.persons import name_tokens
 BATCH = 500
 
 
-def encrypted_fields() -> dict[type, list[str]]:
-    out: dict[type, list[str]] = {}
+def encrypted_fields() -> dict[type[Model], list[str]]:
+    out: dict[type[Model], list[str]] = {}
     for model in apps.get_app_config("cases").get_models():
         names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
         if names:
@@ -33,15 +34,16 @@ def rotate() -> Counter[str]:
     crypto.reset_keys()
     done: Counter[str] = Counter()
     for model, names in encrypted_fields().items():
-        batch = []
-        for obj in model.objects.only("pk", *names).iterator(chunk_size=BATCH):
+        manager = model._default_manager
+        batch: list[Model] = []
+        for obj in manager.only("pk", *names).iterator(chunk_size=BATCH):
             batch.append(obj)
             if len(batch) == BATCH:
-                model.objects.bulk_update(batch, names)
+                manager.bulk_update(batch, names)
                 done[model._meta.label] += len(batch)
                 batch = []
         if batch:
-            model.objects.bulk_update(batch, names)
+            manager.bulk_update(batch, names)
             done[model._meta.label] += len(batch)
     persons = []
     PersonToken.objects.all().delete()

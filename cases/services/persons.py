@@ -225,7 +225,7 @@ def _token_scope(user: Any) -> Q:
 
 def list_persons(*, user: Any, term: str = "", commune: Any = None, status: str = "") -> QuerySet[Person]:
     """The persons of the user's own scope, optionally searched (the search itself is logged)."""
-    qs = Person.objects.in_scope(user).filter(pseudonymised_at__isnull=True)
+    qs: QuerySet[Person] = Person.objects.in_scope(user).filter(pseudonymised_at__isnull=True)
     if commune is not None:
         qs = qs.filter(commune=commune)
     if status:

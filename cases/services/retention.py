@@ -10,11 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from legal import path
-from legal.alerts import window_256a_ends
 
 from audit.services import record
 from cases.models import Decision, Intervention, Person, PersonRequest, PersonToken, Relative
+from legal import path
+from legal.alerts import window_256a_ends
 
 ERASED = "erased"  # no_cccd_reason of a pseudonymised file
 
@@ -42,7 +42,7 @@ def due_for_pseudonymisation(today: datetime.date, years: int | None = None) -> 
     for person in candidates.iterator(chunk_size=1000):
         if path.status_on(list(person.decisions.all()), today) not in (path.ENDED, path.DEAD):
             continue
-        last = max(d for d in (person.last_end, person.last_day) if d)
+        last = max(d for d in (getattr(person, "last_end", None), getattr(person, "last_day", None)) if d)
         if retention_end(last, years) < today:
             out.append(person)
     return out

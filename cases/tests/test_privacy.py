@@ -273,3 +273,26 @@ def test_named_export_is_watermarked_logged_and_for_case_officers_only(client, p
     assert "Nguyễn Văn Thử" in body and person_a.cccd in body
     assert AccessLog.objects.filter(action="export", person_ids=[person_a.pk]).exists()
     assert sign_in(client, office_a).get(reverse("cases:export")).status_code == 403
+
+
+def test_a_case_role_needs_a_second_approver_and_lapses_after_12_months(office_a):
+    from django.core.exceptions import PermissionDenied as Denied
+    from django.utils import timezone
+
+    from access.roles import Role
+    from accounts import services
+    from accounts.models import User
+
+    newcomer = User.objects.create(username="hoso_moi", full_name="Cán bộ mới", province_id="66")
+    with pytest.raises(Denied):
+        services.assign_role(acting_user=office_a, user=office_a, role=Role.CASE_OFFICER)
+    grant = services.assign_role(acting_user=office_a, user=newcomer, role=Role.CASE_OFFICER)
+    today = timezone.localdate()
+    assert grant.is_pending and grant.valid_until == services.case_role_limit(today)
+    assert grant.valid_until.year == today.year + 1
+    longer = today.replace(year=today.year + 3)
+    other = User.objects.create(username="hoso_moi2", full_name="Cán bộ mới 2", province_id="66")
+    assert services.assign_role(
+        acting_user=office_a, user=other, role=Role.CASE_OFFICER, valid_until=longer
+    ).valid_until == (services.case_role_limit(today))
+    assert services.case_role_limit(datetime.date(2028, 2, 29)) == datetime.date(2029, 2, 28)

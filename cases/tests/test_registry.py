@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
@@ -280,3 +281,41 @@ def test_key_rotation_reseals_and_rehashes(settings, person_a, case_a):
         assert persons.lookup_cccd(user=case_a, number=person_a.cccd).found
     finally:
         crypto.reset_keys()
+
+
+def test_the_commune_assessment_is_prefilled_from_the_registry(case_a, person_a, ward_a, ward_other, new_person):
+    from areas.models import SourceKind
+    from areas.selectors import prefill_figures
+
+    assert "residents_using" not in prefill_figures(ward_other, 2026)  # no record: nothing offered
+    other = new_person(ward_a, name="Đào Văn Ba", birth=D(1985, 3, 3))
+    _walk(case_a, person_a, ("quan_ly_su_dung", D(2026, 2, 2)))
+    _walk(
+        case_a,
+        other,
+        ("dua_di_xac_dinh_nghien", D(2026, 2, 2)),
+        ("ket_luan_nghien", D(2026, 2, 9)),
+        ("dieu_tri_thay_the", D(2026, 2, 11)),
+    )
+    with time_machine.travel("2026-11-25 09:00:00+07:00"):
+        pre = prefill_figures(ward_a, 2026)
+    assert pre["users_with_records"].value == 2 and pre["residents_using"].value == 1  # methadone excluded
+    assert pre["residents_using"].kind == SourceKind.CASE_REGISTRY and "25/11/2026" in pre["residents_using"].note
+
+
+def test_the_commands_run(case_a, person_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cases.services.persons import read_person
+
+    read_person(user=case_a, pk=person_a.pk)
+    out = StringIO()
+    call_command("verify_access_log", stdout=out)
+    assert "nguyên vẹn: 1 dòng" in out.getvalue()
+    call_command("pseudonymise_cases", "--dry-run", stdout=out)
+    assert "Sẽ ẩn danh hóa 0 hồ sơ" in out.getvalue()
+    call_command("rotate_case_keys", stdout=out)
+    assert "cases.Person: 1" in out.getvalue()
+    assert Person.objects.get(pk=person_a.pk).full_name == "Nguyễn Văn Thử"
