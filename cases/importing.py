@@ -265,7 +265,8 @@ def _check_duplicates(rows: list[Row]) -> None:
     known: set[str] = set()
     for start in range(0, len(hashes), 1000):
         chunk = hashes[start : start + 1000]
-        known.update(Person.objects.filter(cccd_hash__in=chunk).values_list("cccd_hash", flat=True))
+        found = Person.objects.filter(cccd_hash__in=chunk).values_list("cccd_hash", flat=True)
+        known.update(digest for digest in found if digest)
     for digest in known:
         for row in by_hash[digest]:
             row.problems.append("CCCD đã có trong sổ quản lý (mỗi người chỉ có một hồ sơ trên toàn quốc)")
