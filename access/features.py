@@ -82,6 +82,22 @@ _TABLE = [
     # Home pages and maps (issue 14): aggregates only, never a person's name.
     _f("completeness.nation", "Tình hình nộp báo cáo, nhiệm vụ quá hạn của các tỉnh (chỉ số tổng hợp)", NATIONAL),
     _f("map.read", "Bản đồ xã, phường của tỉnh và bản đồ các tỉnh", OFFICE, LEADER, NATIONAL),
+    # --- cases (issue 13): the registry's pages and services -------------------------------
+    _f("registry.manage", "Thêm người, quyết định, chuyển hồ sơ, hỗ trợ, gộp hồ sơ trùng", CASE, personal=True),
+    _f("registry.lookup", "Tra cứu CCCD ngoài phạm vi, mở hồ sơ có lý do và mã xác thực", CASE, personal=True),
+    _f(
+        "registry.figures",
+        "Số liệu từ sổ quản lý theo xã (ô dưới 5 được che trừ cán bộ hồ sơ)",
+        CASE,
+        OFFICE,
+        LEADER,
+        NATIONAL,
+    ),
+    _f("registry.access_log", "Nhật ký truy cập hồ sơ (không hiện tên)", OFFICE),
+    # --- end cases ----------------------------------------------------------------------------
+    # Legal reference data (issue 13, branch `legal`): rule sets of the legal path, public holidays.
+    _f("legal.manage", "Bộ quy tắc pháp lý (thời hạn, cơ quan ký) và ngày nghỉ lễ", ADMIN),
+    # End of legal reference data.
     # Installation.
     _f("admin.site", "Trang Quản trị (cấu hình, danh mục quốc gia)", ADMIN),
 ]

@@ -27,7 +27,11 @@ ALLOWED_SCOPES: dict[str, tuple[str, ...]] = {
     Role.STANDING_OFFICE: (ScopeKind.PROVINCE,),
     Role.AGENCY_OFFICER: (ScopeKind.AGENCY,),
     Role.COMMUNE_OFFICER: (ScopeKind.COMMUNE,),
-    Role.CASE_OFFICER: (ScopeKind.COMMUNE, ScopeKind.PROVINCE),
+    Role.CASE_OFFICER: (
+        ScopeKind.COMMUNE,
+        ScopeKind.PROVINCE,
+        ScopeKind.AGENCY,
+    ),  # agency: a rehab or methadone facility
     Role.LEADER: (ScopeKind.PROVINCE,),
     Role.NATIONAL_VIEWER: (ScopeKind.NATION,),
     Role.ADMIN: (ScopeKind.NATION,),

@@ -129,6 +129,17 @@ def approvers(assignment: RoleAssignment) -> list[User]:
     return list(candidates.filter(role_assignments__in=in_force.filter(role=Role.ADMIN)).distinct())
 
 
+CASE_ROLE_MONTHS = 12
+
+
+def case_role_limit(today: datetime.date) -> datetime.date:
+    """The last day of a case role granted on `today`: 12 months later (28/02 for a 29/02 start)."""
+    try:
+        return today.replace(year=today.year + CASE_ROLE_MONTHS // 12)
+    except ValueError:
+        return today.replace(year=today.year + CASE_ROLE_MONTHS // 12, day=28)
+
+
 @transaction.atomic
 def assign_role(
     *,
@@ -162,6 +173,9 @@ def assign_role(
         raise PermissionDenied("Phạm vi của vai trò phải thuộc tỉnh bạn quản lý.")
     if valid_until is not None and valid_until < timezone.localdate():
         raise ValidationError("Ngày hết hiệu lực không được ở trong quá khứ.")
+    if role == Role.CASE_OFFICER:  # issue 13 §3: a case role lapses after 12 months unless granted again
+        limit = case_role_limit(timezone.localdate())
+        valid_until = min(valid_until, limit) if valid_until else limit
     assignment = RoleAssignment(
         user=user,
         role=role,

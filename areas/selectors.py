@@ -56,7 +56,8 @@ class Prefill:
 def prefill_figures(commune: Commune, year: int) -> dict[str, Prefill]:
     """Figures of a commune's assessment that other modules already hold: the resident population
     of the year from the province's population list, and the approved quarterly reports of the
-    assessment period (see `report_prefill`). The case registry will add its counts here."""
+    assessment period (see `report_prefill`), and the case registry's counts at the period's
+    closing day (see `registry_prefill`), which take precedence over typed report figures."""
     out: dict[str, Prefill] = {}
     # The latest list up to the assessment year: population lists are published a year late.
     pop = Population.objects.filter(commune=commune, year__lte=year).order_by("-year").first()
@@ -64,7 +65,29 @@ def prefill_figures(commune: Commune, year: int) -> dict[str, Prefill]:
         note = f"Nhân khẩu năm {pop.year}" + (f" — {pop.source}" if pop.source else "")
         out["population"] = Prefill(pop.population, SourceKind.GEO_POPULATION, note[:255], f"geo.population:{pop.pk}")
     out.update(report_prefill(commune, year))
+    out.update(registry_prefill(commune, year))
     return out
+
+
+def registry_prefill(commune: Commune, year: int) -> dict[str, Prefill]:
+    """Persons with management records and residents using drugs (QĐ 28 Điều 6, excluding
+    methadone, home rehab and post-rehab) as the case registry counts them on the period's
+    closing day (today while the period runs); nothing when the commune has no record."""
+    from areas.models import period_of
+    from cases.models import Person
+    from cases.services.figures import commune_figures
+    from core.vn import format_date
+
+    if not Person.objects.filter(commune=commune).exists():
+        return {}
+    day = min(period_of(year)[1], timezone.localdate())
+    f = commune_figures(commune, day)
+    note = f"Sổ quản lý hồ sơ, tính đến ngày {format_date(day)}"
+    ref = f"cases:{commune.code}:{day.isoformat()}"
+    return {
+        "users_with_records": Prefill(f["total"], SourceKind.CASE_REGISTRY, note, ref),
+        "residents_using": Prefill(f["residents_using"], SourceKind.CASE_REGISTRY, note, ref),
+    }
 
 
 # Stock figures take the latest approved quarter; flows add up the quarters of the period.

@@ -77,9 +77,22 @@ def _menus(scope: Scope) -> list[NavItem]:
             ("role.approve", "Phân quyền chờ phê duyệt", "accounts:grants_pending"),
             ("catalogue.read", "Chương trình, dự án", "program:catalogue"),
             ("catalogue.read", "Biểu mẫu báo cáo", "reporting:forms"),
+            ("legal.manage", "Quy tắc pháp lý", "legal:rulesets"),
+            ("legal.manage", "Ngày nghỉ lễ", "legal:holidays"),
         ),
     )
-    items += [menu for menu in (plans, reports, areas, catalogues) if menu.children]
+    cases = NavItem(
+        "Hồ sơ",
+        "cases",
+        children=entries(
+            ("registry.read_named", "Sổ quản lý hồ sơ", "cases:list"),
+            ("registry.read_named", "Cảnh báo hồ sơ", "cases:alerts"),
+            ("registry.lookup", "Tra cứu CCCD", "cases:lookup"),
+            ("registry.figures", "Số liệu từ sổ quản lý", "cases:figures"),
+            ("registry.access_log", "Nhật ký truy cập hồ sơ", "cases:access_log"),
+        ),
+    )
+    items += [menu for menu in (plans, reports, areas, cases, catalogues) if menu.children]
     if scope.can("admin.site"):
         items.append(NavItem("Quản trị", "admin", reverse("admin:index")))
     return items
@@ -99,6 +112,8 @@ _ACTIVE_BY_NAMESPACE = {
     "agencies": "catalogues",
     "accounts": "catalogues",
     "program": "catalogues",
+    "legal": "catalogues",
+    "cases": "cases",
 }
 _ACTIVE_BY_VIEW = {"plans:my_tasks": "my_tasks", "reporting:due": "due", "reporting:forms": "catalogues"}
 

@@ -56,6 +56,15 @@ def provinces() -> list[ProvinceRow]:
     return [ProvinceRow(*row) for row in rows]
 
 
+def legacy_provinces() -> list[tuple[str, str]]:
+    """The 63 pre-2025 provinces as (two-digit statistics-office code, name)."""
+    with _connect() as conn:
+        rows = conn.execute(
+            "SELECT DISTINCT provinceCode, province FROM admin_units_legacy ORDER BY provinceCode"
+        ).fetchall()
+    return [(code, name) for code, name in rows]
+
+
 def communes() -> Iterator[CommuneRow]:
     with _connect() as conn:
         rows = conn.execute(

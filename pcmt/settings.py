@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "periodreport",
     "dhis2",
     "areas",
+    "legal",
+    "cases",
     "dashboard",
     "demo",
     "jobs",
@@ -292,3 +294,11 @@ if _LOG_FILE:
     }
     LOGGING["root"]["handlers"].append("file")  # type: ignore[index]
     LOGGING["loggers"]["django.request"]["handlers"].append("file")  # type: ignore[index]
+
+# Case registry (issue 13): field-encryption keys and the separate keyed-hash keys, each
+# "id:base64(32 bytes),…" with the current key first (`cases.crypto`). In production the registry
+# refuses to read or write without them; elsewhere a fixed development key is used.
+PCMT_CASE_KEYS = env_str("PCMT_CASE_KEYS", "")
+PCMT_CASE_HASH_KEYS = env_str("PCMT_CASE_HASH_KEYS", "")
+# Years a file is kept named after its management period and the 2-year window of BLHS Điều 256a.
+PCMT_CASE_RETENTION_YEARS = env_int("PCMT_CASE_RETENTION_YEARS", 0)

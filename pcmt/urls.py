@@ -33,6 +33,8 @@ urlpatterns = [
     path("dhis2/", include("dhis2.urls")),
     path("chi-tieu/", include("indicators.urls")),
     path("dia-ban/", include("areas.urls")),
+    path("phap-ly/", include("legal.urls")),
+    path("ho-so/", include("cases.urls")),
     path("api/", include("api.urls")),
     path("cong-viec/", include("jobs.urls")),
     # The admin signs in through PCMT's own login (lockout, second factor), never its own form.

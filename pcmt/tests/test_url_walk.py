@@ -40,6 +40,7 @@ from access.decorators import LOGIN
 from access.policy import reach
 from accounts.models import User
 from conftest import USERNAMES, sign_in
+from legal.models import Holiday, RuleSet
 from pcmt.tests.world import A, B, Side, World, build_world
 
 NOW = dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -90,6 +91,11 @@ OBJECTS: dict[str, Callable[[Side], dict[str, Any]]] = {
     "api:get_task": lambda s: {"task_id": s.task.pk},
     "api:post_update": lambda s: {"task_id": s.task.pk},
 }
+# National reference data (legal): the same object from either province's side.
+for _name in ("ruleset_detail", "ruleset_edit", "ruleset_create"):
+    OBJECTS[f"legal:{_name}"] = lambda s: {"pk": RuleSet.objects.get(code="LPCMT-2025").pk}
+for _name in ("holiday_edit", "holiday_delete"):
+    OBJECTS[f"legal:{_name}"] = lambda s: {"pk": Holiday.objects.get(day=dt.date(2026, 9, 2)).pk}
 for _name in (
     "import_review",
     "import_file",
@@ -124,6 +130,11 @@ for _name in ("commune", "historical"):
     OBJECTS[f"areas:{_name}"] = lambda s: {"code": s.commune.code}
 for _name in ("submit", "return", "forward", "approve"):
     OBJECTS[f"areas:{_name}"] = lambda s: {"pk": s.assessment.pk}
+
+for _name in ("person", "decision_add", "intervention_add", "request_add", "relative_add", "transfer_request"):
+    OBJECTS[f"cases:{_name}"] = lambda s: {"pk": s.person.pk}
+OBJECTS["cases:transfer_accept"] = lambda s: {"pk": s.transfer.pk}
+OBJECTS["cases:request_answer"] = lambda s: {"pk": s.person_request.pk}
 
 # Pages without URL parameters that pick a province from the query string.
 QUERY = {
@@ -163,6 +174,7 @@ DATA: dict[str, Callable[[Side], dict[str, Any]]] = {
     "reporting:remind": lambda s: {"schedule": s.schedule.pk, "period": "2026Q2", "unit": "late"},
     "reporting:approve_batch": lambda s: {"schedule": s.schedule.pk, "period": "2026Q2"},
     "api:post_update": lambda s: {"version": s.task.version, "text": "Đã làm"},
+    "cases:merge": lambda s: {"keep": s.person.pk, "other": s.person2.pk},
 }
 # Nonsense a link or a person can put in a query string: pages answer 200/302/400/404, never 500.
 BAD_QUERY = {
@@ -192,12 +204,13 @@ BAD_QUERY = {
 }
 # The walk is split in groups (xdist spreads them over processes); each URL namespace is in one.
 GROUPS = {
-    "accounts": ("accounts", "geo", "agencies", "notices", "program", "dashboard", "admin", "jobs", ""),
+    "accounts": ("accounts", "geo", "agencies", "notices", "program", "dashboard", "admin", "jobs", "legal", ""),
     "plans": ("plans",),
     "reporting": ("reporting",),
     "consolidation": ("consolidation", "indicators", "periodreport", "dhis2"),
     "areas": ("areas",),
     "api": ("api",),
+    "cases": ("cases",),
 }
 
 
@@ -515,6 +528,9 @@ class UrlWalk(TestCase):
 
     def test_walk_api(self):
         self._check("api")
+
+    def test_walk_cases(self):
+        self._check("cases")
 
     def test_bad_query_parameters_never_answer_500(self):
         """Every page a persona may open, with nonsense in the filters people and links can send."""

@@ -79,6 +79,11 @@ class Side:
     notification: Notification
     api_token: ApiToken
     job: Job
+    # The case registry (issue 13): filled by `_registry` after the side is built.
+    person: Any = None
+    person2: Any = None
+    transfer: Any = None
+    person_request: Any = None
 
 
 def _unit_officer(side: str, office: User, role: str, **scope: Any) -> User:
@@ -181,9 +186,40 @@ class World:
     form: Form
 
 
+def _registry(side: Side, today: dt.date) -> None:
+    """Two persons of the side's commune (one with a decision and a request) and a third being
+    transferred to another commune of the province."""
+    from cases.services import followup
+    from cases.services.decisions import add_decision
+    from cases.services.persons import create_person
+
+    old_code = {A: "066", B: "033"}[side.province.code]
+
+    def person(name: str, serial: int) -> Any:
+        birth = dt.date(1990, 1, 15)
+        return create_person(
+            None, full_name=name, birth_date=birth, sex="M", cccd=f"{old_code}090{serial:06d}", commune=side.commune
+        )
+
+    side.person = person(f"Người Thử {side.province.code}", 1)
+    add_decision(
+        acting_user=None, person=side.person, decision_type="quan_ly_su_dung", decided_on=today - dt.timedelta(days=30)
+    )
+    side.person2 = person(f"Người Thứ Hai {side.province.code}", 2)
+    moving = person(f"Người Chuyển {side.province.code}", 3)
+    other = Commune.objects.filter(province=side.province).exclude(pk=side.commune.pk).order_by("code").first()
+    case_officer = _unit_officer(side.province.code, side.office, Role.CASE_OFFICER, commune=side.commune)
+    side.transfer = followup.request_transfer(acting_user=case_officer, person=moving, to_commune=other, moved_on=today)
+    side.person_request = followup.add_request(
+        acting_user=case_officer, person=side.person, kind="access", received_on=today
+    )
+
+
 def build_world(today: dt.date) -> World:
     element = make_element("WALK_N", name="Số người (đi qua mọi trang)")
     form = make_form("WALK_FORM", Form.Level.COMMUNE, [element], name="Biểu mẫu thử (đi qua mọi trang)")
     a = build_side(A, User.objects.get(username="thuongtruc"), form, today)
     b = build_side(B, User.objects.get(username="thuongtruc_b"), form, today)
+    for side in (a, b):
+        _registry(side, today)
     return World(a, b, form)
