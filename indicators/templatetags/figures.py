@@ -74,3 +74,11 @@ def period_dates(period: Any, convention: str) -> str:
         return bounds_label(parse(period) if isinstance(period, str) else period, convention)
     except PeriodError:
         return ""
+
+
+@register.filter
+def category_label(category: str) -> str:
+    """A breakdown's Vietnamese name ("F" → "nữ"); "" (the total) → ""."""
+    from reporting.models import Category
+
+    return dict(Category.choices).get(category, category).lower() if category else ""

@@ -17,7 +17,7 @@ from geo.models import Commune, Province
 from indicators import services as indicators
 from indicators.models import Indicator
 from reporting import catalogue
-from reporting.models import DataElement, DataValue, Form
+from reporting.models import DataElement, DataValue, Form, Submission, ValueChange
 from reporting.periods import bounds_label, kind_label, parse
 from reporting.services import consolidation, exports, gate
 from reporting.tests.builders_consolidation import PROVINCE_A, at, communes_of, make_schedule, make_submission
@@ -330,6 +330,12 @@ def test_no_internal_code_on_the_pages_or_in_the_files(one_of_102, year_world, x
         ),
         client.get(reverse("indicators:province", args=[PROVINCE_A]), {"period": "2026"}),
         client.get(reverse("indicators:province", args=[PROVINCE_A]), {"period": "2026Q2"}),
+    ]
+    sub = Submission.objects.filter(schedule__form=xa, period="2026Q2").first()
+    ValueChange.objects.create(submission=sub, element=element, category="F", old="", new="3")
+    pages += [
+        client.get(reverse("reporting:submission", args=[sub.pk])),
+        client.get(reverse("reporting:history", args=[sub.pk])),
     ]
     for page in pages:
         assert page.status_code == 200
