@@ -19,7 +19,7 @@ from core.vn import format_datetime
 from reporting import periods as P
 from reporting.forms import ReviewCommentForm, UnlockForm
 from reporting.models import Form, Schedule, Submission, ValueChange
-from reporting.services import entry
+from reporting.services import entry, review
 from reporting.services import schedules as S
 
 
@@ -275,6 +275,10 @@ def _render_grid(
             "due": S.due_date(submission.schedule, period),
             "closes": S.close_date(submission.schedule, period),
             "reviewer": reviewer,
+            # What the reviewer should look at before approving ([]: a clean report).
+            "review_notes": review.notes_of(spec, checks)
+            if reviewer and checks is not None and submission.status == Submission.Status.SUBMITTED
+            else None,
             "review_form": ReviewCommentForm(),
             "unlock_form": UnlockForm(),
             "recent_changes": submission.changes.select_related("element", "changed_by")[:5]

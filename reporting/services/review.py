@@ -19,7 +19,7 @@ from audit.services import record
 from reporting import periods as P
 from reporting.models import LockException, Schedule, Submission
 from reporting.services import schedules as S
-from reporting.services.gate import check, form_spec, report_histories
+from reporting.services.gate import Checks, FormSpec, check, form_spec, report_histories
 
 
 class ReviewError(ValueError):
@@ -160,25 +160,31 @@ def review_notes(schedule: Schedule, period_id: str, submissions: list[Submissio
     is a clean report. Four queries whatever the number of reports."""
     if not submissions:
         return {}
-    from reporting.services.entry import CATEGORY_LABELS, saved_values_many
+    from reporting.services.entry import saved_values_many
 
     spec = form_spec(schedule.form)
-    names = {code: el.name for code, el in spec.elements.items()}
     units = {s.pk: (("a", s.agency_id) if s.agency_id else ("c", s.commune_id)) for s in submissions}
     past = report_histories([(schedule.pk, u) for u in units.values()], period_id)
     values = saved_values_many([s.pk for s in submissions])
     out: dict[int, list[str]] = {}
     for sub in submissions:
         saved, comments = values.get(sub.pk, ({}, {}))
-        checks = check(spec, saved, comments, past[(schedule.pk, units[sub.pk])])
-        notes = [m for msgs in checks.errors.values() for m in msgs]
-        notes += [f"Lưu ý: {m}" for msgs in checks.warnings.values() for m in msgs]
-        for (code, cat), reason in checks.outliers.items():
-            label = names.get(code, code) + (f" — {CATEGORY_LABELS.get(cat, cat)}" if cat else "")
-            notes.append(f"Khác thường: {label}: {reason}")
-        notes += [f"Thiếu: {names.get(code, code)}" for code, _ in checks.missing]
-        out[sub.pk] = notes
+        out[sub.pk] = notes_of(spec, check(spec, saved, comments, past[(schedule.pk, units[sub.pk])]))
     return out
+
+
+def notes_of(spec: FormSpec, checks: Checks) -> list[str]:
+    """A report's checks as the sentences a reviewer reads; empty for a clean report."""
+    from reporting.services.entry import CATEGORY_LABELS
+
+    names = {code: el.name for code, el in spec.elements.items()}
+    notes = [m for msgs in checks.errors.values() for m in msgs]
+    notes += [f"Lưu ý: {m}" for msgs in checks.warnings.values() for m in msgs]
+    for (code, cat), reason in checks.outliers.items():
+        label = names.get(code, code) + (f" — {CATEGORY_LABELS.get(cat, cat)}" if cat else "")
+        notes.append(f"Khác thường: {label}: {reason}")
+    notes += [f"Thiếu: {names.get(code, code)}" for code, _ in checks.missing]
+    return notes
 
 
 @dataclass

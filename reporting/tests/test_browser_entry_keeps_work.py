@@ -138,3 +138,11 @@ def test_the_problem_list_at_1366(page, live_server, e2e_data):
     _cell(page, "jump-cell-MGMT_ADDICTS-U18").click()
     assert page.evaluate("document.activeElement.dataset.testid") == "cell-MGMT_ADDICTS-U18"
     assert _page_width(page) <= 1366
+    # Signing out leaves no copy of unsaved typing in the browser.
+    page.route("**/luu-tu-dong/", lambda route: route.abort())  # the typing stays unsaved
+    page.fill(f'[data-testid="{BAD}"]', "y")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('pcmt:entry:')).length") == 1
+    page.once("dialog", lambda d: d.accept())  # "leave with unsaved changes?"
+    page.evaluate("document.querySelector('form[data-sign-out]').requestSubmit()")
+    page.wait_for_url("**/dang-nhap/**")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('pcmt:entry:')).length") == 0

@@ -40,7 +40,7 @@ def _pages(period_id):
     sub = Submission.objects.get(pk=sub.pk)
     form = Form.objects.get(code="XA_QUY").pk
     s, p = schedule.pk, period_id
-    return [
+    pages = [
         ("xa", "/bao-cao/can-nop/"),
         ("xa", f"/bao-cao/so-lieu/{sub.pk}/"),
         ("xa", f"/bao-cao/so-lieu/{sub.pk}/lich-su/"),
@@ -68,6 +68,22 @@ def _pages(period_id):
         ("c04", "/tong-hop/toan-quoc/"),
         ("c04", "/chi-tieu/"),
         ("c04", "/chi-tieu/toan-quoc/"),
+    ]
+    return pages + _period_report_pages(p)
+
+
+def _period_report_pages(period_id):
+    """The period's report as one document (issue 16 §1), where that app is installed."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        index = reverse("periodreport:index")
+    except NoReverseMatch:
+        return []
+    return [
+        ("thuongtruc", index),
+        ("thuongtruc", reverse("periodreport:province", args=["66"]) + f"?period={period_id}"),
+        ("c04", reverse("periodreport:nation") + f"?period={period_id}"),
     ]
 
 

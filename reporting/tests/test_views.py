@@ -429,6 +429,7 @@ def test_submit_then_the_office_sees_it(login, world):
     assert sub.status == "submitted"
     page = login("office_a").get(reverse("reporting:submission", args=[sub.pk])).content.decode()
     assert 'data-testid="approve-button"' in page and 'data-testid="return-button"' in page
+    assert 'data-testid="review-clean"' in page  # nothing to look at first
     assert 'name="v-MGMT_ADDICTS-T"' not in page  # read-only for the office
 
 
@@ -616,3 +617,9 @@ def test_status_grid_filters_sorts_reminds_once_and_approves_back_to_itself(logi
     assert response["Location"] == back
     world["sent"].refresh_from_db()
     assert world["sent"].status == "approved"
+
+
+def test_the_review_panel_lists_what_to_look_at_before_approving(login, world):
+    sub = submitted(world["a"], "2026Q3", commune_unit("24133"), COMM_PARTICIPANTS_T="1", COMM_SESSIONS_T="4")
+    page = login("office_a").get(reverse("reporting:submission", args=[sub.pk])).content.decode()
+    assert 'data-testid="review-notes"' in page and "Số lượt người tham dự ít hơn số buổi tuyên truyền" in page

@@ -5,6 +5,13 @@ document.addEventListener("submit", function (event) {
   var message = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
   if (message && !window.confirm(message)) {
     event.preventDefault();
+  } else if (form.hasAttribute("data-sign-out")) {
+    // Signing out leaves no copy of unsaved entry typing in this browser (reporting/entry.js).
+    try {
+      Object.keys(window.localStorage).forEach(function (key) {
+        if (key.indexOf("pcmt:entry:") === 0) { window.localStorage.removeItem(key); }
+      });
+    } catch (e) { /* storage disabled: nothing kept */ }
   }
 });
 
