@@ -171,11 +171,15 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
-def dispatch(kind: str, params: dict[str, Any]) -> tuple[Job, str]:
+def dispatch(kind: str, params: dict[str, Any]) -> str:
     """A cron command's work as a job of the installation (no owner): run by the worker, or now
-    without one (development, tests). Returns the job and a line for cron's log (Vietnamese).
-    Each invocation is one request: running the command again starts a new job."""
+    without one (development, tests). Returns a line for cron's log (Vietnamese); a job that failed
+    raises CommandError with its reason. Each invocation is one request: a new job."""
+    from django.core.management.base import CommandError
+
     job = start(acting_user=None, kind=kind, params=params, key=f"cron-{new_key()}")
     if job.status == Job.Status.QUEUED:
-        return job, f"Đã gửi công việc #{job.pk} ({get(kind).label}) cho tiến trình chạy nền."
-    return job, job.message
+        return f"Đã gửi công việc #{job.pk} ({get(kind).label}) cho tiến trình chạy nền."
+    if job.status == Job.Status.FAILED:
+        raise CommandError(job.message)
+    return job.message

@@ -138,3 +138,11 @@ def test_with_a_worker_cron_only_queues(settings, monkeypatch, capsys, django_ca
 def test_here_runs_in_the_command_without_a_job(capsys):
     call_command("send_report_reminders", "--here", "--today", "05/06/2026")
     assert "Nhắc báo cáo: " in capsys.readouterr().out and not Job.objects.exists()
+
+
+def test_a_cron_job_that_fails_fails_the_command():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Chỉ quản trị hệ thống được tạo dữ liệu mô phỏng."):
+        services.dispatch("reporting.national_dataset", {"years": 1})
+    assert Job.objects.get().status == Job.Status.FAILED

@@ -38,7 +38,4 @@ class Command(BaseCommand):
         if options["here"]:
             self.stdout.write(str(send_reminders(on=on)))
             return
-        job, line = jobs.dispatch("plans.reminders", {"on": on.isoformat() if on else ""})
-        if job.status == job.Status.FAILED:
-            raise CommandError(line)
-        self.stdout.write(line)
+        self.stdout.write(jobs.dispatch("plans.reminders", {"on": on.isoformat() if on else ""}))
