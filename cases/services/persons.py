@@ -215,12 +215,16 @@ def search_q(queryset: QuerySet[Person], term: str, tokens_in: Q | None = None) 
 
 
 def _token_scope(user: Any) -> Q:
+    """The token rows of the user's scope, as plain column filters (no join)."""
     r = reach(user, "registry.read_named")
-    return (
-        Q(commune__in=sorted(r.communes))
-        | Q(commune__province_id__in=sorted(r.provinces))
-        | Q(person__facility__in=sorted(r.agencies))
-    )
+    q = Q(pk__in=[])
+    if r.communes:
+        q |= Q(commune_id__in=sorted(r.communes))
+    if r.provinces:
+        q |= Q(province_id__in=sorted(r.provinces))
+    if r.agencies:
+        q |= Q(person_id__in=Person.objects.filter(facility__in=sorted(r.agencies)).values("pk"))
+    return q
 
 
 def list_persons(*, user: Any, term: str = "", commune: Any = None, status: str = "") -> QuerySet[Person]:
