@@ -26,6 +26,8 @@ seed: migrate
 	$(BIN)/python manage.py load_programme
 	$(BIN)/python manage.py load_reporting_catalogue
 	$(BIN)/python manage.py load_indicators
+	$(BIN)/python manage.py load_legal_rules
+	$(BIN)/python manage.py load_holidays
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_demo_content
 

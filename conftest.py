@@ -155,6 +155,8 @@ def e2e_data(transactional_db):
     call_command("load_programme", verbosity=0)
     call_command("load_reporting_catalogue", verbosity=0)
     call_command("load_indicators", verbosity=0)
+    call_command("load_legal_rules", verbosity=0)
+    call_command("load_holidays", verbosity=0)
     seed_demo(password="Pcmt@2026demo")
 
 

@@ -75,6 +75,8 @@ def _menus(scope: Scope) -> list[NavItem]:
             ("role.approve", "Phân quyền chờ phê duyệt", "accounts:grants_pending"),
             ("catalogue.read", "Chương trình, dự án", "program:catalogue"),
             ("catalogue.read", "Biểu mẫu báo cáo", "reporting:forms"),
+            ("legal.manage", "Quy tắc pháp lý", "legal:rulesets"),
+            ("legal.manage", "Ngày nghỉ lễ", "legal:holidays"),
         ),
     )
     cases = NavItem(
@@ -106,6 +108,7 @@ _ACTIVE_BY_NAMESPACE = {
     "agencies": "catalogues",
     "accounts": "catalogues",
     "program": "catalogues",
+    "legal": "catalogues",
     "cases": "cases",
 }
 _ACTIVE_BY_VIEW = {"plans:my_tasks": "my_tasks", "reporting:due": "due", "reporting:forms": "catalogues"}

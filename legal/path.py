@@ -86,6 +86,19 @@ DECISION_TYPES: dict[str, str] = {
     "giam_sat_dien_tu": "Áp dụng giám sát điện tử",
     # End of management (off the list; NĐ 116/2021 Điều 81).
     "ket_thuc_quan_ly": "Kết thúc quản lý, đưa ra khỏi danh sách",
+    # Entry of a person from a list kept before the registry (not a new legal decision).
+    "ghi_nhan_su_dung": "Ghi nhận từ danh sách có sẵn: sử dụng trái phép",
+    "ghi_nhan_nghien": "Ghi nhận từ danh sách có sẵn: nghiện",
+    "ghi_nhan_dang_cai": "Ghi nhận từ danh sách có sẵn: đang cai nghiện",
+    "ghi_nhan_sau_cai": "Ghi nhận từ danh sách có sẵn: sau cai nghiện",
+}
+
+# The entry decision of a person brought in from an existing list, by the status the list gives.
+ENTRY_TYPES: dict[str, str] = {
+    USING: "ghi_nhan_su_dung",
+    ADDICTED: "ghi_nhan_nghien",
+    IN_REHAB: "ghi_nhan_dang_cai",
+    AFTER_REHAB: "ghi_nhan_sau_cai",
 }
 
 # Decision types that set a flag for their period (starts_on .. ends_on) without moving the
@@ -141,6 +154,8 @@ TRANSITIONS: dict[str, dict[str | None, str]] = {
     "tha_sau_chap_hanh_an": {s: AFTER_SENTENCE for s in (None, *ACTIVE)},
     "tu_vong": {s: DEAD for s in ACTIVE},
     "ket_thuc_quan_ly": {s: ENDED for s in (USING, AFTER_REHAB, AFTER_SENTENCE)},
+    # A person from an existing list enters once, in the status the list gives.
+    **{decision: {None: status} for status, decision in ENTRY_TYPES.items()},
     # Flags keep the status.
     "tam_giu": _same(*(ACTIVE - {ENDED})),
     "bo_tron": _same(*(ACTIVE - {ENDED})),

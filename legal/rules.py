@@ -17,7 +17,8 @@ from typing import Any
 
 from legal.calendar import add_working_days
 from legal.models import RuleSet
-from legal.path import DECISION_TYPES
+from legal.path import DECISION_TYPES, ENTRY_TYPES
+from legal.seed import ENTRY_RULE
 
 
 class RuleError(ValueError):
@@ -111,7 +112,7 @@ def validate_body(body: Any) -> dict[str, DecisionRule]:
 
 def rules_on(day: datetime.date) -> RuleSet:
     """The rule set in force on `day`."""
-    found = (
+    found: RuleSet | None = (
         RuleSet.objects.filter(effective_from__lte=day)
         .exclude(effective_to__lt=day)
         .order_by("-effective_from")
@@ -128,6 +129,8 @@ def decision_rule(decision_type: str, day: datetime.date, ruleset: RuleSet | Non
         raise RuleError(f"Loại quyết định không hợp lệ: {decision_type!r}.")
     ruleset = ruleset or rules_on(day)
     rule = validate_body(ruleset.body).get(decision_type)
+    if rule is None and decision_type in ENTRY_TYPES.values():
+        rule = DecisionRule(decision_type=decision_type, **ENTRY_RULE)
     if rule is None:
         raise RuleError(
             f"“{DECISION_TYPES[decision_type]}” không có căn cứ trong {ruleset.name} (áp dụng ngày {day:%d/%m/%Y})."

@@ -18,6 +18,14 @@ LAW_2021 = "Luật Phòng, chống ma túy số 73/2021/QH14"
 LAW_2025 = "Luật Phòng, chống ma túy số 120/2025/QH15"
 UNCONFIRMED = "chưa xác nhận"
 
+# The entry of a person from a list kept before the registry: not a legal decision, so the same
+# in every rule set (and assumed by `legal.rules` when a rule set leaves it out).
+ENTRY_RULE: dict[str, Any] = {
+    "signer": "Công an cấp xã (nhập danh sách quản lý có sẵn)",
+    "basis": "Danh sách quản lý có sẵn của xã (không phải quyết định mới)",
+    "note": "Ghi nhận tình trạng khi chuyển sổ sang hệ thống; các quyết định gốc được nhập bổ sung khi có.",
+}
+
 _BASE: dict[str, dict[str, Any]] = {
     "xet_nghiem_duong_tinh": {
         "signer": "Cơ quan Công an có thẩm quyền xét nghiệm",
@@ -114,6 +122,10 @@ _BASE: dict[str, dict[str, Any]] = {
         "signer": CHAIRMAN,
         "basis": f"{LAW_2021} Điều 23, 40; Nghị định 116/2021/NĐ-CP Điều 81 (Mẫu 54)",
     },
+    **{
+        code: dict(ENTRY_RULE)
+        for code in ("ghi_nhan_su_dung", "ghi_nhan_nghien", "ghi_nhan_dang_cai", "ghi_nhan_sau_cai")
+    },
 }
 
 
@@ -142,7 +154,7 @@ _COURTS_2025 = {
 _NEW_LAW_NOTE = f"Số điều của {LAW_2025} {UNCONFIRMED}"
 _REHAB_2026 = {"months": 24, "months_repeat": 36}
 _SIGNER_2026_NOTE = f"Cơ quan ký từ 01/7/2026 theo issue 13 ({UNCONFIRMED} trong DOMAIN.md, câu hỏi mở 2)."
-_LAW_2026 = {
+_LAW_2026: dict[str, dict[str, Any]] = {
     "quan_ly_su_dung": {
         "signer": POLICE_CHIEF,
         "basis": f"{LAW_2025} (quản lý 01 năm kể từ ngày ban hành quyết định)",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("tong-hop/", include("reporting.urls_consolidation")),
     path("chi-tieu/", include("indicators.urls")),
     path("dia-ban/", include("areas.urls")),
+    path("phap-ly/", include("legal.urls")),
     path("ho-so/", include("cases.urls")),
     path("api/", include("api.urls")),
     path("cong-viec/", include("jobs.urls")),

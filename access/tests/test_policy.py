@@ -49,6 +49,7 @@ def test_the_administrator_holds_only_installation_features(admin_user):
         "commune.list",
         "commune.read",
         "population.manage",
+        "legal.manage",
         "admin.site",
     }
     from plans.tests.builders import make_plan

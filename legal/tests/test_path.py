@@ -67,6 +67,11 @@ EXPECTED: dict[str, dict[str | None, str]] = {
     "bo_tron": {s: s for s in LIVING if s != KT},
     "loan_than": {s: s for s in LIVING},
     "giam_sat_dien_tu": {CAI: CAI, MET: MET, SAU: SAU},
+    # Entry from a list kept before the registry: new persons only.
+    "ghi_nhan_su_dung": {NEW: SD},
+    "ghi_nhan_nghien": {NEW: NG},
+    "ghi_nhan_dang_cai": {NEW: CAI},
+    "ghi_nhan_sau_cai": {NEW: SAU},
 }
 
 

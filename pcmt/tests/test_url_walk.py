@@ -40,6 +40,7 @@ from access.decorators import LOGIN
 from access.policy import reach
 from accounts.models import User
 from conftest import USERNAMES, sign_in
+from legal.models import Holiday, RuleSet
 from pcmt.tests.world import A, B, Side, World, build_world
 
 NOW = dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -87,6 +88,11 @@ OBJECTS: dict[str, Callable[[Side], dict[str, Any]]] = {
     "api:get_task": lambda s: {"task_id": s.task.pk},
     "api:post_update": lambda s: {"task_id": s.task.pk},
 }
+# National reference data (legal): the same object from either province's side.
+for _name in ("ruleset_detail", "ruleset_edit", "ruleset_create"):
+    OBJECTS[f"legal:{_name}"] = lambda s: {"pk": RuleSet.objects.get(code="LPCMT-2025").pk}
+for _name in ("holiday_edit", "holiday_delete"):
+    OBJECTS[f"legal:{_name}"] = lambda s: {"pk": Holiday.objects.get(day=dt.date(2026, 9, 2)).pk}
 for _name in (
     "import_review",
     "import_file",
@@ -185,7 +191,7 @@ BAD_QUERY = {
 }
 # The walk is split in groups (xdist spreads them over processes); each URL namespace is in one.
 GROUPS = {
-    "accounts": ("accounts", "geo", "agencies", "notices", "program", "dashboard", "admin", "jobs", ""),
+    "accounts": ("accounts", "geo", "agencies", "notices", "program", "dashboard", "admin", "jobs", "legal", ""),
     "plans": ("plans",),
     "reporting": ("reporting",),
     "consolidation": ("consolidation", "indicators"),
