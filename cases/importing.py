@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,6 +37,9 @@ from core import vn
 from geo.models import Commune, Province
 from legal import path
 from legal.identity import NO_CCCD_REASONS
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 REQUIRED = ("ho_ten", "ngay_sinh", "gioi_tinh", "cccd", "ma_xa", "dia_chi", "tinh_trang")
 OPTIONAL = ("ly_do_khong_cccd",)
@@ -281,7 +284,7 @@ def import_persons(
     *,
     dry_run: bool = False,
     province: str | None = None,
-    acting_user: Any = None,
+    acting_user: User | None = None,
     today: datetime.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:

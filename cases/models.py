@@ -157,11 +157,16 @@ class PersonToken(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tokens")
     digest = models.CharField(max_length=16)
-    commune = models.ForeignKey("geo.Commune", on_delete=models.CASCADE, related_name="+")
-    province = models.ForeignKey("geo.Province", on_delete=models.CASCADE, related_name="+")
+    # Searches run inside a scope: (commune, digest) and (province, digest) answer them directly.
+    commune = models.ForeignKey("geo.Commune", on_delete=models.CASCADE, related_name="+", db_index=False)
+    province = models.ForeignKey("geo.Province", on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
-        indexes = [models.Index(fields=["digest", "commune"]), models.Index(fields=["digest", "province"])]
+        indexes = [
+            models.Index(fields=["commune", "digest"]),
+            models.Index(fields=["province", "digest"]),
+            models.Index(fields=["digest"]),
+        ]
 
     def __str__(self) -> str:
         return f"Chỉ mục tên của hồ sơ số {self.person_id}"

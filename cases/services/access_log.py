@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 
@@ -19,11 +19,14 @@ from access.scope import get_scope
 from cases import crypto
 from cases.models import FEATURE, AccessLog
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 GENESIS = "0" * 64
 _LOCK_ID = 1_301_301  # PostgreSQL advisory lock serialising appends to the chain
 
 
-def _scope_text(user: Any) -> str:
+def _scope_text(user: User | None) -> str:
     r = get_scope(user).reach(FEATURE)
     parts = [f"tỉnh {c}" for c in sorted(r.provinces)]
     parts += [f"xã {c}" for c in sorted(r.communes)]
@@ -31,7 +34,7 @@ def _scope_text(user: Any) -> str:
     return ", ".join(parts) or "ngoài phạm vi"
 
 
-def _role_text(user: Any) -> str:
+def _role_text(user: User | None) -> str:
     roles = sorted(get_scope(user).roles)
     return Role.CASE_OFFICER if Role.CASE_OFFICER in roles else ",".join(roles)[:32]
 
@@ -43,7 +46,7 @@ def row_hash(prev: str, content: str) -> str:
 @transaction.atomic
 def log_read(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     persons: Iterable[Any] = (),
     term: str | None = None,

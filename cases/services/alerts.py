@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import F
 
 from cases.models import Decision, Person
 from legal import path
 from legal.alerts import due_soon, window_256a_ends
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 POST_REHAB = ("quan_ly_sau_cai", "quan_ly_sau_cai_bat_buoc")
 LIMIT = 200
@@ -25,7 +28,7 @@ class Alert:
     text: str
 
 
-def alerts_for(user: Any, today: datetime.date, days: int = 30) -> list[Alert]:
+def alerts_for(user: User, today: datetime.date, days: int = 30) -> list[Alert]:
     """Alerts over the user's own scope, soonest first (the persons' last decisions only)."""
     scope = Person.objects.in_scope(user).filter(pseudonymised_at__isnull=True)
     last = Decision.objects.filter(person__in=scope, decided_on=F("person__status_since")).select_related(

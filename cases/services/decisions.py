@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +12,9 @@ from access.policy import require_visible
 from audit.services import record
 from cases.models import Decision, Person
 from legal import path, rules
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 LATER_EXISTS = (
     "Hồ sơ đã có quyết định ngày {day}, sau ngày của quyết định này: nhập các quyết định theo thứ tự thời gian."
@@ -33,7 +36,7 @@ def refresh_status(person: Person) -> None:
 @transaction.atomic
 def add_decision(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     person: Person,
     decision_type: str,
     decided_on: datetime.date,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cases.models import Decision, Intervention, Person, Sex, Transfer
+from geo.models import Commune, Province
 from legal import path
 
 AGE_BANDS = (
@@ -169,9 +170,7 @@ def commune_figures(commune: Any, day: datetime.date) -> dict[str, Any]:
     return figures_by_commune([code], day)[code]
 
 
-def province_figures(province: Any, day: datetime.date) -> dict[str, dict[str, Any]]:
-    from geo.models import Commune
-
+def province_figures(province: Province, day: datetime.date) -> dict[str, dict[str, Any]]:
     codes = Commune.objects.filter(province=province).values_list("code", flat=True)
     return figures_by_commune(list(codes), day)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +16,9 @@ from access.roles import Role
 from audit.services import record
 from cases.models import Intervention, Person, PersonRequest, Relative, Transfer
 from legal.calendar import add_working_days
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 REQUEST_WORKING_DAYS = 2  # NĐ 356/2025: a data subject's request answered within 02 working days
 
@@ -32,7 +35,7 @@ def case_officers_of(commune: Any) -> list[Any]:
     return list(User.objects.filter(is_active=True, role_assignments__in=grants).distinct())
 
 
-def _notify(users: list[Any], key: str, title: str, body: str, person: Person) -> None:
+def _notify(users: list[User], key: str, title: str, body: str, person: Person) -> None:
     from notices.services import notify
 
     url = reverse("cases:person", args=[person.pk])
@@ -40,7 +43,7 @@ def _notify(users: list[Any], key: str, title: str, body: str, person: Person) -
 
 
 @transaction.atomic
-def request_transfer(*, acting_user: Any, person: Person, to_commune: Any, moved_on: datetime.date) -> Transfer:
+def request_transfer(*, acting_user: User, person: Person, to_commune: Any, moved_on: datetime.date) -> Transfer:
     """The person moved: the file goes to the new commune, pending its acceptance. Until then the
     sending commune reads the file (read-only) and nobody changes it."""
     require_visible(Person.objects.for_user(acting_user, "manage"), person)
@@ -78,7 +81,7 @@ def request_transfer(*, acting_user: Any, person: Person, to_commune: Any, moved
     return transfer
 
 
-def incoming(user: Any) -> Any:
+def incoming(user: User) -> Any:
     """Transfers waiting for the user's communes (or province)."""
     r = reach(user, "registry.manage")
     return (
@@ -89,7 +92,7 @@ def incoming(user: Any) -> Any:
 
 
 @transaction.atomic
-def accept_transfer(*, acting_user: Any, transfer: Transfer) -> Transfer:
+def accept_transfer(*, acting_user: User, transfer: Transfer) -> Transfer:
     if not incoming(acting_user).filter(pk=transfer.pk).exists():
         raise PermissionDenied("Chỉ xã nhận hồ sơ mới tiếp nhận được.")
     transfer.state = Transfer.State.ACCEPTED
@@ -116,7 +119,7 @@ def blocked_by_transfer(person: Person) -> bool:
 
 @transaction.atomic
 def add_intervention(
-    *, acting_user: Any, person: Person, kind: str, state: str, on: datetime.date, note: str = ""
+    *, acting_user: User, person: Person, kind: str, state: str, on: datetime.date, note: str = ""
 ) -> Intervention:
     require_visible(Person.objects.for_user(acting_user, "manage"), person)
     item = Intervention(person=person, kind=kind, state=state, on=on, note=note, created_by=acting_user)
@@ -134,7 +137,7 @@ def add_intervention(
 
 @transaction.atomic
 def add_request(
-    *, acting_user: Any, person: Person, kind: str, received_on: datetime.date, detail: str = ""
+    *, acting_user: User, person: Person, kind: str, received_on: datetime.date, detail: str = ""
 ) -> PersonRequest:
     require_visible(Person.objects.for_user(acting_user, "manage"), person)
     item = PersonRequest(
@@ -158,7 +161,7 @@ def add_request(
 
 
 @transaction.atomic
-def answer_request(*, acting_user: Any, item: PersonRequest, answered_on: datetime.date, answer: str) -> PersonRequest:
+def answer_request(*, acting_user: User, item: PersonRequest, answered_on: datetime.date, answer: str) -> PersonRequest:
     require_visible(Person.objects.for_user(acting_user, "manage"), item.person)
     if item.answered_on:
         raise ValidationError("Yêu cầu đã được trả lời.")
@@ -171,7 +174,7 @@ def answer_request(*, acting_user: Any, item: PersonRequest, answered_on: dateti
 @transaction.atomic
 def add_relative(
     *,
-    acting_user: Any,
+    acting_user: User,
     person: Person,
     kind: str,
     full_name: str,

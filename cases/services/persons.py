@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,12 +25,15 @@ from cases.models import AccessLog, Decision, Intervention, MergeLog, Person, Pe
 from cases.services.access_log import log_read
 from legal.identity import NO_CCCD_REASONS, IdentityError, check_cccd
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 DUPLICATE_CCCD = "Số CCCD này đã có trong sổ quản lý (mỗi người chỉ có một hồ sơ trên toàn quốc)."
 OUT_OF_SCOPE = "Xã này không thuộc phạm vi quản lý hồ sơ của bạn."
 EXPORT_LIMIT = 5000
 
 
-def _may_manage_commune(actor: Any, commune: Any) -> bool:
+def _may_manage_commune(actor: User | None, commune: Any) -> bool:
     r = reach(actor, "registry.manage")
     return commune.code in r.communes or commune.province_id in r.provinces
 
@@ -77,7 +80,7 @@ def validate_identity(*, full_name: str, birth_date: datetime.date, sex: str, cc
 
 
 @transaction.atomic
-def create_person(actor: Any, **fields: Any) -> Person:
+def create_person(actor: User | None, **fields: Any) -> Person:
     """Register a person: fields validated, protected ones sealed, hashes set, one per CCCD.
 
     Fields: full_name, birth_date (date), sex ("M"/"F"), cccd or no_cccd_reason (+ no_cccd_note),
@@ -130,7 +133,7 @@ def create_person(actor: Any, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def update_person(*, acting_user: Any, person: Person, **fields: Any) -> Person:
+def update_person(*, acting_user: User, person: Person, **fields: Any) -> Person:
     """Change a person's details (address, phone, note, name, birth date, sex, identity)."""
     require_visible(Person.objects.for_user(acting_user, "manage"), person)
     merged = {
@@ -173,7 +176,7 @@ def update_person(*, acting_user: Any, person: Person, **fields: Any) -> Person:
 # --- reading -------------------------------------------------------------------------------------
 
 
-def read_person(*, user: Any, pk: int) -> Person:
+def read_person(*, user: User, pk: int) -> Person:
     """One record for its detail page (404 outside the scope), the read logged."""
     from django.shortcuts import get_object_or_404
 
@@ -214,16 +217,20 @@ def search_q(queryset: QuerySet[Person], term: str, tokens_in: Q | None = None) 
     return queryset.filter(pk__in=matching)
 
 
-def _token_scope(user: Any) -> Q:
+def _token_scope(user: User) -> Q:
+    """The token rows of the user's scope, as plain column filters (no join)."""
     r = reach(user, "registry.read_named")
-    return (
-        Q(commune__in=sorted(r.communes))
-        | Q(commune__province_id__in=sorted(r.provinces))
-        | Q(person__facility__in=sorted(r.agencies))
-    )
+    q = Q(pk__in=[])
+    if r.communes:
+        q |= Q(commune_id__in=sorted(r.communes))
+    if r.provinces:
+        q |= Q(province_id__in=sorted(r.provinces))
+    if r.agencies:
+        q |= Q(person_id__in=Person.objects.filter(facility__in=sorted(r.agencies)).values("pk"))
+    return q
 
 
-def list_persons(*, user: Any, term: str = "", commune: Any = None, status: str = "") -> QuerySet[Person]:
+def list_persons(*, user: User, term: str = "", commune: Any = None, status: str = "") -> QuerySet[Person]:
     """The persons of the user's own scope, optionally searched (the search itself is logged)."""
     qs: QuerySet[Person] = Person.objects.in_scope(user).filter(pseudonymised_at__isnull=True)
     if commune is not None:
@@ -236,7 +243,7 @@ def list_persons(*, user: Any, term: str = "", commune: Any = None, status: str 
     return qs.select_related("commune").order_by("commune_id", "-pk")
 
 
-def log_rows(*, user: Any, persons: list[Person], action: str = AccessLog.Action.LIST) -> None:
+def log_rows(*, user: User, persons: list[Person], action: str = AccessLog.Action.LIST) -> None:
     """The rows a page revealed (names shown), as one log entry."""
     if persons:
         log_read(actor=user, action=action, persons=persons, result_count=len(persons))
@@ -249,7 +256,7 @@ class LookupResult:
     person_id: int | None = None  # only to open it; never shown
 
 
-def lookup_cccd(*, user: Any, number: str) -> LookupResult:
+def lookup_cccd(*, user: User, number: str) -> LookupResult:
     """Outside one's scope: only "found / not found" and the managing commune (logged)."""
     if not can(user, "registry.lookup"):
         raise PermissionDenied
@@ -272,7 +279,7 @@ def lookup_cccd(*, user: Any, number: str) -> LookupResult:
 
 
 @transaction.atomic
-def open_record(*, user: Any, person: Person, reason: str, token: str) -> RecordOpening:
+def open_record(*, user: User, person: Person, reason: str, token: str) -> RecordOpening:
     """Open a record outside one's scope for 24 h: a reason and a fresh second-factor code.
 
     The Standing Office of the person's province is alerted.
@@ -322,7 +329,7 @@ def open_record(*, user: Any, person: Person, reason: str, token: str) -> Record
 # --- duplicates ------------------------------------------------------------------------------------
 
 
-def likely_duplicates(*, user: Any) -> list[list[Person]]:
+def likely_duplicates(*, user: User) -> list[list[Person]]:
     """Groups of records in the user's scope with the same name and birth date."""
     scoped = Person.objects.in_scope(user).filter(pseudonymised_at__isnull=True)
     keys = (
@@ -335,7 +342,7 @@ def likely_duplicates(*, user: Any) -> list[list[Person]]:
 
 
 @transaction.atomic
-def merge(*, acting_user: Any, keep: Person, other: Person) -> MergeLog:
+def merge(*, acting_user: User, keep: Person, other: Person) -> MergeLog:
     """Merge `other` into `keep` (same name and birth date): its decisions, relatives, interventions
     and requests move; a CCCD only `other` had is kept; the merge is logged."""
     manageable = Person.objects.for_user(acting_user, "manage")
@@ -373,7 +380,7 @@ def merge(*, acting_user: Any, keep: Person, other: Person) -> MergeLog:
     return entry
 
 
-def export_csv(*, user: Any, rows: list[Person]) -> str:
+def export_csv(*, user: User, rows: list[Person]) -> str:
     """CSV of named rows (UTF-8 with BOM), first line a watermark naming the reader."""
     import csv
     import io

@@ -5,7 +5,7 @@ commune, the path's codes and dates)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +15,9 @@ from audit.services import record
 from cases.models import Decision, Intervention, Person, PersonRequest, PersonToken, Relative
 from legal import path
 from legal.alerts import window_256a_ends
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 ERASED = "erased"  # no_cccd_reason of a pseudonymised file
 
@@ -49,7 +52,7 @@ def due_for_pseudonymisation(today: datetime.date, years: int | None = None) -> 
 
 
 @transaction.atomic
-def pseudonymise(person: Person, *, actor: Any = None) -> None:
+def pseudonymise(person: Person, *, actor: User | None = None) -> None:
     """Erase what names the person; keep what counts them."""
     person.full_name = person.cccd = person.address = person.phone = person.note = person.no_cccd_note = ""
     person.birth_date = ""
