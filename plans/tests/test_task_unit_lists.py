@@ -13,7 +13,7 @@ from django.utils import timezone
 from access.roles import Role
 from accounts.models import RoleAssignment, User
 from geo.models import Commune
-from plans.models import Recurrence, Task, TaskPeriod, TaskStatus, TaskUnit, TaskUnitPeriod, TaskUpdate
+from plans.models import Recurrence, Task, TaskPeriod, TaskReminder, TaskStatus, TaskUnit, TaskUnitPeriod, TaskUpdate
 from plans.services import drafts, imports, recurring, tracking, units
 from plans.tests.builders import agency, make_plan, make_task
 from plans.tests.test_import_support import make_draft
@@ -196,6 +196,10 @@ def test_a_recurring_task_given_to_communes_has_a_share_per_unit_per_period(comm
     assert recurring.ensure_unit_periods([task]) == 0  # nothing twice
     q1, q2 = datetime.date(2026, 3, 31), datetime.date(2026, 6, 30)
     assert set(TaskUnit.objects.filter(task=task).values_list("deadline", flat=True)) == {q1}
+    # Both communes are late on Q1 (past): the matrix counts two late shares, each is reminded.
+    rows = {r.label: r.counts for r in tracking.matrix(Task.objects.filter(pk=task.pk))}
+    assert rows["UBND cấp xã"].overdue == 2
+    assert tracking.send_reminders().units_overdue == 2
 
     _report(commune_a, task, status=S.DONE, completed_on=datetime.date(2026, 3, 20))
     share = TaskUnit.objects.get(task=task, commune=mine)
@@ -212,6 +216,9 @@ def test_a_recurring_task_given_to_communes_has_a_share_per_unit_per_period(comm
     task.refresh_from_db()
     first = TaskPeriod.objects.get(task=task, deadline=q1)
     assert first.completed_on == datetime.date(2026, 4, 2) and task.deadline == q2
+    # A new period, a new deadline: each commune is reminded again for Q2.
+    assert tracking.send_reminders().units_overdue == 2
+    assert TaskReminder.objects.filter(task=task, deadline=q2).count() == 2
 
 
 def test_each_point_several_agencies_lead_becomes_one_listed_task():
