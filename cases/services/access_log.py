@@ -56,9 +56,14 @@ def log_read(
     province_code: str = "",
 ) -> AccessLog:
     """Append one read to the log (the search term only as a keyed hash)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
+        else:
+            # SQLite: take the database's write lock before reading the chain's last hash (a
+            # statement that changes no row still starts the write transaction), so two appends
+            # never chain to the same row; the same number of statements on both databases.
+            cur.execute(f'UPDATE "{AccessLog._meta.db_table}" SET id = id WHERE 0')  # noqa: S608 - table name from the model
     if not province_code:
         provinces = get_scope(actor).reach(FEATURE).all_provinces
         province_code = next(iter(provinces)) if len(provinces) == 1 else ""
