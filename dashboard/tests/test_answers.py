@@ -164,3 +164,21 @@ def test_the_cached_figures_are_refused_outside_the_viewer_s_scope(office_b, lea
     with pytest.raises(PermissionDenied):
         nation(leader_a)
     assert province_briefing(national, Province.objects.get(code="66")).communes == 102
+
+
+def test_ids_in_attributes_and_links_are_never_grouped_like_numbers(db):
+    """Vietnamese number formatting groups thousands ("2.325"): an id written into an attribute or
+    a link must stay "2325" (PostgreSQL's ids pass 1,000 quickly)."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from dashboard.services.queue import QueueItem, QueueLine
+
+    item = QueueItem(label="Báo cáo", detail="", url="/x/", when=None, approve_pk=2325)
+    request = RequestFactory().get("/")
+    html = render_to_string(
+        "dashboard/partials/queue.html",
+        {"queue": [QueueLine("approve", "Chờ duyệt", 1, "/", "Duyệt", [item])]},
+        request,
+    )
+    assert 'data-testid="approve-2325"' in html and "2.325" not in html

@@ -73,6 +73,9 @@ def test_the_standing_office_approves_from_its_queue_in_one_click(page, live_ser
     _login(page, live_server, "thuongtruc")
     assert page.locator('[data-testid="queue-count-approve"]').inner_text() == "2"
     _shots(page, "office")
+    buttons = page.locator('[data-testid^="approve-"]')
+    shown = [buttons.nth(i).get_attribute("data-testid") for i in range(buttons.count())]
+    assert f"approve-{story['on_time'].pk}" in shown, (shown, story["on_time"].pk, page.url)
     page.click(f'[data-testid="approve-{story["on_time"].pk}"]')
     page.wait_for_selector("text=Đã duyệt báo cáo")
     assert page.locator('[data-testid="queue-count-approve"]').inner_text() == "1"
