@@ -6,6 +6,9 @@ in XLSX, and "=", "+", "-", "@" would in a CSV opened by Excel. Exports pass thr
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -19,6 +22,19 @@ def text_only(workbook: Any) -> Any:
                 if cell.data_type == "f":
                     cell.data_type = "s"
     return workbook
+
+
+def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """CSV text one line at a time (memory stays flat for any size), every cell `csv_safe`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    yield buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([csv_safe(cell) for cell in row])
+        yield buffer.getvalue()
 
 
 def csv_safe(value: Any) -> Any:

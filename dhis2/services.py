@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from core.spreadsheet import csv_safe
+from core.spreadsheet import csv_lines
 from dhis2.metadata import ONCE, Catalogue, Obj
 from dhis2.uids import DEFAULT_COC
 from reporting.services import exchange
@@ -245,28 +245,11 @@ def to_json(values: Iterator[dict[str, Any]], *, data_set: str = "") -> dict[str
 
 def to_csv_lines(values: Iterator[dict[str, Any]]) -> Iterator[str]:
     """DHIS2's CSV layout (the columns of its data value CSV import)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    yield buffer.getvalue()
-    for v in values:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(
-            [
-                v["dataElement"],
-                v["period"],
-                v["orgUnit"],
-                v["categoryOptionCombo"],
-                v["attributeOptionCombo"],
-                csv_safe(v["value"]),
-                v["storedBy"],
-                v["lastUpdated"],
-                csv_safe(v["comment"]),
-                "true" if v["followup"] else "false",
-            ]
-        )
-        yield buffer.getvalue()
+    keys = ["dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy"]
+    return csv_lines(
+        CSV_HEADER,
+        ([v[k] for k in keys] + [v["lastUpdated"], v["comment"], "true" if v["followup"] else "false"] for v in values),
+    )
 
 
 # ---- import --------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ from django.utils import timezone
 from access.policy import reach
 from audit.services import record
 from core import vn
-from core.spreadsheet import csv_safe
+from core.spreadsheet import csv_lines
 from reporting import periods as P
 from reporting.models import (
     CATEGORIES_BY_DISAGGREGATION,
@@ -1030,15 +1030,7 @@ def _natural_kind(period_id: str) -> str:
 
 
 def to_csv_lines(rows: Iterable[dict[str, str]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    yield buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([csv_safe(row.get(c, "")) for c in COLUMNS])
-        yield buffer.getvalue()
+    return csv_lines(COLUMNS, ([row.get(c, "") for c in COLUMNS] for row in rows))
 
 
 def to_csv(rows: Iterable[dict[str, str]]) -> str:
