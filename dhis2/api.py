@@ -56,8 +56,8 @@ def build_router() -> Router:
         if opts.problems:
             raise HttpError(400, " ".join(opts.problems))
         province = None
+        catalogue = Catalogue(None)  # read once: resolves the filters and writes the ids
         if orgUnit:
-            catalogue = Catalogue(None)
             unit = catalogue.resolve("orgUnit", orgUnit, opts.schemes["orgUnit"])
             province = (
                 Province.objects.for_user(request.user, "exchange.export")
@@ -68,7 +68,7 @@ def build_router() -> Router:
                 raise HttpError(404, "Không tìm thấy tỉnh (orgUnit) trong phạm vi của bạn.")
         form = None
         if dataSet:
-            data_set = Catalogue(province).resolve("dataSet", dataSet, opts.schemes["dataElement"])
+            data_set = catalogue.resolve("dataSet", dataSet, opts.schemes["dataElement"])
             form = Form.objects.filter(code=data_set.code.rsplit("_", 1)[0]).first() if data_set else None
             if form is None:
                 raise HttpError(404, f"Không có bộ dữ liệu «{dataSet}».")
@@ -84,6 +84,7 @@ def build_router() -> Router:
             province=province,
             include_submitted=includeSubmitted,
             opts=opts,
+            catalogue=catalogue,
         )
         if request.GET.get("format") == "csv":
             return StreamingHttpResponse(services.to_csv_lines(values), content_type="text/csv; charset=utf-8")

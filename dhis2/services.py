@@ -152,12 +152,14 @@ def export_value_set(
     province: Province | None = None,
     include_submitted: bool = False,
     opts: Options | None = None,
+    catalogue: Catalogue | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Each value the user may see, as a DHIS2 data value (dict), in the chosen id schemes."""
+    """Each value the user may see, as a DHIS2 data value (dict), in the chosen id schemes
+    (`catalogue`: the province's, when the caller has already read it)."""
     from reporting.models import DataElement, DataValue, Submission
 
     opts = opts or Options()
-    catalogue = Catalogue(province)
+    catalogue = catalogue or Catalogue(province)
     if opts.foreign and province is not None:
         from dhis2.mapping import foreign_ids
 

@@ -16,13 +16,12 @@ from periodreport.models import PeriodReport
 from periodreport.services import Bundle, Part
 from reporting.services.exports import (
     FONT,
-    MOTTO,
-    NATIONAL_NAME,
     SECTION_TITLES,
     TABLE_HEAD,
+    TABLE_WIDTHS,
+    DocxWriter,
     _units_sheet,
     as_of_text,
-    date_line,
     table_rows,
 )
 
@@ -58,134 +57,6 @@ def annex_rows(part: Part) -> list[list[str]]:
 
 
 # ---- DOCX ----------------------------------------------------------------------------------
-
-
-class DocxWriter:
-    """A python-docx document set up for an administrative text (A4, Times New Roman 14)."""
-
-    def __init__(self) -> None:
-        from docx import Document
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.oxml.ns import qn
-        from docx.shared import Cm, Pt
-
-        self.Cm, self.Pt, self.align = Cm, Pt, WD_ALIGN_PARAGRAPH
-        self.doc = Document()
-        section = self.doc.sections[0]
-        section.page_height, section.page_width = Cm(29.7), Cm(21)
-        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-        style = self.doc.styles["Normal"]
-        style.font.name, style.font.size = FONT, Pt(14)
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-        style.paragraph_format.space_after = Pt(0)
-
-    def para(
-        self,
-        text: str,
-        *,
-        container: Any = None,
-        size: float = 14,
-        bold: bool = False,
-        italic: bool = False,
-        align: Any = None,
-        indent: bool = False,
-        after: float = 0,
-    ) -> Any:
-        p = (container if container is not None else self.doc).add_paragraph()
-        p.alignment = self.align.CENTER if align is None else align
-        p.paragraph_format.space_after = self.Pt(after)
-        if indent:
-            p.paragraph_format.first_line_indent = self.Cm(1)
-        run = p.add_run(text)
-        run.font.name, run.font.size, run.bold, run.italic = FONT, self.Pt(size), bold, italic
-        return p
-
-    def first(
-        self, cell: Any, text: str, *, size: float, bold: bool = False, italic: bool = False, align: Any = None
-    ) -> None:
-        """Write into a table cell's existing first paragraph."""
-        p = cell.paragraphs[0]
-        p.alignment = self.align.CENTER if align is None else align
-        run = p.add_run(text)
-        run.font.name, run.font.size, run.bold, run.italic = FONT, self.Pt(size), bold, italic
-
-    def heading(self, letter: Any) -> None:
-        """Governing and issuing body left, Quốc hiệu and Tiêu ngữ right, then "BÁO CÁO" and the title."""
-        table = self.doc.add_table(rows=1, cols=2)
-        left, right = table.rows[0].cells
-        left.width, right.width = self.Cm(6.5), self.Cm(10)
-        if letter.parent_body:
-            self.first(left, letter.parent_body.upper(), size=13)
-            self.para(letter.issuing_body.upper(), container=left, size=13, bold=True)
-        else:
-            self.first(left, letter.issuing_body.upper(), size=13, bold=True)
-        self.para("―――――", container=left, size=13)
-        self.para(letter.number, container=left, size=13)
-        self.first(right, NATIONAL_NAME, size=13, bold=True)
-        self.para(MOTTO, container=right, size=14, bold=True)
-        self.para("―――――――――――――", container=right, size=13)
-        self.para(date_line(letter.place, letter.issued_on), container=right, size=14, italic=True)
-        self.para("")
-        self.para("BÁO CÁO", bold=True)
-        self.para(letter.title, bold=True, after=12)
-
-    def text(self, text: str) -> None:
-        for line in text.splitlines():
-            if line.strip():
-                self.para(line.strip(), align=self.align.JUSTIFY, indent=True, after=6)
-
-    def title(self, text: str, *, size: float = 14) -> None:
-        self.para(text, size=size, bold=True, align=self.align.JUSTIFY, after=6)
-
-    def note(self, text: str) -> None:
-        self.para(text, size=13, italic=True, align=self.align.JUSTIFY, after=6)
-
-    def table(
-        self, head: list[str], rows: list[list[str]], widths: list[float], *, left: tuple[int, ...] = (1,)
-    ) -> None:
-        table = self.doc.add_table(rows=1, cols=len(head))
-        table.style = "Table Grid"
-        cms = [self.Cm(w) for w in widths]
-        for cell, text, width in zip(table.rows[0].cells, head, cms, strict=True):
-            cell.width = width
-            self.first(cell, text, size=11, bold=True)
-        for values in rows:
-            for i, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
-                cell.width = cms[i]
-                align = self.align.LEFT if i in left else (self.align.CENTER if i == 0 else self.align.RIGHT)
-                self.first(cell, text, size=12, italic=(i == 1 and not values[0]), align=align)
-        self.para("", size=6)
-
-    def signature(self, letter: Any) -> None:
-        self.para("")
-        table = self.doc.add_table(rows=1, cols=2)
-        left, right = table.rows[0].cells
-        left.width, right.width = self.Cm(8), self.Cm(8.5)
-        self.first(left, "Nơi nhận:", size=12, bold=True, italic=True, align=self.align.LEFT)
-        for line in letter.recipients.splitlines():
-            if line.strip():
-                self.para(line.strip(), container=left, size=11, align=self.align.LEFT)
-        authority = letter.signer_authority.upper().splitlines() or [""]
-        self.first(right, authority[0], size=14, bold=True)
-        for line in authority[1:]:
-            self.para(line, container=right, size=14, bold=True)
-        for _ in range(4):
-            self.para("", container=right)
-        self.para(letter.signer_name, container=right, size=14, bold=True)
-
-    def page_break(self) -> None:
-        from docx.enum.text import WD_BREAK
-
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-    def bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return buffer.getvalue()
-
-
-TABLE_WIDTHS = [1, 5.2, 1.6, 1.8, 1.8, 1.6, 1.8, 1.6]
 
 
 def report_docx(bundle: Bundle, letter: PeriodReport) -> bytes:

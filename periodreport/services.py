@@ -329,14 +329,19 @@ def versions(*, province: Province | None, period: Period) -> list[PeriodReport]
     )
 
 
-def draft(*, bundle: Bundle) -> PeriodReport:
-    """The newest saved version, or an unsaved one: the usual heading with generated sections."""
+def draft(*, bundle: Bundle, generated: dict[str, str] | None = None) -> PeriodReport:
+    """The newest saved version, or an unsaved one: the usual heading with the generated sections
+    (`generated`: `generate(bundle)` when the caller already has it)."""
     saved = latest(province=bundle.province, period=bundle.period)
     if saved is not None:
         return saved
     base = default_narrative(province=bundle.province, form=None, period=bundle.period)
     report = PeriodReport(
-        province=bundle.province, kind=bundle.kind, period=bundle.period.id, version=0, **generate(bundle)
+        province=bundle.province,
+        kind=bundle.kind,
+        period=bundle.period.id,
+        version=0,
+        **(generated or generate(bundle)),
     )
     for name in FIELDS:
         if name not in PeriodReport.SECTIONS:

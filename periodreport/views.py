@@ -39,8 +39,8 @@ def _period(request: HttpRequest, province: Province | None) -> tuple[Period, li
 def _page(request: HttpRequest, province: Province | None, can_edit: bool) -> HttpResponse:
     period, periods = _period(request, province)
     bundle = services.assemble(province=province, period=period)
-    letter = services.draft(bundle=bundle)
     generated = services.generate(bundle)
+    letter = services.draft(bundle=bundle, generated=generated)
     here = (
         reverse("periodreport:province", args=[province.pk]) if province is not None else reverse("periodreport:nation")
     )

@@ -318,136 +318,163 @@ def _units_sheet(wb: Any, report: Report, Font: Any, Alignment: Any, box: Any) -
 # ---- DOCX ----------------------------------------------------------------------------------
 
 
-def report_docx(report: Report, narrative: ReportNarrative) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+TABLE_WIDTHS = [1, 5.2, 1.6, 1.8, 1.8, 1.6, 1.8, 1.6]
 
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Cm(2), Cm(2), Cm(3), Cm(1.5)
-    style = doc.styles["Normal"]
-    style.font.name, style.font.size = FONT, Pt(14)
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    style.paragraph_format.space_after = Pt(0)
+
+class DocxWriter:
+    """A python-docx document set up for an administrative text (A4, Times New Roman 14)."""
+
+    def __init__(self) -> None:
+        from docx import Document
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml.ns import qn
+        from docx.shared import Cm, Pt
+
+        self.Cm, self.Pt, self.align = Cm, Pt, WD_ALIGN_PARAGRAPH
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_height, section.page_width = Cm(29.7), Cm(21)
+        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+        style = self.doc.styles["Normal"]
+        style.font.name, style.font.size = FONT, Pt(14)
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+        style.paragraph_format.space_after = Pt(0)
 
     def para(
-        container: Any,
+        self,
         text: str,
         *,
+        container: Any = None,
         size: float = 14,
         bold: bool = False,
         italic: bool = False,
-        align: Any = WD_ALIGN_PARAGRAPH.CENTER,
+        align: Any = None,
         indent: bool = False,
         after: float = 0,
     ) -> Any:
-        p = container.add_paragraph()
-        p.alignment = align
-        p.paragraph_format.space_after = Pt(after)
+        p = (container if container is not None else self.doc).add_paragraph()
+        p.alignment = self.align.CENTER if align is None else align
+        p.paragraph_format.space_after = self.Pt(after)
         if indent:
-            p.paragraph_format.first_line_indent = Cm(1)
+            p.paragraph_format.first_line_indent = self.Cm(1)
         run = p.add_run(text)
-        run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
+        run.font.name, run.font.size, run.bold, run.italic = FONT, self.Pt(size), bold, italic
         return p
 
-    header = doc.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = header.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(10)
-    left.paragraphs[0].text = ""
-    if narrative.parent_body:
-        _first(left, narrative.parent_body.upper(), size=13)
-        para(left, narrative.issuing_body.upper(), size=13, bold=True)
-    else:
-        _first(left, narrative.issuing_body.upper(), size=13, bold=True)
-    para(left, "―――――", size=13)
-    para(left, narrative.number, size=13)
-    _first(right, NATIONAL_NAME, size=13, bold=True)
-    para(right, MOTTO, size=14, bold=True)
-    para(right, "―――――――――――――", size=13)
-    para(right, date_line(narrative.place, narrative.issued_on), size=14, italic=True)
+    def first(
+        self, cell: Any, text: str, *, size: float, bold: bool = False, italic: bool = False, align: Any = None
+    ) -> None:
+        """Write into a table cell's existing first paragraph."""
+        p = cell.paragraphs[0]
+        p.alignment = self.align.CENTER if align is None else align
+        run = p.add_run(text)
+        run.font.name, run.font.size, run.bold, run.italic = FONT, self.Pt(size), bold, italic
 
-    para(doc, "", size=14)
-    para(doc, "BÁO CÁO", size=14, bold=True)
-    para(doc, narrative.title, size=14, bold=True, after=12)
-    body = WD_ALIGN_PARAGRAPH.JUSTIFY
+    def heading(self, letter: Any) -> None:
+        """Governing and issuing body left, Quốc hiệu and Tiêu ngữ right, then "BÁO CÁO" and the title."""
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+
+        table = self.doc.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        left, right = table.rows[0].cells
+        left.width, right.width = self.Cm(6.5), self.Cm(10)
+        if letter.parent_body:
+            self.first(left, letter.parent_body.upper(), size=13)
+            self.para(letter.issuing_body.upper(), container=left, size=13, bold=True)
+        else:
+            self.first(left, letter.issuing_body.upper(), size=13, bold=True)
+        self.para("―――――", container=left, size=13)
+        self.para(letter.number, container=left, size=13)
+        self.first(right, NATIONAL_NAME, size=13, bold=True)
+        self.para(MOTTO, container=right, size=14, bold=True)
+        self.para("―――――――――――――", container=right, size=13)
+        self.para(date_line(letter.place, letter.issued_on), container=right, size=14, italic=True)
+        self.para("")
+        self.para("BÁO CÁO", bold=True)
+        self.para(letter.title, bold=True, after=12)
+
+    def text(self, text: str) -> None:
+        for line in text.splitlines():
+            if line.strip():
+                self.para(line.strip(), align=self.align.JUSTIFY, indent=True, after=6)
+
+    def title(self, text: str, *, size: float = 14) -> None:
+        self.para(text, size=size, bold=True, align=self.align.JUSTIFY, after=6)
+
+    def note(self, text: str, *, size: float = 13) -> None:
+        self.para(text, size=size, italic=True, align=self.align.JUSTIFY, after=6)
+
+    def table(
+        self,
+        head: list[str],
+        rows: list[list[str]],
+        widths: list[float],
+        *,
+        left: tuple[int, ...] = (1,),
+        center: tuple[int, ...] = (0,),
+        spacer: bool = True,
+    ) -> None:
+        """A grid table: bold head, columns `left`/`center` aligned, the rest right (numbers); a row
+        whose first cell is empty is a breakdown (its label in italics)."""
+        table = self.doc.add_table(rows=1, cols=len(head))
+        table.style = "Table Grid"
+        cms = [self.Cm(w) for w in widths]
+        for cell, text, width in zip(table.rows[0].cells, head, cms, strict=True):
+            cell.width = width
+            self.first(cell, text, size=11, bold=True)
+        for values in rows:
+            for i, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
+                cell.width = cms[i]
+                align = self.align.LEFT if i in left else (self.align.CENTER if i in center else self.align.RIGHT)
+                self.first(cell, text, size=12, italic=(i == 1 and not values[0]), align=align)
+        if spacer:
+            self.para("", size=6)
+
+    def signature(self, letter: Any) -> None:
+        self.para("")
+        table = self.doc.add_table(rows=1, cols=2)
+        left, right = table.rows[0].cells
+        left.width, right.width = self.Cm(8), self.Cm(8.5)
+        self.first(left, "Nơi nhận:", size=12, bold=True, italic=True, align=self.align.LEFT)
+        for line in letter.recipients.splitlines():
+            if line.strip():
+                self.para(line.strip(), container=left, size=11, align=self.align.LEFT)
+        authority = letter.signer_authority.upper().splitlines() or [""]
+        self.first(right, authority[0], size=14, bold=True)
+        for line in authority[1:]:
+            self.para(line, container=right, size=14, bold=True)
+        for _ in range(4):
+            self.para("", container=right)
+        self.para(letter.signer_name, container=right, size=14, bold=True)
+
+    def page_break(self) -> None:
+        from docx.enum.text import WD_BREAK
+
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def report_docx(report: Report, narrative: ReportNarrative) -> bytes:
+    w = DocxWriter()
+    w.heading(narrative)
     for key in ReportNarrative.SECTIONS:
         text = getattr(narrative, key)
         if key == "results":
-            para(doc, SECTION_TITLES[key], bold=True, align=body, after=6)
-            for line in text.splitlines():
-                if line.strip():
-                    para(doc, line.strip(), align=body, indent=True, after=6)
-            para(
-                doc,
-                f"Bảng tổng hợp số liệu: {subtitle(report)}. {as_of_text(report.as_of)} {coverage_text(report)}",
-                size=13,
-                italic=True,
-                align=body,
-                after=6,
-            )
-            _docx_table(doc, report, Pt, Cm, WD_ALIGN_PARAGRAPH)
+            w.title(SECTION_TITLES[key])
+            w.text(text)
+            w.note(f"Bảng tổng hợp số liệu: {subtitle(report)}. {as_of_text(report.as_of)} {coverage_text(report)}")
+            w.table(TABLE_HEAD, table_rows(report), TABLE_WIDTHS, center=(0, 2), spacer=False)
             if source_notes(report):
-                para(doc, source_notes(report), size=12, italic=True, align=body, after=6)
-            para(doc, "", size=6)
+                w.note(source_notes(report), size=12)
+            w.para("", size=6)
             continue
-        if not text.strip():
-            continue
-        para(doc, SECTION_TITLES[key], bold=True, align=body, after=6)
-        for line in text.splitlines():
-            if line.strip():
-                para(doc, line.strip(), align=body, indent=True, after=6)
-
-    para(doc, "", size=14)
-    sign = doc.add_table(rows=1, cols=2)
-    left, right = sign.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8.5)
-    _first(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for line in narrative.recipients.splitlines():
-        if line.strip():
-            para(left, line.strip(), size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    authority = narrative.signer_authority.upper().splitlines() or [""]
-    _first(right, authority[0], size=14, bold=True)
-    for line in authority[1:]:
-        para(right, line, size=14, bold=True)
-    for _ in range(4):
-        para(right, "", size=14)
-    para(right, narrative.signer_name, size=14, bold=True)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-def _first(cell: Any, text: str, *, size: float, bold: bool = False, italic: bool = False, align: Any = None) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    p = cell.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER if align is None else align
-    run = p.add_run(text)
-    run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
-
-
-def _docx_table(doc: Any, report: Report, Pt: Any, Cm: Any, align: Any) -> None:  # noqa: N803 - python-docx classes
-    rows = table_rows(report)
-    table = doc.add_table(rows=1, cols=len(TABLE_HEAD))
-    table.style = "Table Grid"
-    widths = [Cm(1), Cm(5.2), Cm(1.6), Cm(1.8), Cm(1.8), Cm(1.6), Cm(1.8), Cm(1.6)]
-    for cell, text, width in zip(table.rows[0].cells, TABLE_HEAD, widths, strict=True):
-        cell.width = width
-        _first(cell, text, size=11, bold=True)
-    for values in rows:
-        cells = table.add_row().cells
-        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            cell.width = widths[i]
-            _first(
-                cell,
-                text,
-                size=12,
-                italic=(i == 1 and not values[0]),
-                align=align.LEFT if i == 1 else (align.CENTER if i in (0, 2) else align.RIGHT),
-            )
+        if text.strip():
+            w.title(SECTION_TITLES[key])
+            w.text(text)
+    w.signature(narrative)
+    return w.bytes()
