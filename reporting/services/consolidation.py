@@ -38,6 +38,7 @@ from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from core import vn
+from core.compiled import Compiled
 from core.vn import vn_sort_key  # also imported from here by indicators.services
 from reporting.models import (
     CATEGORIES_BY_DISAGGREGATION,
@@ -125,6 +126,26 @@ def partials(values: QuerySet[DataValue], group: Iterable[str]) -> list[dict[str
     return list(partials_query(values, group))
 
 
+def _compiled(group: list[str]) -> Compiled:
+    """The GROUP BY of a report by `group`, compiled once per shape (core.compiled): the same
+    statement `partials_query(base_values(…), group)` builds."""
+
+    def build(
+        *, form: int, periods: list[str], statuses: list[str], kind: str, provinces: list[str] | None = None
+    ) -> QuerySet[DataValue]:
+        return partials_query(
+            base_values(form=form, periods=periods, statuses_in=statuses, provinces=provinces, kind=kind), group
+        )
+
+    return Compiled(build)
+
+
+_BY_PERIOD = _compiled(["submission__period", "element_id", "category"])
+_BY_COMMUNE = _compiled(["submission__commune_id", "element_id", "category"])
+_BY_AGENCY = _compiled(["submission__agency_id", "element_id", "category"])
+_BY_PROVINCE = _compiled(["submission__province_id", "submission__period", "element_id", "category"])
+
+
 def to_partial(row: dict[str, Any]) -> Partial:
     return Partial(
         Decimal(row["total"] or 0),
@@ -139,18 +160,19 @@ def to_partial(row: dict[str, Any]) -> Partial:
 
 def base_values(
     *,
-    form: Form | None = None,
+    form: Form | int | None = None,
     periods: Iterable[str],
-    include_submitted: bool,
+    include_submitted: bool = False,
+    statuses_in: Iterable[str] | None = None,
     provinces: Iterable[str] | None = None,
     elements: Iterable[int] | None = None,
     kind: str | None = None,
     kinds: Iterable[str] | None = None,
 ) -> QuerySet[DataValue]:
-    """Values of approved (and, if asked, submitted) reports of one kind (or of `kinds`)."""
-    qs = DataValue.objects.filter(
-        submission__period__in=list(periods), submission__status__in=statuses(include_submitted)
-    )
+    """Values of approved (and, if asked, submitted; or of `statuses_in`) reports of one kind (or
+    of `kinds`)."""
+    wanted = list(statuses_in) if statuses_in is not None else statuses(include_submitted)
+    qs = DataValue.objects.filter(submission__period__in=list(periods), submission__status__in=wanted)
     if kind is not None:
         qs = qs.filter(submission__kind=kind)
     elif kinds is not None:
@@ -472,13 +494,12 @@ def province_report(
     kind = kind or default_kind(period)
     lines = form_lines(form)
     periods = [period.id, period.previous().id, period.same_period_last_year().id]
-    qs = base_values(
-        form=form, periods=periods, include_submitted=include_submitted, provinces=[province.pk], kind=kind
-    )
     # The expected units: one tiny statement of their own (as a scalar subquery inside the GROUP BY
     # the database evaluated it again and again: ~2 ms more on a province's quarter in SQLite).
     sums: dict[tuple[str, int, str], Partial] = {}
-    for row in partials_query(qs, ["submission__period", "element_id", "category"]):
+    for row in _BY_PERIOD.rows(
+        form=form.pk, periods=periods, statuses=statuses(include_submitted), provinces=[province.pk], kind=kind
+    ):
         sums[(row["submission__period"], row["element_id"], row["category"])] = to_partial(row)
     expected = expected_units(form=form, kind=kind, provinces=[province.pk]).get(province.pk, 0)
     current = [p for (pid, _, _), p in sums.items() if pid == period.id]
@@ -521,11 +542,11 @@ def unit_breakdown(
     is_commune = form.level == Form.Level.COMMUNE
     unit_field = "submission__commune_id" if is_commune else "submission__agency_id"
     kind = kind or default_kind(period)
-    qs = base_values(
-        form=form, periods=[period.id], include_submitted=include_submitted, provinces=[province.pk], kind=kind
-    )
+    by_unit = _BY_COMMUNE if is_commune else _BY_AGENCY
     units: dict[str, Breakdown] = {}
-    for row in partials(qs, [unit_field, "element_id", "category"]):
+    for row in by_unit.rows(
+        form=form.pk, periods=[period.id], statuses=statuses(include_submitted), provinces=[province.pk], kind=kind
+    ):
         key = str(row[unit_field])
         unit = units.setdefault(key, Breakdown(key, ""))
         part = to_partial(row)
@@ -559,11 +580,10 @@ def nation_report(*, form: Form, period: Period, include_submitted: bool = False
     lines = form_lines(form)
     aggregation = {element.pk: element.aggregation for element, _, _ in lines}
     periods = [period.id, period.previous().id, period.same_period_last_year().id]
-    qs = base_values(form=form, periods=periods, include_submitted=include_submitted, kind=kind)
     sums: dict[tuple[str, int, str], Partial] = defaultdict(Partial)
     by_province: dict[str, Breakdown] = {}
     province_parts: dict[str, list[Partial]] = defaultdict(list)
-    for row in partials(qs, ["submission__province_id", "submission__period", "element_id", "category"]):
+    for row in _BY_PROVINCE.rows(form=form.pk, periods=periods, statuses=statuses(include_submitted), kind=kind):
         part = to_partial(row)
         key = (row["submission__period"], row["element_id"], row["category"])
         sums[key] = sums[key] + part
