@@ -382,6 +382,7 @@ class AccessLog(models.Model):
         LOOKUP = "lookup", "Tra cứu CCCD ngoài phạm vi"
         OPEN = "open", "Mở hồ sơ ngoài phạm vi"
         EXPORT = "export", "Xuất danh sách có tên"
+        IMPORT = "import", "Nhập danh sách từ tệp"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor_id = models.BigIntegerField(null=True)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +23,7 @@ from cases.models import AccessLog, Person, PersonRequest
 from cases.services import alerts, figures, followup, persons
 from cases.services.decisions import add_decision
 from core.http import paginate, query_without_page
+from jobs import services as jobs
 from legal import path
 
 PAGE = 50
@@ -356,3 +359,39 @@ def access_log(request: HttpRequest) -> HttpResponse:
             "chain": chain,
         },
     )
+
+
+@feature_required("registry.manage")
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a list (CSV or XLSX): sealed at once, checked and imported by a background job
+    (`cases.import_persons`) whose page shows the progress and the row-level report."""
+    from cases.jobs import KIND, UPLOAD_CONTEXT
+
+    form = forms.ImportForm(request.POST or None, request.FILES or None, max_bytes=settings.PCMT_MAX_UPLOAD_BYTES)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["file"].name
+        suffix = name.rsplit(".", 1)[-1].lower()
+        sealed = crypto.seal_bytes(form.content, UPLOAD_CONTEXT)
+        job = jobs.start(
+            acting_user=request.user,
+            kind=KIND,
+            params={"name": f"danh-sach.{suffix}", "dry_run": form.cleaned_data["dry_run"]},
+            key=jobs.request_key(request),
+            upload=(f"ho-so-{suffix}.sealed", ContentFile(sealed)),
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    return render(request, "cases/import.html", {"form": form, "job_key": jobs.new_key()})
+
+
+@feature_required("registry.manage")
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The XLSX template: header, one example row (a commune of the officer), a guide sheet."""
+    from cases.importing import template_xlsx
+
+    commune = forms.managed_communes(request.user).values_list("code", flat=True).first() or ""
+    response = HttpResponse(
+        template_xlsx(commune),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-danh-sach-ho-so.xlsx"'
+    return response
