@@ -9,8 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.base import ContentFile
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone

@@ -144,7 +144,9 @@ def test_an_xlsx_from_the_template(login, client):
     login("case_a")
     book = Workbook()
     book.active.append(HEADER.split(","))
-    book.active.append(["Hồ Văn Mẫu", "17/05/1990", "Nam", cccd_for(B1990, "M", serial=810041), COMMUNE_A, "", "nghien"])
+    book.active.append(
+        ["Hồ Văn Mẫu", "17/05/1990", "Nam", cccd_for(B1990, "M", serial=810041), COMMUNE_A, "", "nghien"]
+    )
     out = io.BytesIO()
     book.save(out)
     job = _job(_upload(client, out.getvalue(), name="ds.xlsx"))
