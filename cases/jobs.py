@@ -48,3 +48,14 @@ def import_job(ctx: Context) -> str:
     if not report.ok:
         raise JobError("\n".join(report.lines()))
     return "\n".join(report.lines())
+
+
+@register("cases.role_reminders", "Nhắc vai trò quản lý hồ sơ sắp hết hạn")
+def role_reminders(ctx: Context) -> str:
+    import datetime as dt
+
+    from cases.services.renewals import send_expiry_notices
+
+    on = dt.date.fromisoformat(ctx.params["on"]) if ctx.params.get("on") else None
+    ctx.progress(10, "Đang tìm các vai trò quản lý hồ sơ hết hạn trong 30 ngày…")
+    return send_expiry_notices(on=on)

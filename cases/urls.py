@@ -25,4 +25,7 @@ urlpatterns = [
     path("tra-cuu/mo/", views.open_record, name="open"),
     path("so-lieu/", views.figures_page, name="figures"),
     path("nhat-ky/", views.access_log, name="access_log"),
+    path("gia-han-vai-tro/", views.renewals_page, name="renewals"),
+    path("gia-han-vai-tro/<int:pk>/de-nghi/", views.renewal_request, name="renewal_request"),
+    path("gia-han-vai-tro/de-nghi/<int:pk>/duyet/", views.renewal_approve, name="renewal_approve"),
 ]

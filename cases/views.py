@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -395,3 +395,52 @@ def import_template(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-danh-sach-ho-so.xlsx"'
     return response
+
+
+# --- renewal of case roles (issue 13 §3) -------------------------------------------------------
+
+
+@feature_required("role.grant")
+def renewals_page(request: HttpRequest) -> HttpResponse:
+    """Case roles of the officer's provinces ending within 30 days or ended: request, approve."""
+    from cases.services.renewals import WINDOW_DAYS, expiring
+
+    return render(request, "cases/renewals.html", {"rows": expiring(request.user), "window": WINDOW_DAYS})
+
+
+@require_POST
+@feature_required("role.grant")
+def renewal_request(request: HttpRequest, pk: int) -> HttpResponse:
+    from accounts.models import RoleAssignment
+    from cases.services.renewals import request_renewal
+
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk, role="case_officer")
+    try:
+        request_renewal(acting_user=request.user, assignment=assignment)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request, f"Đã gửi đề nghị gia hạn vai trò của {assignment.user.username}; cần một cán bộ khác phê duyệt."
+        )
+    return redirect("cases:renewals")
+
+
+@require_POST
+@feature_required("role.approve")
+def renewal_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    from cases.models import RoleRenewal
+    from cases.services.renewals import approve_renewal
+
+    renewal = get_object_or_404(RoleRenewal.objects.select_related("assignment__user"), pk=pk)
+    try:
+        done = approve_renewal(acting_user=request.user, renewal=renewal)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            f"Đã phê duyệt gia hạn: vai trò của {renewal.assignment.user.username} có hiệu lực đến hết "
+            f"{done.new_until:%d/%m/%Y}.",
+        )
+    return redirect("cases:renewals")
