@@ -1,0 +1,112 @@
+"""Small counts of people in the consolidated outputs (issue 13 §3: "any output not meant for case
+officers shows 1–4 as '<5' and hides the paired cell that would reveal it; zero is never
+suppressed; stored values stay exact. This applies to the existing reporting outputs too").
+
+Which figures: the data elements counting people, i.e. whose unit is "người" (`counts_people`;
+the same criterion as the home pages' indicators, `dashboard.services.province.PEOPLE_UNIT`).
+Visits, sessions, cases, offenders, places, grams and yes/no answers are not people counted one
+by one in a commune and are never masked.
+
+Who sees exact figures (`reveals`): the Standing Office of the province (it reviews and approves
+each unit's report, `submission.review`), and each unit its own report (entry pages, not these
+outputs). The provincial leader, the national monitor and anyone else see:
+
+- "<5" for a unit's figure of 1–4 (a commune, an agency; on the national page a province whose
+  figure rests on a single unit);
+- a total of 1–4 masked too when at most one unit gave a non-zero value (it is that unit's figure);
+- "x" for a cell hidden only so that a "<5" cannot be worked out by subtraction: within a unit
+  (total − male = female; total − under 18 = 18 and over) and down the units of one figure
+  (province total − the other units). The smallest other non-zero cell of the group is hidden;
+  this is repeated until no group has exactly one hidden cell.
+
+Zero is never masked. A percent change next to a masked figure is not shown. The figures are
+computed exactly (`consolidation`) and masked here, for the page, XLSX, DOCX and the API alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from core.suppression import MASK, is_small
+from reporting.services.consolidation import Report, Row, Total
+
+PEOPLE_UNIT = "người"
+HIDDEN = "x"
+NOTE = (
+    "«<5»: từ 1 đến 4 người (số nhỏ được che để bảo vệ dữ liệu cá nhân); «x»: ô được ẩn để không suy ra "
+    "được ô «<5» bằng phép trừ. Số liệu lưu trong hệ thống vẫn chính xác."
+)
+PAIRS = (("M", "F"), ("U18", "A18"))
+
+
+def counts_people(element: Any) -> bool:
+    return getattr(element, "unit", "") == PEOPLE_UNIT and getattr(element, "value_type", "integer") == "integer"
+
+
+def reveals(user: Any, province_code: str | None) -> bool:
+    """Whether `user` sees the exact unit figures of a province (None: the national page, whose
+    units are provinces: nobody reviews them there)."""
+    from access.policy import reach
+
+    if province_code is None:
+        return False
+    return reach(user, "submission.review").covers_province(province_code)
+
+
+def _primary(total: Total | None, *, single_unit: bool) -> None:
+    if total is None or total.masked or not is_small(total.value):
+        return
+    if single_unit or total.positive <= 1:
+        total.masked = MASK
+
+
+def _complete(group: Iterable[Total | None]) -> bool:
+    """A group whose sum is shown: one hidden cell alone is hidden again behind the smallest other
+    non-zero cell. True when a cell was hidden now."""
+    cells = [t for t in group if t is not None and t.value is not None]
+    hidden = [t for t in cells if t.masked]
+    if len(hidden) != 1:
+        return False
+    others = [t for t in cells if not t.masked and t.value]
+    if not others:
+        return False
+    min(others, key=lambda t: t.value).masked = HIDDEN  # type: ignore[arg-type, return-value]
+    return True
+
+
+def apply(report: Report, *, reveal: bool) -> Report:
+    """Mask the report's small counts of people in place (nothing when `reveal`)."""
+    if reveal:
+        return report
+    lines = [row for row in report.rows if counts_people(row.element)]
+    if not lines:
+        return report
+    report.suppressed = True
+    by_element: dict[int, dict[str, Row]] = {}
+    for row in lines:
+        by_element.setdefault(row.element.pk, {})[row.category] = row
+    # The totals (current, previous, same period last year).
+    for row in lines:
+        for total in (row.current, row.previous, row.last_year):
+            _primary(total, single_unit=False)
+    # Each unit's figures (a commune or an agency; on the national page a province).
+    nation = report.province is None
+    for unit in report.units:
+        for (element_id, _category), cell in unit.cells.items():
+            if element_id in by_element:
+                _primary(cell, single_unit=not nation or cell.count <= 1)
+    changed = True
+    while changed:
+        changed = False
+        for element_id, rows in by_element.items():
+            periods = ("current", "previous", "last_year")
+            for a, b in PAIRS:
+                if a in rows and b in rows:
+                    for period in periods:
+                        changed |= _complete([getattr(rows[a], period), getattr(rows[b], period)])
+                    for unit in report.units:
+                        changed |= _complete([unit.cells.get((element_id, a)), unit.cells.get((element_id, b))])
+            for category in rows:
+                changed |= _complete([unit.cells.get((element_id, category)) for unit in report.units])
+    return report
