@@ -110,3 +110,49 @@ def apply(report: Report, *, reveal: bool) -> Report:
             for category in rows:
                 changed |= _complete([unit.cells.get((element_id, category)) for unit in report.units])
     return report
+
+
+def unit_masks(submission: Any) -> dict[tuple[str, str], str]:
+    """{(element code, category): "<5" or "x"} of one unit's report as a viewer who does not
+    review it sees it: the masks of the province's drill-down for that unit (the same cells hidden
+    on every page), or, for a report not in the consolidation (a draft, a returned one), the unit's
+    own small cells and their pairs."""
+    from reporting.models import DataElement, DataValue
+    from reporting.periods import parse
+    from reporting.services.consolidation import Breakdown, province_report
+
+    form = submission.schedule.form
+    people = list(
+        DataElement.objects.filter(form_items__section__form=form, unit=PEOPLE_UNIT, value_type="integer").distinct()
+    )
+    if not people:
+        return {}
+    codes = {e.pk: e.code for e in people}
+    key = str(submission.commune_id or submission.agency_id)
+    if submission.status in ("approved", "submitted"):
+        report = province_report(
+            form=form,
+            period=parse(submission.period),
+            province=submission.schedule.province,
+            include_submitted=True,
+            by_unit=True,
+            kind=submission.kind,
+        )
+    else:
+        report = Report(form, parse(submission.period), submission.schedule.province, True, [], None, False)
+        unit = Breakdown(key, "")
+        for element_id, category, value in DataValue.objects.filter(
+            submission=submission, element_id__in=list(codes), value__isnull=False
+        ).values_list("element_id", "category", "value"):
+            unit.cells[(element_id, category)] = Total(value, 1, 0, None, int(value > 0))
+        report.units = [unit]
+        report.rows = [Row(e, c, "", Total(None), Total(None), Total(None)) for e in people for c in e.categories]
+    apply(report, reveal=False)
+    unit = next((u for u in report.units if u.key == key), None)
+    if unit is None:
+        return {}
+    return {
+        (codes[element_id], category): cell.masked
+        for (element_id, category), cell in unit.cells.items()
+        if element_id in codes and cell.masked
+    }

@@ -79,7 +79,12 @@ def test_the_service_masks_small_cells_their_pairs_and_the_column_in_place(world
     totals = {(r.element.code, r.category): r.current.shown for r in report.rows}
     assert totals[("ZS_PEOPLE", "")] == Decimal(35) and totals[("ZS_PEOPLE", "F")] == Decimal(14)
     # The stored values are untouched.
-    assert DataValue.objects.get(submission__commune_id=a1, submission__period="2026Q2", element=world["people"], category="").value == 3
+    assert (
+        DataValue.objects.get(
+            submission__commune_id=a1, submission__period="2026Q2", element=world["people"], category=""
+        ).value
+        == 3
+    )
 
 
 def test_a_total_resting_on_one_unit_is_masked_with_its_change(world):
@@ -97,7 +102,9 @@ def test_a_total_resting_on_one_unit_is_masked_with_its_change(world):
 
 @pytest.mark.parametrize("persona", ["leader_a", "national"])
 def test_leader_and_national_monitor_see_small_cells_masked(login, world, persona):
-    response = login(persona).get(reverse("consolidation:province", args=[PROVINCE_A]), _q(world, element=world["people"].pk))
+    response = login(persona).get(
+        reverse("consolidation:province", args=[PROVINCE_A]), _q(world, element=world["people"].pk)
+    )
     assert response.status_code == 200
     units = _units(response, world)
     a1, a2, _ = world["a"]
@@ -107,7 +114,9 @@ def test_leader_and_national_monitor_see_small_cells_masked(login, world, person
 
 
 def test_the_standing_office_sees_exact_figures(login, world):
-    response = login("office_a").get(reverse("consolidation:province", args=[PROVINCE_A]), _q(world, element=world["people"].pk))
+    response = login("office_a").get(
+        reverse("consolidation:province", args=[PROVINCE_A]), _q(world, element=world["people"].pk)
+    )
     a1, a2, a3 = world["a"]
     assert _units(response, world) == {
         a1: [Decimal(3), Decimal(3), Decimal(0)],
@@ -127,13 +136,52 @@ def test_the_nation_page_masks_a_province_resting_on_one_commune(login, world):
     assert report.total("ZS_PEOPLE") == Decimal(37)
 
 
-def test_the_commune_sees_its_own_exact_figures(login, world):
+def _cells(html: str) -> dict[str, str]:
+    import re
+
+    return dict(re.findall(r'data-testid="cell-(ZS_[A-Z]+-[A-Z0-9]+)">([^<]*)<', html))
+
+
+@pytest.mark.parametrize("persona", ["commune_a", "office_a"])
+def test_the_commune_and_the_office_see_the_unit_report_exact(login, world, persona):
     from reporting.models import Submission
 
     sub = Submission.objects.get(commune_id=world["a"][0], period="2026Q2")
-    client = login("commune_a")
-    html = client.get(reverse("reporting:submission", args=[sub.pk])).content.decode()
-    assert "&lt;5" not in html and 'value="3"' in html
+    html = login(persona).get(reverse("reporting:submission", args=[sub.pk])).content.decode()
+    assert _cells(html) == {"ZS_PEOPLE-T": "3", "ZS_PEOPLE-M": "3", "ZS_PEOPLE-F": "0", "ZS_VISITS-T": "2"}
+    assert "kỳ trước: 3" in html
+
+
+def test_the_leader_reads_a_unit_report_with_the_same_masks(login, world):
+    from reporting.models import Submission
+
+    client = login("leader_a")
+    a1, a2, _ = world["a"]
+    html = client.get(
+        reverse("reporting:submission", args=[Submission.objects.get(commune_id=a1, period="2026Q2").pk])
+    ).content.decode()
+    assert _cells(html) == {"ZS_PEOPLE-T": "&lt;5", "ZS_PEOPLE-M": "&lt;5", "ZS_PEOPLE-F": "0", "ZS_VISITS-T": "2"}
+    assert "kỳ trước: 3" not in html
+    html = client.get(
+        reverse("reporting:submission", args=[Submission.objects.get(commune_id=a2, period="2026Q2").pk])
+    ).content.decode()
+    assert _cells(html)["ZS_PEOPLE-T"] == "x" and _cells(html)["ZS_PEOPLE-F"] == "&lt;5"
+
+
+def test_a_draft_read_by_the_leader_masks_its_own_small_cells(login, world):
+    from reporting.models import Submission
+
+    a1 = world["a"][0]
+    sub = Submission.objects.get(commune_id=a1, period="2026Q2")
+    draft = make_submission(
+        sub.schedule,
+        "2026Q3",
+        commune=a1,
+        status="draft",
+        values={"ZS_PEOPLE": 9, ("ZS_PEOPLE", "M"): 7, ("ZS_PEOPLE", "F"): 2},
+    )
+    html = login("leader_a").get(reverse("reporting:submission", args=[draft.pk])).content.decode()
+    assert _cells(html) == {"ZS_PEOPLE-T": "9", "ZS_PEOPLE-M": "x", "ZS_PEOPLE-F": "&lt;5", "ZS_VISITS-T": "—"}
 
 
 def _xlsx(response):
@@ -143,7 +191,10 @@ def _xlsx(response):
 @pytest.mark.parametrize(("persona", "masked"), [("leader_a", True), ("office_a", False)])
 def test_the_province_xlsx(login, world, persona, masked):
     client = login(persona)
-    response = follow_job(client, client.get(reverse("consolidation:province_export", args=[PROVINCE_A, "xlsx"]), _q(world, period="2026Q1")))
+    response = follow_job(
+        client,
+        client.get(reverse("consolidation:province_export", args=[PROVINCE_A, "xlsx"]), _q(world, period="2026Q1")),
+    )
     assert response.status_code == 200
     book = _xlsx(response)
     rows = list(book["Tổng hợp"].iter_rows(min_row=12, values_only=True))
@@ -160,7 +211,9 @@ def test_the_province_xlsx(login, world, persona, masked):
 
 def test_the_province_xlsx_keeps_exact_cells_numeric(login, world):
     client = login("leader_a")
-    response = follow_job(client, client.get(reverse("consolidation:province_export", args=[PROVINCE_A, "xlsx"]), _q(world)))
+    response = follow_job(
+        client, client.get(reverse("consolidation:province_export", args=[PROVINCE_A, "xlsx"]), _q(world))
+    )
     units = {r[0]: r for r in _xlsx(response)["Theo đơn vị"].iter_rows(min_row=3, values_only=True)}
     a1, a2, a3 = world["a"]
     assert units[a3][2:5] == (20, "x", "x") and isinstance(units[a3][2], int | float)
@@ -177,11 +230,17 @@ def test_the_nation_xlsx_and_the_docx(login, world):
     b = Province.objects.get(code=PROVINCE_B).name
     assert units[b][1:3] == ("<5", "<5")
     client = login("leader_a")
-    response = follow_job(client, client.get(reverse("consolidation:province_export", args=[PROVINCE_A, "docx"]), _q(world, period="2026Q1")))
+    response = follow_job(
+        client,
+        client.get(reverse("consolidation:province_export", args=[PROVINCE_A, "docx"]), _q(world, period="2026Q1")),
+    )
     with docx2python(io.BytesIO(response.content)) as doc:
         text = doc.text
     assert "<5" in text and "từ 1 đến 4 người" in text
     client = login("office_a")
-    response = follow_job(client, client.get(reverse("consolidation:province_export", args=[PROVINCE_A, "docx"]), _q(world, period="2026Q1")))
+    response = follow_job(
+        client,
+        client.get(reverse("consolidation:province_export", args=[PROVINCE_A, "docx"]), _q(world, period="2026Q1")),
+    )
     with docx2python(io.BytesIO(response.content)) as doc:
         assert "<5" not in doc.text
