@@ -156,3 +156,54 @@ def unit_masks(submission: Any) -> dict[tuple[str, str], str]:
         for (element_id, category), cell in unit.cells.items()
         if element_id in codes and cell.masked
     }
+
+
+class UnitMasks:
+    """The masks of units' counts of people for a user who does not review them, one province,
+    form, period and kind at a time (computed once each, as the drill-down does): for exports of
+    unit values (CSV, DHIS2 JSON)."""
+
+    def __init__(self, user: Any, *, include_submitted: bool) -> None:
+        self.user = user
+        self.include_submitted = include_submitted
+        self._reveal: dict[str, bool] = {}
+        self._masks: dict[tuple[int, str, str, str], dict[tuple[str, int, str], str]] = {}
+        self._codes: dict[str, int] = {}
+
+    def shown(self, *, form_id: int, province: str, period: str, kind: str, unit: str, code: str, category: str) -> str:
+        """ "<5", "x", or "" (shown exactly)."""
+        if province not in self._reveal:
+            self._reveal[province] = reveals(self.user, province)
+        if self._reveal[province]:
+            return ""
+        key = (form_id, province, period, kind)
+        if key not in self._masks:
+            self._masks[key] = self._compute(*key)
+        return self._masks[key].get((unit, self._codes.get(code, 0), category), "")
+
+    def _compute(self, form_id: int, province: str, period: str, kind: str) -> dict[tuple[str, int, str], str]:
+        from geo.models import Province
+        from reporting.models import Form
+        from reporting.periods import PeriodError, parse
+        from reporting.services.consolidation import province_report
+
+        try:
+            p = parse(period)
+        except PeriodError:
+            return {}
+        report = province_report(
+            form=Form.objects.get(pk=form_id),
+            period=p,
+            province=Province.objects.get(code=province),
+            include_submitted=self.include_submitted,
+            by_unit=True,
+            kind=kind,
+        )
+        apply(report, reveal=False)
+        self._codes.update({row.element.code: row.element.pk for row in report.rows})
+        return {
+            (u.key, element_id, category): cell.masked
+            for u in report.units
+            for (element_id, category), cell in u.cells.items()
+            if cell.masked
+        }

@@ -244,3 +244,49 @@ def test_the_nation_xlsx_and_the_docx(login, world):
     )
     with docx2python(io.BytesIO(response.content)) as doc:
         assert "<5" not in doc.text
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("leader_a", "<5"), ("office_a", "3")])
+def test_the_api_totals(login, world, persona, shown):
+    response = login(persona).get(
+        "/api/reporting/totals", {"form": "ZS_FORM", "period": "2026Q1", "province": PROVINCE_A}
+    )
+    assert response.status_code == 200, response.content
+    totals = {(t["dataElement"], t["categoryOptionCombo"]): t["value"] for t in response.json()["totals"]}
+    assert totals[("ZS_PEOPLE", "default")] == shown
+
+
+def test_the_api_nation_totals_for_the_national_monitor(login, world):
+    response = login("national").get("/api/reporting/totals", {"form": "ZS_FORM", "period": "2026Q2"})
+    totals = {(t["dataElement"], t["categoryOptionCombo"]): t["value"] for t in response.json()["totals"]}
+    assert totals[("ZS_PEOPLE", "default")] == "37"  # many units: exact
+
+
+@pytest.mark.parametrize(("persona", "masked"), [("leader_a", True), ("office_a", False)])
+def test_unit_values_exported_to_a_leader_are_masked(login, world, persona, masked):
+    response = login(persona).get(
+        "/api/reporting/data-values", {"form": "ZS_FORM", "period": "2026Q2", "province": PROVINCE_A}
+    )
+    assert response.status_code == 200, response.content
+    a1, a2, a3 = world["a"]
+    values = {
+        (v["orgUnit"], v["dataElement"], v["categoryOptionCombo"]): v["value"] for v in response.json()["dataValues"]
+    }
+    if masked:
+        assert values[(a1, "ZS_PEOPLE", "default")] == "<5" and values[(a1, "ZS_PEOPLE", "F")] == "0"
+        assert values[(a2, "ZS_PEOPLE", "M")] == "x" and values[(a3, "ZS_PEOPLE", "default")] == "20"
+    else:
+        assert values[(a1, "ZS_PEOPLE", "default")] == "3" and values[(a2, "ZS_PEOPLE", "M")] == "10"
+    assert values[(a1, "ZS_VISITS", "default")] == "2"
+    # The CSV export job says the same.
+    client = login(persona)
+    response = follow_job(
+        client,
+        client.get(
+            reverse("consolidation:exchange_export"),
+            {"download": "1", "format": "csv", "form": world["form"].pk, "period": "2026Q2", "province": PROVINCE_A},
+        ),
+    )
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert (f"ZS_PEOPLE,2026Q2,{a1},default,<5" in text) == masked
