@@ -290,3 +290,21 @@ def test_unit_values_exported_to_a_leader_are_masked(login, world, persona, mask
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert (f"ZS_PEOPLE,2026Q2,{a1},default,<5" in text) == masked
+
+
+@pytest.mark.parametrize(("persona", "masked"), [("leader_a", True), ("office_a", False)])
+def test_the_period_report_page_and_xlsx(login, world, persona, masked):
+    client = login(persona)
+    html = client.get(reverse("periodreport:province", args=[PROVINCE_A]), {"period": "2026Q1"}).content.decode()
+    assert ("Người đang quản lý (thử): dưới 5 người." in html) == masked
+    assert ('data-testid="suppression-note"' in html) == masked
+    response = follow_job(
+        client, client.get(reverse("periodreport:province_export", args=[PROVINCE_A, "xlsx"]), {"period": "2026Q1"})
+    )
+    book = _xlsx(response)
+    table = next(book[name] for name in book.sheetnames if name.startswith("Bảng") and "che số nhỏ" in name)
+    people = next(r for r in table.iter_rows(values_only=True) if r[1] == "Người đang quản lý (thử)")
+    assert people[3] == ("<5" if masked else 3)
+    annex = next(book[name] for name in book.sheetnames if name.startswith("Phụ lục") and "che số nhỏ" in name)
+    a1 = next(r for r in annex.iter_rows(values_only=True) if r[0] == world["a"][0])
+    assert a1[2] == ("<5" if masked else 3)
