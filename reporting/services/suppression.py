@@ -207,3 +207,30 @@ class UnitMasks:
             for (element_id, category), cell in u.cells.items()
             if cell.masked
         }
+
+
+def apply_board(board: Any, *, reveal: bool) -> Any:
+    """The indicators page (`indicators.services.Dashboard`): an indicator counting people ("người")
+    shows "<5" for a unit of 1–4 (a commune; a province resting on one commune), "x" for the
+    smallest other non-zero unit when one unit alone is masked, and "<5" for the total (the card)
+    and its trend when at most one unit gave a non-zero value."""
+    if reveal:
+        return board
+    nation = board.unit_kind == "province"
+    for i, card in enumerate(board.cards):
+        if card.indicator.unit != PEOPLE_UNIT:
+            continue
+        cells = [row.cells[i] for row in board.units]
+        for cell in cells:
+            units = max((c.approved for c in cell.coverage), default=0) if nation else 1
+            if is_small(cell.value) and units <= 1:
+                cell.masked = MASK
+        nonzero = sum(1 for c in cells if c.value)
+        if is_small(card.cell.value) and nonzero <= 1:
+            card.cell.masked = MASK
+        hidden = [c for c in cells if c.masked]
+        others = [c for c in cells if not c.masked and c.value]
+        if len(hidden) == 1 and others:
+            min(others, key=lambda c: c.value).masked = HIDDEN
+        card.trend = [(label, None if is_small(v) else v) for label, v in card.trend]
+    return board
