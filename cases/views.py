@@ -414,7 +414,11 @@ def renewal_request(request: HttpRequest, pk: int) -> HttpResponse:
     from accounts.models import RoleAssignment
     from cases.services.renewals import request_renewal
 
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk, role="case_officer")
+    roles = RoleAssignment.objects.select_related("user").filter(role="case_officer")
+    r = reach(request.user, "role.grant")
+    if not r.nation:
+        roles = roles.filter(province_id__in=sorted(r.provinces))
+    assignment = get_object_or_404(roles, pk=pk)
     try:
         request_renewal(acting_user=request.user, assignment=assignment)
     except (ValidationError, PermissionDenied) as exc:
@@ -432,7 +436,11 @@ def renewal_approve(request: HttpRequest, pk: int) -> HttpResponse:
     from cases.models import RoleRenewal
     from cases.services.renewals import approve_renewal
 
-    renewal = get_object_or_404(RoleRenewal.objects.select_related("assignment__user"), pk=pk)
+    renewals = RoleRenewal.objects.select_related("assignment__user")
+    r = reach(request.user, "role.approve")
+    if not r.nation:
+        renewals = renewals.filter(assignment__province_id__in=sorted(r.provinces))
+    renewal = get_object_or_404(renewals, pk=pk)
     try:
         done = approve_renewal(acting_user=request.user, renewal=renewal)
     except (ValidationError, PermissionDenied) as exc:
