@@ -84,11 +84,13 @@ def expiring(acting_user: User, *, today: datetime.date | None = None) -> list[R
         qs = qs.filter(province_id__in=sorted(grant.provinces | approve.provinces))
     rows = []
     for a in qs:
-        pending = a.pending_renewals[0] if a.pending_renewals else None
+        waiting: list[RoleRenewal] = getattr(a, "pending_renewals", [])
+        pending = waiting[0] if waiting else None
+        until = a.valid_until or today  # the query keeps only roles with an end date
         rows.append(
             Row(
                 assignment=a,
-                days_left=(a.valid_until - today).days,
+                days_left=(until - today).days,
                 pending=pending,
                 may_request=pending is None and a.user_id != acting_user.pk and _covers(grant, a.province_id),
                 may_approve=pending is not None
@@ -196,6 +198,8 @@ def send_expiry_notices(*, on: datetime.date | None = None) -> str:
     )
     sent = 0
     for a in roles.select_related("user", "province", "agency", "commune"):
+        if a.valid_until is None:  # not selected by the query; kept for the type checker
+            continue
         days_left = (a.valid_until - on).days
         notice = min(d for d in NOTICE_DAYS if days_left <= d)
         label = f"{a.get_role_display()} — {a.scope_label}"
