@@ -308,3 +308,15 @@ def test_the_period_report_page_and_xlsx(login, world, persona, masked):
     annex = next(book[name] for name in book.sheetnames if name.startswith("Phụ lục") and "che số nhỏ" in name)
     a1 = next(r for r in annex.iter_rows(values_only=True) if r[0] == world["a"][0])
     assert a1[2] == ("<5" if masked else 3)
+
+
+@pytest.mark.parametrize(("persona", "masked"), [("leader_a", True), ("office_a", False)])
+def test_the_dhis2_export_masks_a_leaders_unit_values(login, world, persona, masked):
+    response = login(persona).get(
+        "/api/dhis2/dataValueSets",
+        {"period": "2026Q2", "orgUnit": PROVINCE_A, "orgUnitIdScheme": "CODE", "idScheme": "CODE"},
+    )
+    assert response.status_code == 200, response.content[:300]
+    values = [v["value"] for v in response.json()["dataValues"] if v["dataElement"].startswith("ZS_PEOPLE")]
+    assert ("<5" in values) == masked and ("x" in values) == masked
+    assert ("3" in values) == (not masked)
