@@ -122,6 +122,24 @@ def open_sealed(stored: str, context: str) -> str:
         raise DecryptionError(f"value of {context} does not open") from exc
 
 
+def seal_bytes(data: bytes, context: str) -> bytes:
+    """Encrypt a whole file (an uploaded list waiting for its import job) with the current key."""
+    key_id, key = encryption_keys().keys[0]
+    nonce = os.urandom(12)
+    return key_id.encode() + SEP.encode() + nonce + _aead(key).encrypt(nonce, data, context.encode())
+
+
+def open_bytes(stored: bytes, context: str) -> bytes:
+    key_id, sep, raw = stored.partition(SEP.encode())
+    key = encryption_keys().key(key_id.decode("ascii", "replace")) if sep else None
+    if key is None:
+        raise DecryptionError(f"no key for {context}")
+    try:
+        return _aead(key).decrypt(raw[:12], raw[12:], context.encode())
+    except Exception as exc:  # InvalidTag: never return a forged file
+        raise DecryptionError(f"file of {context} does not open") from exc
+
+
 def sealed_with(stored: str) -> str:
     """The id of the key a stored value was sealed with."""
     return stored.partition(SEP)[0]

@@ -134,3 +134,38 @@ class FiguresForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, communes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    """A list of persons to import (.csv in UTF-8 or .xlsx), checked for type and size here; the
+    rows are checked by the import job (`cases.jobs`)."""
+
+    file = forms.FileField(
+        label="Tệp danh sách",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx", "data-testid": "import-file"}),
+        help_text="Tệp .xlsx (theo tệp mẫu) hoặc .csv UTF-8 có cùng các cột.",
+    )
+    dry_run = forms.BooleanField(
+        label="Kiểm tra trước (chỉ kiểm tra từng dòng, chưa ghi gì)", required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.content = b""
+
+    def clean_file(self) -> Any:
+        from core import uploads
+
+        upload = self.cleaned_data["file"]
+        ext = uploads.extension(upload.name or "")
+        if ext not in ("csv", "xlsx"):
+            raise forms.ValidationError("Chỉ nhận tệp .csv hoặc .xlsx.")
+        if ext == "xlsx":
+            uploads.check_file(upload, ("xlsx",))
+        elif upload.size > self.max_bytes:
+            raise forms.ValidationError(f"Tệp quá lớn; giới hạn là {self.max_bytes // (1024 * 1024)} MB.")
+        self.content = upload.read()
+        if not self.content.strip():
+            raise forms.ValidationError("Tệp rỗng: không có nội dung.")
+        return upload

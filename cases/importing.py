@@ -12,6 +12,11 @@ reasons in Vietnamese; when one row is refused nothing is written. Each person i
 `cases.services.persons.create_person` (sealed fields, keyed hashes, one record per CCCD) and
 enters the path with the entry decision of its status (`legal.path.ENTRY_TYPES`) dated the day of
 the import, so the registry's figures count it from that day.
+
+The same service runs from the command line and from the case officer's upload page (as a
+background job, `cases/jobs.py`): a user (`acting_user`) may only bring in persons of the communes
+they manage; a row of another commune is refused like any other faulty row. Every run, a dry run
+included (it tells which CCCD are already registered), is appended to the case access log.
 """
 
 from __future__ import annotations
@@ -29,8 +34,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from access.policy import reach
 from cases import crypto
-from cases.models import Person, Sex
+from cases.models import AccessLog, Person, Sex
+from cases.services.access_log import log_read
 from cases.services.decisions import add_decision
 from cases.services.persons import create_person, validate_identity
 from core import vn
@@ -302,12 +309,18 @@ def import_persons(
     communes = {c.code: c for c in Commune.objects.filter(code__in=codes)}
     for row in rows:
         _check(row, communes, province, today)
+    if acting_user is not None:
+        _check_scope(rows, acting_user)
     _check_duplicates(rows)
     refused = [r for r in rows if r.problems]
     by_status = {code: sum(1 for r in rows if r.data.get("status") == code) for code in IMPORTED_STATUSES}
     report = ImportReport(rows=len(rows), created=0, refused=refused, dry_run=dry_run, by_status=by_status)
+    provinces = {r.data["commune"].province_id for r in rows if r.data.get("commune") is not None}
+    province_code = province or (next(iter(provinces)) if len(provinces) == 1 else "")
     if refused or dry_run or not rows:
+        _log(acting_user, filename, province_code, report, persons=())
         return report
+    created: list[int] = []
     try:
         with transaction.atomic():
             for done, row in enumerate(rows, start=1):
@@ -329,10 +342,117 @@ def import_persons(
                     decided_on=today,
                     note=f"Nhập từ tệp {Path(filename).name}, dòng {row.line}.",
                 )
+                created.append(person.pk)
                 report.created = done
                 if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(rows)):
                     progress(done, len(rows))
+            _log(acting_user, filename, province_code, report, persons=created)
     except ValidationError as exc:  # a concurrent registration of the same CCCD, for one
         row.problems.extend(_field_messages(exc))
         report.refused, report.created = [row], 0
+        _log(acting_user, filename, province_code, report, persons=())
     return report
+
+
+def _check_scope(rows: list[Row], user: User) -> None:
+    """A user imports only into the communes where they manage the registry."""
+    r = reach(user, "registry.manage")
+    for row in rows:
+        commune = row.data.get("commune")
+        if commune is not None and not (r.nation or commune.code in r.communes or commune.province_id in r.provinces):
+            row.problems.append(f"xã {commune.code} ({commune.name}) không thuộc phạm vi quản lý hồ sơ của bạn")
+
+
+def _log(user: User | None, filename: str, province_code: str, report: ImportReport, persons: Any) -> None:
+    """One line of the case access log per run: who, how many rows, which persons were created."""
+    outcome = (
+        "từ chối cả tệp"
+        if report.refused
+        else ("kiểm tra trước, chưa ghi" if report.dry_run else f"đã nhập {report.created} người")
+    )
+    where = "trang nhập danh sách" if user is not None else "dòng lệnh import_persons"
+    log_read(
+        actor=user,
+        action=AccessLog.Action.IMPORT,
+        persons=persons,
+        result_count=report.rows,
+        reason=f"Nhập danh sách từ tệp {Path(filename).suffix.lower()} ({where}): {report.rows} dòng, {outcome}.",
+        province_code=province_code,
+    )
+
+
+# --- the template offered on the upload page ---------------------------------------------------
+
+_EXPLAINED = (
+    ("ho_ten", "Có", "Họ và tên đầy đủ, có dấu.", "Chữ"),
+    ("ngay_sinh", "Có", "Ngày sinh.", "dd/mm/yyyy, ví dụ 17/05/1990 (ô ngày của Excel cũng được)"),
+    ("gioi_tinh", "Có", "Giới tính.", "Nam hoặc Nữ (có dấu hay không, chữ hoa hay thường đều được)"),
+    (
+        "cccd",
+        "Có, trừ khi ghi lý do",
+        "Số định danh cá nhân 12 chữ số: 3 số đầu là mã tỉnh nơi đăng ký khai sinh (63 tỉnh trước 2025), "
+        "số thứ tư là mã giới tính và thế kỷ, số thứ năm, sáu là hai số cuối năm sinh. Mỗi người một hồ sơ toàn quốc.",
+        "12 chữ số (để ô dạng văn bản để Excel không bỏ số 0 ở đầu)",
+    ),
+    ("ma_xa", "Có", "Mã xã, phường, đặc khu theo danh mục năm 2025; phải thuộc phạm vi quản lý của bạn.", "5 chữ số"),
+    ("dia_chi", "Không", "Địa chỉ nơi cư trú.", "Chữ"),
+    ("tinh_trang", "Có", "Tình trạng hiện tại của người có hồ sơ.", ""),
+    ("ly_do_khong_cccd", "Khi không có CCCD", "Lý do người này không có số CCCD.", ""),
+)
+
+
+def template_xlsx(example_commune: str = "") -> bytes:
+    """The XLSX template: the header row and one example row, and a sheet explaining each column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from core.spreadsheet import text_only
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Danh sách"
+    columns = [*REQUIRED, *OPTIONAL]
+    sheet.append(columns)
+    example = {
+        "ho_ten": "Nguyễn Văn Ví Dụ",
+        "ngay_sinh": "17/05/1990",
+        "gioi_tinh": "Nam",
+        "cccd": "066090000001",
+        "ma_xa": example_commune or "24133",
+        "dia_chi": "12 Lê Duẩn (dòng ví dụ: xóa trước khi nhập)",
+        "tinh_trang": path.STATUSES[path.USING],
+        "ly_do_khong_cccd": "",
+    }
+    sheet.append([example[c] for c in columns])
+    for index, name in enumerate(columns, start=1):
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = 22
+        if name in ("ngay_sinh", "cccd", "ma_xa"):
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=index).number_format = "@"
+    guide = book.create_sheet("Hướng dẫn")
+    guide.append(["Cột", "Bắt buộc", "Ý nghĩa", "Giá trị được nhận"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    statuses = "; ".join(path.STATUSES[c] for c in IMPORTED_STATUSES) + " (có dấu hay không, chữ hoa hay thường)"
+    reasons = "; ".join(f"{code} hoặc «{label}»" for code, label in NO_CCCD_REASONS.items())
+    for name, required, meaning, allowed in _EXPLAINED:
+        allowed = {"tinh_trang": statuses, "ly_do_khong_cccd": reasons}.get(name, allowed)
+        guide.append([f"{name} ({LABELS[name]})", required, meaning, allowed])
+    guide.append([])
+    guide.append(
+        [
+            "Lưu ý",
+            "",
+            "Dòng đầu của trang «Danh sách» là tên cột, giữ nguyên. Dòng 2 là ví dụ: xóa trước khi nhập. "
+            "Nhập tất cả hoặc không nhập gì: chỉ một dòng sai là cả tệp chưa được ghi, báo cáo nêu từng dòng. "
+            "Chọn «Kiểm tra trước» để kiểm tra mà chưa ghi gì. Tệp CSV (UTF-8) có cùng các cột cũng được nhận.",
+            "",
+        ]
+    )
+    for letter, width in (("A", 30), ("B", 18), ("C", 70), ("D", 70)):
+        guide.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    text_only(book).save(out)
+    return out.getvalue()

@@ -382,6 +382,7 @@ class AccessLog(models.Model):
         LOOKUP = "lookup", "Tra cứu CCCD ngoài phạm vi"
         OPEN = "open", "Mở hồ sơ ngoài phạm vi"
         EXPORT = "export", "Xuất danh sách có tên"
+        IMPORT = "import", "Nhập danh sách từ tệp"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor_id = models.BigIntegerField(null=True)
@@ -426,3 +427,44 @@ class AccessLog(models.Model):
             ensure_ascii=False,
             separators=(",", ":"),
         )
+
+
+class RoleRenewal(models.Model):
+    """The renewal of a case role (issue 13 §3): a case role lapses 12 months after its approval
+    unless renewed. A Standing Office officer requests it; a second officer (neither the requester
+    nor the holder, the grant's own rule) approves it, and the role then runs 12 months from the
+    approval. Writes go through `cases.services.renewals`."""
+
+    assignment = models.ForeignKey(
+        "accounts.RoleAssignment", verbose_name="phân quyền", on_delete=models.CASCADE, related_name="renewals"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người đề nghị"
+    )
+    requested_at = models.DateTimeField("ngày đề nghị", default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người phê duyệt",
+    )
+    approved_at = models.DateTimeField("ngày phê duyệt", null=True, blank=True)
+    previous_until = models.DateField("hiệu lực cũ đến hết ngày", null=True, blank=True)
+    new_until = models.DateField("hiệu lực mới đến hết ngày", null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"], condition=Q(approved_at__isnull=True), name="one_pending_renewal_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Gia hạn phân quyền {self.assignment_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.person_list, name="list"),
     path("them/", views.person_create, name="create"),
     path("xuat/", views.export, name="export"),
+    path("nhap/", views.import_upload, name="import"),
+    path("nhap/mau.xlsx", views.import_template, name="import_template"),
     path("<int:pk>/", views.person_detail, name="person"),
     path("<int:pk>/quyet-dinh/", views.decision_add, name="decision_add"),
     path("<int:pk>/ho-tro/", views.intervention_add, name="intervention_add"),
@@ -23,4 +25,7 @@ urlpatterns = [
     path("tra-cuu/mo/", views.open_record, name="open"),
     path("so-lieu/", views.figures_page, name="figures"),
     path("nhat-ky/", views.access_log, name="access_log"),
+    path("gia-han-vai-tro/", views.renewals_page, name="renewals"),
+    path("gia-han-vai-tro/<int:pk>/de-nghi/", views.renewal_request, name="renewal_request"),
+    path("gia-han-vai-tro/de-nghi/<int:pk>/duyet/", views.renewal_approve, name="renewal_approve"),
 ]

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +23,7 @@ from cases.models import AccessLog, Person, PersonRequest
 from cases.services import alerts, figures, followup, persons
 from cases.services.decisions import add_decision
 from core.http import paginate, query_without_page
+from jobs import services as jobs
 from legal import path
 
 PAGE = 50
@@ -356,3 +359,96 @@ def access_log(request: HttpRequest) -> HttpResponse:
             "chain": chain,
         },
     )
+
+
+@feature_required("registry.manage")
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a list (CSV or XLSX): sealed at once, checked and imported by a background job
+    (`cases.import_persons`) whose page shows the progress and the row-level report."""
+    from cases.jobs import KIND, UPLOAD_CONTEXT
+
+    form = forms.ImportForm(request.POST or None, request.FILES or None, max_bytes=settings.PCMT_MAX_UPLOAD_BYTES)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["file"].name
+        suffix = name.rsplit(".", 1)[-1].lower()
+        sealed = crypto.seal_bytes(form.content, UPLOAD_CONTEXT)
+        job = jobs.start(
+            acting_user=request.user,
+            kind=KIND,
+            params={"name": f"danh-sach.{suffix}", "dry_run": form.cleaned_data["dry_run"]},
+            key=jobs.request_key(request),
+            upload=(f"ho-so-{suffix}.sealed", ContentFile(sealed)),
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    return render(request, "cases/import.html", {"form": form, "job_key": jobs.new_key()})
+
+
+@feature_required("registry.manage")
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The XLSX template: header, one example row (a commune of the officer), a guide sheet."""
+    from cases.importing import template_xlsx
+
+    commune = forms.managed_communes(request.user).values_list("code", flat=True).first() or ""
+    response = HttpResponse(
+        template_xlsx(commune),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-danh-sach-ho-so.xlsx"'
+    return response
+
+
+# --- renewal of case roles (issue 13 §3) -------------------------------------------------------
+
+
+@feature_required("role.grant")
+def renewals_page(request: HttpRequest) -> HttpResponse:
+    """Case roles of the officer's provinces ending within 30 days or ended: request, approve."""
+    from cases.services.renewals import WINDOW_DAYS, expiring
+
+    return render(request, "cases/renewals.html", {"rows": expiring(request.user), "window": WINDOW_DAYS})
+
+
+@require_POST
+@feature_required("role.grant")
+def renewal_request(request: HttpRequest, pk: int) -> HttpResponse:
+    from accounts.models import RoleAssignment
+    from cases.services.renewals import request_renewal
+
+    roles = RoleAssignment.objects.select_related("user").filter(role="case_officer")
+    r = reach(request.user, "role.grant")
+    if not r.nation:
+        roles = roles.filter(province_id__in=sorted(r.provinces))
+    assignment = get_object_or_404(roles, pk=pk)
+    try:
+        request_renewal(acting_user=request.user, assignment=assignment)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request, f"Đã gửi đề nghị gia hạn vai trò của {assignment.user.username}; cần một cán bộ khác phê duyệt."
+        )
+    return redirect("cases:renewals")
+
+
+@require_POST
+@feature_required("role.approve")
+def renewal_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    from cases.models import RoleRenewal
+    from cases.services.renewals import approve_renewal
+
+    renewals = RoleRenewal.objects.select_related("assignment__user")
+    r = reach(request.user, "role.approve")
+    if not r.nation:
+        renewals = renewals.filter(assignment__province_id__in=sorted(r.provinces))
+    renewal = get_object_or_404(renewals, pk=pk)
+    try:
+        done = approve_renewal(acting_user=request.user, renewal=renewal)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            f"Đã phê duyệt gia hạn: vai trò của {renewal.assignment.user.username} có hiệu lực đến hết "
+            f"{done.new_until:%d/%m/%Y}.",
+        )
+    return redirect("cases:renewals")

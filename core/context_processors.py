@@ -87,9 +87,11 @@ def _menus(scope: Scope) -> list[NavItem]:
         children=entries(
             ("registry.read_named", "Sổ quản lý hồ sơ", "cases:list"),
             ("registry.read_named", "Cảnh báo hồ sơ", "cases:alerts"),
+            ("registry.manage", "Nhập danh sách từ tệp", "cases:import"),
             ("registry.lookup", "Tra cứu CCCD", "cases:lookup"),
             ("registry.figures", "Số liệu từ sổ quản lý", "cases:figures"),
             ("registry.access_log", "Nhật ký truy cập hồ sơ", "cases:access_log"),
+            ("role.grant", "Gia hạn vai trò quản lý hồ sơ", "cases:renewals"),
         ),
     )
     items += [menu for menu in (plans, reports, areas, cases, catalogues) if menu.children]

@@ -157,7 +157,9 @@ def export_value_set(
     """Each value the user may see, as a DHIS2 data value (dict), in the chosen id schemes
     (`catalogue`: the province's, when the caller has already read it)."""
     from reporting.models import DataElement, DataValue, Submission
+    from reporting.services.suppression import PEOPLE_UNIT, UnitMasks
 
+    masks = UnitMasks(user, include_submitted=include_submitted)  # a leader: small counts of people masked
     opts = opts or Options()
     catalogue = catalogue or Catalogue(province)
     if opts.foreign and province is not None:
@@ -190,6 +192,9 @@ def export_value_set(
             "submission__province_id",
             "submission__agency__code",
             "submission__created_at",
+            "element__unit",
+            "submission__schedule__form_id",
+            "submission__agency_id",
         )
         .order_by("submission__province_id", "submission__period", "submission_id", "element__code", "category")
     )
@@ -210,6 +215,9 @@ def export_value_set(
         prov,
         agency,
         created,
+        unit,
+        form_id,
+        agency_id,
     ) in qs.iterator(chunk_size=5000):
         if value is None and not text:
             continue
@@ -217,6 +225,17 @@ def export_value_set(
             shown = "true" if value else "false"
         else:
             shown = exchange.format_value(value) if value is not None else text
+        if unit == PEOPLE_UNIT and value is not None:
+            masked = masks.shown(
+                form_id=form_id,
+                province=prov,
+                period=pid,
+                kind=kind,
+                unit=str(commune or agency_id),
+                code=code,
+                category=category,
+            )
+            shown = masked or shown
         coc = category or "default"
         yield {
             "dataElement": _shown(

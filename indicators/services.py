@@ -116,6 +116,11 @@ class Cell:
     status: str
     baseline: Decimal | None = None
     coverage: list[Coverage] = field(default_factory=list)
+    masked: str = ""  # "<5" / "x": a small count of people (`reporting.services.suppression.apply_board`)
+
+    @property
+    def shown(self) -> Decimal | str | None:
+        return self.masked or self.value
 
     @property
     def label(self) -> str:

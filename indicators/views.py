@@ -17,6 +17,7 @@ from indicators import services
 from indicators.forms import PeriodForm, TargetForm
 from indicators.models import Indicator, Target
 from reporting.periods import make, parse
+from reporting.services import suppression
 
 
 def _provinces(request: HttpRequest, feature: str = "indicator.read") -> Any:
@@ -91,6 +92,7 @@ def province_view(request: HttpRequest, province: str) -> HttpResponse:
     prov = get_object_or_404(_provinces(request), code=province)
     form, period, submitted, kind = _period(request)
     board = services.dashboard(period=period, province=prov, include_submitted=submitted, kind=kind)
+    suppression.apply_board(board, reveal=suppression.reveals(request.user, prov.pk))
     return _render(request, board, form, prov)
 
 
@@ -99,6 +101,7 @@ def province_view(request: HttpRequest, province: str) -> HttpResponse:
 def nation_view(request: HttpRequest) -> HttpResponse:
     form, period, submitted, kind = _period(request)
     board = services.dashboard(period=period, province=None, include_submitted=submitted, kind=kind)
+    suppression.apply_board(board, reveal=False)
     return _render(request, board, form, None)
 
 

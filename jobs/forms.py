@@ -37,7 +37,11 @@ class DatasetForm(StyledFormMixin, forms.Form):
 class RemindersForm(StyledFormMixin, forms.Form):
     """Reminders of reports and tasks due soon or overdue (the daily cron, started by hand)."""
 
-    KINDS = {"reporting.reminders": "Nhắc hạn nộp báo cáo", "plans.reminders": "Nhắc hạn nhiệm vụ"}
+    KINDS = {
+        "reporting.reminders": "Nhắc hạn nộp báo cáo",
+        "plans.reminders": "Nhắc hạn nhiệm vụ",
+        "cases.role_reminders": "Nhắc vai trò quản lý hồ sơ sắp hết hạn",
+    }
 
     kind = forms.ChoiceField(label="Loại nhắc", choices=list(KINDS.items()))
     on = VNDateField(label="Ngày tính nhắc", required=False, help_text="dd/mm/yyyy; bỏ trống: hôm nay.")

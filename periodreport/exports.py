@@ -70,6 +70,10 @@ def report_docx(bundle: Bundle, letter: PeriodReport) -> bytes:
             for n, part in enumerate(bundle.parts, start=1):
                 w.note(f"Bảng {n}. {part.form.name} — {part.coverage_text}. {as_of_text(part.report.as_of)}")
                 w.table(TABLE_HEAD, table_rows(part.report), TABLE_WIDTHS)
+                if part.report.suppressed:
+                    from reporting.services.suppression import NOTE
+
+                    w.note(NOTE, size=12)
             if bundle.projects:
                 w.note(f"Bảng {len(bundle.parts) + 1}. Tiến độ nhiệm vụ đến hạn trong kỳ theo dự án")
                 w.table(PROJECT_HEAD, project_rows(bundle), [1, 6.5, 3, 3, 3])
@@ -144,9 +148,17 @@ def report_xlsx(bundle: Bundle, letter: PeriodReport) -> bytes:
         sheet.append([f"{part.form.name} — {part.report.period.label} — {part.coverage_text}"])
         rows = []
         for r, shown in zip(part.report.rows, table_rows(part.report), strict=True):
-            numbers = [r.current.value, r.previous.value, r.change_previous, r.last_year.value, r.change_last_year]
-            rows.append(shown[:3] + [float(v) if isinstance(v, Decimal) else None for v in numbers])
+            numbers = [r.current.shown, r.previous.shown, r.change_previous, r.last_year.shown, r.change_last_year]
+            # A masked small count of people ("<5", "x") is text; every exact figure stays a number.
+            rows.append(
+                shown[:3]
+                + [float(v) if isinstance(v, Decimal) else (v if isinstance(v, str) else None) for v in numbers]
+            )
         grid(sheet, TABLE_HEAD, rows, [5, 60, 12, 14, 14, 14, 16, 14])
+        if part.report.suppressed:
+            from reporting.services.suppression import NOTE
+
+            sheet.cell(row=sheet.max_row + 2, column=1, value=NOTE)
     if bundle.projects:
         sheet = wb.create_sheet(_sheet_title("Nhiệm vụ theo dự án", taken))
         rows = [[i, p.name, p.due, p.done, p.overdue] for i, p in enumerate(bundle.projects, start=1)]

@@ -17,7 +17,7 @@ def report_export(ctx: Context) -> str:
         raise JobError("Kỳ báo cáo không hợp lệ.") from exc
     province = consolidated_scope(ctx, p.get("province", ""))
     ctx.progress(10, "Đang tổng hợp số liệu của các biểu mẫu…")
-    bundle = services.assemble(province=province, period=period)
+    bundle = services.assemble(province=province, period=period, viewer=ctx.user)
     letter = services.draft(bundle=bundle)
     ctx.progress(60, "Đang ghi tệp…")
     fmt = p.get("fmt")

@@ -169,12 +169,20 @@ def _upcoming(province: Province | None, period: Period, limit: int = 6) -> list
 
 
 def assemble(
-    *, province: Province | None, period: Period, include_submitted: bool = False, today: dt.date | None = None
+    *,
+    province: Province | None,
+    period: Period,
+    include_submitted: bool = False,
+    today: dt.date | None = None,
+    viewer: Any = None,
 ) -> Bundle:
-    """Everything the document says for `province` (None: the nation) and `period`."""
+    """Everything the document says for `province` (None: the nation) and `period`. With a
+    `viewer`, small counts of people are masked unless they review the province's units
+    (`reporting.services.suppression`); without one (a service call) the figures are exact."""
     from django.utils import timezone
 
     from indicators.services import dashboard
+    from reporting.services import suppression
 
     today = today or timezone.localdate()
     parts = []
@@ -185,6 +193,8 @@ def assemble(
             )
         else:
             report = consolidation.nation_report(form=form, period=period, include_submitted=include_submitted)
+        if viewer is not None:
+            suppression.apply(report, reveal=suppression.reveals(viewer, province.pk if province else None))
         parts.append(Part(form, report))
     return Bundle(
         province,
@@ -219,11 +229,14 @@ def result_sentences(part: Part) -> list[str]:
         value = row.current.value
         if row.category or value is None:
             continue
+        if row.current.masked:  # a small count of people, for a reader who does not review the units
+            out.append(f"- {row.element.name}: dưới 5 {row.element.unit}.")
+            continue
         changes = [
             w
             for w in (
-                _change_words(value, row.previous.value, "kỳ trước"),
-                _change_words(value, row.last_year.value, last_year),
+                _change_words(value, row.previous.value, "kỳ trước") if not row.previous.masked else "",
+                _change_words(value, row.last_year.value, last_year) if not row.last_year.masked else "",
             )
             if w
         ]

@@ -38,7 +38,7 @@ def _period(request: HttpRequest, province: Province | None) -> tuple[Period, li
 
 def _page(request: HttpRequest, province: Province | None, can_edit: bool) -> HttpResponse:
     period, periods = _period(request, province)
-    bundle = services.assemble(province=province, period=period)
+    bundle = services.assemble(province=province, period=period, viewer=request.user)
     generated = services.generate(bundle)
     letter = services.draft(bundle=bundle, generated=generated)
     here = (

@@ -5,7 +5,10 @@ it, e.g. `api.add_router("/reporting/", reporting.api.router)`).
   `format=csv`); filters `form` (code), `period`, `kind` (report kind), `province`,
   `include_submitted`.
 - GET  `/totals`: a province's (or the nation's) consolidated totals of one form, report kind and
-  period, with their coverage ("1/102 xã có số liệu đã duyệt").
+  period, with their coverage ("1/102 xã có số liệu đã duyệt"). Counts of people of 1–4 resting
+  on one unit (and the cell that would give them away) read "<5" / "x" for users who do not
+  review the province's units, as on the pages (`reporting.services.suppression`); so do a
+  unit's values in `/data-values` for a leader.
 - POST `/data-values`: import a `dataValueSets` JSON body (or CSV with `Content-Type: text/csv`).
   DHIS2's parameters are honoured or refused, never ignored: `dryRun=true` (also `dry_run`)
   reports what would change and writes nothing; `importStrategy` CREATE_AND_UPDATE / CREATE /
@@ -60,7 +63,7 @@ class TotalOut(Schema):
     dataElement: str  # noqa: N815 - DHIS2 field names
     name: str
     categoryOptionCombo: str  # noqa: N815
-    value: str | None  # canonical notation ("1234.5"); null: no data
+    value: str | None  # canonical notation ("1234.5"); null: no data; "<5" / "x": a small count of people masked
     previous: str | None
     lastYear: str | None  # noqa: N815
     note: str  # where the official figure comes from, when not from this form's level
@@ -205,7 +208,7 @@ def build_router() -> Router:
         """Totals of one form (default: the commune form), report kind and period (default: the
         newest with data) — a province's, or (without `province`) the nation's for national users —
         with the coverage they rest on ("1/102 xã có số liệu đã duyệt")."""
-        from reporting.services import consolidation
+        from reporting.services import consolidation, suppression
 
         forms = Form.objects.filter(is_active=True).order_by("-level", "code")
         chosen = forms.filter(code=form).first() if form else forms.first()
@@ -236,8 +239,13 @@ def build_router() -> Router:
                 form=chosen, period=p, include_submitted=include_submitted, kind=kind or None
             )
 
-        def number(value: Any) -> str | None:
-            return None if value is None else exchange.format_value(value)
+        # Small counts of people masked ("<5", "x") for whoever does not review the units.
+        suppression.apply(report, reveal=suppression.reveals(request.user, province or None))
+
+        def number(total: Any) -> str | None:
+            if total.masked:
+                return str(total.masked)
+            return None if total.value is None else exchange.format_value(total.value)
 
         c = report.coverage
         return {
@@ -261,9 +269,9 @@ def build_router() -> Router:
                     "dataElement": r.element.code,
                     "name": r.element.name,
                     "categoryOptionCombo": r.category or exchange.DEFAULT_COC,
-                    "value": number(r.current.value),
-                    "previous": number(r.previous.value),
-                    "lastYear": number(r.last_year.value),
+                    "value": number(r.current),
+                    "previous": number(r.previous),
+                    "lastYear": number(r.last_year),
                     "note": r.note,
                 }
                 for r in report.rows

@@ -17,7 +17,7 @@ from geo.models import Province
 from jobs.registry import Context, JobError, register
 from reporting.models import DataValue, Form, ReportNarrative, Submission
 from reporting.periods import parse
-from reporting.services import consolidation, exchange, exports
+from reporting.services import consolidation, exchange, exports, suppression
 
 
 def _form(pk: Any) -> Form | None:
@@ -64,6 +64,7 @@ def report_export(ctx: Context) -> str:
         report = consolidation.nation_report(
             form=form, period=period, include_submitted=p["submitted"], kind=p.get("kind") or None
         )
+    suppression.apply(report, reveal=suppression.reveals(ctx.user, province.pk if province else None))
     ctx.progress(60, "Đang ghi tệp…")
     narrative = _narrative(province, form, period)
     content = exports.report_xlsx(report, narrative) if p["fmt"] == "xlsx" else exports.report_docx(report, narrative)

@@ -250,6 +250,18 @@ def _render_grid(
     if own_unit:
         editable, closed_reason = entry.can_edit(submission, S.today())
     reviewer = Submission.objects.for_user(user, "review").filter(pk=submission.pk).exists()
+    masked: dict = {}
+    if not own_unit and not reviewer:
+        # A leader reads a unit's report: small counts of people as on the consolidated pages
+        # (issue 13 §3); no previous-period hints or checks on them.
+        from reporting.services import suppression
+
+        masked = suppression.unit_masks(submission)
+        if masked:
+            raw = {**masked, **(raw or {})}
+            people = {code for code, _ in masked}
+            past = {cell: values for cell, values in past.items() if cell[0] not in people}
+            checks = None
     grid = entry.build_grid(
         spec,
         submission,

@@ -20,7 +20,7 @@ from jobs import services as jobs
 from reporting.forms_consolidation import ExportForm, ImportForm, NarrativeForm, ReportFilterForm
 from reporting.models import Form, ReportNarrative
 from reporting.periods import KINDS, Period, containing, kind_of, make, parse
-from reporting.services import consolidation, exports, narratives
+from reporting.services import consolidation, exports, narratives, suppression
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -113,6 +113,8 @@ def province_report(request: HttpRequest, province: str) -> HttpResponse:
             by_unit=bool(element),
             kind=f.kind,
         )
+        # Small counts of people masked for whoever does not review the province's units.
+        suppression.apply(report, reveal=suppression.reveals(request.user, prov.pk))
     return render(
         request,
         "reporting/consolidation/province.html",
@@ -134,6 +136,7 @@ def nation_report(request: HttpRequest) -> HttpResponse:
     element = request.GET.get("element", "")
     if f.chosen is not None:
         report = consolidation.nation_report(form=f.chosen, period=f.period, include_submitted=f.submitted, kind=f.kind)
+        suppression.apply(report, reveal=False)
     return render(
         request,
         "reporting/consolidation/nation.html",
@@ -161,6 +164,7 @@ def _report_context(request: HttpRequest, f: Filters, report: Any, element: str)
         "element_rows": element_rows,
         "units": units,
         "base_query": _base_query(request),
+        "suppression_note": suppression.NOTE,
     }
 
 

@@ -15,9 +15,12 @@ register = template.Library()
 
 @register.filter
 def figure(value: Any, decimals: int | None = None) -> str:
-    """1234.5 → "1.234,5"; whole numbers without decimals; None → "—"."""
+    """1234.5 → "1.234,5"; whole numbers without decimals; None → "—"; a mask ("<5", "x",
+    `reporting.services.suppression`) as it is."""
     if value is None or value == "":
         return "—"
+    if value in ("<5", "x"):
+        return str(value)
     number = Decimal(str(value))
     if decimals is None:
         decimals = 0 if number == number.to_integral_value() else 1

@@ -135,6 +135,8 @@ for _name in ("person", "decision_add", "intervention_add", "request_add", "rela
     OBJECTS[f"cases:{_name}"] = lambda s: {"pk": s.person.pk}
 OBJECTS["cases:transfer_accept"] = lambda s: {"pk": s.transfer.pk}
 OBJECTS["cases:request_answer"] = lambda s: {"pk": s.person_request.pk}
+OBJECTS["cases:renewal_request"] = lambda s: {"pk": s.case_role.pk}
+OBJECTS["cases:renewal_approve"] = lambda s: {"pk": s.renewal.pk}
 
 # Pages without URL parameters that pick a province from the query string.
 QUERY = {

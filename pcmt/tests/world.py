@@ -84,6 +84,8 @@ class Side:
     person2: Any = None
     transfer: Any = None
     person_request: Any = None
+    case_role: Any = None  # a case role ending in 20 days, with a renewal requested by another user
+    renewal: Any = None
 
 
 def _unit_officer(side: str, office: User, role: str, **scope: Any) -> User:
@@ -212,6 +214,14 @@ def _registry(side: Side, today: dt.date) -> None:
     side.transfer = followup.request_transfer(acting_user=case_officer, person=moving, to_commune=other, moved_on=today)
     side.person_request = followup.add_request(
         acting_user=case_officer, person=side.person, kind="access", received_on=today
+    )
+    from cases.models import RoleRenewal
+
+    side.case_role = RoleAssignment.objects.get(user=case_officer, role=Role.CASE_OFFICER)
+    side.case_role.valid_until = today + dt.timedelta(days=20)
+    side.case_role.save(update_fields=["valid_until"])
+    side.renewal = RoleRenewal.objects.create(
+        assignment=side.case_role, requested_by=side.user, previous_until=side.case_role.valid_until
     )
 
 

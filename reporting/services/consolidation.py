@@ -273,16 +273,27 @@ def source_note(element: DataElement, level: str) -> str:
 
 @dataclass
 class Total:
-    """One consolidated figure with its data time and whether unapproved data is in it."""
+    """One consolidated figure with its data time and whether unapproved data is in it.
+
+    `positive`: how many units gave a value above 0. `masked`: "" (shown exactly), "<5" or "x"
+    when the figure counts people and the viewer does not review the units
+    (`reporting.services.suppression`); the value itself stays exact."""
 
     value: Decimal | None
     count: int = 0
     pending: int = 0
     as_of: dt.datetime | None = None
+    positive: int = 0
+    masked: str = ""
 
     @classmethod
     def of(cls, partial: Partial, aggregation: str) -> Total:
-        return cls(partial.value(aggregation), partial.count, partial.pending, partial.as_of)
+        return cls(partial.value(aggregation), partial.count, partial.pending, partial.as_of, partial.positive)
+
+    @property
+    def shown(self) -> Decimal | str | None:
+        """What a page or a file shows: the value, or its mask."""
+        return self.masked or self.value
 
 
 def change(current: Decimal | None, before: Decimal | None) -> Decimal | None:
@@ -313,10 +324,14 @@ class Row:
 
     @property
     def change_previous(self) -> Decimal | None:
+        if self.current.masked or self.previous.masked:
+            return None  # a change would give away a hidden figure
         return change(self.current.value, self.previous.value)
 
     @property
     def change_last_year(self) -> Decimal | None:
+        if self.current.masked or self.last_year.masked:
+            return None
         return change(self.current.value, self.last_year.value)
 
 
@@ -352,6 +367,7 @@ class Report:
     generated_at: dt.datetime = field(default_factory=timezone.now)
     kind: str = ""
     coverage: Coverage = field(default_factory=lambda: Coverage(0, 0, 0, "commune"))
+    suppressed: bool = False  # small counts of people masked (`reporting.services.suppression`)
 
     @property
     def kind_label(self) -> str:

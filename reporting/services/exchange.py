@@ -970,7 +970,13 @@ def export_values(
 ) -> Iterator[dict[str, str]]:
     """The values the user may see, as exchange rows (approved only unless `include_submitted`),
     of one report kind when `kind` is given; a row whose kind is not the one its period id names
-    (a one-off report) carries it in `kind`."""
+    (a one-off report) carries it in `kind`.
+
+    A unit's count of people reaches a user who does not review the province (a leader) as on the
+    consolidated pages: "<5" or "x" (`reporting.services.suppression.UnitMasks`)."""
+    from reporting.services.suppression import PEOPLE_UNIT, UnitMasks
+
+    masks = UnitMasks(user, include_submitted=include_submitted)
     subs = Submission.objects.for_user(user).filter(
         status__in=["approved", "submitted"] if include_submitted else ["approved"]
     )
@@ -996,18 +1002,45 @@ def export_values(
             "element__value_type",
             "comment",
             "submission__kind",
+            "element__unit",
+            "submission__schedule__form_id",
+            "submission__agency_id",
         )
         .order_by("submission__province_id", "submission__period", "submission_id", "element__code", "category")
     )
-    for code, pid, commune, prov, agency, category, value, text, kind, comment, report_kind in qs.iterator(
-        chunk_size=5000
-    ):
+    for (
+        code,
+        pid,
+        commune,
+        prov,
+        agency,
+        category,
+        value,
+        text,
+        kind,
+        comment,
+        report_kind,
+        unit,
+        form_id,
+        agency_id,
+    ) in qs.iterator(chunk_size=5000):
         if value is None and not text:
             continue
         if kind == DataElement.ValueType.BOOLEAN and value is not None:
             shown = "true" if value else "false"
         else:
             shown = format_value(value) if value is not None else text
+        if unit == PEOPLE_UNIT and value is not None:
+            masked = masks.shown(
+                form_id=form_id,
+                province=prov,
+                period=pid,
+                kind=report_kind,
+                unit=str(commune or agency_id),
+                code=code,
+                category=category,
+            )
+            shown = masked or shown
         row = {
             "dataElement": code,
             "period": pid,

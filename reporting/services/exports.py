@@ -116,12 +116,17 @@ def _pct(value: Decimal | None) -> str:
     return vn.format_number(value, CHANGE_DECIMALS, signed=True)
 
 
-def _num(value: Decimal | None, element: Any) -> str:
+def _num(value: Decimal | str | None, element: Any) -> str:
+    if isinstance(value, str):  # a small count of people masked ("<5", "x"): reporting.services.suppression
+        return value
     return format_figure(value, element)
 
 
-def _cell_value(value: Decimal | None, decimals: int) -> float | None:
-    """A number for an XLSX cell, rounded as the page and the DOCX show it; None stays empty."""
+def _cell_value(value: Decimal | str | None, decimals: int) -> float | str | None:
+    """A number for an XLSX cell, rounded as the page and the DOCX show it; None stays empty; a
+    masked small count ("<5", "x") is the text itself (the sheet's note says what it means)."""
+    if isinstance(value, str):
+        return value
     return None if value is None else float(vn.round_half_up(value, decimals))
 
 
@@ -143,10 +148,10 @@ def table_rows(report: Report) -> list[list[str]]:
                 tt,
                 label,
                 row.element.unit,
-                _num(row.current.value, row.element),
-                _num(row.previous.value, row.element),
+                _num(row.current.shown, row.element),
+                _num(row.previous.shown, row.element),
                 _pct(row.change_previous),
-                _num(row.last_year.value, row.element),
+                _num(row.last_year.shown, row.element),
                 _pct(row.change_last_year),
             ]
         )
@@ -159,7 +164,12 @@ def source_notes(report: Report) -> str:
     for row in report.rows:
         if row.note and not row.category:
             by_note.setdefault(row.note, []).append(row.element.name)
-    return " ".join(f"Ghi chú: {', '.join(names)} — {note[0].lower() + note[1:]}." for note, names in by_note.items())
+    notes = " ".join(f"Ghi chú: {', '.join(names)} — {note[0].lower() + note[1:]}." for note, names in by_note.items())
+    if report.suppressed:
+        from reporting.services.suppression import NOTE
+
+        notes = f"{notes} {NOTE}".strip()
+    return notes
 
 
 def subtitle(report: Report) -> str:
@@ -217,10 +227,10 @@ def report_xlsx(report: Report, narrative: ReportNarrative) -> bytes:
             n if not row.category else None,
             label,
             row.element.unit,
-            _cell_value(row.current.value, decimals),
-            _cell_value(row.previous.value, decimals),
+            _cell_value(row.current.shown, decimals),
+            _cell_value(row.previous.shown, decimals),
             _cell_value(row.change_previous, CHANGE_DECIMALS),
-            _cell_value(row.last_year.value, decimals),
+            _cell_value(row.last_year.shown, decimals),
             _cell_value(row.change_last_year, CHANGE_DECIMALS),
         ]
         for col, value in enumerate(cells, start=1):
@@ -297,7 +307,7 @@ def _units_sheet(wb: Any, report: Report, Font: Any, Alignment: Any, box: Any) -
             ([unit.key] if code_head else [])
             + [unit.name]
             + [
-                _cell_value(c.value if c else None, figure_decimals(r.element))
+                _cell_value(c.shown if c else None, figure_decimals(r.element))
                 for c, r in zip(cells, columns, strict=True)
             ]
             + [vn.format_datetime(unit.as_of) if unit.as_of else None, status]
@@ -311,6 +321,10 @@ def _units_sheet(wb: Any, report: Report, Font: Any, Alignment: Any, box: Any) -
             elif first <= cell.column < first + len(columns):
                 cell.number_format = _number_format(figure_decimals(columns[cell.column - first].element))
     ws["A1"].font = bold
+    if report.suppressed:
+        from reporting.services.suppression import NOTE
+
+        ws.cell(row=ws.max_row + 2, column=1, value=NOTE).font = Font(name=FONT, size=12, italic=True)
     ws.freeze_panes = ws.cell(row=3, column=first)
     ws.column_dimensions["B" if code_head else "A"].width = 34
 
