@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access.decorators import feature_required
 from access.policy import can, reach
+from cases.services import report_figures
 from core.http import paginate
 from core.vn import format_datetime
 from reporting import periods as P
@@ -82,11 +83,17 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _save(request, _editable(request, pk))
     submission = get_object_or_404(_submission_qs(request.user, "view"), pk=pk)
     spec = entry.spec_for(submission)
+    # The case registry's cells, refreshed while the report is not approved (frozen once it is).
+    prefill = report_figures.sync(submission, spec)
     saved, comments = entry.saved_values(submission)
     past = entry.history(submission)
     kept = entry.kept_input(spec, submission.pending_raw)
+    fixed = prefill.values if prefill else {}
     # A report never saved shows no "missing" marks on every cell; once saved, all its problems.
-    checks = entry.check(spec, saved, comments, past) if saved or kept.raw or submission.version > 1 else None
+    typed = saved.keys() - fixed.keys()
+    checks = (
+        entry.check(spec, saved, comments, past, fixed=fixed) if typed or kept.raw or submission.version > 1 else None
+    )
     return _render_grid(
         request,
         submission,
@@ -97,6 +104,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         comments=comments,
         checks=checks,
         past=past,
+        prefill=prefill,
     )
 
 
@@ -144,6 +152,7 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
             comments=comments,
             checks=None,
             past=entry.history(submission),
+            prefill=report_figures.prefill_for(submission, spec),
         )
     if result.conflict:
         parsed = result.parsed
@@ -166,6 +175,7 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
             checks=None,
             past=entry.history(submission),
             conflict=saved,
+            prefill=report_figures.prefill_for(submission, spec),
         )
     # Saved (the refused cells kept as typed): the page is read again, the same for a reload.
     if result.already:
@@ -215,6 +225,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         comments=result.comments or {},
         checks=result.checks,
         past=entry.history(submission),
+        prefill=result.prefill,
     )
     problems = render_to_string("reporting/partials/entry_problems.html", {"grid": grid}, request=request)
     return JsonResponse(
@@ -242,6 +253,7 @@ def _render_grid(
     raw: dict | None = None,
     errors: dict | None = None,
     conflict: dict | None = None,
+    prefill: report_figures.Prefill | None = None,
 ) -> HttpResponse:
     user = request.user
     editable = False
@@ -260,8 +272,16 @@ def _render_grid(
         checks=checks,
         past=past,
         conflict=conflict,
+        prefill=prefill,
     )
     period = P.parse(submission.period)
+    # An approved report the registry no longer agrees with (a decision entered later with an
+    # earlier date): which figures, approved value and registry value now; counts, never names.
+    differs = (
+        report_figures.differences(submission, prefill)
+        if prefill is not None and submission.status == Submission.Status.APPROVED
+        else []
+    )
     return render(
         request,
         "reporting/entry.html",
@@ -279,6 +299,8 @@ def _render_grid(
             "review_notes": review.notes_of(spec, checks)
             if reviewer and checks is not None and submission.status == Submission.Status.SUBMITTED
             else None,
+            "registry_differs": differs,
+            "registry_differs_title": report_figures.DIFFERS,
             "review_form": ReviewCommentForm(),
             "unlock_form": UnlockForm(),
             "recent_changes": submission.changes.select_related("element", "changed_by")[:5]

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from access.decorators import feature_required
+from cases.services import report_figures
 from core.http import paginate, query_without_page
 from reporting import periods as P
 from reporting.forms import InboxFilterForm, ReviewCommentForm, UnlockForm
@@ -53,7 +54,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         else submissions.order_by("-updated_at", "-id")
     )
     page = paginate(request, submissions)
-    rows = [(s, P.parse(s.period)) for s in page.object_list]
+    # Approved reports the case registry no longer agrees with (marked when a decision is saved).
+    differs = report_figures.flagged(s.pk for s in page.object_list if s.status == Submission.Status.APPROVED)
+    rows = [(s, P.parse(s.period), s.pk in differs) for s in page.object_list]
     context = {"form": form, "page": page, "rows": rows, "qs": query_without_page(request)}
     template = "reporting/partials/inbox_table.html" if request.htmx else "reporting/inbox.html"
     return render(request, template, context)

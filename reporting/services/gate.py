@@ -292,8 +292,14 @@ def check(
     values: Mapping[Cell, Stored],
     comments: Mapping[str, str],
     past: Mapping[Cell, list[tuple[str, Decimal]]],
+    *,
+    fixed: Iterable[Cell] = (),
 ) -> Checks:
-    """Required cells, validation rules and outliers for a complete set of values."""
+    """Required cells, validation rules and outliers for a complete set of values.
+
+    `fixed`: cells nobody types (the case registry's figures, `cases.services.report_figures`):
+    no outlier check, nothing to explain."""
+    fixed = set(fixed)
     result = Checks()
     numbers = {cell: s.value for cell, s in values.items()}
     for item in spec.items:
@@ -309,6 +315,8 @@ def check(
             continue
         for category in item.element.categories:
             cell = (item.element.code, category)
+            if cell in fixed:
+                continue
             stored = values.get(cell)
             reason = outlier_reason(stored.value if stored else None, [val for _, val in past.get(cell, [])])
             if reason:
