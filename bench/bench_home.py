@@ -2,7 +2,7 @@
 
 The dataset: the 34 provinces and 3,321 communes, the demo personas, 1,500 tasks in Đắk Lắk
 (bench_tasks), and the national dataset generator's approved commune reports for every quarter of
-the last `--years` years (≈ 3,321 × 4 × years reports, 43 values each); the Standing Office has
+the last `--years` years (≈ 3,321 × 4 × years reports, 61 values each); the Standing Office has
 40 reports of the last quarter waiting for approval. Each page is measured twice:
 - cold: DASHBOARD_CACHE_SECONDS = 0, every figure computed on every request;
 - warm: the figures cached for 60 s (as served), the cache filled by the first request.

@@ -399,6 +399,219 @@ ELEMENTS: tuple[ElementDef, ...] = (
         "cơ sở",
         aggregation=LAST,
     ),
+    # — Issue 11: figures of QĐ 28/2025 Điều 6 (drug-free area), people in each status, enforcement,
+    #   training and students. Stocks are counted "tại ngày chốt số liệu" (aggregation LAST). —
+    E(
+        "USERS_EXCL_TREATMENT",
+        "Người đang cư trú nghiện, sử dụng trái phép chất ma túy (trừ điều trị thay thế, cai tại cộng đồng, sau cai)",
+        "Số người hiện đang cư trú trên địa bàn xã, phường, đặc khu đã được xác định là nghiện ma túy hoặc bị phát "
+        "hiện sử dụng trái phép chất ma túy (kể cả người đang chờ xác định tình trạng nghiện, người đang chờ đưa vào "
+        "cơ sở cai nghiện bắt buộc), tại ngày chốt số liệu, TRỪ người đang điều trị nghiện bằng thuốc thay thế, người "
+        "đang cai nghiện ma túy tự nguyện tại gia đình, cộng đồng và người đang bị quản lý sau cai nghiện ma túy "
+        "(khoản 1 Điều 6 Quyết định 28/2025/QĐ-TTg, tiêu chí địa bàn không ma túy). Không tính người đang ở cơ sở cai "
+        "nghiện, cơ sở giam giữ (không hiện đang cư trú trên địa bàn). Mỗi người tính một lần.",
+        "người",
+        aggregation=LAST,
+    ),
+    E(
+        "LAW_BREAKERS_RESIDENT",
+        "Người đang cư trú vi phạm pháp luật về ma túy trên địa bàn",
+        "Số người hiện đang cư trú trên địa bàn xã, phường, đặc khu bị phát hiện có hành vi vi phạm pháp luật về ma "
+        "túy trên địa bàn (hành vi phạm tội về ma túy theo Chương XX Bộ luật Hình sự hoặc vi phạm hành chính về phòng, "
+        "chống ma túy), tính từ ngày 15/12 năm trước (ngày đầu kỳ đánh giá theo Điều 7 Quyết định 28/2025/QĐ-TTg) đến "
+        "ngày chốt số liệu; mỗi người tính một lần dù vi phạm nhiều lần; giá trị của kỳ chốt ngày 14/12 là số của năm "
+        "đánh giá (khoản 2 Điều 6 Quyết định 28/2025/QĐ-TTg). Người chỉ có hành vi sử dụng trái phép chất ma túy đã "
+        "tính ở chỉ tiêu người đang cư trú nghiện, sử dụng trái phép chất ma túy thì không tính lại.",
+        "người",
+        aggregation=LAST,
+    ),
+    E(
+        "FUGITIVES_HIDING",
+        "Đối tượng truy nã do phạm tội về ma túy lẩn trốn trên địa bàn",
+        "Số đối tượng đang bị truy nã (quyết định truy nã còn hiệu lực) về tội phạm về ma túy mà cơ quan Công an xác "
+        "định đang lẩn trốn trên địa bàn xã, phường, đặc khu, tại ngày chốt số liệu (khoản 2 Điều 6 Quyết định "
+        "28/2025/QĐ-TTg). Đối tượng đã bị bắt, đã ra đầu thú hoặc đã có quyết định đình nã thì không tính.",
+        "đối tượng",
+        aggregation=LAST,
+    ),
+    E(
+        "STATUS_HOME_REHAB",
+        "Người đang cai nghiện ma túy tự nguyện tại gia đình, cộng đồng",
+        "Số người đang trong thời gian cai nghiện ma túy tự nguyện tại gia đình, cộng đồng (đã được chấp thuận, chưa "
+        "kết thúc) trên địa bàn, tại ngày chốt số liệu. Khác chỉ tiêu người bắt đầu cai nghiện tại gia đình, cộng đồng "
+        "(chỉ tính người mới bắt đầu). Phân tổ theo giới tính.",
+        "người",
+        aggregation=LAST,
+        disaggregation="sex",
+    ),
+    E(
+        "STATUS_FACILITY_REHAB",
+        "Người của xã đang cai nghiện ma túy tự nguyện tại cơ sở cai nghiện",
+        "Số người có nơi cư trú tại xã, phường, đặc khu đang cai nghiện ma túy tự nguyện tại cơ sở cai nghiện ma túy "
+        "(công lập hoặc tư nhân, trong hoặc ngoài tỉnh), tại ngày chốt số liệu. Phân tổ theo giới tính.",
+        "người",
+        aggregation=LAST,
+        disaggregation="sex",
+    ),
+    E(
+        "STATUS_COMPULSORY",
+        "Người của xã đang chấp hành biện pháp đưa vào cơ sở cai nghiện bắt buộc",
+        "Số người có nơi cư trú tại xã, phường, đặc khu đang ở cơ sở cai nghiện ma túy bắt buộc theo quyết định áp "
+        "dụng biện pháp đưa vào cơ sở cai nghiện bắt buộc (kể cả người từ đủ 12 đến dưới 18 tuổi), tại ngày chốt số "
+        "liệu. Không tính người đã có quyết định nhưng chưa được đưa vào cơ sở. Phân tổ theo giới tính.",
+        "người",
+        aggregation=LAST,
+        disaggregation="sex",
+    ),
+    E(
+        "STATUS_DETENTION",
+        "Người nghiện, sử dụng trái phép chất ma túy của xã đang bị tạm giữ, tạm giam, chấp hành án phạt tù",
+        "Số người nghiện ma túy, người sử dụng trái phép chất ma túy có nơi cư trú tại xã, phường, đặc khu đang bị tạm "
+        "giữ, tạm giam, đang chấp hành án phạt tù hoặc đang ở trường giáo dưỡng, cơ sở giáo dục bắt buộc (về bất kỳ "
+        "hành vi nào), tại ngày chốt số liệu. Phân tổ theo giới tính.",
+        "người",
+        aggregation=LAST,
+        disaggregation="sex",
+    ),
+    E(
+        "RELEASED_AFTER_SENTENCE",
+        "Người chấp hành xong án phạt tù về tội phạm ma túy đang được quản lý tại địa bàn",
+        "Số người đã chấp hành xong án phạt tù về tội phạm về ma túy (Chương XX Bộ luật Hình sự) trở về cư trú trên "
+        "địa bàn xã, phường, đặc khu và đang được quản lý, theo dõi, giúp đỡ tái hòa nhập cộng đồng, tại ngày chốt số "
+        "liệu.",
+        "người",
+        aggregation=LAST,
+    ),
+    E(
+        "PSYCHOSIS_MANAGED",
+        "Người có biểu hiện loạn thần do sử dụng ma túy đang được quản lý",
+        "Số người đang cư trú trên địa bàn xã, phường, đặc khu có biểu hiện loạn thần do sử dụng ma túy (được cơ sở y "
+        "tế chẩn đoán rối loạn tâm thần do sử dụng chất ma túy, hoặc được Công an xã, trạm y tế ghi nhận có biểu hiện "
+        "loạn thần) đang có tên trong danh sách quản lý, theo dõi của xã, tại ngày chốt số liệu.",
+        "người",
+        aggregation=LAST,
+    ),
+    E(
+        "RETAIL_DEALERS",
+        "Trong đó: đối tượng mua bán lẻ trái phép chất ma túy bị bắt giữ",
+        "Trong số đối tượng phạm tội về ma túy bị bắt giữ trong kỳ, số đối tượng bán lẻ trái phép chất ma túy (bán "
+        "trực tiếp cho người sử dụng, kể cả qua không gian mạng) bị phát hiện, bắt giữ.",
+        "đối tượng",
+    ),
+    E(
+        "FUGITIVES_ARRESTED",
+        "Đối tượng truy nã về ma túy bị bắt",
+        "Số đối tượng có quyết định truy nã về tội phạm về ma túy bị bắt trong kỳ (kể cả bắt theo quyết định truy nã "
+        "của địa phương khác). Đối tượng ra đầu thú không tính ở đây.",
+        "đối tượng",
+    ),
+    E(
+        "FUGITIVES_SURRENDERED",
+        "Đối tượng truy nã về ma túy ra đầu thú",
+        "Số đối tượng có quyết định truy nã về tội phạm về ma túy ra đầu thú, được tiếp nhận trong kỳ.",
+        "đối tượng",
+    ),
+    E(
+        "RINGS_BROKEN",
+        "Đường dây, ổ nhóm tội phạm về ma túy bị triệt phá",
+        "Số đường dây, ổ nhóm tội phạm về ma túy bị triệt phá trong kỳ (đã bắt giữ, khởi tố các đối tượng cầm đầu hoặc "
+        "chủ yếu và đường dây, ổ nhóm không còn hoạt động). Một đường dây do nhiều lực lượng phối hợp triệt phá do lực "
+        "lượng chủ trì báo cáo.",
+        "đường dây, ổ nhóm",
+    ),
+    E(
+        "ASSETS_SEIZED_VALUE",
+        "Giá trị tài sản thu giữ trong các vụ phạm tội về ma túy",
+        "Tổng giá trị tiền (đồng Việt Nam và ngoại tệ quy đổi), vàng và tài sản khác (phương tiện, nhà đất, giấy tờ có "
+        "giá…) bị thu giữ, tạm giữ hoặc kê biên trong các vụ phạm tội về ma túy trong kỳ, theo giá trị ghi trong biên "
+        "bản hoặc giá trị ước tính, tính bằng triệu đồng. Không tính giá trị chất ma túy.",
+        "triệu đồng",
+        value_type=DECIMAL,
+    ),
+    E(
+        "CASES_PROSECUTED",
+        "Vụ án về ma túy đã khởi tố",
+        "Số vụ án hình sự về tội phạm về ma túy (Chương XX Bộ luật Hình sự) có quyết định khởi tố vụ án trong kỳ, do "
+        "cơ quan điều tra hoặc cơ quan được giao nhiệm vụ tiến hành một số hoạt động điều tra của lực lượng báo cáo "
+        "ra quyết định.",
+        "vụ",
+    ),
+    E(
+        "OFFENDERS_PROSECUTED",
+        "Bị can bị khởi tố trong các vụ án về ma túy",
+        "Số bị can có quyết định khởi tố bị can về tội phạm về ma túy trong kỳ (kể cả bị can của vụ án khởi tố ở kỳ "
+        "trước).",
+        "bị can",
+    ),
+    E(
+        "CASES_TRIED",
+        "Vụ án về ma túy đã xét xử sơ thẩm",
+        "Số vụ án hình sự về tội phạm về ma túy đã được Tòa án xét xử sơ thẩm trong kỳ (đã tuyên án).",
+        "vụ",
+    ),
+    E(
+        "DEFENDANTS_TRIED",
+        "Bị cáo đã xét xử sơ thẩm trong các vụ án về ma túy",
+        "Số bị cáo đã được Tòa án xét xử sơ thẩm (đã tuyên án) trong các vụ án về ma túy xét xử trong kỳ.",
+        "bị cáo",
+    ),
+    E(
+        "N2O_SEIZED_KG",
+        "Khí cười (N2O) thu giữ",
+        "Khối lượng khí N2O (khí cười) bị phát hiện, thu giữ trong kỳ do kinh doanh, vận chuyển, sử dụng trái phép, "
+        "tính bằng kilôgam (bình chứa quy đổi theo khối lượng khí ghi trên bình).",
+        "kg",
+        value_type=DECIMAL,
+    ),
+    E(
+        "PRECURSORS_SEIZED_KG",
+        "Tiền chất ma túy thu giữ",
+        "Khối lượng tiền chất ma túy (theo danh mục tiền chất do Chính phủ ban hành) bị phát hiện, thu giữ trong kỳ, "
+        "tính bằng kilôgam (tiền chất dạng lỏng quy đổi 1 lít = 1 kg).",
+        "kg",
+        value_type=DECIMAL,
+    ),
+    E(
+        "ESTABLISHMENTS_INSPECTED",
+        "Lượt kiểm tra cơ sở kinh doanh dịch vụ có điều kiện",
+        "Số lượt kiểm tra cơ sở kinh doanh dịch vụ có điều kiện về an ninh, trật tự và dịch vụ văn hóa dễ bị lợi dụng "
+        "để sử dụng trái phép chất ma túy (karaoke, vũ trường, quán bar, nhà nghỉ, khách sạn, cơ sở xoa bóp…) trong "
+        "kỳ; mỗi lần kiểm tra một cơ sở tính một lượt; đoàn kiểm tra liên ngành do cơ quan chủ trì báo cáo.",
+        "lượt",
+    ),
+    E(
+        "ADMIN_FINES_USE",
+        "Lượt người bị xử phạt vi phạm hành chính về sử dụng trái phép chất ma túy",
+        "Số lượt người bị ra quyết định xử phạt vi phạm hành chính về hành vi sử dụng trái phép chất ma túy trong kỳ "
+        "(một người bị xử phạt hai lần trong kỳ tính hai lượt). Không tính các hành vi vi phạm hành chính khác về ma "
+        "túy.",
+        "lượt người",
+    ),
+    E(
+        "TRAINING_SESSIONS",
+        "Lớp tập huấn, bồi dưỡng nghiệp vụ phòng, chống ma túy",
+        "Số lớp (hội nghị) tập huấn, bồi dưỡng kiến thức, nghiệp vụ phòng, chống ma túy cho cán bộ, công chức, người "
+        "làm công tác phòng, chống ma túy do cơ quan báo cáo tổ chức trong kỳ. Không tính buổi tuyên truyền cho người "
+        "dân.",
+        "lớp",
+    ),
+    E(
+        "TRAINEES",
+        "Lượt cán bộ được tập huấn, bồi dưỡng nghiệp vụ",
+        "Tổng số lượt người dự các lớp tập huấn, bồi dưỡng nghiệp vụ phòng, chống ma túy tổ chức trong kỳ (một người "
+        "dự hai lớp tính hai lượt).",
+        "lượt người",
+    ),
+    E(
+        "STUDENTS_DETECTED",
+        "Học sinh, sinh viên bị phát hiện sử dụng trái phép chất ma túy",
+        "Số học sinh, sinh viên, học viên đang học tại các cơ sở giáo dục thuộc ngành giáo dục quản lý trên địa bàn "
+        "tỉnh bị phát hiện sử dụng trái phép chất ma túy trong kỳ (có kết quả xét nghiệm dương tính hoặc được cơ quan "
+        "Công an thông báo); mỗi người tính một lần trong kỳ. Phân tổ theo giới tính và nhóm tuổi (dưới 18 tuổi / từ "
+        "18 tuổi trở lên).",
+        "người",
+        disaggregation="sex_age",
+    ),
     E(
         "NOTES",
         "Khó khăn, vướng mắc, đề xuất, kiến nghị",
@@ -411,6 +624,8 @@ ELEMENTS: tuple[ElementDef, ...] = (
 
 
 POLICE_FORCES = "CA,BDBP,HQ,HQCK,CSB"
+# Forces that seize precursors and laughing gas: the police forces and market surveillance.
+CONTROL_FORCES = POLICE_FORCES + ",QLTT"
 # The level (and agencies) whose reports are the authoritative figure of each element (default:
 # the communes). An element on both forms is counted from one level only; "both" keeps two
 # distinct breakdowns (communes' own sessions, agencies' own sessions) that are never added.
@@ -442,6 +657,22 @@ SOURCES: dict[str, tuple[str, str]] = {
     "COMM_SESSIONS": ("both", ""),
     "COMM_PARTICIPANTS": ("both", ""),
     "NOTES": ("both", ""),
+    "RETAIL_DEALERS": ("agency", POLICE_FORCES),
+    "FUGITIVES_ARRESTED": ("agency", POLICE_FORCES),
+    "FUGITIVES_SURRENDERED": ("agency", POLICE_FORCES),
+    "RINGS_BROKEN": ("agency", POLICE_FORCES),
+    "ASSETS_SEIZED_VALUE": ("agency", POLICE_FORCES),
+    "CASES_PROSECUTED": ("agency", POLICE_FORCES),
+    "OFFENDERS_PROSECUTED": ("agency", POLICE_FORCES),
+    "CASES_TRIED": ("agency", "TAND"),
+    "DEFENDANTS_TRIED": ("agency", "TAND"),
+    "N2O_SEIZED_KG": ("agency", CONTROL_FORCES),
+    "PRECURSORS_SEIZED_KG": ("agency", CONTROL_FORCES),
+    "ESTABLISHMENTS_INSPECTED": ("agency", "CA,SVHTTDL"),
+    "ADMIN_FINES_USE": ("agency", "CA"),
+    "TRAINING_SESSIONS": ("agency", ""),
+    "TRAINEES": ("agency", ""),
+    "STUDENTS_DETECTED": ("agency", "SGDDT"),
 }
 
 
@@ -490,7 +721,18 @@ COMMUNE_FORM = FormDef(
             ("MGMT_ADDICTS", "MGMT_USERS", "ADDICT_DETERMINATIONS", "ADDICT_POSITIVE", "SCREENING_DATE?"),
         ),
         SectionDef(
-            "II. Cai nghiện, điều trị nghiện và quản lý sau cai",
+            "II. Người đang ở từng tình trạng tại ngày chốt số liệu",
+            (
+                "STATUS_HOME_REHAB",
+                "STATUS_FACILITY_REHAB",
+                "STATUS_COMPULSORY",
+                "STATUS_DETENTION",
+                "RELEASED_AFTER_SENTENCE",
+                "PSYCHOSIS_MANAGED",
+            ),
+        ),
+        SectionDef(
+            "III. Cai nghiện, điều trị nghiện và quản lý sau cai",
             (
                 "REHAB_VOL_COMMUNITY",
                 "REHAB_VOL_FACILITY",
@@ -502,7 +744,7 @@ COMMUNE_FORM = FormDef(
             ),
         ),
         SectionDef(
-            "III. Tư vấn, hỗ trợ y tế, tâm lý và trợ giúp pháp lý",
+            "IV. Tư vấn, hỗ trợ y tế, tâm lý và trợ giúp pháp lý",
             (
                 "COUNSELLING_PERSONS",
                 "MED_PSY_SUPPORT",
@@ -514,7 +756,7 @@ COMMUNE_FORM = FormDef(
             ),
         ),
         SectionDef(
-            "IV. Điểm, tụ điểm và tội phạm về ma túy",
+            "V. Điểm, tụ điểm và tội phạm về ma túy",
             (
                 "PLACES_CARRIED",
                 "PLACES_DETECTED",
@@ -527,7 +769,11 @@ COMMUNE_FORM = FormDef(
             ),
         ),
         SectionDef(
-            "V. Truyền thông, giáo dục về phòng, chống ma túy", ("COMM_SESSIONS", "COMM_PARTICIPANTS", "NOTES?")
+            "VI. Tiêu chí địa bàn không ma túy (Điều 6 Quyết định 28/2025/QĐ-TTg)",
+            ("USERS_EXCL_TREATMENT", "LAW_BREAKERS_RESIDENT", "FUGITIVES_HIDING"),
+        ),
+        SectionDef(
+            "VII. Truyền thông, giáo dục về phòng, chống ma túy", ("COMM_SESSIONS", "COMM_PARTICIPANTS", "NOTES?")
         ),
     ),
     rules=(
@@ -564,6 +810,19 @@ COMMUNE_FORM = FormDef(
             "Số lượt người tham dự ít hơn số buổi tuyên truyền: hãy kiểm tra lại.",
             severity="warning",
         ),
+        RuleDef(
+            "HOME_REHAB_LE_ADDICTS",
+            "STATUS_HOME_REHAB <= MGMT_ADDICTS",
+            "Số người đang cai nghiện tại gia đình, cộng đồng không được lớn hơn số người nghiện có hồ sơ quản lý "
+            "(người cai tại cộng đồng vẫn cư trú trên địa bàn).",
+        ),
+        RuleDef(
+            "USERS_EXCL_LE_MANAGED",
+            "USERS_EXCL_TREATMENT <= MGMT_ADDICTS + MGMT_USERS",
+            "Số người đang cư trú nghiện, sử dụng trái phép chất ma túy (Điều 6 Quyết định 28/2025/QĐ-TTg) lớn hơn số "
+            "người nghiện có hồ sơ quản lý cộng số người sử dụng đang được quản lý: hãy kiểm tra lại.",
+            severity="warning",
+        ),
     ),
 )
 
@@ -586,11 +845,27 @@ AGENCY_FORM = FormDef(
                 "SEIZED_SYNTH_G?",
                 "SEIZED_SYNTH_TABLETS?",
                 "SEIZED_CANNABIS_KG?",
+                "RETAIL_DEALERS?",
+                "FUGITIVES_ARRESTED?",
+                "FUGITIVES_SURRENDERED?",
+                "RINGS_BROKEN?",
+                "ASSETS_SEIZED_VALUE?",
+                "CASES_PROSECUTED?",
+                "OFFENDERS_PROSECUTED?",
+                "ADMIN_FINES_USE?",
             ),
             POLICE_FORCES,
         ),
         SectionDef(
-            "B. Y tế: xác định tình trạng nghiện, điều trị, hỗ trợ (Sở Y tế)",
+            "B. Kiểm soát tiền chất, khí cười (N2O) và cơ sở kinh doanh dịch vụ có điều kiện",
+            ("PRECURSORS_SEIZED_KG?", "N2O_SEIZED_KG?", "ESTABLISHMENTS_INSPECTED?"),
+            CONTROL_FORCES + ",SVHTTDL",
+        ),
+        SectionDef(
+            "C. Xét xử các vụ án về ma túy (Tòa án nhân dân tỉnh)", ("CASES_TRIED?", "DEFENDANTS_TRIED?"), "TAND"
+        ),
+        SectionDef(
+            "D. Y tế: xác định tình trạng nghiện, điều trị, hỗ trợ (Sở Y tế)",
             (
                 "HS_TOTAL?",
                 "HS_QUALIFIED?",
@@ -603,7 +878,7 @@ AGENCY_FORM = FormDef(
             "SYT",
         ),
         SectionDef(
-            "C. Cai nghiện ma túy (Công an tỉnh)",
+            "E. Cai nghiện ma túy (Công an tỉnh)",
             (
                 "REHAB_FACILITIES_PUBLIC?",
                 "REHAB_FACILITIES_QUALIFIED?",
@@ -612,13 +887,16 @@ AGENCY_FORM = FormDef(
             ),
             "CA",
         ),
-        SectionDef("D. Trợ giúp pháp lý (Sở Tư pháp)", ("LEGAL_AID_REQUESTED?", "LEGAL_AID_GIVEN?"), "STP"),
+        SectionDef("F. Trợ giúp pháp lý (Sở Tư pháp)", ("LEGAL_AID_REQUESTED?", "LEGAL_AID_GIVEN?"), "STP"),
         SectionDef(
-            "E. Truyền thông, giáo dục (Sở Văn hóa, Thể thao và Du lịch, Sở Giáo dục và Đào tạo, Liên đoàn Lao động)",
-            ("COMM_SESSIONS?", "COMM_PARTICIPANTS?", "COMM_STUDENTS?", "COMM_WORKERS?"),
+            "G. Truyền thông, giáo dục (Sở Văn hóa, Thể thao và Du lịch, Sở Giáo dục và Đào tạo, Liên đoàn Lao động)",
+            ("COMM_SESSIONS?", "COMM_PARTICIPANTS?", "COMM_STUDENTS?", "COMM_WORKERS?", "STUDENTS_DETECTED?"),
             "SVHTTDL,SGDDT,LDLD,TD,HLHPN,HND,HCCB,MTTQ,BAO",
         ),
-        SectionDef("G. Khó khăn, vướng mắc, đề xuất", ("NOTES?",)),
+        SectionDef(
+            "H. Tập huấn, bồi dưỡng nghiệp vụ phòng, chống ma túy cho cán bộ", ("TRAINING_SESSIONS?", "TRAINEES?")
+        ),
+        SectionDef("I. Khó khăn, vướng mắc, đề xuất", ("NOTES?",)),
     ),
     rules=(
         RuleDef(
@@ -666,6 +944,34 @@ AGENCY_FORM = FormDef(
             "OFFENDERS_GE_CASES",
             "DRUG_OFFENDERS >= DRUG_CASES",
             "Số đối tượng bị bắt giữ ít hơn số vụ: mỗi vụ thường có ít nhất một đối tượng, hãy kiểm tra lại.",
+            severity="warning",
+        ),
+        RuleDef(
+            "RETAIL_DEALERS_LE",
+            "RETAIL_DEALERS <= DRUG_OFFENDERS",
+            "Số đối tượng bán lẻ trái phép chất ma túy bị bắt giữ không được lớn hơn tổng số đối tượng bị bắt giữ.",
+        ),
+        RuleDef(
+            "RINGS_LE_CASES",
+            "RINGS_BROKEN <= DRUG_CASES",
+            "Số đường dây, ổ nhóm bị triệt phá lớn hơn số vụ phạm tội về ma túy bắt giữ: hãy kiểm tra lại.",
+            severity="warning",
+        ),
+        RuleDef(
+            "PROSECUTED_GE_CASES",
+            "OFFENDERS_PROSECUTED >= CASES_PROSECUTED",
+            "Số bị can bị khởi tố ít hơn số vụ án đã khởi tố: mỗi vụ thường có ít nhất một bị can, hãy kiểm tra lại.",
+            severity="warning",
+        ),
+        RuleDef(
+            "TRIED_GE_CASES",
+            "DEFENDANTS_TRIED >= CASES_TRIED",
+            "Số bị cáo đã xét xử ít hơn số vụ án đã xét xử: mỗi vụ có ít nhất một bị cáo.",
+        ),
+        RuleDef(
+            "TRAINEES_GE_SESSIONS",
+            "TRAINEES >= TRAINING_SESSIONS",
+            "Số lượt cán bộ được tập huấn ít hơn số lớp tập huấn: hãy kiểm tra lại.",
             severity="warning",
         ),
     ),

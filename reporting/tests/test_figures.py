@@ -129,9 +129,15 @@ def test_an_agency_fills_only_its_own_sections(sbn):
     schedule = make_schedule(sbn, PROVINCE_A, agencies=[_agency("SYT"), _agency("STP")])
     health = make_submission(schedule, "2026Q2", agency=_agency("SYT"), status="draft")
     justice = make_submission(schedule, "2026Q2", agency=_agency("STP"), status="draft")
-    assert [name[:2] for name, _ in gate.spec_for(health).sections] == ["B.", "G."]
-    assert set(gate.spec_for(justice).elements) == {"LEGAL_AID_REQUESTED", "LEGAL_AID_GIVEN", "NOTES"}
-    assert {r.code for r in gate.spec_for(justice).rules} == {"LEGAL_AID_LE"}
+    assert [name[:2] for name, _ in gate.spec_for(health).sections] == ["D.", "H.", "I."]  # H: every agency trains
+    assert set(gate.spec_for(justice).elements) == {
+        "LEGAL_AID_REQUESTED",
+        "LEGAL_AID_GIVEN",
+        "TRAINING_SESSIONS",
+        "TRAINEES",
+        "NOTES",
+    }
+    assert {r.code for r in gate.spec_for(justice).rules} == {"LEGAL_AID_LE", "TRAINEES_GE_SESSIONS"}
 
 
 def test_a_commune_form_row_says_where_the_official_figure_comes_from(xa):

@@ -43,6 +43,10 @@ def test_tiny_national_dataset_is_approved_consistent_and_idempotent():
         assert get("PLACES_ELIMINATED") <= get("PLACES_DETECTED") + get("PLACES_CARRIED")
         assert get("MGMT_ADDICTS", "M") + get("MGMT_ADDICTS", "F") == get("MGMT_ADDICTS")
         assert get("LEGAL_AID_GIVEN") <= get("LEGAL_AID_REQUESTED")
+        assert get("STATUS_HOME_REHAB") <= get("MGMT_ADDICTS")
+        assert get("USERS_EXCL_TREATMENT") <= get("MGMT_ADDICTS") + get("MGMT_USERS")
+        assert get("STATUS_COMPULSORY", "M") + get("STATUS_COMPULSORY", "F") == get("STATUS_COMPULSORY")
+        assert get("FUGITIVES_HIDING") in (0, 1)
     again = generate(provinces=["66", "33"], communes_per_province=3, years=1, today=TODAY)
     assert again["submissions"] == 0 and Submission.objects.filter(schedule__form__code="XA_QUY").count() == 24
 
