@@ -96,9 +96,13 @@ def cell_key(code: str, category: str) -> str | None:
 
 
 def _keys(status: str, flags: set[str], form: str) -> list[str]:
+    """The figures one person counts in, from their status, flags and rehab form on the day.
+
+    A person detained (flag "tam_giu") does not reside in the commune: counted as detained, as a
+    user under management if they are one, and in no residents' figure."""
     keys = []
     detained = "tam_giu" in flags
-    home = status == path.IN_REHAB and form == "cai_tu_nguyen_cong_dong"
+    home = status == path.IN_REHAB and form == "cai_tu_nguyen_cong_dong" and not detained
     if not detained and (status in (path.ADDICTED, path.AWAITING_COMPULSORY, path.ON_METHADONE) or home):
         keys.append("addicts")
     if status in (path.USING, path.BEING_ASSESSED):
@@ -107,7 +111,7 @@ def _keys(status: str, flags: set[str], form: str) -> list[str]:
         keys.append("methadone")
     if status == path.AFTER_REHAB:
         keys.append("post_rehab")
-    if status in F.RESIDENT_STATUSES:
+    if status in F.RESIDENT_STATUSES and not detained:
         keys.append("residents_using")
     if status == path.IN_REHAB:
         if home:
@@ -120,7 +124,7 @@ def _keys(status: str, flags: set[str], form: str) -> list[str]:
         keys.append("detained")
     if status == path.AFTER_SENTENCE:
         keys.append("after_sentence")
-    if "loan_than" in flags:
+    if "loan_than" in flags and not detained:
         keys.append("psychosis")
     return keys
 

@@ -277,3 +277,42 @@ def test_the_registry_cells_are_one_mapping(registry_on):
         assert code in ELEMENTS_BY_CODE and report_figures.cell_key(code, "") in report_figures.FIGURE_LABELS
     assert report_figures.cell_key("MGMT_USERS", "U18") == "users:U18"
     assert report_figures.cell_key("COMM_SESSIONS", "") is None
+
+
+def test_the_status_elements_of_the_catalogue(registry_on, new_person, ward_other, commit):
+    from reporting.tests.builders_entry import commune_unit
+
+    day = dt.date(2026, 2, 2)
+    home = new_person(ward_other, name="Một", birth=dt.date(1990, 1, 1), sex="M")
+    for step, kind in enumerate(("dua_di_xac_dinh_nghien", "ket_luan_nghien", "cai_tu_nguyen_cong_dong")):
+        decide(home, kind, day + dt.timedelta(days=step))
+    compulsory = new_person(ward_other, name="Hai", birth=dt.date(1991, 1, 1), sex="F")
+    for step, kind in enumerate(("dua_di_xac_dinh_nghien", "ket_luan_nghien", "lap_ho_so_bat_buoc", "cai_bat_buoc")):
+        decide(compulsory, kind, day + dt.timedelta(days=step))
+    detained = new_person(ward_other, name="Ba", birth=dt.date(1992, 1, 1), sex="M")
+    decide(detained, "quan_ly_su_dung", dt.date(2026, 10, 1))
+    decide(detained, "tam_giu", dt.date(2026, 10, 10))
+    released = new_person(ward_other, name="Bốn", birth=dt.date(1993, 1, 1), sex="F")
+    decide(released, "tha_sau_chap_hanh_an", dt.date(2026, 9, 1))
+    psychosis = new_person(ward_other, name="Năm", birth=dt.date(1994, 1, 1), sex="M")
+    decide(psychosis, "quan_ly_su_dung", dt.date(2026, 10, 1))
+    decide(psychosis, "loan_than", dt.date(2026, 10, 2))
+
+    sub = open_sub(commune_schedule(), PERIOD, commune_unit(ward_other.code))
+    report_figures.sync(sub)
+    expected = {
+        ("STATUS_HOME_REHAB", ""): 1,
+        ("STATUS_HOME_REHAB", "M"): 1,
+        ("STATUS_COMPULSORY", ""): 1,
+        ("STATUS_COMPULSORY", "F"): 1,
+        ("STATUS_COMPULSORY", "M"): 0,
+        ("STATUS_FACILITY_REHAB", ""): 0,
+        ("STATUS_DETENTION", ""): 1,
+        ("RELEASED_AFTER_SENTENCE", ""): 1,
+        ("PSYCHOSIS_MANAGED", ""): 1,
+        # QĐ 28 Điều 6: only the man with psychosis (home rehab, compulsory, detained, released: not).
+        ("USERS_EXCL_TREATMENT", ""): 1,
+        ("MGMT_USERS", ""): 2,  # the detained man is still a user under management
+        ("MGMT_ADDICTS", ""): 1,  # the man in home rehab (the woman is in a facility)
+    }
+    assert {cell: value(sub, *cell) for cell in expected} == expected
