@@ -119,7 +119,10 @@ def test_the_figures_as_of_the_closing_day_per_element_and_breakdown(registry_on
 
     login("commune_a")
     page = client.get(f"/bao-cao/so-lieu/{sub.pk}/").content.decode()
-    assert 'data-testid="cell-MGMT_USERS-T" data-registry-cell>3<' in page
+    assert (
+        'data-testid="cell-MGMT_USERS-T" data-registry-cell title="Tự động từ sổ quản lý hồ sơ (tính đến ngày 14/12/2026)">3<'
+        in page
+    )
     assert 'name="v-MGMT_USERS-T"' not in page and 'name="v-POST_REHAB_MGMT-T"' not in page
     assert 'name="v-ADDICT_DETERMINATIONS-T"' in page  # a typed element keeps its input
     assert "Tự động từ sổ quản lý hồ sơ (tính đến ngày 14/12/2026)" in page
