@@ -56,8 +56,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = paginate(request, submissions)
     # Approved reports the case registry no longer agrees with (marked when a decision is saved).
     differs = report_figures.flagged(s.pk for s in page.object_list if s.status == Submission.Status.APPROVED)
-    rows = [(s, P.parse(s.period), s.pk in differs) for s in page.object_list]
-    context = {"form": form, "page": page, "rows": rows, "qs": query_without_page(request)}
+    rows = [(s, P.parse(s.period)) for s in page.object_list]
+    context = {"form": form, "page": page, "rows": rows, "qs": query_without_page(request), "registry_differs": differs}
     template = "reporting/partials/inbox_table.html" if request.htmx else "reporting/inbox.html"
     return render(request, template, context)
 
