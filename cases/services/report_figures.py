@@ -481,17 +481,31 @@ _PENDING = "_pcmt_registry_marks"
 
 def registry_changed(communes: Iterable[str], since: datetime.date) -> None:
     """The registry's figures of these communes may have changed from `since` on: refresh their
-    reports once the transaction commits (many decisions of one import: one refresh)."""
-    pending: dict[str, datetime.date] = connection.__dict__.setdefault(_PENDING, {})
+    reports once the transaction commits (many decisions of one import: one refresh).
+
+    The marks of a transaction live on the connection beside the one callback registered for them
+    (checked in constant time by its place in the commit queue: a rolled-back transaction or
+    savepoint drops the callback, and the next mark starts afresh)."""
+    if not connection.in_atomic_block:  # autocommit: the change is already committed
+        refresh({code: since for code in communes if code})
+        return
+    state = connection.__dict__.get(_PENDING)
+    queue = connection.run_on_commit
+    registered = state is not None and state[1] < len(queue) and queue[state[1]][1] is state[2]
+    if not registered:
+        marks: dict[str, datetime.date] = {}
+
+        def flush() -> None:
+            found = dict(marks)
+            marks.clear()
+            refresh(found)
+
+        state = (marks, len(queue), flush)
+        connection.__dict__[_PENDING] = state
+        transaction.on_commit(flush)
     for code in communes:
         if code:
-            pending[code] = min(pending.get(code, since), since)
-    transaction.on_commit(_flush)
-
-
-def _flush() -> None:
-    marks = connection.__dict__.pop(_PENDING, {})
-    refresh(marks)
+            state[0][code] = min(state[0].get(code, since), since)
 
 
 def prefill_reports(reports: Mapping[Any, tuple[str, str, Any, str, Any]]) -> dict[Any, Prefill]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
 
 from cases.models import RegistryReporting, ReportDiscrepancy
 from cases.services import report_figures
@@ -48,6 +49,8 @@ def commit(django_capture_on_commit_callbacks):
     """Run what waits for the commit (the refresh after a decision) as production would."""
 
     def run(call, *args, **kwargs):
+        # The test's own transaction never commits: each call here stands for one committed transaction.
+        connection.__dict__.pop("_pcmt_registry_marks", None)
         with django_capture_on_commit_callbacks(execute=True):
             return call(*args, **kwargs)
 
@@ -319,3 +322,33 @@ def test_the_status_elements_of_the_catalogue(registry_on, new_person, ward_othe
         ("MGMT_ADDICTS", ""): 1,  # the man in home rehab (the woman is in a facility)
     }
     assert {cell: value(sub, *cell) for cell in expected} == expected
+
+
+def test_many_decisions_in_one_transaction_refresh_once(registry_on, new_person, ward_a, ward_other, monkeypatch):
+    from django.db import transaction
+
+    calls = []
+    monkeypatch.setattr(report_figures, "refresh", lambda marks: calls.append(dict(marks)))
+    connection.__dict__.pop("_pcmt_registry_marks", None)
+    with transaction.atomic():  # stands for the import's transaction (the test's own never commits)
+        start = len(connection.run_on_commit)
+        for i, ward in enumerate((ward_a, ward_other, ward_a)):
+            person = new_person(ward, name=f"Người {i}", birth=dt.date(1990, 1, 1 + i))
+            decide(person, "quan_ly_su_dung", dt.date(2026, 10, 10 - i))
+        flushes = connection.run_on_commit[start:]
+    for _, callback, _ in flushes:
+        callback()
+    assert calls == [{COMMUNE_A: dt.date(2026, 10, 8), ward_other.code: dt.date(2026, 10, 9)}]
+
+
+def test_the_switch_command(people, commit):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    commit(call_command, "registry_reporting", "66", "--since", "01/07/2026", stdout=out)
+    assert "từ 01/07/2026" in out.getvalue()
+    assert RegistryReporting.objects.get(province_id="66").since == dt.date(2026, 7, 1)
+    call_command("registry_reporting", "66", "--off", stdout=out)
+    assert not RegistryReporting.objects.exists() and "Đã tắt." in out.getvalue()
