@@ -147,7 +147,7 @@ def counts_by_commune(communes: Iterable[str], day: datetime.date) -> dict[str, 
             continue
         ds = decisions.get(pk, [])
         status = path.status_on(ds, day)
-        if status in F.NOT_COUNTED:
+        if status is None or status in F.NOT_COUNTED:
             continue
         keys = _keys(status, path.flags_on(ds, day), F._rehab_form(ds, day) if status == path.IN_REHAB else "")
         if not keys:
@@ -441,7 +441,7 @@ def refresh(marks: Mapping[str, datetime.date]) -> None:
         for s in Submission.objects.filter(
             commune_id__in=sorted(marks), schedule__form__level="commune"
         ).select_related("schedule__form")
-        if closing_day(s) >= marks[s.commune_id]
+        if s.commune_id is not None and closing_day(s) >= marks[s.commune_id]
     ]
     if not subs:
         return
@@ -489,7 +489,7 @@ def registry_changed(communes: Iterable[str], since: datetime.date) -> None:
     if not connection.in_atomic_block:  # autocommit: the change is already committed
         refresh({code: since for code in communes if code})
         return
-    state = connection.__dict__.get(_PENDING)
+    state: tuple[dict[str, datetime.date], int, Any] | None = connection.__dict__.get(_PENDING)
     queue = connection.run_on_commit
     registered = state is not None and state[1] < len(queue) and queue[state[1]][1] is state[2]
     if not registered:
@@ -503,6 +503,7 @@ def registry_changed(communes: Iterable[str], since: datetime.date) -> None:
         state = (marks, len(queue), flush)
         connection.__dict__[_PENDING] = state
         transaction.on_commit(flush)
+    assert state is not None
     for code in communes:
         if code:
             state[0][code] = min(state[0].get(code, since), since)
