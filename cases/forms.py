@@ -134,3 +134,10 @@ class FiguresForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, communes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+
+class RegistryReportingForm(StyledFormMixin, forms.Form):
+    """The Standing Office's switch: commune reports take the registry's figures from a closing day."""
+
+    province = forms.CharField(widget=forms.HiddenInput, max_length=2)
+    since = VNDateField(label="Áp dụng cho các kỳ có ngày chốt số liệu từ ngày", required=False)

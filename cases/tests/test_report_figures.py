@@ -352,3 +352,27 @@ def test_the_switch_command(people, commit):
     assert RegistryReporting.objects.get(province_id="66").since == dt.date(2026, 7, 1)
     call_command("registry_reporting", "66", "--off", stdout=out)
     assert not RegistryReporting.objects.exists() and "Đã tắt." in out.getvalue()
+
+
+def test_the_standing_office_switches_the_province_on_the_figures_page(client, login, commit):
+    login("office_a")
+    page = client.get("/ho-so/so-lieu/").content.decode()
+    assert 'data-testid="registry-reporting"' in page and "Chưa bật" in page
+    commit(client.post, "/ho-so/so-lieu/", {"province": "66", "since": "15/12/2025", "action": "on"})
+    assert RegistryReporting.objects.get(province_id="66").since == dt.date(2025, 12, 15)
+    assert "Đang bật" in client.get("/ho-so/so-lieu/").content.decode()
+    # Another province's switch is not theirs.
+    client.post("/ho-so/so-lieu/", {"province": "33", "since": "15/12/2025", "action": "on"})
+    assert not RegistryReporting.objects.filter(province_id="33").exists()
+    commit(client.post, "/ho-so/so-lieu/", {"province": "66", "action": "off"})
+    assert not RegistryReporting.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["leader_a", "case_a", "national"])
+def test_only_the_standing_office_switches(persona, client, login):
+    login(persona)
+    page = client.get("/ho-so/so-lieu/")
+    assert 'data-testid="registry-reporting"' not in page.content.decode()
+    answer = client.post("/ho-so/so-lieu/", {"province": "66", "since": "15/12/2025", "action": "on"})
+    assert answer.status_code == 403
+    assert not RegistryReporting.objects.exists()
