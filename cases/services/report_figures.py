@@ -579,3 +579,13 @@ def disable(province_id: str, acting_user: Any = None) -> bool:
     setting.delete()
     ReportDiscrepancy.objects.filter(province_id=province_id).delete()
     return True
+
+
+def flagged_count(*, province_id: str, form_id: int, period_id: str, kind: str) -> int:
+    """How many approved reports of a province's form and period the registry no longer agrees with."""
+    return ReportDiscrepancy.objects.filter(
+        province_id=province_id,
+        submission__schedule__form_id=form_id,
+        submission__period=period_id,
+        submission__kind=kind,
+    ).count()

@@ -239,6 +239,9 @@ def test_refreshed_until_approval_frozen_after_and_a_back_dated_decision_flags_i
     assert "Sổ quản lý khác với báo cáo đã duyệt" in page
     assert "Người sử dụng trái phép chất ma túy đang được quản lý: báo cáo đã duyệt" in page
     assert NAME not in page
+    form = schedule.form_id
+    summary = client.get(f"/tong-hop/tinh/66/?form={form}&period={PERIOD}&kind=quarterly").content.decode()
+    assert 'data-testid="consolidation-registry-differs"' in summary and NAME not in summary
     login("commune_a")
     page = client.get(f"/bao-cao/so-lieu/{sub.pk}/").content.decode()
     assert 'data-testid="registry-differs"' in page and NAME not in page
