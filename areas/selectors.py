@@ -55,9 +55,12 @@ class Prefill:
 
 def prefill_figures(commune: Commune, year: int) -> dict[str, Prefill]:
     """Figures of a commune's assessment that other modules already hold: the resident population
-    of the year from the province's population list, and the approved quarterly reports of the
-    assessment period (see `report_prefill`), and the case registry's counts at the period's
-    closing day (see `registry_prefill`), which take precedence over typed report figures."""
+    of the year from the province's population list, the approved quarterly reports of the
+    assessment period (see `report_prefill`) and the three Điều 6 figures of the latest approved
+    report holding them (see `drug_free_prefill`), and the case registry's counts at the period's
+    closing day (see `registry_prefill`), which take precedence over typed report figures — except
+    residents using drugs when the approved report is the one closing on the period's last day
+    (the same day, and reviewed by the Standing Office)."""
     out: dict[str, Prefill] = {}
     # The latest list up to the assessment year: population lists are published a year late.
     pop = Population.objects.filter(commune=commune, year__lte=year).order_by("-year").first()
@@ -65,7 +68,13 @@ def prefill_figures(commune: Commune, year: int) -> dict[str, Prefill]:
         note = f"Nhân khẩu năm {pop.year}" + (f" — {pop.source}" if pop.source else "")
         out["population"] = Prefill(pop.population, SourceKind.GEO_POPULATION, note[:255], f"geo.population:{pop.pk}")
     out.update(report_prefill(commune, year))
-    out.update(registry_prefill(commune, year))
+    drug_free = drug_free_prefill(commune, year)
+    out.update(drug_free)
+    registry = registry_prefill(commune, year)
+    closing = drug_free.get("residents_using")
+    if closing is not None and closing.ref.endswith(f"@{year}Q4"):
+        registry.pop("residents_using", None)
+    out.update(registry)
     return out
 
 
@@ -146,6 +155,60 @@ def report_prefill(commune: Commune, year: int) -> dict[str, Prefill]:
         by_period[q].get("PLACES_DETECTED", Decimal(0)) for q in quarters
     )
     out["points"] = Prefill(int(points), SourceKind.APPROVED_REPORT, note, ref)
+    return out
+
+
+# QĐ 28 Điều 6 figures (stocks on the closing day) and the commune-form elements that report them.
+DRUG_FREE_ELEMENTS = {
+    "residents_using": "USERS_EXCL_TREATMENT",
+    "residents_violating": "LAW_BREAKERS_RESIDENT",
+    "fugitives": "FUGITIVES_HIDING",
+}
+
+
+def drug_free_prefill(commune: Commune, year: int) -> dict[str, Prefill]:
+    """The three figures of Điều 6 (residents using drugs excluding methadone, home rehab and
+    post-rehab; residents who broke drug law; wanted fugitives hiding in the commune) from the
+    commune's latest approved quarterly report of the assessment period that holds each of them.
+
+    They are stocks on the report's closing day, so nothing is added up: each note names the
+    quarter and its closing day, and `ref` the report (``reporting:submission:<id>@<period>``).
+    A figure no approved report of the period holds is not offered: the commune types it with
+    its source, as before."""
+    from core.vn import format_date
+    from reporting.models import DataValue
+    from reporting.periods import parse
+
+    periods = [f"{year}Q{q}" for q in range(1, 5)]
+    rows = (
+        DataValue.objects.filter(
+            submission__commune=commune,
+            submission__period__in=periods,
+            submission__status="approved",
+            submission__schedule__form__code=REPORT_FORM,
+            category="",
+            value__isnull=False,
+            element__code__in=list(DRUG_FREE_ELEMENTS.values()),
+        )
+        .order_by("submission__period", "submission_id")
+        .values_list(
+            "element__code", "value", "submission_id", "submission__period", "submission__schedule__convention"
+        )
+    )
+    latest: dict[str, tuple[Any, int, str, str]] = {}
+    for code, value, submission_id, period, convention in rows:
+        latest[code] = (value, submission_id, period, convention)  # ordered by period: the last one stays
+    out: dict[str, Prefill] = {}
+    for name, code in DRUG_FREE_ELEMENTS.items():
+        if code not in latest:
+            continue
+        value, submission_id, period, convention = latest[code]
+        p = parse(period)
+        closing = p.bounds(convention)[1]
+        note = f"Từ báo cáo quý {period[-1]}/{period[:4]} đã duyệt (số tại ngày {format_date(closing)})"
+        out[name] = Prefill(
+            int(value), SourceKind.APPROVED_REPORT, note, f"reporting:submission:{submission_id}@{period}"
+        )
     return out
 
 

@@ -30,7 +30,7 @@ from areas.models import (
     area_provinces,
 )
 from areas.rules import CLASS_LABELS, DECISIONS_HELP, CommuneInput, RulesInputError, classify_commune
-from areas.selectors import current_year, literal_bands_for, prefill_figures
+from areas.selectors import DRUG_FREE_ELEMENTS, current_year, literal_bands_for, prefill_figures
 
 
 def apply_errors(form: Any, exc: ValidationError) -> None:
@@ -217,6 +217,7 @@ def self_assessment(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "prefill": {k: dict(SourceKind.choices)[p.kind] + " — " + p.note for k, p in prefill.items()},
             "sources": {n: obj.source_of(n) for n in services.COMMUNE_FIGURES} if obj else {},
             "source_labels": dict(SourceKind.choices),
+            "report_backed": sorted(DRUG_FREE_ELEMENTS),
             "help": help_paragraphs(),
             "literal_bands": literal_bands_for(commune.province_id),
         },

@@ -624,8 +624,9 @@ ELEMENTS: tuple[ElementDef, ...] = (
 
 
 POLICE_FORCES = "CA,BDBP,HQ,HQCK,CSB"
-# Forces that seize precursors and laughing gas: the police forces and market surveillance.
-CONTROL_FORCES = POLICE_FORCES + ",QLTT"
+# Who controls precursors, laughing gas and the conditional businesses: the police forces, market
+# surveillance and (inspections of karaoke, bars…) the culture department.
+CONTROL_FORCES = POLICE_FORCES + ",QLTT,SVHTTDL"
 # The level (and agencies) whose reports are the authoritative figure of each element (default:
 # the communes). An element on both forms is counted from one level only; "both" keeps two
 # distinct breakdowns (communes' own sessions, agencies' own sessions) that are never added.
@@ -668,8 +669,8 @@ SOURCES: dict[str, tuple[str, str]] = {
     "DEFENDANTS_TRIED": ("agency", "TAND"),
     "N2O_SEIZED_KG": ("agency", CONTROL_FORCES),
     "PRECURSORS_SEIZED_KG": ("agency", CONTROL_FORCES),
-    "ESTABLISHMENTS_INSPECTED": ("agency", "CA,SVHTTDL"),
-    "ADMIN_FINES_USE": ("agency", "CA"),
+    "ESTABLISHMENTS_INSPECTED": ("agency", CONTROL_FORCES),
+    "ADMIN_FINES_USE": ("agency", POLICE_FORCES),
     "TRAINING_SESSIONS": ("agency", ""),
     "TRAINEES": ("agency", ""),
     "STUDENTS_DETECTED": ("agency", "SGDDT"),
@@ -859,7 +860,7 @@ AGENCY_FORM = FormDef(
         SectionDef(
             "B. Kiểm soát tiền chất, khí cười (N2O) và cơ sở kinh doanh dịch vụ có điều kiện",
             ("PRECURSORS_SEIZED_KG?", "N2O_SEIZED_KG?", "ESTABLISHMENTS_INSPECTED?"),
-            CONTROL_FORCES + ",SVHTTDL",
+            CONTROL_FORCES,
         ),
         SectionDef(
             "C. Xét xử các vụ án về ma túy (Tòa án nhân dân tỉnh)", ("CASES_TRIED?", "DEFENDANTS_TRIED?"), "TAND"

@@ -100,3 +100,116 @@ def test_the_province_population_adds_the_communes_of_the_latest_list_with_its_c
     total = Commune.objects.filter(province=province).count()
     assert pre.value == 150
     assert pre.note == f"Tổng nhân khẩu năm 2025 của 2/{total} xã, phường"
+
+
+# ---- QĐ 28 Điều 6: the three drug-free figures from the latest approved report ---------------
+
+
+@pytest.mark.django_db
+def test_the_drug_free_figures_come_from_the_latest_approved_report_that_holds_them():
+    _approved("2026Q1", USERS_EXCL_TREATMENT=9, LAW_BREAKERS_RESIDENT=4, FUGITIVES_HIDING=1)
+    q2 = _approved("2026Q2", USERS_EXCL_TREATMENT=7, LAW_BREAKERS_RESIDENT=5)  # no fugitives figure (older form)
+    _approved("2026Q3", status="submitted", USERS_EXCL_TREATMENT=99, FUGITIVES_HIDING=99)  # not approved: ignored
+    _approved("2025Q4", FUGITIVES_HIDING=50)  # previous assessment year: ignored
+    pre = prefill_figures(Commune.objects.get(code="24133"), 2026)
+    # stocks on the closing day: the latest quarter, never a sum over the quarters
+    assert (pre["residents_using"].value, pre["residents_violating"].value) == (7, 5)
+    assert pre["residents_using"].kind == SourceKind.APPROVED_REPORT
+    assert pre["residents_using"].note == "Từ báo cáo quý 2/2026 đã duyệt (số tại ngày 14/06/2026)"
+    assert pre["residents_using"].ref == f"reporting:submission:{q2.pk}@2026Q2"
+    # the fugitives figure is only in the first quarter's report: it says so
+    assert pre["fugitives"].value == 1
+    assert pre["fugitives"].note == "Từ báo cáo quý 1/2026 đã duyệt (số tại ngày 14/03/2026)"
+
+
+@pytest.mark.django_db
+def test_without_an_approved_report_the_drug_free_figures_are_typed_with_their_source():
+    from areas.selectors import drug_free_prefill
+
+    _approved("2026Q2", status="returned", USERS_EXCL_TREATMENT=3, LAW_BREAKERS_RESIDENT=0, FUGITIVES_HIDING=0)
+    assert drug_free_prefill(Commune.objects.get(code="24133"), 2026) == {}
+
+
+@pytest.mark.django_db
+def test_the_registry_counts_residents_unless_the_approved_report_closes_on_the_same_day(monkeypatch):
+    from areas import selectors
+    from areas.selectors import Prefill
+
+    registry = Prefill(6, SourceKind.CASE_REGISTRY, "Sổ quản lý hồ sơ, tính đến ngày 25/11/2026", "cases:24133")
+    monkeypatch.setattr(selectors, "registry_prefill", lambda commune, year: {"residents_using": registry})
+    commune = Commune.objects.get(code="24133")
+    _approved("2026Q3", USERS_EXCL_TREATMENT=8, LAW_BREAKERS_RESIDENT=1, FUGITIVES_HIDING=0)
+    pre = prefill_figures(commune, 2026)
+    assert pre["residents_using"] == registry  # the registry counts on a later day than the Q3 report
+    assert pre["residents_violating"].kind == SourceKind.APPROVED_REPORT  # the registry does not count these
+    _approved("2026Q4", USERS_EXCL_TREATMENT=5, LAW_BREAKERS_RESIDENT=1, FUGITIVES_HIDING=0)
+    pre = prefill_figures(commune, 2026)
+    assert pre["residents_using"].value == 5 and "quý 4/2026" in pre["residents_using"].note
+
+
+@pytest.mark.django_db
+def test_the_assessment_records_which_drug_free_figures_came_from_the_report_and_which_by_hand(commune_a):
+    from django.core.exceptions import ValidationError
+
+    from areas import services
+    from areas.tests.builders import CLEAN, NOTES
+
+    sub = _approved("2026Q2", USERS_EXCL_TREATMENT=2, LAW_BREAKERS_RESIDENT=1)  # no fugitives figure
+    commune = Commune.objects.get(code="24133")
+    figures = {**CLEAN, "residents_using": 2, "residents_violating": 1, "fugitives": 0}
+    blank = {"residents_using": "", "residents_violating": "", "fugitives": ""}
+    # the fugitives figure is in no approved report: typed without its source, it is refused
+    with pytest.raises(ValidationError) as exc:
+        services.save_self_assessment(
+            acting_user=commune_a, commune=commune, year=2026, figures=figures, notes={**NOTES, **blank}
+        )
+    assert set(exc.value.message_dict) == {"fugitives_note"}
+    obj = services.save_self_assessment(
+        acting_user=commune_a,
+        commune=commune,
+        year=2026,
+        figures=figures,
+        notes={**NOTES, **blank, "fugitives": "Công an xã, danh sách truy nã ngày 20/11/2026"},
+    )
+    assert obj.source_of("residents_using") == {
+        "kind": SourceKind.APPROVED_REPORT,
+        "note": "Từ báo cáo quý 2/2026 đã duyệt (số tại ngày 14/06/2026)",
+        "ref": f"reporting:submission:{sub.pk}@2026Q2",
+    }
+    assert obj.source_of("residents_violating")["kind"] == SourceKind.APPROVED_REPORT
+    assert obj.source_of("fugitives") == {
+        "kind": SourceKind.MANUAL,
+        "note": "Công an xã, danh sách truy nã ngày 20/11/2026",
+        "ref": "",
+    }
+    # overriding the report's figure is allowed, with a stated source
+    with pytest.raises(ValidationError) as exc:
+        services.save_self_assessment(
+            acting_user=commune_a,
+            commune=commune,
+            year=2026,
+            figures={**figures, "residents_using": 3},
+            notes={**NOTES, **blank, "fugitives": "Công an xã"},
+        )
+    assert "residents_using_note" in exc.value.message_dict
+    obj = services.save_self_assessment(
+        acting_user=commune_a,
+        commune=commune,
+        year=2026,
+        figures={**figures, "residents_using": 3},
+        notes={**NOTES, **blank, "residents_using": "Rà soát ngày 20/11/2026", "fugitives": "Công an xã"},
+    )
+    assert obj.source_of("residents_using")["kind"] == SourceKind.MANUAL and obj.residents_using == 3
+
+
+@pytest.mark.django_db
+def test_the_self_assessment_page_says_where_each_drug_free_figure_comes_from(login):
+    from django.urls import reverse
+
+    _approved("2026Q2", USERS_EXCL_TREATMENT=2, LAW_BREAKERS_RESIDENT=1)
+    page = login("commune_a").get(reverse("areas:self_assessment", args=["24133", 2026]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Tự điền: Báo cáo đã phê duyệt — Từ báo cáo quý 2/2026 đã duyệt (số tại ngày 14/06/2026)" in text
+    assert 'data-testid="no-report-fugitives"' in text and 'data-testid="no-report-residents_using"' not in text
+    assert "Chưa có báo cáo quý đã duyệt của năm 2026 có số liệu này: nhập tay và ghi nguồn." in text
