@@ -17,6 +17,11 @@ Three questions, each answered once, here:
    cells, the form's validation rules and outliers against the unit's own history. In the grid,
    a blocking problem keeps the report a draft; a file with one is refused, naming its row.
 
+Cells the case registry fills (a commune report in a province that takes its figures from the
+registry, `cases.services.report_figures`) are read-only on every path: the grid and files refuse
+a value that differs from the registry's figure (an equal one changes nothing), and `check` never
+asks to explain them (`fixed`).
+
 Status: a person submits from the grid; an office import sets "draft" or "submitted", never
 "approved" (approval is the review's act, `reporting.services.review`).
 """
