@@ -217,11 +217,6 @@ class Prefill:
     def note(self) -> str:
         return NOTE.format(day=self.day.strftime("%d/%m/%Y"))
 
-    def stored(self) -> dict[Cell, Any]:
-        from reporting.services.gate import Stored
-
-        return {cell: Stored(value) for cell, value in self.values.items()}
-
 
 def _prefill(cells: list[Cell], counts: Mapping[str, int], day: datetime.date) -> Prefill:
     return Prefill(day, {cell: Decimal(counts.get(cell_key(*cell) or "", 0)) for cell in cells})
@@ -292,7 +287,11 @@ def write(submission: Any, prefill: Prefill) -> int:
     rows, history = [], []
     for (code, cat), new in changed:
         old = current.get((code, cat))
-        rows.append(DataValue(submission_id=submission.pk, element=elements[code], category=cat, value=new, text=""))
+        rows.append(
+            DataValue(
+                submission_id=submission.pk, element=elements[code], category=cat, value=new, text="", updated_by=None
+            )
+        )
         history.append(
             ValueChange(
                 submission_id=submission.pk,
@@ -307,7 +306,7 @@ def write(submission: Any, prefill: Prefill) -> int:
         rows,
         update_conflicts=True,
         unique_fields=["submission", "element", "category"],
-        update_fields=["value", "text", "updated_at"],
+        update_fields=["value", "text", "updated_by", "updated_at"],
     )
     ValueChange.objects.bulk_create(history)
     names = {f"v-{code}-{cat or 'T'}" for (code, cat) in prefill.values}
