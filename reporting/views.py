@@ -14,13 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access.decorators import feature_required
 from access.policy import can, reach
-from cases.services import report_figures
 from core.http import paginate
 from core.vn import format_datetime
 from reporting import periods as P
 from reporting.forms import ReviewCommentForm, UnlockForm
 from reporting.models import Form, Schedule, Submission, ValueChange
 from reporting.services import entry, review
+from reporting.services import prefill as autofill
 from reporting.services import schedules as S
 
 
@@ -84,7 +84,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(_submission_qs(request.user, "view"), pk=pk)
     spec = entry.spec_for(submission)
     # The case registry's cells, refreshed while the report is not approved (frozen once it is).
-    prefill = report_figures.sync(submission, spec)
+    prefill = autofill.provider().sync(submission, spec)
     saved, comments = entry.saved_values(submission)
     past = entry.history(submission)
     kept = entry.kept_input(spec, submission.pending_raw)
@@ -152,7 +152,7 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
             comments=comments,
             checks=None,
             past=entry.history(submission),
-            prefill=report_figures.prefill_for(submission, spec),
+            prefill=autofill.provider().prefill_for(submission, spec),
         )
     if result.conflict:
         parsed = result.parsed
@@ -175,7 +175,7 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
             checks=None,
             past=entry.history(submission),
             conflict=saved,
-            prefill=report_figures.prefill_for(submission, spec),
+            prefill=autofill.provider().prefill_for(submission, spec),
         )
     # Saved (the refused cells kept as typed): the page is read again, the same for a reload.
     if result.already:
@@ -253,7 +253,7 @@ def _render_grid(
     raw: dict | None = None,
     errors: dict | None = None,
     conflict: dict | None = None,
-    prefill: report_figures.Prefill | None = None,
+    prefill: autofill.Prefill | None = None,
 ) -> HttpResponse:
     user = request.user
     editable = False
@@ -278,7 +278,7 @@ def _render_grid(
     # An approved report the registry no longer agrees with (a decision entered later with an
     # earlier date): which figures, approved value and registry value now; counts, never names.
     differs = (
-        report_figures.differences(submission, prefill)
+        autofill.provider().differences(submission, prefill)
         if prefill is not None and submission.status == Submission.Status.APPROVED
         else []
     )
@@ -300,7 +300,7 @@ def _render_grid(
             if reviewer and checks is not None and submission.status == Submission.Status.SUBMITTED
             else None,
             "registry_differs": differs,
-            "registry_differs_title": report_figures.DIFFERS,
+            "registry_differs_title": "Sổ quản lý khác với báo cáo đã duyệt",
             "review_form": ReviewCommentForm(),
             "unlock_form": UnlockForm(),
             "recent_changes": submission.changes.select_related("element", "changed_by")[:5]

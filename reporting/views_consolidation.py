@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from access.decorators import feature_required
 from access.policy import can
-from cases.services import report_figures
 from geo.models import Province
 from jobs import services as jobs
 from reporting.forms_consolidation import ExportForm, ImportForm, NarrativeForm, ReportFilterForm
 from reporting.models import Form, ReportNarrative
 from reporting.periods import KINDS, Period, containing, kind_of, make, parse
 from reporting.services import consolidation, exports, narratives
+from reporting.services import prefill as autofill
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -124,7 +124,7 @@ def province_report(request: HttpRequest, province: str) -> HttpResponse:
             "provinces": _provinces(request) if can(request.user, "consolidation.nation") else None,
             "unit_word": "xã, phường" if chosen and chosen.level == Form.Level.COMMUNE else "cơ quan, đơn vị",
             # Approved commune reports whose registry figures changed since (counts only).
-            "registry_differs": report_figures.flagged_count(
+            "registry_differs": autofill.provider().flagged_count(
                 province_id=prov.pk, form_id=chosen.pk, period_id=f.period.id, kind=f.kind
             )
             if chosen is not None and chosen.level == Form.Level.COMMUNE

@@ -13,12 +13,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from access.decorators import feature_required
-from cases.services import report_figures
 from core.http import paginate, query_without_page
 from reporting import periods as P
 from reporting.forms import InboxFilterForm, ReviewCommentForm, UnlockForm
 from reporting.models import Schedule, Submission
 from reporting.services import completeness as C
+from reporting.services import prefill as autofill
 from reporting.services import reminders as R
 from reporting.services import review
 from reporting.services import schedules as S
@@ -55,7 +55,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     page = paginate(request, submissions)
     # Approved reports the case registry no longer agrees with (marked when a decision is saved).
-    differs = report_figures.flagged(s.pk for s in page.object_list if s.status == Submission.Status.APPROVED)
+    differs = autofill.provider().flagged(s.pk for s in page.object_list if s.status == Submission.Status.APPROVED)
     rows = [(s, P.parse(s.period)) for s in page.object_list]
     context = {"form": form, "page": page, "rows": rows, "qs": query_without_page(request), "registry_differs": differs}
     template = "reporting/partials/inbox_table.html" if request.htmx else "reporting/inbox.html"

@@ -1,5 +1,8 @@
 """The registry's figures in the commune's report form (issue 13 §2): nobody types what the registry knows.
 
+This module is the report's cell provider (`reporting.services.prefill`, registered in
+`cases.apps.CasesConfig.ready`): reporting asks it, never imports the registry (cases → reporting).
+
 One place says which cells of a report the registry fills: `ELEMENT_FIGURES` (element code →
 registry figure key); a breakdown cell (M, F, U18, A18) is the same figure of the persons of that
 sex or age band (`cell_key`). Everything else here follows from it:
@@ -32,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -40,6 +43,10 @@ from django.utils import timezone
 from cases.models import Person, RegistryReporting, ReportDiscrepancy
 from cases.services import figures as F
 from legal import path
+from reporting.services.prefill import Prefill
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # element code → registry figure key. The only mapping: templates, the gate and imports read it here.
 ELEMENT_FIGURES: dict[str, str] = {
@@ -72,7 +79,6 @@ FIGURE_LABELS: dict[str, str] = {
     "after_sentence": "người đã chấp hành xong án phạt tù về tội phạm ma túy",
     "psychosis": "người có biểu hiện loạn thần do sử dụng ma túy",
 }
-NOTE = "Tự động từ sổ quản lý hồ sơ (tính đến ngày {day})"
 REFUSED = (
     "«{name}{cat}» lấy tự động từ sổ quản lý hồ sơ (tính đến ngày {day}: {value}), không nhập tay được; "
     "muốn thay đổi thì cập nhật hồ sơ, quyết định trong sổ quản lý."
@@ -204,18 +210,6 @@ def registry_cells(spec: Any) -> list[Cell]:
         if item.element.code in ELEMENT_FIGURES
         for category in item.element.categories
     ]
-
-
-@dataclass
-class Prefill:
-    """The registry's values of one report: {cell: value}, as of `day`."""
-
-    day: datetime.date
-    values: dict[Cell, Decimal]
-
-    @property
-    def note(self) -> str:
-        return NOTE.format(day=self.day.strftime("%d/%m/%Y"))
 
 
 def _prefill(cells: list[Cell], counts: Mapping[str, int], day: datetime.date) -> Prefill:
@@ -538,7 +532,7 @@ def prefill_reports(reports: Mapping[Any, tuple[str, str, Any, str, Any]]) -> di
 
 
 @transaction.atomic
-def enable(province_id: str, since: datetime.date, acting_user: Any = None) -> RegistryReporting:
+def enable(province_id: str, since: datetime.date, acting_user: User | None = None) -> RegistryReporting:
     """The province's commune reports of periods closing on or after `since` take the registry's
     figures: their open reports are filled now (approved ones stay as approved)."""
     from audit.services import record
@@ -561,7 +555,7 @@ def enable(province_id: str, since: datetime.date, acting_user: Any = None) -> R
 
 
 @transaction.atomic
-def disable(province_id: str, acting_user: Any = None) -> bool:
+def disable(province_id: str, acting_user: User | None = None) -> bool:
     """Commune reports are typed again (values already stored stay, and become editable)."""
     from audit.services import record
 

@@ -24,11 +24,11 @@ from django.utils import timezone
 
 from access.policy import reach, require_visible
 from audit.services import record
-from cases.services import report_figures
 from core.vn import InputError, Notation, format_date, format_number
 from reporting import periods as P
 from reporting.models import DataElement, DataValue, Submission, ValueChange
 from reporting.rules import Cell
+from reporting.services import prefill as autofill
 from reporting.services import schedules as S
 from reporting.services.gate import (  # noqa: F401 - re-exported: views and tests read them from entry
     COLUMN_ORDER,
@@ -214,7 +214,7 @@ def build_grid(
     checks: Checks | None,
     past: Mapping[Cell, list[tuple[str, Decimal]]],
     conflict: Mapping[Cell, Stored] | None = None,
-    prefill: report_figures.Prefill | None = None,
+    prefill: autofill.Prefill | None = None,
 ) -> Grid:
     raw, errors = raw or {}, errors or {}
     auto = prefill.values if prefill is not None else {}
@@ -335,7 +335,7 @@ class EntryResult:
     already: bool = False  # a second click on "Nộp": the same values were already submitted
     kept: Parsed | None = None  # the cells kept as typed afterwards (raw text, the checker's messages)
     version: int = 0  # the report's version afterwards (what the next save must send)
-    prefill: report_figures.Prefill | None = None  # the registry's cells of the report, if any
+    prefill: autofill.Prefill | None = None  # the registry's cells of the report, if any
 
     @property
     def invalid(self) -> dict[Cell, str]:
@@ -428,7 +428,7 @@ def save_submission(
         if not allowed:
             transaction.set_rollback(True)
             return EntryResult(ok=False, refused=reason, parsed=parsed)
-        prefill = report_figures.sync(submission, spec)
+        prefill = autofill.provider().sync(submission, spec)
         if prefill is not None:
             refused = registry_refusal(spec, parsed, prefill)
             if refused:
@@ -532,7 +532,7 @@ def save_submission(
     )
 
 
-def registry_refusal(spec: FormSpec, parsed: Parsed, prefill: report_figures.Prefill) -> str:
+def registry_refusal(spec: FormSpec, parsed: Parsed, prefill: autofill.Prefill) -> str:
     """The grid's side of the registry's read-only cells: a value sent for one (a stale page, a
     hand-made request) that differs from the registry's figure refuses the save, as files are
     refused; an equal one changes nothing and is dropped."""
@@ -542,7 +542,7 @@ def registry_refusal(spec: FormSpec, parsed: Parsed, prefill: report_figures.Pre
         if new is not None and not new.empty and new.value == prefill.values[cell]:
             del parsed.values[cell]
             continue
-        refused.append(report_figures.refused_message(spec.elements[cell[0]], cell[1], prefill))
+        refused.append(autofill.provider().refused_message(spec.elements[cell[0]], cell[1], prefill))
     return " ".join(refused)
 
 

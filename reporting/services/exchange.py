@@ -62,7 +62,6 @@ from django.utils import timezone
 
 from access.policy import reach
 from audit.services import record
-from cases.services import report_figures
 from core import vn
 from core.spreadsheet import csv_lines
 from reporting import periods as P
@@ -79,6 +78,7 @@ from reporting.models import (
 )
 from reporting.periods import KINDS, Period, PeriodError, parse
 from reporting.services import gate
+from reporting.services import prefill as autofill
 from reporting.services import schedules as S
 
 COLUMNS = ["dataElement", "period", "orgUnit", "categoryOptionCombo", "value", "comment", "kind"]
@@ -655,7 +655,7 @@ def _apply(
         begun: dict[int, set[str]] = {}
         changes: dict[ReportKey, _Change] = {}
         # The case registry's cells of commune reports: read-only on this path too.
-        prefills = report_figures.prefill_reports(
+        prefills = autofill.provider().prefill_reports(
             {
                 key: (
                     unit_of[key[2]].province,
@@ -681,7 +681,7 @@ def _apply(
                         del cells[cell]
                         continue
                     label = P.kind_label(schedule.frequency, pid)
-                    message = report_figures.refused_message(plan.element, cell[1], prefill)
+                    message = autofill.provider().refused_message(plan.element, cell[1], prefill)
                     result.errors.append(RowError(plan.row.row, f"{unit.name}, {label}: {message}", "registry"))
                     continue
                 old = current.get(cell)
@@ -740,7 +740,7 @@ def _apply(
                 touched = [subs[k] for k in changes if k in prefills]
                 for sub in touched:
                     sub.schedule = schedules[sub.schedule_id]
-                report_figures.sync_many(touched)
+                autofill.provider().sync_many(touched)
         except IntegrityError:
             result.errors = [
                 RowError(
