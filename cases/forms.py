@@ -169,3 +169,10 @@ class ImportForm(StyledFormMixin, forms.Form):
         if not self.content.strip():
             raise forms.ValidationError("Tệp rỗng: không có nội dung.")
         return upload
+
+
+class RegistryReportingForm(StyledFormMixin, forms.Form):
+    """The Standing Office's switch: commune reports take the registry's figures from a closing day."""
+
+    province = forms.CharField(widget=forms.HiddenInput, max_length=2)
+    since = VNDateField(label="Áp dụng cho các kỳ có ngày chốt số liệu từ ngày", required=False)

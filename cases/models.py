@@ -468,3 +468,47 @@ class RoleRenewal(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.approved_at is None
+
+
+class RegistryReporting(models.Model):
+    """A province whose commune reports take the registry's figures (issue 13 §2).
+
+    From the periods closing on or after `since`, the cells of the commune report form that the
+    registry counts (`cases.services.report_figures.ELEMENT_FIGURES`) are filled from the registry
+    and read-only; earlier periods, and provinces without this row, keep typing them.
+    """
+
+    province = models.OneToOneField("geo.Province", on_delete=models.CASCADE, related_name="+", primary_key=True)
+    since = models.DateField("áp dụng cho kỳ có ngày chốt số liệu từ ngày")
+    enabled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    enabled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "tỉnh lấy số liệu báo cáo từ sổ quản lý"
+        verbose_name_plural = "tỉnh lấy số liệu báo cáo từ sổ quản lý"
+
+    def __str__(self) -> str:
+        return f"Số liệu báo cáo từ sổ quản lý: tỉnh {self.province_id} từ {self.since:%d/%m/%Y}"
+
+
+class ReportDiscrepancy(models.Model):
+    """An approved commune report whose registry figures have changed since its approval (a
+    decision entered later with an earlier date): counts only, never a name. Kept by
+    `report_figures.refresh`; deleted when the figures agree again or the report is reopened."""
+
+    submission = models.OneToOneField(
+        "reporting.Submission", on_delete=models.CASCADE, related_name="registry_discrepancy", primary_key=True
+    )
+    province = models.ForeignKey("geo.Province", on_delete=models.CASCADE, related_name="+", db_index=True)
+    # [[element code, category, approved value, registry value now], …]
+    differences = models.JSONField(default=list)
+    detected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "sổ quản lý khác với báo cáo đã duyệt"
+        verbose_name_plural = "sổ quản lý khác với báo cáo đã duyệt"
+
+    def __str__(self) -> str:
+        return f"Sổ quản lý khác với báo cáo đã duyệt số {self.submission_id}"

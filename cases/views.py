@@ -14,13 +14,13 @@ from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from access.decorators import feature_required
 from access.policy import can, reach
 from cases import crypto, forms
-from cases.models import AccessLog, Person, PersonRequest
-from cases.services import alerts, figures, followup, persons
+from cases.models import AccessLog, Person, PersonRequest, RegistryReporting
+from cases.services import alerts, figures, followup, persons, report_figures
 from cases.services.decisions import add_decision
 from core.http import paginate, query_without_page
 from jobs import services as jobs
@@ -318,8 +318,13 @@ def figure_communes(user: Any) -> Any:
     return forms.managed_communes(user, "registry.figures").select_related("province")
 
 
+@require_http_methods(["GET", "POST"])
 @feature_required("registry.figures")
 def figures_page(request: HttpRequest) -> HttpResponse:
+    # The Standing Office decides whether its communes' reports take their figures from the registry.
+    switchable = sorted(reach(request.user, "schedule.manage").provinces)
+    if request.method == "POST":
+        return _switch_reporting(request, switchable)
     communes = figure_communes(request.user)
     form = forms.FiguresForm(request.GET or None, communes=communes)
     commune = communes.first()
@@ -332,9 +337,41 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     if commune is not None:
         f = figures.commune_figures(commune, day)
         table = figures.display(f, reveal=reveal)
+    switches = []
+    if switchable:
+        since = dict(RegistryReporting.objects.filter(province_id__in=switchable).values_list("province_id", "since"))
+        switches = [
+            (code, since.get(code), forms.RegistryReportingForm(initial={"province": code, "since": since.get(code)}))
+            for code in switchable
+        ]
     return render(
-        request, "cases/figures.html", {"form": form, "commune": commune, "day": day, "table": table, "reveal": reveal}
+        request,
+        "cases/figures.html",
+        {"form": form, "commune": commune, "day": day, "table": table, "reveal": reveal, "switches": switches},
     )
+
+
+def _switch_reporting(request: HttpRequest, switchable: list[str]) -> HttpResponse:
+    if not switchable:
+        raise PermissionDenied("Chỉ Cơ quan Thường trực quyết định việc lấy số liệu báo cáo từ sổ quản lý.")
+    form = forms.RegistryReportingForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["province"] not in switchable:
+        messages.error(request, "Chưa lưu: " + " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("cases:figures")
+    code, since = form.cleaned_data["province"], form.cleaned_data["since"]
+    if request.POST.get("action") == "off":
+        report_figures.disable(code, request.user)
+        messages.success(request, "Đã tắt: các ô của báo cáo cấp xã được nhập tay trở lại.")
+    elif since is None:
+        messages.error(request, "Chưa lưu: hãy ghi ngày chốt số liệu đầu tiên áp dụng (dd/mm/yyyy).")
+    else:
+        report_figures.enable(code, since, request.user)
+        messages.success(
+            request,
+            f"Đã bật: báo cáo cấp xã của các kỳ có ngày chốt từ {since:%d/%m/%Y} lấy số liệu từ sổ quản lý "
+            "(điền sẵn, không nhập tay).",
+        )
+    return redirect("cases:figures")
 
 
 @feature_required("registry.access_log")

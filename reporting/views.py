@@ -20,6 +20,7 @@ from reporting import periods as P
 from reporting.forms import ReviewCommentForm, UnlockForm
 from reporting.models import Form, Schedule, Submission, ValueChange
 from reporting.services import entry, review
+from reporting.services import prefill as autofill
 from reporting.services import schedules as S
 
 
@@ -82,11 +83,17 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _save(request, _editable(request, pk))
     submission = get_object_or_404(_submission_qs(request.user, "view"), pk=pk)
     spec = entry.spec_for(submission)
+    # The case registry's cells, refreshed while the report is not approved (frozen once it is).
+    prefill = autofill.provider().sync(submission, spec)
     saved, comments = entry.saved_values(submission)
     past = entry.history(submission)
     kept = entry.kept_input(spec, submission.pending_raw)
+    fixed = prefill.values if prefill else {}
     # A report never saved shows no "missing" marks on every cell; once saved, all its problems.
-    checks = entry.check(spec, saved, comments, past) if saved or kept.raw or submission.version > 1 else None
+    typed = saved.keys() - fixed.keys()
+    checks = (
+        entry.check(spec, saved, comments, past, fixed=fixed) if typed or kept.raw or submission.version > 1 else None
+    )
     return _render_grid(
         request,
         submission,
@@ -97,6 +104,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         comments=comments,
         checks=checks,
         past=past,
+        prefill=prefill,
     )
 
 
@@ -144,6 +152,7 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
             comments=comments,
             checks=None,
             past=entry.history(submission),
+            prefill=autofill.provider().prefill_for(submission, spec),
         )
     if result.conflict:
         parsed = result.parsed
@@ -166,6 +175,7 @@ def _save(request: HttpRequest, submission: Submission) -> HttpResponse:
             checks=None,
             past=entry.history(submission),
             conflict=saved,
+            prefill=autofill.provider().prefill_for(submission, spec),
         )
     # Saved (the refused cells kept as typed): the page is read again, the same for a reload.
     if result.already:
@@ -215,6 +225,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         comments=result.comments or {},
         checks=result.checks,
         past=entry.history(submission),
+        prefill=result.prefill,
     )
     problems = render_to_string("reporting/partials/entry_problems.html", {"grid": grid}, request=request)
     return JsonResponse(
@@ -242,6 +253,7 @@ def _render_grid(
     raw: dict | None = None,
     errors: dict | None = None,
     conflict: dict | None = None,
+    prefill: autofill.Prefill | None = None,
 ) -> HttpResponse:
     user = request.user
     editable = False
@@ -272,8 +284,16 @@ def _render_grid(
         checks=checks,
         past=past,
         conflict=conflict,
+        prefill=prefill,
     )
     period = P.parse(submission.period)
+    # An approved report the registry no longer agrees with (a decision entered later with an
+    # earlier date): which figures, approved value and registry value now; counts, never names.
+    differs = (
+        autofill.provider().differences(submission, prefill)
+        if prefill is not None and submission.status == Submission.Status.APPROVED
+        else []
+    )
     return render(
         request,
         "reporting/entry.html",
@@ -291,6 +311,8 @@ def _render_grid(
             "review_notes": review.notes_of(spec, checks)
             if reviewer and checks is not None and submission.status == Submission.Status.SUBMITTED
             else None,
+            "registry_differs": differs,
+            "registry_differs_title": "Sổ quản lý khác với báo cáo đã duyệt",
             "review_form": ReviewCommentForm(),
             "unlock_form": UnlockForm(),
             "recent_changes": submission.changes.select_related("element", "changed_by")[:5]

@@ -21,6 +21,7 @@ from reporting.forms_consolidation import ExportForm, ImportForm, NarrativeForm,
 from reporting.models import Form, ReportNarrative
 from reporting.periods import KINDS, Period, containing, kind_of, make, parse
 from reporting.services import consolidation, exports, narratives, suppression
+from reporting.services import prefill as autofill
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -124,6 +125,12 @@ def province_report(request: HttpRequest, province: str) -> HttpResponse:
             "can_edit": _provinces(request, "consolidation.edit").filter(code=prov.pk).exists(),
             "provinces": _provinces(request) if can(request.user, "consolidation.nation") else None,
             "unit_word": "xã, phường" if chosen and chosen.level == Form.Level.COMMUNE else "cơ quan, đơn vị",
+            # Approved commune reports whose registry figures changed since (counts only).
+            "registry_differs": autofill.provider().flagged_count(
+                province_id=prov.pk, form_id=chosen.pk, period_id=f.period.id, kind=f.kind
+            )
+            if chosen is not None and chosen.level == Form.Level.COMMUNE
+            else 0,
         },
     )
 

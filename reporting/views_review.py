@@ -18,6 +18,7 @@ from reporting import periods as P
 from reporting.forms import InboxFilterForm, ReviewCommentForm, UnlockForm
 from reporting.models import Schedule, Submission
 from reporting.services import completeness as C
+from reporting.services import prefill as autofill
 from reporting.services import reminders as R
 from reporting.services import review
 from reporting.services import schedules as S
@@ -53,8 +54,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         else submissions.order_by("-updated_at", "-id")
     )
     page = paginate(request, submissions)
+    # Approved reports the case registry no longer agrees with (marked when a decision is saved).
+    differs = autofill.provider().flagged(s.pk for s in page.object_list if s.status == Submission.Status.APPROVED)
     rows = [(s, P.parse(s.period)) for s in page.object_list]
-    context = {"form": form, "page": page, "rows": rows, "qs": query_without_page(request)}
+    context = {"form": form, "page": page, "rows": rows, "qs": query_without_page(request), "registry_differs": differs}
     template = "reporting/partials/inbox_table.html" if request.htmx else "reporting/inbox.html"
     return render(request, template, context)
 

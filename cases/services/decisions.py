@@ -93,6 +93,9 @@ def add_decision(
         person.facility = facility
         Person.objects.filter(pk=person.pk).update(facility=facility)
     refresh_status(person)
+    from cases.services.report_figures import registry_changed
+
+    registry_changed([person.commune_id], path.effective_on(decision))
     record(
         actor=acting_user,
         action="cases.decision.create",

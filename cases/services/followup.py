@@ -99,6 +99,9 @@ def accept_transfer(*, acting_user: User, transfer: Transfer) -> Transfer:
     transfer.decided_at = timezone.now()
     transfer.decided_by = acting_user
     transfer.save(update_fields=["state", "decided_at", "decided_by"])
+    from cases.services.report_figures import registry_changed
+
+    registry_changed([transfer.from_commune_id, transfer.to_commune_id], transfer.moved_on)
     record(
         actor=acting_user, action="cases.transfer.accept", obj=transfer, province_code=transfer.to_commune.province_id
     )

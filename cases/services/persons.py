@@ -163,6 +163,10 @@ def update_person(*, acting_user: User, person: Person, **fields: Any) -> Person
         raise ValidationError({"cccd": DUPLICATE_CCCD})
     person.save()
     _write_tokens(person)
+    if {"sex", "birth_date"} & set(changed):  # the breakdowns of every period may change
+        from cases.services.report_figures import registry_changed
+
+        registry_changed([person.commune_id], datetime.date.min)
     record(
         actor=acting_user,
         action="cases.person.update",
@@ -367,6 +371,9 @@ def merge(*, acting_user: User, keep: Person, other: Person) -> MergeLog:
     from cases.services.decisions import refresh_status
 
     refresh_status(keep)
+    from cases.services.report_figures import registry_changed
+
+    registry_changed({keep.commune_id, other.commune_id}, datetime.date.min)
     entry = MergeLog.objects.create(
         kept=keep, kept_id_snapshot=keep.pk, merged_id=other_id, moved=moved, merged_by=acting_user
     )

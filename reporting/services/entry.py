@@ -28,6 +28,7 @@ from core.vn import InputError, Notation, format_date, format_number
 from reporting import periods as P
 from reporting.models import DataElement, DataValue, Submission, ValueChange
 from reporting.rules import Cell
+from reporting.services import prefill as autofill
 from reporting.services import schedules as S
 from reporting.services.gate import (  # noqa: F401 - re-exported: views and tests read them from entry
     COLUMN_ORDER,
@@ -166,6 +167,7 @@ class GridCell:
     messages: list[str] = field(default_factory=list)  # broken rules anchored here (block submission)
     warnings: list[str] = field(default_factory=list)  # broken warning rules (do not block)
     missing: bool = False
+    auto: bool = False  # filled by the case registry: shown, never an input
 
 
 @dataclass
@@ -198,6 +200,7 @@ class Grid:
     problems: int
     warnings: int
     issues: list[Issue] = field(default_factory=list)
+    auto_note: str = ""  # "Tự động từ sổ quản lý hồ sơ (tính đến ngày dd/mm/yyyy)" when some cells are
 
 
 def build_grid(
@@ -211,8 +214,10 @@ def build_grid(
     checks: Checks | None,
     past: Mapping[Cell, list[tuple[str, Decimal]]],
     conflict: Mapping[Cell, Stored] | None = None,
+    prefill: autofill.Prefill | None = None,
 ) -> Grid:
     raw, errors = raw or {}, errors or {}
+    auto = prefill.values if prefill is not None else {}
     previous_id = P.parse(submission.period).previous().id if submission.schedule.frequency != "once" else ""
     sections = []
     issues: list[Issue] = []
@@ -226,6 +231,20 @@ def build_grid(
                     cells.append(None)
                     continue
                 cell = (element.code, category)
+                if cell in auto:  # the registry's figure as stored (frozen once approved)
+                    value = display(element, shown.get(cell) or Stored(auto[cell]))
+                    prev = [Stored(val) for period, val in past.get(cell, []) if period == previous_id]
+                    cells.append(
+                        GridCell(
+                            category,
+                            field_name(element.code, category),
+                            f"cell-{element.code}-{category or 'T'}",
+                            value,
+                            previous=display_readonly(element, prev[0]) if prev else "",
+                            auto=True,
+                        )
+                    )
+                    continue
                 value = raw[cell] if cell in raw else display(element, shown.get(cell))
                 prev = [Stored(val) for period, val in past.get(cell, []) if period == previous_id]
                 gc = GridCell(
@@ -274,7 +293,8 @@ def build_grid(
     previous_label = P.parse(previous_id).label if previous_id else ""
     columns = [(c, CATEGORY_LABELS[c]) for c in spec.columns]
     problems = sum(i.blocking for i in issues)
-    return Grid(sections, columns, previous_label, problems, len(issues) - problems, issues)
+    note = prefill.note if prefill is not None and auto else ""
+    return Grid(sections, columns, previous_label, problems, len(issues) - problems, issues, note)
 
 
 def _issues(element: DataElement, cells: list[GridCell], comment_needed: bool) -> list[Issue]:
@@ -315,6 +335,7 @@ class EntryResult:
     already: bool = False  # a second click on "Nộp": the same values were already submitted
     kept: Parsed | None = None  # the cells kept as typed afterwards (raw text, the checker's messages)
     version: int = 0  # the report's version afterwards (what the next save must send)
+    prefill: autofill.Prefill | None = None  # the registry's cells of the report, if any
 
     @property
     def invalid(self) -> dict[Cell, str]:
@@ -407,6 +428,13 @@ def save_submission(
         if not allowed:
             transaction.set_rollback(True)
             return EntryResult(ok=False, refused=reason, parsed=parsed)
+        prefill = autofill.provider().sync(submission, spec)
+        if prefill is not None:
+            refused = registry_refusal(spec, parsed, prefill)
+            if refused:
+                transaction.set_rollback(True)
+                return EntryResult(ok=False, refused=refused, parsed=parsed)
+            submission.refresh_from_db(fields=["pending_raw"])
         existing = {
             (code, cat): (pk, Stored(value, text), comment)
             for pk, code, cat, value, text, comment in submission.values.values_list(
@@ -471,7 +499,7 @@ def save_submission(
             Submission.objects.filter(pk=submission.pk).update(pending_raw=pending)
         kept = kept_input(spec, pending)
         saved, comments = saved_values(submission)
-        checks = check(spec, saved, comments, history(submission))
+        checks = check(spec, saved, comments, history(submission), fixed=prefill.values if prefill else ())
         submitted = False
         if submit and not checks.blocking and not kept.errors:
             now = timezone.now()
@@ -500,7 +528,22 @@ def save_submission(
         comments=comments,
         kept=kept,
         version=submission.version,
+        prefill=prefill,
     )
+
+
+def registry_refusal(spec: FormSpec, parsed: Parsed, prefill: autofill.Prefill) -> str:
+    """The grid's side of the registry's read-only cells: a value sent for one (a stale page, a
+    hand-made request) that differs from the registry's figure refuses the save, as files are
+    refused; an equal one changes nothing and is dropped."""
+    refused = []
+    for cell in [c for c in (*parsed.values, *parsed.errors) if c in prefill.values]:
+        new = parsed.values.get(cell)
+        if new is not None and not new.empty and new.value == prefill.values[cell]:
+            del parsed.values[cell]
+            continue
+        refused.append(autofill.provider().refused_message(spec.elements[cell[0]], cell[1], prefill))
+    return " ".join(refused)
 
 
 # — what a unit must report —

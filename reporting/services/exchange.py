@@ -78,6 +78,7 @@ from reporting.models import (
 )
 from reporting.periods import KINDS, Period, PeriodError, parse
 from reporting.services import gate
+from reporting.services import prefill as autofill
 from reporting.services import schedules as S
 
 COLUMNS = ["dataElement", "period", "orgUnit", "categoryOptionCombo", "value", "comment", "kind"]
@@ -653,13 +654,36 @@ def _apply(
         excepted = _exceptions(planned, on)
         begun: dict[int, set[str]] = {}
         changes: dict[ReportKey, _Change] = {}
+        # The case registry's cells of commune reports: read-only on this path too.
+        prefills = autofill.provider().prefill_reports(
+            {
+                key: (
+                    unit_of[key[2]].province,
+                    unit_of[key[2]].commune or "",
+                    schedules[key[0]],
+                    key[1],
+                    cat.spec(schedules[key[0]], unit_of[key[2]]),
+                )
+                for key in planned
+            }
+        )
         for key, cells in planned.items():
             sched, pid, ukey = key
             schedule, unit, sub = schedules[sched], unit_of[ukey], subs.get(key)
             current = existing.get(sub.pk, {}) if sub else {}
             change = _Change()
             unchanged = ignored = 0
-            for cell, plan in cells.items():
+            prefill = prefills.get(key)
+            for cell, plan in list(cells.items()):
+                if prefill is not None and cell in prefill.values:
+                    if plan.stored.value == prefill.values[cell] and not plan.row.comment:
+                        unchanged += 1  # the registry's own figure (a PCMT export coming back)
+                        del cells[cell]
+                        continue
+                    label = P.kind_label(schedule.frequency, pid)
+                    message = autofill.provider().refused_message(plan.element, cell[1], prefill)
+                    result.errors.append(RowError(plan.row.row, f"{unit.name}, {label}: {message}", "registry"))
+                    continue
                 old = current.get(cell)
                 before = gate.Stored(old.value, old.text) if old is not None else gate.Stored()
                 if old is not None and before.canonical() == plan.stored.canonical():
@@ -699,7 +723,7 @@ def _apply(
                 continue
             changes[key] = change
         if not result.errors:
-            _check_reports(cat, planned, changes, subs, existing, status, result)
+            _check_reports(cat, planned, changes, subs, existing, status, result, prefills)
         if result.errors:
             result.errors.sort(key=lambda e: e.row)
             result.created = result.updated = result.unchanged = result.ignored = result.submissions_created = 0
@@ -713,6 +737,10 @@ def _apply(
         try:
             with transaction.atomic():  # a savepoint: a report opened meanwhile refuses the file, not a 500
                 _write(user, schedules, unit_of, changes, subs, existing, missing, status)
+                touched = [subs[k] for k in changes if k in prefills]
+                for sub in touched:
+                    sub.schedule = schedules[sub.schedule_id]
+                autofill.provider().sync_many(touched)
         except IntegrityError:
             result.errors = [
                 RowError(
@@ -771,6 +799,7 @@ def _check_reports(
     existing: dict[int, dict[tuple[str, str], DataValue]],
     status: str,
     result: ImportResult,
+    prefills: dict[ReportKey, Any] | None = None,
 ) -> None:
     """The checks of the grid's "Nộp" on every report the file changes: validation rules and
     unexplained outliers refuse the file; missing required values too when the report ends up
@@ -788,10 +817,13 @@ def _check_reports(
             current = existing.get(sub.pk, {}) if sub else {}
             values = {cell: gate.Stored(v.value, v.text) for cell, v in current.items()}
             comments = {code: v.comment for (code, c), v in current.items() if c == "" and v.comment}
+            prefill = (prefills or {}).get(key)
+            fixed = prefill.values if prefill is not None else {}
+            values.update({cell: gate.Stored(value) for cell, value in fixed.items()})
             for cell, plan in cells.items():
                 values[cell] = plan.stored
             comments.update(change.comments)
-            checks = gate.check(spec, values, comments, pasts[(key[0], key[2])])
+            checks = gate.check(spec, values, comments, pasts[(key[0], key[2])], fixed=fixed)
             unit = f"{unit_of[key[2]].name}, {P.kind_label(schedules[key[0]].frequency, pid)}"
             first_row = min(p.row.row for p in cells.values())
 

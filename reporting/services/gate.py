@@ -17,6 +17,11 @@ Three questions, each answered once, here:
    cells, the form's validation rules and outliers against the unit's own history. In the grid,
    a blocking problem keeps the report a draft; a file with one is refused, naming its row.
 
+Cells the case registry fills (a commune report in a province that takes its figures from the
+registry, `cases.services.report_figures`) are read-only on every path: the grid and files refuse
+a value that differs from the registry's figure (an equal one changes nothing), and `check` never
+asks to explain them (`fixed`).
+
 Status: a person submits from the grid; an office import sets "draft" or "submitted", never
 "approved" (approval is the review's act, `reporting.services.review`).
 """
@@ -292,8 +297,14 @@ def check(
     values: Mapping[Cell, Stored],
     comments: Mapping[str, str],
     past: Mapping[Cell, list[tuple[str, Decimal]]],
+    *,
+    fixed: Iterable[Cell] = (),
 ) -> Checks:
-    """Required cells, validation rules and outliers for a complete set of values."""
+    """Required cells, validation rules and outliers for a complete set of values.
+
+    `fixed`: cells nobody types (the case registry's figures, `cases.services.report_figures`):
+    no outlier check, nothing to explain."""
+    fixed = set(fixed)
     result = Checks()
     numbers = {cell: s.value for cell, s in values.items()}
     for item in spec.items:
@@ -309,6 +320,8 @@ def check(
             continue
         for category in item.element.categories:
             cell = (item.element.code, category)
+            if cell in fixed:
+                continue
             stored = values.get(cell)
             reason = outlier_reason(stored.value if stored else None, [val for _, val in past.get(cell, [])])
             if reason:

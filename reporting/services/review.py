@@ -18,6 +18,7 @@ from access.roles import Role
 from audit.services import record
 from reporting import periods as P
 from reporting.models import LockException, Schedule, Submission
+from reporting.services import prefill as autofill
 from reporting.services import schedules as S
 from reporting.services.gate import Checks, FormSpec, check, form_spec, report_histories
 
@@ -68,6 +69,8 @@ def approve_submission(*, acting_user: Any, submission: Submission, comment: str
     """Submitted → approved: the data are locked."""
     require_visible(Submission.objects.for_user(acting_user, "review"), submission)
     sub = _locked(submission, Submission.Status.SUBMITTED)
+    # The case registry's figures as of the period's closing day, one last time: frozen from here.
+    autofill.provider().sync(sub)
     _set_status(sub, Submission.Status.APPROVED, acting_user, comment.strip())
     record(
         actor=acting_user,
@@ -166,10 +169,14 @@ def review_notes(schedule: Schedule, period_id: str, submissions: list[Submissio
     units = {s.pk: (("a", s.agency_id) if s.agency_id else ("c", s.commune_id)) for s in submissions}
     past = report_histories([(schedule.pk, u) for u in units.values()], period_id)
     values = saved_values_many([s.pk for s in submissions])
+    # The registry's cells (the same for every commune report of the period) are never outliers.
+    fixed = (
+        autofill.provider().registry_cells(spec) if any(autofill.provider().applies(s) for s in submissions[:1]) else []
+    )
     out: dict[int, list[str]] = {}
     for sub in submissions:
         saved, comments = values.get(sub.pk, ({}, {}))
-        out[sub.pk] = notes_of(spec, check(spec, saved, comments, past[(schedule.pk, units[sub.pk])]))
+        out[sub.pk] = notes_of(spec, check(spec, saved, comments, past[(schedule.pk, units[sub.pk])], fixed=fixed))
     return out
 
 
