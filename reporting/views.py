@@ -281,7 +281,7 @@ def _render_grid(
             else None,
             "review_form": ReviewCommentForm(),
             "unlock_form": UnlockForm(),
-            "recent_changes": submission.changes.select_related("element", "changed_by")[:5]
+            "recent_changes": submission.changes.select_related("element__category_combo", "changed_by")[:5]
             if reviewer or editable
             else [],
         },
@@ -291,7 +291,7 @@ def _render_grid(
 @feature_required("submission.read")
 def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(_submission_qs(request.user, "view"), pk=pk)
-    changes = ValueChange.objects.filter(submission=submission).select_related("element", "changed_by")
+    changes = ValueChange.objects.filter(submission=submission).select_related("element__category_combo", "changed_by")
     page = paginate(request, changes, per_page=50)
     elements = {c.element_id: c.element for c in page.object_list}
     rows = [
@@ -299,7 +299,7 @@ def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
             c,
             _fmt(elements[c.element_id], c.old),
             _fmt(elements[c.element_id], c.new),
-            entry.CATEGORY_LABELS.get(c.category, c.category),
+            elements[c.element_id].category_label(c.category),
         )
         for c in page.object_list
     ]

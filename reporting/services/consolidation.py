@@ -40,8 +40,6 @@ from django.utils import timezone
 from core import vn
 from core.vn import vn_sort_key  # also imported from here by indicators.services
 from reporting.models import (
-    CATEGORIES_BY_DISAGGREGATION,
-    Category,
     DataElement,
     DataValue,
     Form,
@@ -53,7 +51,6 @@ from reporting.periods import KINDS, Period, kind_label, kind_of
 
 APPROVED = "approved"
 SUBMITTED = "submitted"
-CATEGORY_LABELS = dict(Category.choices)
 
 # The moment a value entered the consolidated data: approval, or submission when not yet approved.
 AS_OF = Case(
@@ -283,7 +280,7 @@ class Row:
 
     @property
     def category_label(self) -> str:
-        return CATEGORY_LABELS.get(self.category, self.category)
+        return self.element.category_label(self.category)
 
     @property
     def decimals(self) -> int:
@@ -355,7 +352,7 @@ def form_lines(form: Form) -> list[tuple[DataElement, str, str]]:
     """(element, category, section name) in the form's order; one query."""
     items = (
         FormItem.objects.filter(section__form=form)
-        .select_related("element", "section")
+        .select_related("element__category_combo", "section")
         .order_by("section__order", "section_id", "order", "id")
     )
     lines = []
@@ -363,7 +360,7 @@ def form_lines(form: Form) -> list[tuple[DataElement, str, str]]:
         element = item.element
         if element.value_type in (DataElement.ValueType.TEXT, "date"):
             continue
-        for category in CATEGORIES_BY_DISAGGREGATION.get(element.disaggregation, ("",)):
+        for category in element.categories:
             lines.append((element, category, item.section.name))
     return lines
 

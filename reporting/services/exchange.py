@@ -66,7 +66,6 @@ from core import vn
 from core.spreadsheet import csv_lines
 from reporting import periods as P
 from reporting.models import (
-    CATEGORIES_BY_DISAGGREGATION,
     DataElement,
     DataValue,
     FormItem,
@@ -583,7 +582,7 @@ def import_values(
         stored = gate.Stored()
         refused = refused_message = ""
         if element is not None:
-            if category not in CATEGORIES_BY_DISAGGREGATION.get(element.disaggregation, ("",)):
+            if category not in element.categories:
                 problems.append(f"phân tổ «{r.coc}» không áp dụng cho chỉ tiêu {element.code}.")
             if not r.value.strip():
                 problems.append("giá trị bị bỏ trống (muốn xóa một giá trị thì xóa ô trong bảng nhập liệu).")
@@ -648,7 +647,7 @@ def _apply(
                 subs[(sub.schedule_id, pid, ("c", sub.commune_id) if sub.commune_id else ("a", sub.agency_id))] = sub
         existing: dict[int, dict[tuple[str, str], DataValue]] = {}
         for chunk in _chunks([s.pk for s in subs.values()]):
-            for v in DataValue.objects.filter(submission_id__in=chunk).select_related("element"):
+            for v in DataValue.objects.filter(submission_id__in=chunk).select_related("element__category_combo"):
                 existing.setdefault(v.submission_id, {})[(v.element.code, v.category)] = v
         excepted = _exceptions(planned, on)
         begun: dict[int, set[str]] = {}

@@ -39,7 +39,6 @@ from reporting.rules import Cell, Rule, RuleError, Violation, compile_rule, eval
 from reporting.services import schedules as S
 from reporting.services.outliers import outlier_reason
 
-COLUMN_ORDER = ("", "M", "F", "U18", "A18")
 MAX_VALUE = Decimal("100000000000000")  # 10^14: what DataValue.value (18 digits, 4 decimals) holds
 MAX_DECIMALS = 4
 MAX_TEXT = 2000
@@ -226,6 +225,15 @@ class FormSpec:
     def items(self) -> list[Item]:
         return [i for _, items in self.sections for i in items]
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """{breakdown code: Vietnamese name} of every column ("" is the total)."""
+        out: dict[str, str] = {"": "Tổng số"}
+        for item in self.items:
+            if item.element.category_combo_id is not None:
+                out |= item.element.category_combo.labels
+        return out
+
 
 def form_spec(form: Form, agency_code: str | None = None) -> FormSpec:
     """Sections, items and compiled rules of a form (three queries); for an agency (its catalogue
@@ -254,8 +262,9 @@ def form_spec(form: Form, agency_code: str | None = None) -> FormSpec:
         except RuleError:
             # A broken rule must not stop a unit reporting; the catalogue loader refuses them up front.
             continue
-    used = {c for cats in known.values() for c in cats}
-    return FormSpec(form, sections, rules, tuple(c for c in COLUMN_ORDER if c in used))
+    # The columns: the total, then every breakdown in the order the form first uses it.
+    columns = tuple(dict.fromkeys(c for cats in (("",), *known.values()) for c in cats))
+    return FormSpec(form, sections, rules, columns)
 
 
 def spec_for(submission: Submission) -> FormSpec:

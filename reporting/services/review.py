@@ -175,13 +175,12 @@ def review_notes(schedule: Schedule, period_id: str, submissions: list[Submissio
 
 def notes_of(spec: FormSpec, checks: Checks) -> list[str]:
     """A report's checks as the sentences a reviewer reads; empty for a clean report."""
-    from reporting.services.entry import CATEGORY_LABELS
-
     names = {code: el.name for code, el in spec.elements.items()}
+    labels = spec.labels
     notes = [m for msgs in checks.errors.values() for m in msgs]
     notes += [f"Lưu ý: {m}" for msgs in checks.warnings.values() for m in msgs]
     for (code, cat), reason in checks.outliers.items():
-        label = names.get(code, code) + (f" — {CATEGORY_LABELS.get(cat, cat)}" if cat else "")
+        label = names.get(code, code) + (f" — {labels.get(cat, cat)}" if cat else "")
         notes.append(f"Khác thường: {label}: {reason}")
     notes += [f"Thiếu: {names.get(code, code)}" for code, _ in checks.missing]
     return notes
