@@ -60,7 +60,8 @@ class ScheduleForm(StyledFormMixin, forms.ModelForm):
         from geo.models import Commune
 
         self.province = province
-        self.fields["form"].queryset = Form.objects.filter(is_active=True)
+        # The national forms and the province's own (a province never uses another's forms).
+        self.fields["form"].queryset = Form.objects.usable_by(province.pk if province else None).filter(is_active=True)
         self.fields["agencies"].queryset = Agency.objects.filter(
             province=province, is_active=True, legacy=False
         ).order_by("name")

@@ -18,13 +18,34 @@ class SourceLevel(models.TextChoices):
     BOTH = "both", "Cả cấp xã và sở, ban, ngành (tách riêng, không cộng)"
 
 
+class OwnedQuerySet(models.QuerySet[Any]):
+    """Catalogue records owned by the nation (province null) or by one province.
+
+    `view` (catalogue.read): the national catalogue and the user's provinces' own; `manage`
+    (catalogue.manage): the administrator the national catalogue, the Standing Office its own
+    province's records only (the national catalogue is read-only for provinces)."""
+
+    ACTIONS = {"view": "catalogue.read", "manage": "catalogue.manage"}
+
+    def for_user(self, user: Any, action: str = "view") -> Any:
+        r = reach(user, feature_for(self.ACTIONS, action, self.model.__name__))
+        if action == "manage":
+            if r.nation:
+                return self.filter(province__isnull=True)
+            return self.filter(province_id__in=sorted(r.provinces))
+        if r.nation:
+            return self.all()
+        if not r:
+            return self.none()
+        return self.filter(Q(province__isnull=True) | Q(province_id__in=sorted(r.all_provinces)))
+
+    def usable_by(self, province_id: str | None) -> Any:
+        """The national records and the province's own (what a province's form may use)."""
+        return self.filter(Q(province__isnull=True) | Q(province_id=province_id))
+
+
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 OPTION_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9_]*$"
-
-
-class CategoryManager(models.Manager["Category"]):
-    def get_by_natural_key(self, code: str) -> Category:
-        return self.get(code=code)
 
 
 class Category(models.Model):
@@ -39,7 +60,7 @@ class Category(models.Model):
         "geo.Province", verbose_name="tỉnh", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = CategoryManager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "nhóm phân tổ"
@@ -71,12 +92,6 @@ class CategoryOption(models.Model):
         return f"{self.code} — {self.name}"
 
 
-class CategoryComboQuerySet(models.QuerySet["CategoryCombo"]):
-    def usable_by(self, province_id: str | None) -> CategoryComboQuerySet:
-        """The national combinations and the province's own."""
-        return self.filter(Q(province__isnull=True) | Q(province_id=province_id))
-
-
 class CategoryCombo(models.Model):
     """A breakdown of a data element: one or more categories, each splitting the total on its own
     (not crossed). The option combos are the categories' options, in order; `option_codes` keeps
@@ -92,7 +107,7 @@ class CategoryCombo(models.Model):
     option_list = models.JSONField(default=list, blank=True, editable=False)
     is_active = models.BooleanField("đang dùng", default=True)
 
-    objects = CategoryComboQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "phân tổ"
@@ -146,8 +161,8 @@ class ComboCategory(models.Model):
         return f"{self.combo_id}:{self.category_id}"
 
 
-class DataElementManager(models.Manager["DataElement"]):
-    def get_queryset(self) -> models.QuerySet[DataElement]:
+class DataElementManager(models.Manager.from_queryset(OwnedQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> Any:
         # An element's cells come from its combination: always read together (no query per element).
         return super().get_queryset().select_related("category_combo")
 
@@ -288,6 +303,8 @@ class Form(models.Model):
         "self", verbose_name="sao từ biểu mẫu", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_active = models.BooleanField("đang dùng", default=True)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "biểu mẫu báo cáo"

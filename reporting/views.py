@@ -325,12 +325,12 @@ def _fmt(element: Any, canonical: str) -> str:
 
 @feature_required("catalogue.read")
 def form_list(request: HttpRequest) -> HttpResponse:
-    forms = Form.objects.filter(is_active=True).order_by("code")
+    forms = Form.objects.for_user(request.user).filter(is_active=True).order_by("province_id", "code")
     return render(request, "reporting/form_list.html", {"forms": forms})
 
 
 @feature_required("catalogue.read")
 def form_detail(request: HttpRequest, code: str) -> HttpResponse:
-    form = get_object_or_404(Form.objects.filter(is_active=True), code=code)
+    form = get_object_or_404(Form.objects.for_user(request.user).filter(is_active=True), code=code)
     spec = entry.form_spec(form)
     return render(request, "reporting/form_detail.html", {"form": form, "spec": spec, "rules": spec.rules})
