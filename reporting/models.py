@@ -362,6 +362,28 @@ class FormItem(models.Model):
         return str(self.element)
 
 
+class FormVersion(models.Model):
+    """A form as it was when a period's first report opened: its sections, items (element ids and
+    codes) and rules, frozen. Every report of that schedule and period is entered, checked and
+    consolidated against it, so an edit of the form never changes what past reports mean."""
+
+    form = models.ForeignKey(Form, verbose_name="biểu mẫu", on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("phiên bản")
+    # {"sections": [{"name", "agency_codes", "items": [[element id, code, required], …]}],
+    #  "rules": [[code, left, operator, right, message, severity, missing_as_zero], …]}
+    snapshot = models.JSONField("nội dung")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "phiên bản biểu mẫu"
+        verbose_name_plural = "phiên bản biểu mẫu"
+        ordering = ["form_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["form", "number"], name="form_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.form_id} v{self.number}"
+
+
 class ValidationRule(models.Model):
     """`left operator right` over element codes (e.g. `MGMT_U18 <= MGMT_TOTAL`); errors block submission."""
 
@@ -529,6 +551,16 @@ class Submission(models.Model):
     )
     review_comment = models.TextField("ý kiến của Cơ quan Thường trực", blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The form version the report was opened under (the period's: the same for every unit); null
+    # only for rows bulk-written by benches and the national dataset generator (the live form).
+    form_version = models.ForeignKey(
+        FormVersion,
+        verbose_name="phiên bản biểu mẫu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
     # Cells of a draft typed in a form their element does not take ("abc", "12,5" for a count),
     # kept as typed ({field name: text}) so that no work is lost: they block submission only.
     pending_raw = models.JSONField("ô nhập chưa đúng (giữ nguyên văn)", default=dict, blank=True)

@@ -71,7 +71,7 @@ def open_period(request: HttpRequest) -> HttpResponse:
 
 def _submission_qs(user: Any, action: str) -> Any:
     return Submission.objects.for_user(user, action).select_related(
-        "schedule__form", "schedule__province", "agency", "commune", "submitted_by", "reviewed_by"
+        "schedule__form", "schedule__province", "agency", "commune", "submitted_by", "reviewed_by", "form_version"
     )
 
 
@@ -205,7 +205,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return JsonResponse({"saved": False, "message": f"Chưa lưu tự động: {reason}"}, status=409)
     submission.refresh_from_db()
-    spec = entry.form_spec(submission.schedule.form)
+    spec = entry.spec_for(submission)
     grid = entry.build_grid(
         spec,
         submission,

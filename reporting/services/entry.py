@@ -29,6 +29,7 @@ from reporting import periods as P
 from reporting.models import DataElement, DataValue, Submission, ValueChange
 from reporting.rules import Cell
 from reporting.services import schedules as S
+from reporting.services import versions
 from reporting.services.gate import (  # noqa: F401 - re-exported: views and tests read them from entry
     HISTORY_PERIODS,
     MAX_TEXT,
@@ -656,8 +657,13 @@ def open_submission(
         raise ValueError(reason)
     try:
         with transaction.atomic():  # a savepoint: the losing insert of a race rolls back alone
+            # The period's form version: fixed by its first report, shared by every unit.
             submission = Submission.objects.create(
-                schedule=schedule, period=period.id, province_id=schedule.province_id, **unit.filter
+                schedule=schedule,
+                period=period.id,
+                province_id=schedule.province_id,
+                form_version=versions.for_period(schedule, period.id),
+                **unit.filter,
             )
     except IntegrityError:
         # The other request committed the same report between our read and our insert (PostgreSQL

@@ -69,6 +69,7 @@ from reporting.models import (
     DataElement,
     DataValue,
     FormItem,
+    FormVersion,
     LockException,
     Schedule,
     Submission,
@@ -76,7 +77,7 @@ from reporting.models import (
     section_shown,
 )
 from reporting.periods import KINDS, Period, PeriodError, parse
-from reporting.services import gate
+from reporting.services import gate, versions
 from reporting.services import schedules as S
 
 COLUMNS = ["dataElement", "period", "orgUnit", "categoryOptionCombo", "value", "comment", "kind"]
@@ -452,12 +453,30 @@ class _Catalogue:
         for s in self.schedules:
             self.by_province.setdefault(s.province_id, []).append(s)
         self._specs: dict[tuple[int, str | None], gate.FormSpec] = {}
+        self._versions: dict[tuple[int, str], FormVersion] = {}
 
-    def spec(self, schedule: Schedule, unit: _Unit) -> gate.FormSpec:
-        key = (schedule.form_id, unit.agency_code or None)
+    def spec(self, schedule: Schedule, unit: _Unit, version: FormVersion | None = None) -> gate.FormSpec:
+        """The form as the unit fills it, in the period's version (None: the form as it stands)."""
+        key = (version.pk if version else -schedule.form_id, unit.agency_code or None)
         if key not in self._specs:
-            self._specs[key] = gate.form_spec(schedule.form, agency_code=unit.agency_code or None)
+            agency = unit.agency_code or None
+            self._specs[key] = (
+                gate.version_spec(version, agency_code=agency, form=schedule.form)
+                if version is not None
+                else gate.form_spec(schedule.form, agency_code=agency)
+            )
         return self._specs[key]
+
+    def version(self, schedule: Schedule, period_id: str, sub: Submission | None) -> FormVersion:
+        """The form version of the schedule's period: its report's, else the period's (fixed by
+        its first report), else the form's current one."""
+        key = (schedule.pk, period_id)
+        if key not in self._versions:
+            if sub is not None and sub.form_version_id is not None:
+                self._versions[key] = sub.form_version
+            else:
+                self._versions[key] = versions.for_period(schedule, period_id)
+        return self._versions[key]
 
     def asks(self, form_id: int, element: DataElement, unit: _Unit) -> bool:
         """Whether the form asks `unit` for `element` (an agency: in one of its own sections)."""
@@ -711,7 +730,8 @@ def _apply(
             return result
         try:
             with transaction.atomic():  # a savepoint: a report opened meanwhile refuses the file, not a 500
-                _write(user, schedules, unit_of, changes, subs, existing, missing, status)
+                version_ids = {key: v.pk for key, v in cat._versions.items()}
+                _write(user, schedules, unit_of, changes, subs, existing, missing, status, version_ids)
         except IntegrityError:
             result.errors = [
                 RowError(
@@ -782,8 +802,8 @@ def _check_reports(
     for pid, keys in sorted(groups.items()):
         pasts = gate.report_histories([(k[0], k[2]) for k in keys], pid)
         for key in keys:
-            spec = cat.spec(schedules[key[0]], unit_of[key[2]])
             sub, cells, change = subs.get(key), planned[key], changes[key]
+            spec = cat.spec(schedules[key[0]], unit_of[key[2]], cat.version(schedules[key[0]], pid, sub))
             current = existing.get(sub.pk, {}) if sub else {}
             values = {cell: gate.Stored(v.value, v.text) for cell, v in current.items()}
             comments = {code: v.comment for (code, c), v in current.items() if c == "" and v.comment}
@@ -843,6 +863,7 @@ def _write(
     existing: dict[int, dict[tuple[str, str], DataValue]],
     missing: list[ReportKey],
     status: str,
+    version_ids: dict[tuple[int, str], int],
 ) -> None:
     now = timezone.now()
     submitting = status == Submission.Status.SUBMITTED
@@ -861,6 +882,7 @@ def _write(
                 submitted_at=now if submitting else None,
                 first_submitted_at=now if submitting else None,
                 submitted_by=user if submitting else None,
+                form_version_id=version_ids.get((sched, pid)),
             )
         )
     Submission.objects.bulk_create(new_subs, batch_size=500)

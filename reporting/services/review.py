@@ -19,7 +19,7 @@ from audit.services import record
 from reporting import periods as P
 from reporting.models import LockException, Schedule, Submission
 from reporting.services import schedules as S
-from reporting.services.gate import Checks, FormSpec, check, form_spec, report_histories
+from reporting.services.gate import Checks, FormSpec, check, form_spec, report_histories, version_spec
 
 
 class ReviewError(ValueError):
@@ -162,7 +162,9 @@ def review_notes(schedule: Schedule, period_id: str, submissions: list[Submissio
         return {}
     from reporting.services.entry import saved_values_many
 
-    spec = form_spec(schedule.form)
+    # The reports of one schedule and period share the period's form version.
+    version = submissions[0].form_version if submissions[0].form_version_id else None
+    spec = version_spec(version, form=schedule.form) if version is not None else form_spec(schedule.form)
     units = {s.pk: (("a", s.agency_id) if s.agency_id else ("c", s.commune_id)) for s in submissions}
     past = report_histories([(schedule.pk, u) for u in units.values()], period_id)
     values = saved_values_many([s.pk for s in submissions])
