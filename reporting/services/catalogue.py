@@ -65,7 +65,7 @@ def combo_rules(code: str, name: str, combo: CategoryCombo | None) -> tuple[cata
     labels = combo.labels
     rules: list[catalogue.RuleDef] = []
     for category, options in combo.groups:
-        group = names.get(category, category).lower()
+        group = names.get(category, category)
         first = options[0]
         rules.append(
             catalogue.RuleDef(
@@ -80,7 +80,7 @@ def combo_rules(code: str, name: str, combo: CategoryCombo | None) -> tuple[cata
                 catalogue.RuleDef(
                     f"{code}_{category}"[:40],
                     " + ".join(f"{code}:{o}" for o in options) + f" <= {code}",
-                    f"Tổng các nhóm theo {group} không được lớn hơn tổng số ({name}).",
+                    f"Tổng các mục của nhóm «{group}» không được lớn hơn tổng số ({name}).",
                     missing_as_zero=True,
                 )
             )

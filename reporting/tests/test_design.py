@@ -17,6 +17,7 @@ from reporting.tests.builders_entry import (
     PROVINCE_A,
     TODAY,
     at,
+    commune_unit,
     office,
     open_sub,
     reporting_catalogue,  # noqa: F401
@@ -81,6 +82,15 @@ def schedule_of(form):
     )
 
 
+def with_bands(schedule, total, **bands):
+    """valid_input with the element's total and age bands (option codes hold underscores, so not
+    through valid_input's CODE_CAT shorthand)."""
+    data = valid_input(schedule)
+    data["v-T66_DETECTED_YOUTH-T"] = str(total)
+    data |= {f"v-T66_DETECTED_YOUTH-{b}": bands.get(b, "0") for b in BANDS}
+    return data
+
+
 def test_the_seeded_combinations_keep_todays_codes_and_add_the_age_bands():
     combos = {c.code: c for c in CategoryCombo.objects.filter(province=None)}
     assert combos["sex"].codes == ("M", "F")
@@ -132,11 +142,12 @@ def test_an_element_with_the_age_bands_flows_through_entry_gate_consolidation_an
     assert set(BANDS) <= set(spec.columns) and spec.labels["AG30P"] == "Từ đủ 30 tuổi trở lên"
 
     sub = open_sub(schedule, "2026Q4")
-    cells = {f"T66_DETECTED_YOUTH_{b}": "1" for b in BANDS}
+    ones = dict.fromkeys(BANDS, "1")
     # Five bands of 1 against a total of 4: the part ≤ total rule blocks the submission.
-    result = save(sub, valid_input(schedule, T66_DETECTED_YOUTH_T="4", **cells), submit=True)
+    result = save(sub, with_bands(schedule, 4, **ones), submit=True)
     assert not result.submitted
-    result = save(sub, valid_input(schedule, T66_DETECTED_YOUTH_T="9", **cells), submit=True)
+    assert "nhóm «Nhóm tuổi theo thống kê quốc gia»" in str(result.checks.errors)
+    result = save(sub, with_bands(schedule, 9, **ones), submit=True)
     assert result.submitted
     stored = dict(DataValue.objects.filter(submission=sub, element=element).values_list("category", "value"))
     assert set(stored) == {"", *BANDS} and stored["AG14_15"] == 1
@@ -303,3 +314,79 @@ def test_pages_create_an_element_and_copy_a_form(login):
     copy = Form.objects.get(code="XA_QUY_66")
     assert response.status_code == 302 and copy.province_id == PROVINCE_A and copy.copied_from == national
     assert copy.rules.count() == national.rules.count()
+
+
+# — versions —
+
+
+def test_an_edit_after_data_exists_leaves_old_reports_intact(login):
+    from reporting.services import versions
+
+    element = own_element()
+    copy = own_form_with(element)
+    schedule = schedule_of(copy)
+    due = S.due_date(schedule, parse("2026Q3"))
+    with time_machine.travel(at(due), tick=False):
+        q3 = open_sub(schedule, "2026Q3", on=due)
+        assert save(q3, with_bands(schedule, 7, AG30P="7"), submit=True, on=due).submitted
+        q3.refresh_from_db()
+    with time_machine.travel(at(TODAY, 10), tick=False):
+        review.approve_submission(acting_user=office(), submission=q3)
+    v1 = q3.form_version
+    assert v1.number == 1 and "T66_DETECTED_YOUTH" in {i[1] for s in v1.snapshot["sections"] for i in s["items"]}
+
+    # The office edits the form: the element leaves it, a new one (by sex) joins.
+    item = copy.sections.first().items.get(element=element)
+    design.remove_item(acting_user=office(), item=item)
+    newer = own_element("T66_BY_SEX", combo="sex")
+    design.add_item(acting_user=office(), section=copy.sections.first(), element=newer)
+    assert not copy.rules.filter(left__contains="T66_DETECTED_YOUTH").exists()
+
+    # The old report reads, checks and consolidates as it was entered.
+    q3.refresh_from_db()
+    old_spec = entry.spec_for(q3)
+    assert "T66_DETECTED_YOUTH" in old_spec.elements and "T66_BY_SEX" not in old_spec.elements
+    assert any("T66_DETECTED_YOUTH:AG0_13" in r.left.text for r in old_spec.rules)
+    page = login("office_a").get(f"/bao-cao/so-lieu/{q3.pk}/").content.decode()
+    assert "cell-T66_DETECTED_YOUTH-AG30P" in page and "cell-T66_BY_SEX-T" not in page
+    old = consolidation.province_report(form=copy, period=parse("2026Q3"), province=province_a())
+    totals = {(r.element.code, r.category): r.current.value for r in old.rows}
+    assert totals[("T66_DETECTED_YOUTH", "")] == 7 and totals[("T66_DETECTED_YOUTH", "AG30P")] == 7
+    assert ("T66_BY_SEX", "") not in totals
+
+    # A new period opens under version 2; another unit's Q3 report keeps the period's version 1.
+    q4 = open_sub(schedule, "2026Q4")
+    assert q4.form_version.number == 2
+    new_spec = entry.spec_for(q4)
+    assert "T66_BY_SEX" in new_spec.elements and "T66_DETECTED_YOUTH" not in new_spec.elements
+    assert versions.for_period(schedule, "2026Q3") == v1
+    new = consolidation.province_report(form=copy, period=parse("2026Q4"), province=province_a())
+    assert {r.element.code for r in new.rows} >= {"T66_BY_SEX"}
+    assert "T66_DETECTED_YOUTH" not in {r.element.code for r in new.rows}
+
+
+def test_a_retired_element_leaves_new_periods_only():
+    from reporting.tests.builders_entry import submitted
+
+    element = own_element()
+    copy = own_form_with(element)
+    schedule = schedule_of(copy)
+    q3 = submitted(schedule, "2026Q3", T66_DETECTED_YOUTH_T="9")  # every band 1 (valid_input)
+    design.retire_element(acting_user=office(), element=element)
+    q3.refresh_from_db()
+    assert "T66_DETECTED_YOUTH" in entry.spec_for(q3).elements
+    q4 = open_sub(schedule, "2026Q4")
+    assert "T66_DETECTED_YOUTH" not in entry.spec_for(q4).elements
+    assert q4.form_version.number == 2 and q3.form_version.number == 1
+
+
+def test_an_unchanged_form_keeps_its_version():
+    copy = own_form_with(own_element())
+    schedule = schedule_of(copy)
+    q3 = open_sub(schedule, "2026Q4")
+    element = DataElement.objects.get(code="T66_DETECTED_YOUTH")
+    element.name = "Tên mới"  # a cosmetic edit: the structure is unchanged
+    element.save()
+    other = open_sub(schedule, "2026Q4", commune_unit("24175"))
+    assert q3.form_version == other.form_version and q3.form_version.number == 1
+    assert copy.versions.count() == 1
