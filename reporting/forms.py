@@ -180,6 +180,11 @@ class InboxFilterForm(forms.Form):
     )
     q = forms.CharField(label="Đơn vị", required=False, max_length=100)
 
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:  # the national forms and the user's provinces' own
+            self.fields["form"].queryset = Form.objects.for_user(user).filter(is_active=True)
+
     def clean_period(self) -> str:
         value = self.cleaned_data["period"].strip()
         if value:
