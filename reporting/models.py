@@ -22,8 +22,9 @@ class OwnedQuerySet(models.QuerySet[Any]):
     """Catalogue records owned by the nation (province null) or by one province.
 
     `view` (catalogue.read): the national catalogue and the user's provinces' own; `manage`
-    (catalogue.manage): the administrator the national catalogue, the Standing Office its own
-    province's records only (the national catalogue is read-only for provinces)."""
+    (catalogue.manage): the Standing Office its own province's records only (the national
+    catalogue is read-only for provinces); the administrator the national catalogue, and may
+    correct a province's records for it (what it creates is national)."""
 
     ACTIONS = {"view": "catalogue.read", "manage": "catalogue.manage"}
 
@@ -31,7 +32,7 @@ class OwnedQuerySet(models.QuerySet[Any]):
         r = reach(user, feature_for(self.ACTIONS, action, self.model.__name__))
         if action == "manage":
             if r.nation:
-                return self.filter(province__isnull=True)
+                return self.all()
             return self.filter(province_id__in=sorted(r.provinces))
         if r.nation:
             return self.all()
