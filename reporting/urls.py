@@ -35,6 +35,7 @@ urlpatterns = [
     path("thiet-ke/chi-tieu/<int:pk>/sua/", views_design.element_edit, name="design_element"),
     path("thiet-ke/chi-tieu/<int:pk>/thao-tac/", views_design.element_action, name="design_element_action"),
     path("thiet-ke/phan-to/them/", views_design.combo_create, name="design_combo_create"),
+    path("thiet-ke/phan-to/<int:pk>/sua/", views_design.combo_edit, name="design_combo"),
     path("thiet-ke/bieu-mau/them/", views_design.form_create, name="design_form_create"),
     path("thiet-ke/bieu-mau/<int:pk>/", views_design.form_edit, name="design_form"),
     path("thiet-ke/bieu-mau/<int:pk>/sao-chep/", views_design.form_copy, name="design_form_copy"),

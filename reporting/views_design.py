@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from access.decorators import feature_required
 from reporting.forms_design import ComboForm, CopyFormForm, ElementForm, ItemForm, NewFormForm, RuleForm, SectionForm
-from reporting.models import CategoryCombo, DataElement, Form, FormItem
+from reporting.models import Category, CategoryCombo, DataElement, Form, FormItem
 from reporting.services import design as D
 
 
@@ -37,6 +37,7 @@ def design_index(request: HttpRequest) -> HttpResponse:
             "forms": Form.objects.for_user(user).order_by("province_id", "code"),
             "own_elements": set(DataElement.objects.for_user(user, "manage").values_list("pk", flat=True)),
             "own_forms": set(Form.objects.for_user(user, "manage").values_list("pk", flat=True)),
+            "own_combos": set(CategoryCombo.objects.for_user(user, "manage").values_list("pk", flat=True)),
         },
     )
 
@@ -106,6 +107,34 @@ def combo_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Đã tạo phân tổ «{combo.name}».")
             return redirect("reporting:design")
     return render(request, "reporting/design/combo.html", {"form": form, "owner": owner})
+
+
+@feature_required("catalogue.manage")
+def combo_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename a combination; rewrite the options of its own categories (fixed once data exist)."""
+    combo = get_object_or_404(CategoryCombo.objects.for_user(request.user, "manage"), pk=pk)
+    own = set(Category.objects.for_user(request.user, "manage").values_list("pk", flat=True))
+    categories = [
+        (c, "\n".join(f"{o.code} | {o.name}" for o in c.options.order_by("order", "id")), c.pk in own)
+        for c in combo.ordered_categories()
+    ]
+    error = ""
+    if request.method == "POST":
+        try:
+            options = {
+                c.pk: D.parse_options(request.POST.get(f"options-{c.pk}", ""))
+                for c, _, editable in categories
+                if editable and f"options-{c.pk}" in request.POST
+            }
+            D.edit_combo(acting_user=request.user, combo=combo, name=request.POST.get("name", ""), options=options)
+        except D.DesignError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"Đã lưu phân tổ «{combo.name}».")
+            return redirect("reporting:design")
+    return render(
+        request, "reporting/design/combo_edit.html", {"combo": combo, "categories": categories, "error": error}
+    )
 
 
 @feature_required("catalogue.manage")

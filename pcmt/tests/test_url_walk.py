@@ -73,6 +73,7 @@ OBJECTS: dict[str, Callable[[Side], dict[str, Any]]] = {
     "plans:attachment_download": lambda s: {"pk": s.attachment.pk},
     "reporting:schedule_edit": lambda s: {"pk": s.schedule.pk},
     "reporting:design_element": lambda s: {"pk": s.element.pk},
+    "reporting:design_combo": lambda s: {"pk": s.combo.pk},
     "reporting:design_element_action": lambda s: {"pk": s.element.pk},
     "reporting:design_form": lambda s: {"pk": s.own_form.pk},
     "reporting:design_form_copy": lambda s: {"pk": s.own_form.pk},

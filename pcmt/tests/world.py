@@ -26,7 +26,7 @@ from notices.models import Notification
 from plans.models import DeadlineExtension, PlanImport, TaskAttachment
 from plans.services import imports, tracking
 from plans.tests.builders import make_plan, make_task
-from reporting.models import DataElement, Form, FormItem, FormSection, Submission
+from reporting.models import CategoryCombo, DataElement, Form, FormItem, FormSection, Submission
 from reporting.tests.builders_consolidation import make_element, make_form, make_schedule, make_submission
 
 A, B = "66", "33"
@@ -87,6 +87,7 @@ class Side:
     # The catalogue designer (issue 11): the province's own element and form.
     element: Any = None
     own_form: Any = None
+    combo: Any = None
 
 
 def _unit_officer(side: str, office: User, role: str, **scope: Any) -> User:
@@ -186,6 +187,7 @@ def build_side(code: str, office: User, form: Form, today: dt.date) -> Side:
         job,
     )
     side.element, side.own_form = own_element, own_form
+    side.combo = CategoryCombo.objects.create(code=f"WALK_COMBO_{code}", name="Phân tổ riêng", province=province)
     return side
 
 

@@ -366,3 +366,59 @@ def add_rule(
 def delete_rule(*, acting_user: Any, rule: ValidationRule) -> None:
     _manage(acting_user, Form, rule.form)
     rule.delete()
+
+
+@transaction.atomic
+def edit_combo(
+    *, acting_user: Any, combo: CategoryCombo, name: str, options: dict[int, list[OptionDef]] | None = None
+) -> CategoryCombo:
+    """Rename a combination and rewrite the options of its own categories (`{category id: options}`,
+    one `MÃ | Tên` a line). Names may always be corrected; once an element of a combination using
+    the category has data, its options are fixed (adding, removing or recoding one would change what
+    the stored values and past versions mean)."""
+    _manage(acting_user, CategoryCombo, combo)
+    if not name.strip():
+        raise DesignError("Nhập tên phân tổ.")
+    combo.name = name.strip()
+    combo.save(update_fields=["name"])
+    for category_id, wanted in (options or {}).items():
+        category = get_own_category(acting_user, combo, category_id)
+        current = {o.code: o for o in category.options.all()}
+        codes = [o.code for o in wanted]
+        if len(set(codes)) != len(codes):
+            raise DesignError("Mã mục bị lặp.")
+        if set(codes) != set(current) and category_has_data(category):
+            raise DesignError(
+                f"Nhóm «{category.name}» đã có số liệu: chỉ sửa được tên các mục, không thêm, bớt hay đổi mã mục."
+            )
+        for code in set(current) - set(codes):
+            current[code].delete()
+        for order, o in enumerate(wanted, start=1):
+            if o.code in current:
+                option = current[o.code]
+                option.name, option.order = o.name, order
+                option.save(update_fields=["name", "order"])
+            else:
+                check_code(o.code, CategoryOption, pattern=OPTION_CODE)
+                CategoryOption.objects.create(category=category, code=o.code, name=o.name, order=order)
+    for affected in CategoryCombo.objects.filter(categories__in=combo.categories.all()).distinct():
+        affected.refresh_codes()
+    combo.refresh_from_db()
+    return combo
+
+
+def get_own_category(user: Any, combo: CategoryCombo, category_id: int) -> Category:
+    category = combo.categories.filter(pk=category_id).first()
+    if category is None:
+        raise DesignError("Nhóm phân tổ không thuộc phân tổ này.")
+    require_visible(Category.objects.for_user(user, "manage"), category, "Nhóm phân tổ này thuộc danh mục khác.")
+    return category
+
+
+def category_has_data(category: Category) -> bool:
+    from reporting.models import DataValue
+
+    combos = CategoryCombo.objects.filter(categories=category)
+    # Any value of an element broken down by it (its total included: the breakdown is part of what
+    # the report asked).
+    return DataValue.objects.filter(element__category_combo__in=combos).exists()

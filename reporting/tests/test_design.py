@@ -391,3 +391,48 @@ def test_an_unchanged_form_keeps_its_version():
     other = open_sub(schedule, "2026Q4", commune_unit("24175"))
     assert q3.form_version == other.form_version and q3.form_version.number == 1
     assert copy.versions.count() == 1
+
+
+def test_a_combinations_options_are_fixed_once_data_exist_but_names_can_be_corrected(login):
+    combo = design.create_combo(
+        acting_user=office(),
+        province=province_a(),
+        code="T66_ETHNIC",
+        name="Theo dân tộc",
+        new_category=("T66_DAN_TOC", "Dân tộc", "_DT", design.parse_options("DT_KINH | Kinh\nDT_KHAC | Khác")),
+    )
+    category = combo.categories.get()
+    # No data yet: an option may be added.
+    client = login("office_a")
+    response = client.post(
+        f"/bao-cao/thiet-ke/phan-to/{combo.pk}/sua/",
+        {
+            "name": "Theo dân tộc (Kinh, Khmer, khác)",
+            f"options-{category.pk}": "DT_KINH | Kinh\nDT_KHMER | Khmer\nDT_KHAC | Khác",
+        },
+    )
+    assert response.status_code == 302
+    combo.refresh_from_db()
+    assert combo.codes == ("DT_KINH", "DT_KHMER", "DT_KHAC") and combo.name.endswith("khác)")
+    element = own_element("T66_BY_ETHNIC", combo="T66_ETHNIC")
+    assert element.categories == ("", "DT_KINH", "DT_KHMER", "DT_KHAC")
+    schedule = schedule_of(own_form_with(element))
+    save(open_sub(schedule, "2026Q4"), valid_input(schedule))
+    # Data exist: the options stay; a name may still be corrected.
+    refused = client.post(
+        f"/bao-cao/thiet-ke/phan-to/{combo.pk}/sua/",
+        {"name": "Theo dân tộc", f"options-{category.pk}": "DT_KINH | Kinh"},
+    )
+    assert "đã có số liệu" in refused.content.decode()
+    assert CategoryCombo.objects.get(pk=combo.pk).codes == ("DT_KINH", "DT_KHMER", "DT_KHAC")
+    design.edit_combo(
+        acting_user=office(),
+        combo=combo,
+        name="Theo dân tộc",
+        options={category.pk: design.parse_options("DT_KINH | Dân tộc Kinh\nDT_KHMER | Khmer\nDT_KHAC | Khác")},
+    )
+    assert CategoryCombo.objects.get(pk=combo.pk).labels["DT_KINH"] == "Dân tộc Kinh"
+    # Another province's office cannot open it; a national combination is not editable by a province.
+    assert login("office_b").get(f"/bao-cao/thiet-ke/phan-to/{combo.pk}/sua/").status_code == 404
+    national = CategoryCombo.objects.get(code="age_bands")
+    assert login("office_a").get(f"/bao-cao/thiet-ke/phan-to/{national.pk}/sua/").status_code == 404
