@@ -230,8 +230,9 @@ class FormSpec:
         """{breakdown code: Vietnamese name} of every column ("" is the total)."""
         out: dict[str, str] = {"": "Tổng số"}
         for item in self.items:
-            if item.element.category_combo_id is not None:
-                out |= item.element.category_combo.labels
+            combo = item.element.category_combo
+            if combo is not None:
+                out |= combo.labels
         return out
 
 
@@ -300,8 +301,9 @@ def spec_for(submission: Submission) -> FormSpec:
     the report was opened under."""
     agency = submission.agency
     code = agency.code if agency is not None else None
-    if submission.form_version_id is not None:
-        return version_spec(submission.form_version, code, form=submission.schedule.form)
+    version = submission.form_version
+    if version is not None:
+        return version_spec(version, code, form=submission.schedule.form)
     return form_spec(submission.schedule.form, code)
 
 
