@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from access.decorators import feature_required
 from reporting.forms_design import ComboForm, CopyFormForm, ElementForm, ItemForm, NewFormForm, RuleForm, SectionForm
-from reporting.models import Category, CategoryCombo, DataElement, Form, FormItem
+from reporting.models import Category, CategoryCombo, DataElement, Form, FormItem, FormSection
 from reporting.services import design as D
 
 
@@ -196,6 +196,14 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "remove_item":
                 item = get_object_or_404(FormItem.objects.filter(section__form=form), pk=request.POST.get("item"))
                 D.remove_item(acting_user=request.user, item=item)
+                return redirect("reporting:design_form", pk=form.pk)
+            elif action in ("move_item", "move_section"):
+                target: FormItem | FormSection = (
+                    get_object_or_404(FormItem.objects.filter(section__form=form), pk=request.POST.get("item"))
+                    if action == "move_item"
+                    else get_object_or_404(form.sections, pk=request.POST.get("section"))
+                )
+                D.move(acting_user=request.user, obj=target, up=request.POST.get("dir") == "up")
                 return redirect("reporting:design_form", pk=form.pk)
             elif action == "rule":
                 rule_form = RuleForm(request.POST, prefix="r")

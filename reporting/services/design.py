@@ -422,3 +422,21 @@ def category_has_data(category: Category) -> bool:
     # Any value of an element broken down by it (its total included: the breakdown is part of what
     # the report asked).
     return DataValue.objects.filter(element__category_combo__in=combos).exists()
+
+
+@transaction.atomic
+def move(*, acting_user: Any, obj: FormSection | FormItem, up: bool) -> None:
+    """Move a section within its form, or an item within its section, one place up or down."""
+    if isinstance(obj, FormSection):
+        form, siblings = obj.form, list(obj.form.sections.order_by("order", "id"))
+    else:
+        form, siblings = obj.section.form, list(obj.section.items.order_by("order", "id"))
+    _manage(acting_user, Form, form)
+    i = next(n for n, s in enumerate(siblings) if s.pk == obj.pk)
+    j = i - 1 if up else i + 1
+    if 0 <= j < len(siblings):
+        siblings[i], siblings[j] = siblings[j], siblings[i]
+    for order, sibling in enumerate(siblings, start=1):
+        if sibling.order != order:
+            sibling.order = order
+            sibling.save(update_fields=["order"])

@@ -436,3 +436,27 @@ def test_a_combinations_options_are_fixed_once_data_exist_but_names_can_be_corre
     assert login("office_b").get(f"/bao-cao/thiet-ke/phan-to/{combo.pk}/sua/").status_code == 404
     national = CategoryCombo.objects.get(code="age_bands")
     assert login("office_a").get(f"/bao-cao/thiet-ke/phan-to/{national.pk}/sua/").status_code == 404
+
+
+def test_items_and_sections_move_and_a_new_period_takes_the_new_order(login):
+    copy = own_form_with(own_element())
+    schedule = schedule_of(copy)
+    first = open_sub(schedule, "2026Q4")
+    section = copy.sections.order_by("order", "id").first()
+    items = list(section.items.order_by("order", "id"))
+    client = login("office_a")
+    client.post(f"/bao-cao/thiet-ke/bieu-mau/{copy.pk}/", {"action": "move_item", "item": items[1].pk, "dir": "up"})
+    assert list(section.items.order_by("order", "id"))[:2] == [items[1], items[0]]
+    sections = list(copy.sections.order_by("order", "id"))
+    client.post(
+        f"/bao-cao/thiet-ke/bieu-mau/{copy.pk}/", {"action": "move_section", "section": sections[0].pk, "dir": "down"}
+    )
+    assert list(copy.sections.order_by("order", "id"))[:2] == [sections[1], sections[0]]
+    # The open period keeps the order it was opened with.
+    assert [i.element for i in entry.spec_for(first).sections[0][1]][:2] == [items[0].element, items[1].element]
+    assert (
+        login("office_b")
+        .post(f"/bao-cao/thiet-ke/bieu-mau/{copy.pk}/", {"action": "move_item", "item": items[1].pk, "dir": "up"})
+        .status_code
+        == 404
+    )
