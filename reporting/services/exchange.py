@@ -453,7 +453,20 @@ class _Catalogue:
         for s in self.schedules:
             self.by_province.setdefault(s.province_id, []).append(s)
         self._specs: dict[tuple[int, str | None], gate.FormSpec] = {}
-        self._versions: dict[tuple[int, str], FormVersion] = {}
+        # The versions the file's periods already have (fixed by their first report): what those
+        # periods ask, whatever the form has become since (two queries).
+        taken: dict[tuple[int, str], int] = {}
+        if ids:
+            for sid, pid, vid in (
+                Submission.objects.filter(
+                    schedule_id__in=ids, period__in={r.period for r in rows}, form_version__isnull=False
+                )
+                .values_list("schedule_id", "period", "form_version_id")
+                .distinct()
+            ):
+                taken.setdefault((sid, pid), vid)
+        found = FormVersion.objects.in_bulk(set(taken.values())) if taken else {}
+        self._versions: dict[tuple[int, str], FormVersion] = {key: found[vid] for key, vid in taken.items()}
 
     def spec(self, schedule: Schedule, unit: _Unit, version: FormVersion | None = None) -> gate.FormSpec:
         """The form as the unit fills it, in the period's version (None: the form as it stands)."""
@@ -478,16 +491,26 @@ class _Catalogue:
                 self._versions[key] = versions.for_period(schedule, period_id)
         return self._versions[key]
 
-    def asks(self, form_id: int, element: DataElement, unit: _Unit) -> bool:
-        """Whether the form asks `unit` for `element` (an agency: in one of its own sections)."""
-        sections = self.form_elements.get((form_id, element.pk))
-        if sections is None:
+    def asks(self, schedule: Schedule, period_id: str, element: DataElement, unit: _Unit) -> bool:
+        """Whether the schedule's form asks `unit` for `element` in the period (an agency: in one
+        of its own sections): in the period's version when it has one, else the form as it
+        stands (a retired element is asked no more)."""
+        version = self._versions.get((schedule.pk, period_id))
+        if version is not None:
+            sections = [
+                s["agency_codes"] for s in version.snapshot["sections"] if any(i[0] == element.pk for i in s["items"])
+            ]
+        elif not element.is_active:
+            return False
+        else:
+            sections = self.form_elements.get((schedule.form_id, element.pk)) or []
+        if not sections:
             return False
         return unit.commune is not None or any(section_shown(codes, unit.agency_code) for codes in sections)
 
     def schedule_for(self, unit: _Unit, element: DataElement, period: Period, kind: str) -> Schedule | None:
         for s in self.by_province.get(unit.province, []):
-            if s.form.level != unit.level or s.frequency != kind or not self.asks(s.form_id, element, unit):
+            if s.form.level != unit.level or s.frequency != kind or not self.asks(s, period.id, element, unit):
                 continue
             if kind == "once":
                 if _same_period(s.first_period, period):

@@ -9,7 +9,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 
 from geo.models import Province
-from reporting.models import CategoryCombo, DataElement, DataValue, Form
+from reporting.models import CategoryCombo, DataElement, DataValue, Form, Submission
 from reporting.periods import parse
 from reporting.services import consolidation, design, entry, review
 from reporting.services import schedules as S
@@ -460,3 +460,31 @@ def test_items_and_sections_move_and_a_new_period_takes_the_new_order(login):
         .status_code
         == 404
     )
+
+
+def test_a_file_import_reads_the_periods_version_not_the_edited_form():
+    from reporting.services import exchange
+
+    element = own_element()
+    copy = own_form_with(element)
+    schedule = schedule_of(copy)
+    save(open_sub(schedule, "2026Q4"), valid_input(schedule))  # the period's version 1 (with the element)
+    design.remove_item(acting_user=office(), item=copy.sections.first().items.get(element=element))
+    newer = own_element("T66_BY_SEX", combo="sex")
+    design.add_item(acting_user=office(), section=copy.sections.first(), element=newer)
+
+    def run(*lines):
+        data = ("dataElement,period,orgUnit,categoryOptionCombo,value\n" + "\n".join(lines) + "\n").encode()
+        rows, errors = exchange.read_csv(data)
+        with time_machine.travel(at(TODAY), tick=False):
+            return exchange.import_values(acting_user=office(), rows=rows, errors=errors, on=TODAY, status="draft")
+
+    # Another commune's report of the same period: still the period's version, with the age bands.
+    ok = run("T66_DETECTED_YOUTH,2026Q4,24175,default,3", "T66_DETECTED_YOUTH,2026Q4,24175,AG30P,3")
+    assert ok.ok, ok.errors
+    sub = Submission.objects.get(schedule=schedule, period="2026Q4", commune_id="24175")
+    assert sub.form_version.number == 1
+    assert dict(DataValue.objects.filter(submission=sub).values_list("category", "value")) == {"": 3, "AG30P": 3}
+    # The element added after the period opened is not asked in it.
+    refused = run("T66_BY_SEX,2026Q4,24175,default,2")
+    assert not refused.ok
