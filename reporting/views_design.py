@@ -155,9 +155,8 @@ def form_create(request: HttpRequest) -> HttpResponse:
 def form_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Form.objects.for_user(request.user), pk=pk)
     owner = _owner(request)
-    suffix = owner.pk if owner is not None else "BAN_SAO"
     initial = {
-        "code": f"{source.code}_{suffix}",
+        "code": f"{D.province_prefix(owner)}{source.code}" if owner is not None else f"{source.code}_BAN_SAO",
         "name": f"{source.name} (bản của {owner.name})" if owner else f"{source.name} (bản sao)",
     }
     form = CopyFormForm(request.POST or None, initial=initial)

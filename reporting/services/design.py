@@ -53,10 +53,23 @@ def owner_for(user: Any, province_code: str | None = None) -> Any:
     return Province.objects.get(pk=code)
 
 
-def check_code(code: str, model: Any, *, pattern: re.Pattern[str] = CODE, exclude: int | None = None) -> str:
+def province_prefix(province: Any) -> str:
+    """What a province's own codes start with ("T66_"): the national catalogue can grow without
+    ever meeting a province's code, and two provinces never collide."""
+    return f"T{province.pk}_" if province is not None else ""
+
+
+def check_code(
+    code: str, model: Any, *, pattern: re.Pattern[str] = CODE, exclude: int | None = None, owner: Any = None
+) -> str:
     code = (code or "").strip().upper()
     if not pattern.match(code):
         raise DesignError(f"Mã «{code}» không hợp lệ: chỉ dùng chữ in hoa không dấu, chữ số và dấu gạch dưới.")
+    prefix = province_prefix(owner)
+    if prefix and not code.startswith(prefix):
+        raise DesignError(f"Mã của tỉnh bắt đầu bằng «{prefix}» (ví dụ {prefix}{code[:20]}).")
+    if owner is None and model is not CategoryOption and re.match(r"^T\d{2}_", code):
+        raise DesignError("Mã dạng «T66_…» dành cho danh mục riêng của tỉnh.")
     if code == "T":
         raise DesignError("Mã «T» dành cho tổng số.")
     qs = model.objects.filter(code=code)
@@ -91,7 +104,7 @@ def save_element(*, acting_user: Any, element: DataElement | None, province: Any
     """Create (element None) or edit an element. Once it has data its combination is fixed: a
     different breakdown would change what the stored values mean."""
     if element is None:
-        element = DataElement(province=province, code=check_code(data["code"], DataElement))
+        element = DataElement(province=province, code=check_code(data["code"], DataElement, owner=province))
     else:
         _manage(acting_user, DataElement, element)
         combo = data.get("category_combo")
@@ -164,14 +177,14 @@ def create_combo(
     new_category: tuple[str, str, str, list[OptionDef]] | None = None,
 ) -> CategoryCombo:
     """A combination of existing categories and/or one new category (code, name, DHIS2 suffix, options)."""
-    code = check_code(code, CategoryCombo)
+    code = check_code(code, CategoryCombo, owner=province)
     chosen = list(categories or [])
     for c in chosen:
         if c.province_id not in (None, getattr(province, "pk", None)):
             raise DesignError("Nhóm phân tổ này thuộc tỉnh khác.")
     if new_category is not None:
         ccode, cname, suffix, options = new_category
-        ccode = check_code(ccode, Category)
+        ccode = check_code(ccode, Category, owner=province)
         suffix = (suffix or "").strip().upper() or f"_{ccode[:8]}"
         if not suffix.startswith("_") or not re.match(r"^_[A-Z0-9]{1,11}$", suffix):
             raise DesignError("Hậu tố DHIS2 viết dạng «_ABC» (chữ in hoa, chữ số).")
@@ -220,7 +233,11 @@ def create_form(*, acting_user: Any, province: Any, code: str, name: str, level:
     if level not in Form.Level.values:
         raise DesignError("Chọn đơn vị báo cáo: cấp xã hoặc sở, ban, ngành.")
     return Form.objects.create(
-        code=check_code(code, Form), name=name.strip(), level=level, description=description, province=province
+        code=check_code(code, Form, owner=province),
+        name=name.strip(),
+        level=level,
+        description=description,
+        province=province,
     )
 
 
@@ -230,9 +247,9 @@ def copy_form(*, acting_user: Any, form: Form, province: Any, code: str = "", na
     items and rules; the copy is then the province's to change."""
     require_visible(Form.objects.for_user(acting_user), form, "Bạn không xem được biểu mẫu này.")
     owner = getattr(province, "pk", None)
-    code = code or (f"{form.code}_{owner}" if owner else f"{form.code}_BAN_SAO")
+    code = code or (f"{province_prefix(province)}{form.code}" if owner else f"{form.code}_BAN_SAO")
     copy = Form.objects.create(
-        code=check_code(code, Form),
+        code=check_code(code, Form, owner=province),
         name=name or (f"{form.name} (bản của {province.name})" if province else f"{form.name} (bản sao)"),
         description=form.description,
         level=form.level,

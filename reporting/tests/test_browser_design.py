@@ -39,10 +39,10 @@ def test_office_designs_its_own_element_commune_reports_it_and_dhis2_carries_it(
     national = Form.objects.get(code="XA_QUY")
     assert "chỉ xem" in _cell(page, "element-MGMT_ADDICTS").inner_text()  # the national catalogue: read-only
     _cell(page, "form-XA_QUY").locator("text=Sao chép").click()
-    page.fill("#id_code", "XA_QUY_66")
+    assert page.input_value("#id_code") == "T66_XA_QUY"  # a province's codes carry its prefix
     page.click("button:has-text('Sao chép')")
     page.wait_for_selector("h2:has-text('Quy tắc kiểm tra')")
-    copy = Form.objects.get(code="XA_QUY_66")
+    copy = Form.objects.get(code="T66_XA_QUY")
     assert copy.province_id == "66" and copy.copied_from == national
 
     # 2. A new element broken down by the national statistics' age bands.
@@ -133,6 +133,6 @@ def test_office_designs_its_own_element_commune_reports_it_and_dhis2_carries_it(
     package = json.loads(path.read_text(encoding="utf-8"))
     assert {"AG0_13", "AG14_15", "AG16_17", "AG18_29", "AG30P"} <= {c["code"] for c in package["categoryOptionCombos"]}
     assert "PCMT_NHOM_TUOI_TK" in {c["code"] for c in package["categoryCombos"]}
-    data_set = next(d for d in package["dataSets"] if d["code"] == "XA_QUY_66_QUARTERLY")
+    data_set = next(d for d in package["dataSets"] if d["code"] == "T66_XA_QUY_QUARTERLY")
     de_uid = next(d["id"] for d in package["dataElements"] if d["code"] == "T66_NEW_YOUTH_NTK")
     assert de_uid in {e["dataElement"]["id"] for e in data_set["dataSetElements"]}

@@ -103,6 +103,21 @@ def test_the_seeded_combinations_keep_todays_codes_and_add_the_age_bands():
     assert addicts.categories == ("", "M", "F", "U18", "A18") and addicts.disaggregation == "sex_age"
 
 
+def test_a_provinces_codes_carry_its_prefix_and_are_unique_everywhere():
+    with pytest.raises(design.DesignError, match="bắt đầu bằng «T66_»"):
+        own_element("DETECTED_YOUTH")
+    with pytest.raises(design.DesignError, match="dành cho danh mục riêng của tỉnh"):
+        design.create_form(acting_user=user("quantri"), province=None, code="T66_X", name="x", level="commune")
+    with pytest.raises(design.DesignError, match="đã được dùng"):
+        design.create_form(acting_user=user("quantri"), province=None, code="XA_QUY", name="x", level="commune")
+    own_element()
+    with pytest.raises(design.DesignError, match="đã được dùng"):
+        own_element()
+    assert design.copy_form(acting_user=office(), form=Form.objects.get(code="XA_QUY"), province=province_a()).code == (
+        "T66_XA_QUY"
+    )
+
+
 def test_a_new_combination_with_its_own_options():
     combo = design.create_combo(
         acting_user=office(),
@@ -311,8 +326,8 @@ def test_pages_create_an_element_and_copy_a_form(login):
     assert duplicate.status_code == 200 and "invalid-feedback" in duplicate.content.decode()
     assert DataElement.objects.get(code="MGMT_ADDICTS").province_id is None
     national = Form.objects.get(code="XA_QUY")
-    response = client.post(f"/bao-cao/thiet-ke/bieu-mau/{national.pk}/sao-chep/", {"code": "XA_QUY_66", "name": "Bản"})
-    copy = Form.objects.get(code="XA_QUY_66")
+    response = client.post(f"/bao-cao/thiet-ke/bieu-mau/{national.pk}/sao-chep/", {"code": "T66_XA_QUY", "name": "Bản"})
+    copy = Form.objects.get(code="T66_XA_QUY")
     assert response.status_code == 302 and copy.province_id == PROVINCE_A and copy.copied_from == national
     assert copy.rules.count() == national.rules.count()
 
