@@ -503,3 +503,12 @@ def test_a_file_import_reads_the_periods_version_not_the_edited_form():
     # The element added after the period opened is not asked in it.
     refused = run("T66_BY_SEX,2026Q4,24175,default,2")
     assert not refused.ok
+
+
+def test_the_form_page_names_each_breakdown_by_its_combination(login):
+    page = login("commune_a").get("/bao-cao/bieu-mau/XA_QUY/").content.decode()
+    assert "Theo giới tính và nhóm tuổi (dưới 18 / từ 18), từng nhóm riêng" in page and "Không phân tổ" in page
+    # A province's own form is read by its province only.
+    copy = own_form_with(own_element())
+    assert login("commune_a").get(f"/bao-cao/bieu-mau/{copy.code}/").status_code == 200
+    assert login("office_b").get(f"/bao-cao/bieu-mau/{copy.code}/").status_code == 404
