@@ -41,6 +41,12 @@ _TABLE = [
     # Reference data and catalogues.
     _f("reference.read", "Danh mục cơ quan, xã phường của tỉnh trong danh sách chọn", *EVERY_ROLE),
     _f("catalogue.read", "Danh mục Chương trình, biểu mẫu báo cáo", *EVERY_ROLE),
+    _f(
+        "catalogue.manage",
+        "Thiết kế chỉ tiêu, phân tổ, biểu mẫu, quy tắc kiểm tra (tỉnh: của tỉnh mình; quản trị: danh mục quốc gia)",
+        OFFICE,
+        ADMIN,
+    ),
     _f("agency.read", "Trang danh mục cơ quan, đơn vị", OFFICE, LEADER, ADMIN),
     _f("agency.manage", "Thêm, sửa cơ quan, đơn vị", OFFICE, ADMIN),
     _f("commune.list", "Danh sách xã, phường với nhân khẩu", OFFICE, LEADER, NATIONAL, ADMIN),

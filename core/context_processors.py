@@ -77,6 +77,7 @@ def _menus(scope: Scope) -> list[NavItem]:
             ("role.approve", "Phân quyền chờ phê duyệt", "accounts:grants_pending"),
             ("catalogue.read", "Chương trình, dự án", "program:catalogue"),
             ("catalogue.read", "Biểu mẫu báo cáo", "reporting:forms"),
+            ("catalogue.manage", "Thiết kế biểu mẫu, chỉ tiêu", "reporting:design"),
             ("legal.manage", "Quy tắc pháp lý", "legal:rulesets"),
             ("legal.manage", "Ngày nghỉ lễ", "legal:holidays"),
         ),

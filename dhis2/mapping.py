@@ -32,7 +32,8 @@ SECTIONS = {
     "categoryOptionCombos": "categoryOptionCombo",
     "dataSets": "dataSet",
 }
-# Breakdown names a DHIS2 instance may use, to PCMT's codes.
+# Breakdown names a DHIS2 instance may use in English or shorthand, to PCMT's codes (every option's
+# own Vietnamese name matches too, the options a province adds included).
 NAMES = {
     "nam": "M",
     "male": "M",
@@ -82,6 +83,7 @@ def read_package(*, acting_user: User, province: Province, data: bytes | dict[st
         )
         return report
     catalogue = Catalogue(None)
+    by_name = {_plain(label): code for code, label in catalogue.labels.items()}
     rows = []
     for section, kind in SECTIONS.items():
         for obj in doc.get(section) or []:
@@ -90,7 +92,8 @@ def read_package(*, acting_user: User, province: Province, data: bytes | dict[st
             uid, code, name = obj["id"], str(obj.get("code") or ""), str(obj.get("name") or "")
             own = catalogue.resolve(kind, code, "CODE") if code else None
             if own is None and kind == "categoryOptionCombo":
-                pcmt = NAMES.get(_plain(name)) or ("default" if _plain(name) == "default" else None)
+                plain = _plain(name)
+                pcmt = NAMES.get(plain) or by_name.get(plain) or ("default" if plain == "default" else None)
                 own = catalogue.resolve(kind, pcmt, "CODE") if pcmt else None
             if own is None:
                 report.unmatched[kind].append(f"{name or uid} ({code or 'không có mã'})")

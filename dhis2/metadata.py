@@ -2,10 +2,12 @@
 
 DHIS2 stores a breakdown as a category combination of the data element, and a data element's
 total is the sum of its breakdown. PCMT collects the total and its breakdowns "trong đó" (of which)
-separately, by sex and by age band, each summing to the total on its own. So each PCMT element is
-published as one DHIS2 data element for its total (DHIS2's default combination) and one per
-breakdown: `<code>_GT` by sex (Nam, Nữ) and `<code>_TUOI` by age band (dưới 18, từ 18). The
-category option combinations keep PCMT's breakdown codes (M, F, U18, A18) as their codes.
+separately, each category of its combination (reporting.models.CategoryCombo) summing to the total
+on its own. So each PCMT element is published as one DHIS2 data element for its total (DHIS2's
+default combination) and one per category of its combination, `<code><category's suffix>`: `_GT`
+by sex (Nam, Nữ), `_TUOI` by age (dưới 18, từ 18), `_NTK` by the national statistics' age bands…
+Each PCMT category is a DHIS2 category and a category combination of the same code; the category
+option combinations keep PCMT's option codes (M, F, U18, A18, AG14_15…) as their codes.
 
 Organisation units: Việt Nam → provinces (statistics-office codes) → communes (5-digit codes) and
 the province's agencies (code `<province>:<agency>`, e.g. `66:SYT`). One data set per form and
@@ -21,6 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from dhis2.uids import DEFAULT_CATEGORY, DEFAULT_CATEGORY_COMBO, DEFAULT_CATEGORY_OPTION, DEFAULT_COC, uid
 
 if TYPE_CHECKING:
@@ -31,17 +35,10 @@ NAME = 230
 OPENING_DATE = "2025-07-01"  # the 2025 administrative units took effect on 1 July 2025
 COUNTRY_CODE = "VN"
 
-# Breakdown groups: (DHIS2 category code, name, data element suffix, PCMT category codes).
-BREAKDOWNS = (
-    ("PCMT_GIOI_TINH", "Giới tính", "_GT", ("M", "F")),
-    ("PCMT_NHOM_TUOI", "Nhóm tuổi", "_TUOI", ("U18", "A18")),
-)
-BREAKDOWN_OF = {category: (code, suffix) for code, _, suffix, categories in BREAKDOWNS for category in categories}
 # One-off reports share their period id with the annual report ("2026"): their values carry this
 # attribute option combination, as DHIS2 keeps such values apart.
 ONCE = "ONCE"
 ONCE_CATEGORY, ONCE_COMBO, ONCE_NAME = "PCMT_LOAI_BAO_CAO", "PCMT_MOT_LAN", "Báo cáo một lần"
-SUFFIX_NAMES = {"_GT": "theo giới tính", "_TUOI": "theo nhóm tuổi"}
 VALUE_TYPES = {
     "integer": "INTEGER_ZERO_OR_POSITIVE",
     "decimal": "NUMBER",
@@ -100,10 +97,27 @@ class Catalogue:
         from agencies.models import Agency
         from geo.models import Commune
         from geo.models import Province as ProvinceModel
-        from reporting.models import DataElement, Form, FormItem, Schedule
+        from reporting.models import Category, DataElement, Form, FormItem, Schedule
 
         self.province = province
         self.elements = list(DataElement.objects.order_by("code"))
+        # Breakdown groups: (DHIS2 category code, name, data element suffix, option codes), the
+        # national categories and the province's own (the nation: every one).
+        categories = Category.objects.prefetch_related("options").order_by("code")
+        if province is not None:
+            categories = categories.filter(Q(province__isnull=True) | Q(province=province))
+        self.breakdowns: list[tuple[str, str, str, tuple[str, ...]]] = []
+        self.labels: dict[str, str] = {}
+        for category in categories:
+            options = sorted(category.options.all(), key=lambda o: (o.order, o.pk))
+            self.breakdowns.append(
+                (category.code, category.name, category.dhis2_suffix, tuple(o.code for o in options))
+            )
+            self.labels |= {o.code: o.name for o in options}
+        self.breakdown_of = {
+            option: (code, suffix) for code, _, suffix, options in self.breakdowns for option in options
+        }
+        self.suffix_names = {suffix: f"theo {name[:1].lower()}{name[1:]}" for _, name, suffix, _ in self.breakdowns}
         provinces = ProvinceModel.objects.order_by("code")
         communes = Commune.objects.order_by("code")
         agencies = Agency.objects.filter(is_active=True, legacy=False).exclude(
@@ -141,21 +155,20 @@ class Catalogue:
 
     # ---- PCMT ↔ DHIS2 values -----------------------------------------------------------------
 
-    @staticmethod
-    def data_element_code(element_code: str, category: str) -> str:
+    def data_element_code(self, element_code: str, category: str) -> str:
         """The DHIS2 data element that carries PCMT's (element, breakdown) value."""
         if not category:
             return element_code
-        return element_code + BREAKDOWN_OF[category][1]
+        return element_code + self.breakdown_of[category][1]
 
     def to_pcmt(self, de_code: str, coc_code: str) -> tuple[str, str] | None:
         """(PCMT element code, breakdown) of a DHIS2 (data element code, option combo code), or None
         when the pair does not exist (a breakdown on a total, a total on a breakdown …)."""
         category = "" if coc_code in ("", "default") else coc_code
-        for suffix in ("_GT", "_TUOI"):
-            if de_code.endswith(suffix) and category and BREAKDOWN_OF.get(category, ("", ""))[1] == suffix:
+        for _, _, suffix, _ in self.breakdowns:
+            if de_code.endswith(suffix) and category and self.breakdown_of.get(category, ("", ""))[1] == suffix:
                 return de_code[: -len(suffix)], category
-        if category and category in BREAKDOWN_OF:
+        if category and category in self.breakdown_of:
             return de_code, category  # PCMT's own CSV/JSON: the element's code with the breakdown's
         return (de_code, "") if not category else None
 
@@ -169,16 +182,14 @@ class Catalogue:
         out: dict[str, list[Obj]] = defaultdict(list)
         for element in self.elements:
             out["dataElement"].append(Obj("dataElement", uid("dataElement", element.code), element.code, element.name))
-            for _, _, suffix, categories in BREAKDOWNS:
+            for _, _, suffix, categories in self.breakdowns:
                 if any(c in element.categories for c in categories):
                     code = element.code + suffix
-                    name = f"{element.name} — {SUFFIX_NAMES[suffix]}"
+                    name = f"{element.name} — {self.suffix_names[suffix]}"
                     out["dataElement"].append(Obj("dataElement", uid("dataElement", code), code, name))
         out["categoryOptionCombo"].append(Obj("categoryOptionCombo", DEFAULT_COC, "default", "default"))
-        from reporting.models import Category
-
-        labels = dict(Category.choices)
-        for _, _, _, categories in BREAKDOWNS:
+        labels = self.labels
+        for _, _, _, categories in self.breakdowns:
             for category in categories:
                 out["categoryOptionCombo"].append(
                     Obj("categoryOptionCombo", uid("categoryOptionCombo", category), category, labels[category])
@@ -242,10 +253,9 @@ class Catalogue:
         """The DHIS2 metadata package (JSON, as `/api/metadata` imports it in one step)."""
         from django.utils import timezone
 
-        from reporting.models import Category
         from reporting.periods import CONVENTIONS, KINDS
 
-        labels = dict(Category.choices)
+        labels = self.labels
         names: dict[str, set[str]] = defaultdict(set)
         options = [
             {
@@ -254,7 +264,7 @@ class Catalogue:
                 "name": labels[c],
                 "shortName": short_name(labels[c], names["co"]),
             }
-            for _, _, _, categories in BREAKDOWNS
+            for _, _, _, categories in self.breakdowns
             for c in categories
         ]
         categories = [
@@ -267,7 +277,7 @@ class Catalogue:
                 "dataDimension": True,
                 "categoryOptions": [_ref(uid("categoryOption", c)) for c in cats],
             }
-            for code, name, _, cats in BREAKDOWNS
+            for code, name, _, cats in self.breakdowns
         ]
         combos = [
             {
@@ -278,7 +288,7 @@ class Catalogue:
                 "skipTotal": False,
                 "categories": [_ref(uid("category", code))],
             }
-            for code, name, _, _ in BREAKDOWNS
+            for code, name, _, _ in self.breakdowns
         ]
         cocs = [
             {
@@ -288,7 +298,7 @@ class Catalogue:
                 "categoryCombo": _ref(uid("categoryCombo", code)),
                 "categoryOptions": [_ref(uid("categoryOption", c))],
             }
-            for code, _, _, cats in BREAKDOWNS
+            for code, _, _, cats in self.breakdowns
             for c in cats
         ]
         options.append({"id": uid("categoryOption", ONCE), "code": ONCE, "name": ONCE_NAME, "shortName": ONCE_NAME})
@@ -325,9 +335,11 @@ class Catalogue:
         data_elements = []
         for element in self.elements:
             variants = [("", element.name, DEFAULT_CATEGORY_COMBO)]
-            for code, _, suffix, cats in BREAKDOWNS:
+            for code, _, suffix, cats in self.breakdowns:
                 if any(c in element.categories for c in cats):
-                    variants.append((suffix, f"{element.name} — {SUFFIX_NAMES[suffix]}", uid("categoryCombo", code)))
+                    variants.append(
+                        (suffix, f"{element.name} — {self.suffix_names[suffix]}", uid("categoryCombo", code))
+                    )
             for suffix, name, combo in variants:
                 code = element.code + suffix
                 data_elements.append(
@@ -405,7 +417,7 @@ class Catalogue:
             for element_code in elements:
                 element = by_code[element_code]
                 de_codes.append(element_code)
-                for _, _, suffix, cats in BREAKDOWNS:
+                for _, _, suffix, cats in self.breakdowns:
                     if any(c in element.categories for c in cats):
                         de_codes.append(element_code + suffix)
             notes = " ".join(CONVENTION_NOTES[c] for c in sorted(conventions) if c in CONVENTION_NOTES)

@@ -239,7 +239,7 @@ def export_value_set(
         coc = category or "default"
         yield {
             "dataElement": _shown(
-                catalogue, "dataElement", Catalogue.data_element_code(code, category), s["dataElement"]
+                catalogue, "dataElement", catalogue.data_element_code(code, category), s["dataElement"]
             ),
             "period": pid,
             "orgUnit": _shown(catalogue, "orgUnit", Catalogue.org_unit_code(commune, prov, agency), s["orgUnit"]),

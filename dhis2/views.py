@@ -31,7 +31,7 @@ def index(request: HttpRequest) -> HttpResponse:
     choices = _provinces(request, "exchange.export")
     if request.GET.get("province") and request.GET["province"] not in dict(choices):
         raise Http404("Không tìm thấy tỉnh.")
-    form = Dhis2ExportForm(request.GET or None, provinces=[("", "Mọi tỉnh trong phạm vi")] + choices)
+    form = Dhis2ExportForm(request.GET or None, provinces=[("", "Mọi tỉnh trong phạm vi")] + choices, user=request.user)
     if "download" in request.GET and form.is_valid():
         data = form.cleaned_data
         params = {

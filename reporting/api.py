@@ -168,7 +168,7 @@ def build_router() -> Router:
             raise HttpError(404, "Không tìm thấy tỉnh.")
         chosen = None
         if form:
-            chosen = Form.objects.filter(code=form).first()
+            chosen = Form.objects.for_user(request.user).filter(code=form).first()
             if chosen is None:
                 raise HttpError(404, f"Không có biểu mẫu «{form}».")
         if period:
@@ -210,7 +210,7 @@ def build_router() -> Router:
         with the coverage they rest on ("1/102 xã có số liệu đã duyệt")."""
         from reporting.services import consolidation, suppression
 
-        forms = Form.objects.filter(is_active=True).order_by("-level", "code")
+        forms = Form.objects.for_user(request.user).filter(is_active=True).order_by("-level", "code")
         chosen = forms.filter(code=form).first() if form else forms.first()
         if chosen is None:
             raise HttpError(404, f"Không có biểu mẫu «{form}».")

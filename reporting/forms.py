@@ -60,7 +60,8 @@ class ScheduleForm(StyledFormMixin, forms.ModelForm):
         from geo.models import Commune
 
         self.province = province
-        self.fields["form"].queryset = Form.objects.filter(is_active=True)
+        # The national forms and the province's own (a province never uses another's forms).
+        self.fields["form"].queryset = Form.objects.usable_by(province.pk if province else None).filter(is_active=True)
         self.fields["agencies"].queryset = Agency.objects.filter(
             province=province, is_active=True, legacy=False
         ).order_by("name")
@@ -178,6 +179,11 @@ class InboxFilterForm(forms.Form):
         label="Trạng thái", required=False, choices=[("", "Mọi trạng thái"), *Submission.Status.choices]
     )
     q = forms.CharField(label="Đơn vị", required=False, max_length=100)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:  # the national forms and the user's provinces' own
+            self.fields["form"].queryset = Form.objects.for_user(user).filter(is_active=True)
 
     def clean_period(self) -> str:
         value = self.cleaned_data["period"].strip()

@@ -13,6 +13,12 @@ from reporting.periods import KINDS, PeriodError, parse
 KIND_CHOICES = [("", "Theo kỳ đã chọn")] + list(KINDS.items())
 
 
+def _forms(user: Any) -> Any:
+    """Active forms the user may read (the national ones and their provinces' own), commune first."""
+    forms = Form.objects.for_user(user) if user is not None else Form.objects.all()
+    return forms.filter(is_active=True).order_by("-level", "province_id", "code")
+
+
 class ReportFilterForm(StyledFormMixin, forms.Form):
     form = forms.ModelChoiceField(label="Biểu mẫu", queryset=Form.objects.none(), required=False, empty_label=None)
     period = forms.CharField(label="Kỳ báo cáo", required=False, max_length=8)
@@ -20,11 +26,10 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
     submitted = forms.BooleanField(label="Gồm cả báo cáo đã nộp chưa duyệt", required=False)
     element = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = Form.objects.filter(is_active=True).order_by(
-            "-level", "code"
-        )  # commune forms first
+        # The national forms and those of the user's provinces; commune forms first.
+        self.fields["form"].queryset = _forms(user)
 
     def clean_period(self) -> str:
         value = self.cleaned_data["period"].strip()
@@ -90,11 +95,9 @@ class ExportForm(StyledFormMixin, forms.Form):
     province = forms.ChoiceField(label="Tỉnh", required=False)
     submitted = forms.BooleanField(label="Gồm cả báo cáo đã nộp chưa duyệt", required=False)
 
-    def __init__(self, *args: Any, provinces: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, provinces: list[tuple[str, str]], user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = Form.objects.filter(is_active=True).order_by(
-            "-level", "code"
-        )  # commune forms first
+        self.fields["form"].queryset = _forms(user)
         self.fields["province"].choices = provinces
 
     def clean_period(self) -> str:

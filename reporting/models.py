@@ -18,6 +18,156 @@ class SourceLevel(models.TextChoices):
     BOTH = "both", "Cả cấp xã và sở, ban, ngành (tách riêng, không cộng)"
 
 
+class OwnedQuerySet(models.QuerySet[Any]):
+    """Catalogue records owned by the nation (province null) or by one province.
+
+    `view` (catalogue.read): the national catalogue and the user's provinces' own; `manage`
+    (catalogue.manage): the Standing Office its own province's records only (the national
+    catalogue is read-only for provinces); the administrator the national catalogue, and may
+    correct a province's records for it (what it creates is national)."""
+
+    ACTIONS = {"view": "catalogue.read", "manage": "catalogue.manage"}
+
+    def for_user(self, user: Any, action: str = "view") -> Any:
+        r = reach(user, feature_for(self.ACTIONS, action, self.model.__name__))
+        if action == "manage":
+            if r.nation:
+                return self.all()
+            return self.filter(province_id__in=sorted(r.provinces))
+        if r.nation:
+            return self.all()
+        if not r:
+            return self.none()
+        return self.filter(Q(province__isnull=True) | Q(province_id__in=sorted(r.all_provinces)))
+
+    def usable_by(self, province_id: str | None) -> Any:
+        """The national records and the province's own (what a province's form may use)."""
+        return self.filter(Q(province__isnull=True) | Q(province_id=province_id))
+
+
+CODE_PATTERN = r"^[A-Z][A-Z0-9_]*$"
+OPTION_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9_]*$"
+
+
+class Category(models.Model):
+    """One way of splitting a total, "trong đó" (of which): its options each count part of the total
+    and together at most the total (e.g. sex: Nam, Nữ). DHIS2: a category of the same code, and a
+    category combination of its own carried by the data element `<element code><dhis2_suffix>`."""
+
+    code = models.CharField("mã", max_length=40, unique=True)
+    name = models.CharField("tên", max_length=120)
+    dhis2_suffix = models.CharField("hậu tố mã chỉ tiêu DHIS2", max_length=12, unique=True)
+    province = models.ForeignKey(
+        "geo.Province", verbose_name="tỉnh", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "nhóm phân tổ"
+        verbose_name_plural = "nhóm phân tổ"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryOption(models.Model):
+    """One part of a category (e.g. Nam). Its code is the breakdown code stored with every value
+    (DataValue.category), written in rules (`CODE:M`) and DHIS2's categoryOptionCombo code: unique
+    across the installation, never reused."""
+
+    category = models.ForeignKey(
+        Category, verbose_name="nhóm phân tổ", on_delete=models.PROTECT, related_name="options"
+    )
+    code = models.CharField("mã", max_length=16, unique=True)
+    name = models.CharField("tên", max_length=120)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "mục phân tổ"
+        verbose_name_plural = "mục phân tổ"
+        ordering = ["category_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class CategoryCombo(models.Model):
+    """A breakdown of a data element: one or more categories, each splitting the total on its own
+    (not crossed). The option combos are the categories' options, in order; `option_codes` keeps
+    them denormalised ([[code, name, category code], …], e.g. ["M", "Nam", "PCMT_GIOI_TINH"]) so
+    that an element knows its cells, their names and groups without a query."""
+
+    code = models.CharField("mã", max_length=40, unique=True)
+    name = models.CharField("tên", max_length=255)
+    province = models.ForeignKey(
+        "geo.Province", verbose_name="tỉnh", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    categories = models.ManyToManyField(Category, through="ComboCategory", verbose_name="nhóm phân tổ")
+    option_list = models.JSONField(default=list, blank=True, editable=False)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "phân tổ"
+        verbose_name_plural = "phân tổ"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(o[0] for o in self.option_list)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {"": "Tổng số", **{o[0]: o[1] for o in self.option_list}}
+
+    @property
+    def groups(self) -> list[tuple[str, tuple[str, ...]]]:
+        """[(category code, its option codes)] in order: each group splits the total on its own."""
+        out: dict[str, list[str]] = {}
+        for code, _, category in self.option_list:
+            out.setdefault(category, []).append(code)
+        return [(c, tuple(codes)) for c, codes in out.items()]
+
+    def ordered_categories(self) -> list[Category]:
+        return [cc.category for cc in self.combo_categories.select_related("category").order_by("order", "id")]
+
+    def option_combos(self) -> list[CategoryOption]:
+        """The option combos in order (each category's options, category after category)."""
+        out: list[CategoryOption] = []
+        for category in self.ordered_categories():
+            out += list(category.options.select_related("category").order_by("order", "id"))
+        return out
+
+    def refresh_codes(self) -> None:
+        self.option_list = [[o.code, o.name, o.category.code] for o in self.option_combos()]
+        self.save(update_fields=["option_list"])
+
+
+class ComboCategory(models.Model):
+    combo = models.ForeignKey(CategoryCombo, on_delete=models.CASCADE, related_name="combo_categories")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["combo_id", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["combo", "category"], name="combo_category_once")]
+
+    def __str__(self) -> str:
+        return f"{self.combo_id}:{self.category_id}"
+
+
+class DataElementManager(models.Manager.from_queryset(OwnedQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> Any:
+        # An element's cells come from its combination: always read together (no query per element).
+        return super().get_queryset().select_related("category_combo")
+
+
 class DataElement(models.Model):
     """A number (or yes/no, text) collected by a form, with its Vietnamese definition."""
 
@@ -35,19 +185,24 @@ class DataElement(models.Model):
         MAX = "max", "Lớn nhất"
         LAST = "last", "Giá trị kỳ cuối"
 
-    class Disaggregation(models.TextChoices):
-        NONE = "", "Không phân tổ"
-        SEX = "sex", "Theo giới tính"
-        AGE = "age", "Theo nhóm tuổi (dưới 18 / từ 18)"
-        SEX_AGE = "sex_age", "Theo giới tính và nhóm tuổi"
-
+    # Codes are unique across the installation (national and every province's own): rules, the
+    # CSV/DHIS2 exchange and indicators name an element by its code alone.
     code = models.CharField("mã", max_length=40, unique=True)
     name = models.CharField("tên", max_length=255)
+    short_name = models.CharField("tên ngắn", max_length=50, blank=True)
     definition = models.TextField("định nghĩa", blank=True)
     unit = models.CharField("đơn vị tính", max_length=40, blank=True)
     value_type = models.CharField("kiểu giá trị", max_length=12, choices=ValueType.choices, default=ValueType.INTEGER)
     aggregation = models.CharField("cách tổng hợp", max_length=10, choices=Aggregation.choices, default=Aggregation.SUM)
-    disaggregation = models.CharField("phân tổ", max_length=10, choices=Disaggregation.choices, blank=True, default="")
+    category_combo = models.ForeignKey(
+        CategoryCombo,
+        verbose_name="phân tổ",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="elements",
+        help_text="Trống: chỉ nhập tổng số.",
+    )
     # One authoritative source per figure: the level whose reports count in indicators (and, for
     # agencies, which ones by their catalogue code, e.g. "SYT"); "both": communes and agencies count
     # distinct things, kept as two breakdowns and never added.
@@ -57,12 +212,23 @@ class DataElement(models.Model):
     source_agencies = models.CharField(
         "cơ quan báo cáo chính thức (mã, cách nhau bởi dấu phẩy; trống: mọi cơ quan)", max_length=120, blank=True
     )
+    province = models.ForeignKey(
+        "geo.Province",
+        verbose_name="tỉnh (trống: danh mục quốc gia)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     is_active = models.BooleanField("đang dùng", default=True)
+
+    objects = DataElementManager()
 
     class Meta:
         verbose_name = "chỉ tiêu thu thập"
         verbose_name_plural = "chỉ tiêu thu thập"
         ordering = ["code"]
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
@@ -73,8 +239,25 @@ class DataElement(models.Model):
 
     @property
     def categories(self) -> tuple[str, ...]:
-        """ "" (the total) first, then the breakdowns the element is disaggregated by."""
-        return CATEGORIES_BY_DISAGGREGATION.get(self.disaggregation, ("",))
+        """ "" (the total) first, then the option combos of the element's category combination."""
+        if self.category_combo_id is None:
+            return ("",)
+        return ("", *self.category_combo.codes)
+
+    def category_label(self, category: str) -> str:
+        if not category:
+            return "Tổng số"
+        return self.category_combo.labels.get(category, category) if self.category_combo_id else category
+
+    @property
+    def disaggregation(self) -> str:
+        """The code of the element's combination ("" none; "sex", "age", "sex_age", "age_bands"…)."""
+        return self.category_combo.code if self.category_combo_id else ""
+
+    @disaggregation.setter
+    def disaggregation(self, code: str) -> None:
+        """The starter catalogue and older callers name a combination by its code."""
+        self.category_combo = CategoryCombo.objects.get(code=code) if code else None
 
     @property
     def agency_codes(self) -> tuple[str, ...]:
@@ -90,22 +273,12 @@ class DataElement(models.Model):
         return level == SourceLevel.COMMUNE or not self.agency_codes or agency_code in self.agency_codes
 
 
-class Category(models.TextChoices):
-    """Breakdown of a value ("" is the total). DHIS2 categoryOptionCombo codes use the same ids."""
-
-    TOTAL = "", "Tổng số"
-    MALE = "M", "Nam"
-    FEMALE = "F", "Nữ"
-    UNDER18 = "U18", "Dưới 18 tuổi"
-    ADULT = "A18", "Từ 18 tuổi trở lên"
-
-
-CATEGORIES_BY_DISAGGREGATION: dict[str, tuple[str, ...]] = {
-    "": ("",),
-    "sex": ("", "M", "F"),
-    "age": ("", "U18", "A18"),
-    "sex_age": ("", "M", "F", "U18", "A18"),
-}
+def category_labels(codes: Any = None) -> dict[str, str]:
+    """{option code: Vietnamese name} ("" is the total), for the given codes (None: every option)."""
+    options = CategoryOption.objects.all()
+    if codes is not None:
+        options = options.filter(code__in=[c for c in codes if c])
+    return {"": "Tổng số", **dict(options.values_list("code", "name"))}
 
 
 class Form(models.Model):
@@ -119,7 +292,20 @@ class Form(models.Model):
     name = models.CharField("tên biểu mẫu", max_length=255)
     description = models.TextField("mô tả", blank=True)
     level = models.CharField("đơn vị báo cáo", max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        "geo.Province",
+        verbose_name="tỉnh (trống: danh mục quốc gia)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    copied_from = models.ForeignKey(
+        "self", verbose_name="sao từ biểu mẫu", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_active = models.BooleanField("đang dùng", default=True)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "biểu mẫu báo cáo"
@@ -175,6 +361,28 @@ class FormItem(models.Model):
 
     def __str__(self) -> str:
         return str(self.element)
+
+
+class FormVersion(models.Model):
+    """A form as it was when a period's first report opened: its sections, items (element ids and
+    codes) and rules, frozen. Every report of that schedule and period is entered, checked and
+    consolidated against it, so an edit of the form never changes what past reports mean."""
+
+    form = models.ForeignKey(Form, verbose_name="biểu mẫu", on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("phiên bản")
+    # {"sections": [{"name", "agency_codes", "items": [[element id, code, required], …]}],
+    #  "rules": [[code, left, operator, right, message, severity, missing_as_zero], …]}
+    snapshot = models.JSONField("nội dung")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "phiên bản biểu mẫu"
+        verbose_name_plural = "phiên bản biểu mẫu"
+        ordering = ["form_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["form", "number"], name="form_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.form_id} v{self.number}"
 
 
 class ValidationRule(models.Model):
@@ -344,6 +552,16 @@ class Submission(models.Model):
     )
     review_comment = models.TextField("ý kiến của Cơ quan Thường trực", blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The form version the report was opened under (the period's: the same for every unit); null
+    # only for rows bulk-written by benches and the national dataset generator (the live form).
+    form_version = models.ForeignKey(
+        FormVersion,
+        verbose_name="phiên bản biểu mẫu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
     # Cells of a draft typed in a form their element does not take ("abc", "12,5" for a count),
     # kept as typed ({field name: text}) so that no work is lost: they block submission only.
     pending_raw = models.JSONField("ô nhập chưa đúng (giữ nguyên văn)", default=dict, blank=True)
@@ -407,7 +625,7 @@ class DataValue(models.Model):
 
     submission = models.ForeignKey(Submission, verbose_name="báo cáo", on_delete=models.CASCADE, related_name="values")
     element = models.ForeignKey(DataElement, verbose_name="chỉ tiêu", on_delete=models.PROTECT, related_name="values")
-    category = models.CharField("phân tổ", max_length=4, choices=Category.choices, blank=True, default="")
+    category = models.CharField("phân tổ", max_length=16, blank=True, default="")
     value = models.DecimalField("giá trị", max_digits=18, decimal_places=4, null=True, blank=True)
     text = models.TextField("giá trị văn bản", blank=True)
     comment = models.TextField("giải trình", blank=True)
@@ -431,7 +649,7 @@ class ValueChange(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="changes")
     element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="+")
-    category = models.CharField(max_length=4, blank=True, default="")
+    category = models.CharField(max_length=16, blank=True, default="")
     old = models.CharField(max_length=255, blank=True)
     new = models.CharField(max_length=255, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -7,8 +7,9 @@ A rule compares two expressions, `left operator right`, for example
     MGMT_ADDICTS:M + MGMT_ADDICTS:F <= MGMT_ADDICTS
 
 An expression is a sum or difference of terms; a term is a data element code (upper-case
-letters, digits, underscores), optionally with `:CATEGORY` (M, F, U18, A18; `:T` or no suffix is
-the total), or a non-negative integer constant. Nothing else: no products, no parentheses, no
+letters, digits, underscores), optionally with `:OPTION` — the code of an option of the element's
+category combination (M, F, U18, A18, AG14_15…; `:T` or no suffix is the total) — or a
+non-negative integer constant. Nothing else: no products, no parentheses, no
 functions — which is all the rules of a statistical form need, and keeps them readable.
 
 Missing values: by default a rule whose operands are not all entered is not checked (a blank is
@@ -27,10 +28,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 OPERATORS = ("<=", ">=", "==", "<", ">")
-CATEGORY_CODES = ("M", "F", "U18", "A18")
 Cell = tuple[str, str]  # (element code, category; "" is the total)
 
-_TOKEN = re.compile(r"\s*(?:(?P<op>[+-])|(?P<int>\d+)|(?P<ref>[A-Z][A-Z0-9_]*(?::[A-Z0-9]+)?))\s*")
+_TOKEN = re.compile(r"\s*(?:(?P<op>[+-])|(?P<int>\d+)|(?P<ref>[A-Z][A-Z0-9_]*(?::[A-Z0-9_]+)?))\s*")
 _RULE = re.compile(r"^(?P<left>.+?)\s*(?P<op><=|>=|==|<|>)\s*(?P<right>.+)$")
 
 
@@ -94,8 +94,6 @@ def parse_expression(text: str) -> Expression:
         else:
             code, _, category = m.group("ref").partition(":")
             category = "" if category in ("", "T") else category
-            if category and category not in CATEGORY_CODES:
-                raise RuleError(f"Phân tổ «{category}» không có (chỉ dùng M, F, U18, A18 hoặc T).")
             terms.append(Term(sign, cell=(code, category)))
         sign, expect_term = 1, False
     if expect_term:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting import views, views_review, views_schedules
+from reporting import views, views_design, views_review, views_schedules
 
 app_name = "reporting"
 
@@ -30,6 +30,16 @@ urlpatterns = [
         views_schedules.schedules_from_plan_preview,
         name="schedules_from_plan_preview",
     ),
+    path("thiet-ke/", views_design.design_index, name="design"),
+    path("thiet-ke/chi-tieu/them/", views_design.element_edit, name="design_element_create"),
+    path("thiet-ke/chi-tieu/<int:pk>/sua/", views_design.element_edit, name="design_element"),
+    path("thiet-ke/chi-tieu/<int:pk>/thao-tac/", views_design.element_action, name="design_element_action"),
+    path("thiet-ke/phan-to/them/", views_design.combo_create, name="design_combo_create"),
+    path("thiet-ke/phan-to/<int:pk>/sua/", views_design.combo_edit, name="design_combo"),
+    path("thiet-ke/bieu-mau/them/", views_design.form_create, name="design_form_create"),
+    path("thiet-ke/bieu-mau/<int:pk>/", views_design.form_edit, name="design_form"),
+    path("thiet-ke/bieu-mau/<int:pk>/sao-chep/", views_design.form_copy, name="design_form_copy"),
+    path("thiet-ke/bieu-mau/<int:pk>/kiem-tra-quy-tac/", views_design.rule_check, name="design_rule_check"),
     path("bieu-mau/", views.form_list, name="forms"),
     path("bieu-mau/<str:code>/", views.form_detail, name="form_detail"),
 ]

@@ -72,7 +72,7 @@ def open_period(request: HttpRequest) -> HttpResponse:
 
 def _submission_qs(user: Any, action: str) -> Any:
     return Submission.objects.for_user(user, action).select_related(
-        "schedule__form", "schedule__province", "agency", "commune", "submitted_by", "reviewed_by"
+        "schedule__form", "schedule__province", "agency", "commune", "submitted_by", "reviewed_by", "form_version"
     )
 
 
@@ -215,7 +215,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return JsonResponse({"saved": False, "message": f"Chưa lưu tự động: {reason}"}, status=409)
     submission.refresh_from_db()
-    spec = entry.form_spec(submission.schedule.form)
+    spec = entry.spec_for(submission)
     grid = entry.build_grid(
         spec,
         submission,
@@ -315,7 +315,7 @@ def _render_grid(
             "registry_differs_title": "Sổ quản lý khác với báo cáo đã duyệt",
             "review_form": ReviewCommentForm(),
             "unlock_form": UnlockForm(),
-            "recent_changes": submission.changes.select_related("element", "changed_by")[:5]
+            "recent_changes": submission.changes.select_related("element__category_combo", "changed_by")[:5]
             if reviewer or editable
             else [],
         },
@@ -325,7 +325,7 @@ def _render_grid(
 @feature_required("submission.read")
 def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(_submission_qs(request.user, "view"), pk=pk)
-    changes = ValueChange.objects.filter(submission=submission).select_related("element", "changed_by")
+    changes = ValueChange.objects.filter(submission=submission).select_related("element__category_combo", "changed_by")
     page = paginate(request, changes, per_page=50)
     elements = {c.element_id: c.element for c in page.object_list}
     rows = [
@@ -333,7 +333,7 @@ def submission_history(request: HttpRequest, pk: int) -> HttpResponse:
             c,
             _fmt(elements[c.element_id], c.old),
             _fmt(elements[c.element_id], c.new),
-            entry.CATEGORY_LABELS.get(c.category, c.category),
+            elements[c.element_id].category_label(c.category),
         )
         for c in page.object_list
     ]
@@ -359,12 +359,12 @@ def _fmt(element: Any, canonical: str) -> str:
 
 @feature_required("catalogue.read")
 def form_list(request: HttpRequest) -> HttpResponse:
-    forms = Form.objects.filter(is_active=True).order_by("code")
+    forms = Form.objects.for_user(request.user).filter(is_active=True).order_by("province_id", "code")
     return render(request, "reporting/form_list.html", {"forms": forms})
 
 
 @feature_required("catalogue.read")
 def form_detail(request: HttpRequest, code: str) -> HttpResponse:
-    form = get_object_or_404(Form.objects.filter(is_active=True), code=code)
+    form = get_object_or_404(Form.objects.for_user(request.user).filter(is_active=True), code=code)
     spec = entry.form_spec(form)
     return render(request, "reporting/form_detail.html", {"form": form, "spec": spec, "rules": spec.rules})

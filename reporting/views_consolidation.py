@@ -36,7 +36,7 @@ class Filters:
     """What the consolidation pages and their exports were asked: form, report kind, period."""
 
     def __init__(self, request: HttpRequest, province: Province | None) -> None:
-        self.form = ReportFilterForm(request.GET or None)
+        self.form = ReportFilterForm(request.GET or None, user=request.user)
         chosen, period_id, kind, self.submitted = None, "", "", False
         if self.form.is_valid():
             data = self.form.cleaned_data
@@ -264,7 +264,7 @@ def exchange_export(request: HttpRequest) -> HttpResponse:
     choices = [(p.code, p.name) for p in _provinces(request, "exchange.export").order_by("code")]
     if request.GET.get("province") and request.GET["province"] not in dict(choices):
         raise Http404("Không tìm thấy tỉnh.")
-    form = ExportForm(request.GET or None, provinces=[("", "Mọi tỉnh trong phạm vi")] + choices)
+    form = ExportForm(request.GET or None, provinces=[("", "Mọi tỉnh trong phạm vi")] + choices, user=request.user)
     if "download" not in request.GET or not form.is_valid():
         return render(request, "reporting/consolidation/exchange_export.html", {"form": form})
     data = form.cleaned_data

@@ -29,7 +29,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     if "status" not in params:
         params["status"] = Submission.Status.SUBMITTED
-    form = InboxFilterForm(params)
+    form = InboxFilterForm(params, user=request.user)
     submissions = (
         Submission.objects.for_user(request.user)
         .exclude(status=Submission.Status.DRAFT)

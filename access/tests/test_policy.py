@@ -44,6 +44,7 @@ def test_the_administrator_holds_only_installation_features(admin_user):
         "role.approve",
         "reference.read",
         "catalogue.read",
+        "catalogue.manage",  # the national catalogue of elements, breakdowns and forms (issue 11)
         "agency.read",
         "agency.manage",
         "commune.list",

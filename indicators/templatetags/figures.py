@@ -80,8 +80,10 @@ def period_dates(period: Any, convention: str) -> str:
 
 
 @register.filter
-def category_label(category: str) -> str:
-    """A breakdown's Vietnamese name ("F" → "nữ"); "" (the total) → ""."""
-    from reporting.models import Category
-
-    return dict(Category.choices).get(category, category).lower() if category else ""
+def category_label(element: Any, category: str = "") -> str:
+    """`element|category_label:"F"`: the breakdown's Vietnamese name in the element's category
+    combination ("nữ"); "" (the total) → ""."""
+    if not category:
+        return ""
+    label = getattr(element, "category_label", None)
+    return (label(category) if callable(label) else category).lower()

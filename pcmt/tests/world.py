@@ -26,7 +26,7 @@ from notices.models import Notification
 from plans.models import DeadlineExtension, PlanImport, TaskAttachment
 from plans.services import imports, tracking
 from plans.tests.builders import make_plan, make_task
-from reporting.models import Form, Submission
+from reporting.models import CategoryCombo, DataElement, Form, FormItem, FormSection, Submission
 from reporting.tests.builders_consolidation import make_element, make_form, make_schedule, make_submission
 
 A, B = "66", "33"
@@ -86,6 +86,10 @@ class Side:
     person_request: Any = None
     case_role: Any = None  # a case role ending in 20 days, with a renewal requested by another user
     renewal: Any = None
+    # The catalogue designer (issue 11): the province's own element and form.
+    element: Any = None
+    own_form: Any = None
+    combo: Any = None
 
 
 def _unit_officer(side: str, office: User, role: str, **scope: Any) -> User:
@@ -157,7 +161,12 @@ def build_side(code: str, office: User, form: Form, today: dt.date) -> Side:
         expires_at=timezone.now() + dt.timedelta(days=7),
     )
     job.result.save("gia-tri.csv", ContentFile(b"dataElement,period\n"))
-    return Side(
+    own_element = DataElement.objects.create(code=f"WALK_OWN_{code}", name="Chỉ tiêu riêng của tỉnh", province=province)
+    own_form = Form.objects.create(code=f"WALK_FORM_{code}", name="Biểu mẫu riêng", level="commune", province=province)
+    FormItem.objects.create(
+        section=FormSection.objects.create(form=own_form, name="Phần I", order=1), element=own_element, order=1
+    )
+    side = Side(
         province,
         office,
         commune,
@@ -179,6 +188,9 @@ def build_side(code: str, office: User, form: Form, today: dt.date) -> Side:
         api_token,
         job,
     )
+    side.element, side.own_form = own_element, own_form
+    side.combo = CategoryCombo.objects.create(code=f"WALK_COMBO_{code}", name="Phân tổ riêng", province=province)
+    return side
 
 
 @dataclass

@@ -41,8 +41,6 @@ from core import vn
 from core.compiled import Compiled
 from core.vn import vn_sort_key  # also imported from here by indicators.services
 from reporting.models import (
-    CATEGORIES_BY_DISAGGREGATION,
-    Category,
     DataElement,
     DataValue,
     Form,
@@ -54,7 +52,6 @@ from reporting.periods import KINDS, Period, kind_label, kind_of
 
 APPROVED = "approved"
 SUBMITTED = "submitted"
-CATEGORY_LABELS = dict(Category.choices)
 
 # The moment a value entered the consolidated data: approval, or submission when not yet approved.
 AS_OF = Case(
@@ -316,7 +313,7 @@ class Row:
 
     @property
     def category_label(self) -> str:
-        return CATEGORY_LABELS.get(self.category, self.category)
+        return self.element.category_label(self.category)
 
     @property
     def decimals(self) -> int:
@@ -389,11 +386,33 @@ class Report:
         return None
 
 
-def form_lines(form: Form) -> list[tuple[DataElement, str, str]]:
-    """(element, category, section name) in the form's order; one query."""
+def form_lines(form: Form, period_id: str | None = None) -> list[tuple[DataElement, str, str]]:
+    """(element, category, section name) in the form's order. With a period: the lines of the
+    form versions its reports were entered under (newest first, then what only older ones had),
+    so that a form edited later never hides or changes a past report; two queries. Without (or
+    when no report of the period has a version): the form as it stands; one query."""
+    if period_id is not None:
+        from reporting.models import FormVersion
+        from reporting.services.versions import elements_of
+
+        used = list(FormVersion.objects.filter(form=form, submissions__period=period_id).distinct().order_by("-number"))
+        if used:
+            elements = elements_of(used)
+            lines, seen = [], set()
+            for version in used:
+                for section in version.snapshot["sections"]:
+                    for element_id, _, _ in section["items"]:
+                        element = elements.get(element_id)
+                        if element is None or element_id in seen:
+                            continue
+                        seen.add(element_id)
+                        if element.value_type in (DataElement.ValueType.TEXT, "date"):
+                            continue
+                        lines += [(element, category, section["name"]) for category in element.categories]
+            return lines
     items = (
         FormItem.objects.filter(section__form=form)
-        .select_related("element", "section")
+        .select_related("element__category_combo", "section")
         .order_by("section__order", "section_id", "order", "id")
     )
     lines = []
@@ -401,7 +420,7 @@ def form_lines(form: Form) -> list[tuple[DataElement, str, str]]:
         element = item.element
         if element.value_type in (DataElement.ValueType.TEXT, "date"):
             continue
-        for category in CATEGORIES_BY_DISAGGREGATION.get(element.disaggregation, ("",)):
+        for category in element.categories:
             lines.append((element, category, item.section.name))
     return lines
 
@@ -508,7 +527,7 @@ def province_report(
     `period`, with the previous period and the same period last year (one GROUP BY), the coverage
     (one COUNT), and optionally the figures of each reporting unit (one more GROUP BY)."""
     kind = kind or default_kind(period)
-    lines = form_lines(form)
+    lines = form_lines(form, period.id)
     periods = [period.id, period.previous().id, period.same_period_last_year().id]
     # The expected units: one tiny statement of their own (as a scalar subquery inside the GROUP BY
     # the database evaluated it again and again: ~2 ms more on a province's quarter in SQLite).
@@ -553,7 +572,7 @@ def unit_breakdown(
     from geo.models import Commune
     from reporting.models import Schedule
 
-    lines = lines if lines is not None else form_lines(form)
+    lines = lines if lines is not None else form_lines(form, period.id)
     aggregation = {element.pk: element.aggregation for element, _, _ in lines}
     is_commune = form.level == Form.Level.COMMUNE
     unit_field = "submission__commune_id" if is_commune else "submission__agency_id"
@@ -593,7 +612,7 @@ def nation_report(*, form: Form, period: Period, include_submitted: bool = False
     from geo.models import Province
 
     kind = kind or default_kind(period)
-    lines = form_lines(form)
+    lines = form_lines(form, period.id)
     aggregation = {element.pk: element.aggregation for element, _, _ in lines}
     periods = [period.id, period.previous().id, period.same_period_last_year().id]
     sums: dict[tuple[str, int, str], Partial] = defaultdict(Partial)

@@ -30,8 +30,8 @@ from reporting.models import DataElement, DataValue, Submission, ValueChange
 from reporting.rules import Cell
 from reporting.services import prefill as autofill
 from reporting.services import schedules as S
+from reporting.services import versions
 from reporting.services.gate import (  # noqa: F401 - re-exported: views and tests read them from entry
-    COLUMN_ORDER,
     HISTORY_PERIODS,
     MAX_TEXT,
     MAX_VALUE,
@@ -46,8 +46,6 @@ from reporting.services.gate import (  # noqa: F401 - re-exported: views and tes
     history,
     spec_for,
 )
-
-CATEGORY_LABELS = {"": "Tổng số", "M": "Nam", "F": "Nữ", "U18": "Dưới 18 tuổi", "A18": "Từ 18 tuổi trở lên"}
 
 
 def field_name(code: str, category: str) -> str:
@@ -291,7 +289,8 @@ def build_grid(
         for message in checks.warnings.get(("", ""), []):
             issues.append(Issue("", "Toàn biểu", message, blocking=False))
     previous_label = P.parse(previous_id).label if previous_id else ""
-    columns = [(c, CATEGORY_LABELS[c]) for c in spec.columns]
+    labels = spec.labels
+    columns = [(c, labels.get(c, c)) for c in spec.columns]
     problems = sum(i.blocking for i in issues)
     note = prefill.note if prefill is not None and auto else ""
     return Grid(sections, columns, previous_label, problems, len(issues) - problems, issues, note)
@@ -300,7 +299,7 @@ def build_grid(
 def _issues(element: DataElement, cells: list[GridCell], comment_needed: bool) -> list[Issue]:
     out = []
     for c in cells:
-        label = element.name if not c.category else f"{element.name} — {CATEGORY_LABELS[c.category]}"
+        label = element.name if not c.category else f"{element.name} — {element.category_label(c.category)}"
         if c.error:
             out.append(Issue(c.testid, label, f"Nhập chưa đúng: {c.error}"))
         if c.missing:
@@ -701,8 +700,13 @@ def open_submission(
         raise ValueError(reason)
     try:
         with transaction.atomic():  # a savepoint: the losing insert of a race rolls back alone
+            # The period's form version: fixed by its first report, shared by every unit.
             submission = Submission.objects.create(
-                schedule=schedule, period=period.id, province_id=schedule.province_id, **unit.filter
+                schedule=schedule,
+                period=period.id,
+                province_id=schedule.province_id,
+                form_version=versions.for_period(schedule, period.id),
+                **unit.filter,
             )
     except IntegrityError:
         # The other request committed the same report between our read and our insert (PostgreSQL

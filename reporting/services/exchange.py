@@ -66,10 +66,10 @@ from core import vn
 from core.spreadsheet import csv_lines
 from reporting import periods as P
 from reporting.models import (
-    CATEGORIES_BY_DISAGGREGATION,
     DataElement,
     DataValue,
     FormItem,
+    FormVersion,
     LockException,
     Schedule,
     Submission,
@@ -77,7 +77,7 @@ from reporting.models import (
     section_shown,
 )
 from reporting.periods import KINDS, Period, PeriodError, parse
-from reporting.services import gate
+from reporting.services import gate, versions
 from reporting.services import prefill as autofill
 from reporting.services import schedules as S
 
@@ -454,23 +454,64 @@ class _Catalogue:
         for s in self.schedules:
             self.by_province.setdefault(s.province_id, []).append(s)
         self._specs: dict[tuple[int, str | None], gate.FormSpec] = {}
+        # The versions the file's periods already have (fixed by their first report): what those
+        # periods ask, whatever the form has become since (two queries).
+        taken: dict[tuple[int, str], int] = {}
+        if ids:
+            for sid, pid, vid in (
+                Submission.objects.filter(
+                    schedule_id__in=ids, period__in={r.period for r in rows}, form_version__isnull=False
+                )
+                .values_list("schedule_id", "period", "form_version_id")
+                .distinct()
+            ):
+                taken.setdefault((sid, pid), vid)
+        found = FormVersion.objects.in_bulk(set(taken.values())) if taken else {}
+        self._versions: dict[tuple[int, str], FormVersion] = {key: found[vid] for key, vid in taken.items()}
 
-    def spec(self, schedule: Schedule, unit: _Unit) -> gate.FormSpec:
-        key = (schedule.form_id, unit.agency_code or None)
+    def spec(self, schedule: Schedule, unit: _Unit, version: FormVersion | None = None) -> gate.FormSpec:
+        """The form as the unit fills it, in the period's version (None: the form as it stands)."""
+        key = (version.pk if version else -schedule.form_id, unit.agency_code or None)
         if key not in self._specs:
-            self._specs[key] = gate.form_spec(schedule.form, agency_code=unit.agency_code or None)
+            agency = unit.agency_code or None
+            self._specs[key] = (
+                gate.version_spec(version, agency_code=agency, form=schedule.form)
+                if version is not None
+                else gate.form_spec(schedule.form, agency_code=agency)
+            )
         return self._specs[key]
 
-    def asks(self, form_id: int, element: DataElement, unit: _Unit) -> bool:
-        """Whether the form asks `unit` for `element` (an agency: in one of its own sections)."""
-        sections = self.form_elements.get((form_id, element.pk))
-        if sections is None:
+    def version(self, schedule: Schedule, period_id: str, sub: Submission | None) -> FormVersion:
+        """The form version of the schedule's period: its report's, else the period's (fixed by
+        its first report), else the form's current one."""
+        key = (schedule.pk, period_id)
+        if key not in self._versions:
+            if sub is not None and sub.form_version_id is not None:
+                self._versions[key] = sub.form_version
+            else:
+                self._versions[key] = versions.for_period(schedule, period_id)
+        return self._versions[key]
+
+    def asks(self, schedule: Schedule, period_id: str, element: DataElement, unit: _Unit) -> bool:
+        """Whether the schedule's form asks `unit` for `element` in the period (an agency: in one
+        of its own sections): in the period's version when it has one, else the form as it
+        stands (a retired element is asked no more)."""
+        version = self._versions.get((schedule.pk, period_id))
+        if version is not None:
+            sections = [
+                s["agency_codes"] for s in version.snapshot["sections"] if any(i[0] == element.pk for i in s["items"])
+            ]
+        elif not element.is_active:
+            return False
+        else:
+            sections = self.form_elements.get((schedule.form_id, element.pk)) or []
+        if not sections:
             return False
         return unit.commune is not None or any(section_shown(codes, unit.agency_code) for codes in sections)
 
     def schedule_for(self, unit: _Unit, element: DataElement, period: Period, kind: str) -> Schedule | None:
         for s in self.by_province.get(unit.province, []):
-            if s.form.level != unit.level or s.frequency != kind or not self.asks(s.form_id, element, unit):
+            if s.form.level != unit.level or s.frequency != kind or not self.asks(s, period.id, element, unit):
                 continue
             if kind == "once":
                 if _same_period(s.first_period, period):
@@ -584,7 +625,7 @@ def import_values(
         stored = gate.Stored()
         refused = refused_message = ""
         if element is not None:
-            if category not in CATEGORIES_BY_DISAGGREGATION.get(element.disaggregation, ("",)):
+            if category not in element.categories:
                 problems.append(f"phân tổ «{r.coc}» không áp dụng cho chỉ tiêu {element.code}.")
             if not r.value.strip():
                 problems.append("giá trị bị bỏ trống (muốn xóa một giá trị thì xóa ô trong bảng nhập liệu).")
@@ -649,7 +690,7 @@ def _apply(
                 subs[(sub.schedule_id, pid, ("c", sub.commune_id) if sub.commune_id else ("a", sub.agency_id))] = sub
         existing: dict[int, dict[tuple[str, str], DataValue]] = {}
         for chunk in _chunks([s.pk for s in subs.values()]):
-            for v in DataValue.objects.filter(submission_id__in=chunk).select_related("element"):
+            for v in DataValue.objects.filter(submission_id__in=chunk).select_related("element__category_combo"):
                 existing.setdefault(v.submission_id, {})[(v.element.code, v.category)] = v
         excepted = _exceptions(planned, on)
         begun: dict[int, set[str]] = {}
@@ -736,7 +777,8 @@ def _apply(
             return result
         try:
             with transaction.atomic():  # a savepoint: a report opened meanwhile refuses the file, not a 500
-                _write(user, schedules, unit_of, changes, subs, existing, missing, status)
+                version_ids = {key: v.pk for key, v in cat._versions.items()}
+                _write(user, schedules, unit_of, changes, subs, existing, missing, status, version_ids)
                 touched = [subs[k] for k in changes if k in prefills]
                 for sub in touched:
                     sub.schedule = schedules[sub.schedule_id]
@@ -812,8 +854,8 @@ def _check_reports(
     for pid, keys in sorted(groups.items()):
         pasts = gate.report_histories([(k[0], k[2]) for k in keys], pid)
         for key in keys:
-            spec = cat.spec(schedules[key[0]], unit_of[key[2]])
             sub, cells, change = subs.get(key), planned[key], changes[key]
+            spec = cat.spec(schedules[key[0]], unit_of[key[2]], cat.version(schedules[key[0]], pid, sub))
             current = existing.get(sub.pk, {}) if sub else {}
             values = {cell: gate.Stored(v.value, v.text) for cell, v in current.items()}
             comments = {code: v.comment for (code, c), v in current.items() if c == "" and v.comment}
@@ -876,6 +918,7 @@ def _write(
     existing: dict[int, dict[tuple[str, str], DataValue]],
     missing: list[ReportKey],
     status: str,
+    version_ids: dict[tuple[int, str], int],
 ) -> None:
     now = timezone.now()
     submitting = status == Submission.Status.SUBMITTED
@@ -894,6 +937,7 @@ def _write(
                 submitted_at=now if submitting else None,
                 first_submitted_at=now if submitting else None,
                 submitted_by=user if submitting else None,
+                form_version_id=version_ids.get((sched, pid)),
             )
         )
     Submission.objects.bulk_create(new_subs, batch_size=500)

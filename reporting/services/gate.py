@@ -39,12 +39,11 @@ from typing import Any
 
 from core.vn import DateError, Notation, NumberError, parse_date, parse_number
 from reporting import periods as P
-from reporting.models import DataElement, DataValue, Form, Schedule, Submission, section_shown
+from reporting.models import DataElement, DataValue, Form, FormVersion, Schedule, Submission, section_shown
 from reporting.rules import Cell, Rule, RuleError, Violation, compile_rule, evaluate
 from reporting.services import schedules as S
 from reporting.services.outliers import outlier_reason
 
-COLUMN_ORDER = ("", "M", "F", "U18", "A18")
 MAX_VALUE = Decimal("100000000000000")  # 10^14: what DataValue.value (18 digits, 4 decimals) holds
 MAX_DECIMALS = 4
 MAX_TEXT = 2000
@@ -231,42 +230,86 @@ class FormSpec:
     def items(self) -> list[Item]:
         return [i for _, items in self.sections for i in items]
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """{breakdown code: Vietnamese name} of every column ("" is the total)."""
+        out: dict[str, str] = {"": "Tổng số"}
+        for item in self.items:
+            combo = item.element.category_combo
+            if combo is not None:
+                out |= combo.labels
+        return out
+
 
 def form_spec(form: Form, agency_code: str | None = None) -> FormSpec:
-    """Sections, items and compiled rules of a form (three queries); for an agency (its catalogue
-    code) only its own sections, and the rules over their elements."""
+    """Sections, items and compiled rules of a form as it stands (three queries); for an agency
+    (its catalogue code) only its own sections, and the rules over their elements."""
     sections = []
     for section in form.sections.prefetch_related("items__element").order_by("order", "id"):
         if not section_shown(section.agency_codes, agency_code):
             continue
         sections.append((section.name, [Item(i.element, i.required) for i in section.items.all()]))
+    rules = [
+        (r.code, r.left, r.operator, r.right, r.message, r.severity, r.missing_as_zero)
+        for r in form.rules.all().order_by("id")
+    ]
+    return _spec(form, sections, rules)
+
+
+def version_spec(
+    version: FormVersion,
+    agency_code: str | None = None,
+    elements: dict[int, DataElement] | None = None,
+    form: Form | None = None,
+) -> FormSpec:
+    """The spec of a frozen form version (one query for its elements, none when given; `form`:
+    the version's form when the caller has it)."""
+    from reporting.services.versions import elements_of
+
+    elements = elements if elements is not None else elements_of([version])
+    sections = [
+        (s["name"], [Item(elements[item[0]], item[2]) for item in s["items"] if item[0] in elements])
+        for s in version.snapshot["sections"]
+        if section_shown(s["agency_codes"], agency_code)
+    ]
+    return _spec(form or version.form, sections, [tuple(r) for r in version.snapshot["rules"]])
+
+
+def _spec(form: Form, sections: list[tuple[str, list[Item]]], rules_raw: list[Any]) -> FormSpec:
     known = {i.element.code: i.element.categories for _, items in sections for i in items}
     rules = []
-    for r in form.rules.all().order_by("id"):
+    for code, left, operator, right, message, severity, missing_as_zero in rules_raw:
         try:
             rules.append(
                 compile_rule(
-                    code=r.code,
-                    left=r.left,
-                    operator=r.operator,
-                    right=r.right,
-                    message=r.message,
+                    code=code,
+                    left=left,
+                    operator=operator,
+                    right=right,
+                    message=message,
                     known=known,
-                    severity=r.severity,
-                    missing_as_zero=r.missing_as_zero,
+                    severity=severity,
+                    missing_as_zero=missing_as_zero,
                 )
             )
         except RuleError:
-            # A broken rule must not stop a unit reporting; the catalogue loader refuses them up front.
+            # A broken rule must not stop a unit reporting; the designer refuses them up front
+            # (and an agency's spec leaves out the rules over other agencies' sections).
             continue
-    used = {c for cats in known.values() for c in cats}
-    return FormSpec(form, sections, rules, tuple(c for c in COLUMN_ORDER if c in used))
+    # The columns: the total, then every breakdown in the order the form first uses it.
+    columns = tuple(dict.fromkeys(c for cats in (("",), *known.values()) for c in cats))
+    return FormSpec(form, sections, rules, columns)
 
 
 def spec_for(submission: Submission) -> FormSpec:
-    """The form as the submission's unit fills it (an agency: its own sections)."""
+    """The form as the submission's unit fills it (an agency: its own sections), in the version
+    the report was opened under."""
     agency = submission.agency
-    return form_spec(submission.schedule.form, agency.code if agency is not None else None)
+    code = agency.code if agency is not None else None
+    version = submission.form_version
+    if version is not None:
+        return version_spec(version, code, form=submission.schedule.form)
+    return form_spec(submission.schedule.form, code)
 
 
 @dataclass
@@ -410,6 +453,7 @@ __all__ = [
     "check_value",
     "form_spec",
     "spec_for",
+    "version_spec",
     "histories",
     "report_histories",
     "history",

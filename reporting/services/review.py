@@ -20,7 +20,7 @@ from reporting import periods as P
 from reporting.models import LockException, Schedule, Submission
 from reporting.services import prefill as autofill
 from reporting.services import schedules as S
-from reporting.services.gate import Checks, FormSpec, check, form_spec, report_histories
+from reporting.services.gate import Checks, FormSpec, check, form_spec, report_histories, version_spec
 
 
 class ReviewError(ValueError):
@@ -165,7 +165,9 @@ def review_notes(schedule: Schedule, period_id: str, submissions: list[Submissio
         return {}
     from reporting.services.entry import saved_values_many
 
-    spec = form_spec(schedule.form)
+    # The reports of one schedule and period share the period's form version.
+    version = submissions[0].form_version if submissions[0].form_version_id else None
+    spec = version_spec(version, form=schedule.form) if version is not None else form_spec(schedule.form)
     units = {s.pk: (("a", s.agency_id) if s.agency_id else ("c", s.commune_id)) for s in submissions}
     past = report_histories([(schedule.pk, u) for u in units.values()], period_id)
     values = saved_values_many([s.pk for s in submissions])
@@ -182,13 +184,12 @@ def review_notes(schedule: Schedule, period_id: str, submissions: list[Submissio
 
 def notes_of(spec: FormSpec, checks: Checks) -> list[str]:
     """A report's checks as the sentences a reviewer reads; empty for a clean report."""
-    from reporting.services.entry import CATEGORY_LABELS
-
     names = {code: el.name for code, el in spec.elements.items()}
+    labels = spec.labels
     notes = [m for msgs in checks.errors.values() for m in msgs]
     notes += [f"Lưu ý: {m}" for msgs in checks.warnings.values() for m in msgs]
     for (code, cat), reason in checks.outliers.items():
-        label = names.get(code, code) + (f" — {CATEGORY_LABELS.get(cat, cat)}" if cat else "")
+        label = names.get(code, code) + (f" — {labels.get(cat, cat)}" if cat else "")
         notes.append(f"Khác thường: {label}: {reason}")
     notes += [f"Thiếu: {names.get(code, code)}" for code, _ in checks.missing]
     return notes

@@ -121,7 +121,8 @@ def test_nation_average_with_submitted(world):
 
 def test_consolidation_is_one_group_by(world, django_assert_num_queries):
     province = Province.objects.get(code=PROVINCE_A)
-    with django_assert_num_queries(3):  # the form's lines, the GROUP BY (with the coverage), the expected units
+    # The period's form versions, the form's lines, the GROUP BY (with the coverage), the expected units.
+    with django_assert_num_queries(4):
         consolidation.province_report(form=world.form, period=Q2, province=province)
 
 

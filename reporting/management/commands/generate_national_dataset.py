@@ -31,6 +31,18 @@ def _split(total: int, rnd: random.Random, share: float) -> tuple[int, int]:
     return part, total - part
 
 
+def _split_many(total: int, rnd: random.Random, share: float, n: int) -> list[int]:
+    """`total` in n parts, the first about `share` of it, the rest shared out (two parts: `_split`)."""
+    if n == 1:
+        return [total]
+    first, rest = _split(total, rnd, share)
+    parts = [first]
+    for i in range(n - 2):
+        part, rest = _split(rest, rnd, 1 / (n - 1 - i))
+        parts.append(part)
+    return [*parts, rest]
+
+
 def commune_values(elements: list[DataElement], rnd: random.Random, size: float) -> list[tuple[int, str, Decimal]]:
     """One commune's values for one quarter: (element id, category, value)."""
     by_code = {e.code: e for e in elements}
@@ -92,12 +104,12 @@ def commune_values(elements: list[DataElement], rnd: random.Random, size: float)
             total = D(rnd.randint(0, 1)) if element.value_type == DataElement.ValueType.BOOLEAN else D(n(0, 20))
         out.append((element.pk, "", total))
         whole = int(total)
-        if element.disaggregation in ("sex", "sex_age"):
-            male, female = _split(whole, rnd, 0.85)
-            out += [(element.pk, "M", D(male)), (element.pk, "F", D(female))]
-        if element.disaggregation in ("age", "sex_age"):
-            minor, adult = _split(whole, rnd, 0.08)
-            out += [(element.pk, "U18", D(minor)), (element.pk, "A18", D(adult))]
+        for _, options in element.category_combo.groups if element.category_combo_id else ():
+            # Each group of the element's combination splits the total on its own: sex mostly
+            # male, age mostly adult (the first option, "under 18", a small share).
+            first_share = {"M": 0.85, "U18": 0.08}.get(options[0], 1 / len(options))
+            parts = _split_many(whole, rnd, first_share, len(options))
+            out += [(element.pk, code, D(part)) for code, part in zip(options, parts, strict=True)]
     return out
 
 
