@@ -37,7 +37,13 @@ NOTE = (
     "«<5»: từ 1 đến 4 người (số nhỏ được che để bảo vệ dữ liệu cá nhân); «x»: ô được ẩn để không suy ra "
     "được ô «<5» bằng phép trừ. Số liệu lưu trong hệ thống vẫn chính xác."
 )
-PAIRS = (("M", "F"), ("U18", "A18"))
+
+
+def groups(element: Any) -> list[tuple[str, ...]]:
+    """The option codes of each category of the element's breakdown (e.g. (M, F); the five age
+    bands): each group adds up to the total, so one hidden cell of a group can be worked out."""
+    combo = getattr(element, "category_combo", None) if getattr(element, "category_combo_id", None) else None
+    return [codes for _, codes in combo.groups] if combo is not None else []
 
 
 def counts_people(element: Any) -> bool:
@@ -101,12 +107,15 @@ def apply(report: Report, *, reveal: bool) -> Report:
         changed = False
         for element_id, rows in by_element.items():
             periods = ("current", "previous", "last_year")
-            for a, b in PAIRS:
-                if a in rows and b in rows:
-                    for period in periods:
-                        changed |= _complete([getattr(rows[a], period), getattr(rows[b], period)])
-                    for unit in report.units:
-                        changed |= _complete([unit.cells.get((element_id, a)), unit.cells.get((element_id, b))])
+            element = next(iter(rows.values())).element
+            for codes in groups(element):
+                present = [c for c in codes if c in rows]
+                if len(present) < 2:
+                    continue
+                for period in periods:
+                    changed |= _complete([getattr(rows[c], period) for c in present])
+                for unit in report.units:
+                    changed |= _complete([unit.cells.get((element_id, c)) for c in present])
             for category in rows:
                 changed |= _complete([unit.cells.get((element_id, category)) for unit in report.units])
     return report

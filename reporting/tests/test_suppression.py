@@ -320,3 +320,24 @@ def test_the_dhis2_export_masks_a_leaders_unit_values(login, world, persona, mas
     values = [v["value"] for v in response.json()["dataValues"] if v["dataElement"].startswith("ZS_PEOPLE")]
     assert ("<5" in values) == masked and ("x" in values) == masked
     assert ("3" in values) == (not masked)
+
+
+def test_a_breakdown_designed_by_a_province_is_masked_by_its_own_groups(db):
+    """The national age bands (five options, issue 11): one band of 1–4 hides the smallest other
+    non-zero band of the same unit, whatever the combination's codes."""
+    people = make_element("ZS_BANDS", disaggregation="age_bands", name="Người theo nhóm tuổi (thử)")
+    assert suppression.groups(people) == [("AG0_13", "AG14_15", "AG16_17", "AG18_29", "AG30P")]
+    form = make_form("ZS_BAND_FORM", Form.Level.COMMUNE, [people], name="Biểu thử nhóm tuổi")
+    a = communes_of(PROVINCE_A, 2, first="24133")
+    schedule = make_schedule(form, PROVINCE_A, communes=a)
+    bands = {"AG0_13": 2, "AG14_15": 9, "AG16_17": 0, "AG18_29": 6, "AG30P": 30}
+    for code in a:
+        values = {"ZS_BANDS": 47, **{("ZS_BANDS", band): n for band, n in bands.items()}}
+        make_submission(schedule, "2026Q2", commune=code, when=at(1), values=values)
+    report = consolidation.province_report(
+        form=form, period=Q2, province=Province.objects.get(code=PROVINCE_A), by_unit=True
+    )
+    suppression.apply(report, reveal=False)
+    cells = report.units[0].cells
+    shown = {band: cells[(people.pk, band)].shown for band in bands}
+    assert shown == {"AG0_13": "<5", "AG14_15": Decimal(9), "AG16_17": Decimal(0), "AG18_29": "x", "AG30P": Decimal(30)}
