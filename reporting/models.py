@@ -363,6 +363,22 @@ class FormItem(models.Model):
         return str(self.element)
 
 
+class CatalogueGeneration(models.Model):
+    """One row whose token changes with every write of a data element or a category combination
+    (signals in reporting.apps): a process keeps the elements it has read while the token it read
+    them under stands (`versions.elements_of`). A random token, not a counter: a rolled-back
+    change brings the earlier token back together with the earlier elements."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "thế hệ danh mục chỉ tiêu"
+        verbose_name_plural = "thế hệ danh mục chỉ tiêu"
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class FormVersion(models.Model):
     """A form as it was when a period's first report opened: its sections, items (element ids and
     codes) and rules, frozen. Every report of that schedule and period is entered, checked and

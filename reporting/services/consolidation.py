@@ -386,16 +386,18 @@ class Report:
         return None
 
 
-def form_lines(form: Form, period_id: str | None = None) -> list[tuple[DataElement, str, str]]:
+def form_lines(
+    form: Form, period_id: str | None = None, province: str | None = None
+) -> list[tuple[DataElement, str, str]]:
     """(element, category, section name) in the form's order. With a period: the lines of the
-    form versions its reports were entered under (newest first, then what only older ones had),
-    so that a form edited later never hides or changes a past report; two queries. Without (or
-    when no report of the period has a version): the form as it stands; one query."""
+    form versions its reports (in `province`, or anywhere) were entered under (newest first, then
+    what only older ones had), so that a form edited later never hides or changes a past report;
+    two queries (the versions' ids, their elements). Without (or when no report of the period has a
+    version): the form as it stands; one query."""
     if period_id is not None:
-        from reporting.models import FormVersion
-        from reporting.services.versions import elements_of
+        from reporting.services.versions import elements_of, used_in
 
-        used = list(FormVersion.objects.filter(form=form, submissions__period=period_id).distinct().order_by("-number"))
+        used = used_in(form, period_id, province)
         if used:
             elements = elements_of(used)
             lines, seen = [], set()
@@ -527,7 +529,7 @@ def province_report(
     `period`, with the previous period and the same period last year (one GROUP BY), the coverage
     (one COUNT), and optionally the figures of each reporting unit (one more GROUP BY)."""
     kind = kind or default_kind(period)
-    lines = form_lines(form, period.id)
+    lines = form_lines(form, period.id, province.pk)
     periods = [period.id, period.previous().id, period.same_period_last_year().id]
     # The expected units: one tiny statement of their own (as a scalar subquery inside the GROUP BY
     # the database evaluated it again and again: ~2 ms more on a province's quarter in SQLite).
@@ -572,7 +574,7 @@ def unit_breakdown(
     from geo.models import Commune
     from reporting.models import Schedule
 
-    lines = lines if lines is not None else form_lines(form, period.id)
+    lines = lines if lines is not None else form_lines(form, period.id, province.pk)
     aggregation = {element.pk: element.aggregation for element, _, _ in lines}
     is_commune = form.level == Form.Level.COMMUNE
     unit_field = "submission__commune_id" if is_commune else "submission__agency_id"
