@@ -32,6 +32,8 @@ def test_tiny_national_dataset_is_approved_consistent_and_idempotent():
     subs = Submission.objects.filter(schedule__form__code="XA_QUY")
     assert subs.count() == 24 and set(subs.values_list("status", flat=True)) == {"approved"}
     assert all(s.reviewed_at > s.submitted_at for s in subs)
+    assert len({s.form_version_id for s in subs} - {None}) == 1, "entered under the form's version, as on the grid"
+    assert not subs.filter(form_version__isnull=True).exists()
     values = {}
     for sub_id, code, cat, v in DataValue.objects.filter(submission__in=subs).values_list(
         "submission_id", "element__code", "category", "value"

@@ -181,6 +181,13 @@ def generate(
     totals = {"provinces": 0, "submissions": 0, "values": 0}
     # Timeliness (the entry side) reads the first submission time when the model has it.
     first_field = any(f.name == "first_submitted_at" for f in Submission._meta.get_fields())
+    # Reports opened on the grid or by an import carry the period's form version: so do these.
+    if any(f.name == "form_version" for f in Submission._meta.get_fields()):
+        from reporting.services.versions import current_version
+
+        version = {"form_version": current_version(form)}
+    else:
+        version = {}
     started = time.perf_counter()
     for i, province in enumerate(chosen, start=1):
         communes = list(Commune.objects.filter(province=province).order_by("code").values_list("code", flat=True))
@@ -218,7 +225,7 @@ def generate(
                     rows = []
                     for code in chunk:
                         sent = closed + dt.timedelta(days=rnd.randint(0, 5), hours=rnd.randint(0, 8))
-                        extra = {"first_submitted_at": sent} if first_field else {}
+                        extra = ({"first_submitted_at": sent} if first_field else {}) | version
                         rows.append(
                             Submission(
                                 schedule=schedule,
