@@ -38,6 +38,11 @@ class ElementForm(StyledFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["code"].initial = self.instance.code
+        elif province is not None:
+            self.fields["code"].help_text = (
+                f"Chữ in hoa không dấu, chữ số, dấu gạch dưới; chỉ tiêu của tỉnh bắt đầu bằng «T{province.pk}_» "
+                f"(ví dụ T{province.pk}_HOC_VIEN)."
+            )
 
 
 class ComboForm(StyledFormMixin, forms.Form):
