@@ -84,7 +84,6 @@ REFUSED = (
     "muốn thay đổi thì cập nhật hồ sơ, quyết định trong sổ quản lý."
 )
 DIFFERS = "Sổ quản lý khác với báo cáo đã duyệt"
-CATEGORY_LABELS = {"": "", "M": "Nam", "F": "Nữ", "U18": "Dưới 18 tuổi", "A18": "Từ 18 tuổi trở lên"}
 COMPULSORY = frozenset({"cai_bat_buoc", "cai_bat_buoc_chua_thanh_nien"})
 
 Cell = tuple[str, str]
@@ -343,7 +342,7 @@ def sync_many(submissions: list[Any]) -> None:
 def refused_message(element: Any, category: str, prefill: Prefill) -> str:
     from core.vn import format_number
 
-    cat = f" — {CATEGORY_LABELS[category]}" if category else ""
+    cat = f" — {element.category_label(category)}" if category else ""
     value = format_number(prefill.values[(element.code, category)], 0)
     return REFUSED.format(name=element.name, cat=cat, day=prefill.day.strftime("%d/%m/%Y"), value=value)
 
@@ -382,12 +381,14 @@ def compare(submission: Any, prefill: Prefill) -> list[Difference]:
             submission_id=submission.pk, element__code__in={c for c, _ in prefill.values}
         ).values_list("element__code", "category", "value")
     }
-    names = dict(DataElement.objects.filter(code__in={c for c, _ in prefill.values}).values_list("code", "name"))
+    elements = {e.code: e for e in DataElement.objects.filter(code__in={c for c, _ in prefill.values})}
     out = []
     for (code, cat), now in prefill.values.items():
         approved = stored.get((code, cat))
         if approved != now:
-            label = names.get(code, code) + (f" — {CATEGORY_LABELS[cat]}" if cat else "")
+            element = elements.get(code)
+            name = element.name if element else code
+            label = name + (f" — {element.category_label(cat) if element else cat}" if cat else "")
             out.append(Difference(code, cat, label, approved, now))
     return out
 
