@@ -16,6 +16,7 @@ from decimal import Decimal
 
 THRESHOLD = 5
 MASK = "<5"
+PEOPLE_UNIT = "người"  # figures in this unit count people: the ones small counts apply to
 
 Count = int | Decimal | None
 

@@ -156,8 +156,9 @@ def export_value_set(
 ) -> Iterator[dict[str, Any]]:
     """Each value the user may see, as a DHIS2 data value (dict), in the chosen id schemes
     (`catalogue`: the province's, when the caller has already read it)."""
+    from core.suppression import PEOPLE_UNIT
     from reporting.models import DataElement, DataValue, Submission
-    from reporting.services.suppression import PEOPLE_UNIT, UnitMasks
+    from reporting.services.suppression import UnitMasks
 
     masks = UnitMasks(user, include_submitted=include_submitted)  # a leader: small counts of people masked
     opts = opts or Options()

@@ -22,10 +22,10 @@ from typing import Any
 from areas.models import CommuneAssessment, LegalBasis, Status
 from areas.selectors import current_year
 from core import vn
-from core.suppression import MASK, is_small
+from core.suppression import MASK, PEOPLE_UNIT, is_small
 from dashboard.services import reports
 from dashboard.services.cache import cached
-from dashboard.services.province import CLASS_COLOURS, CLASS_KEYS, PEOPLE_UNIT
+from dashboard.services.province import CLASS_COLOURS, CLASS_KEYS
 from geo.models import Commune, Province
 
 WIDTH = 640

@@ -21,6 +21,7 @@ from accounts.models import User
 from areas.models import NATIONAL_TARGETS, SHORT_CLASS_LABELS, CommuneAssessment, LegalBasis, ProvinceTarget, Status
 from areas.rules import CLASS_I, CLASS_II, CLASS_III, DRUG_FREE, UNCLASSIFIED
 from areas.selectors import current_year, share
+from core.suppression import PEOPLE_UNIT
 from dashboard.services import reports
 from dashboard.services.cache import cached
 from geo.models import Commune, Province
@@ -37,7 +38,6 @@ CLASS_COLOURS = {
     UNCLASSIFIED: "#6e7781",
     "none": "#d0d7de",
 }
-PEOPLE_UNIT = "người"  # indicators in this unit count people: small values are suppressed
 
 
 @dataclass

@@ -1050,7 +1050,8 @@ def export_values(
 
     A unit's count of people reaches a user who does not review the province (a leader) as on the
     consolidated pages: "<5" or "x" (`reporting.services.suppression.UnitMasks`)."""
-    from reporting.services.suppression import PEOPLE_UNIT, UnitMasks
+    from core.suppression import PEOPLE_UNIT
+    from reporting.services.suppression import UnitMasks
 
     masks = UnitMasks(user, include_submitted=include_submitted)
     subs = Submission.objects.for_user(user).filter(

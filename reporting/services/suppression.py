@@ -3,7 +3,7 @@ officers shows 1–4 as '<5' and hides the paired cell that would reveal it; zer
 suppressed; stored values stay exact. This applies to the existing reporting outputs too").
 
 Which figures: the data elements counting people, i.e. whose unit is "người" (`counts_people`;
-the same criterion as the home pages' indicators, `dashboard.services.province.PEOPLE_UNIT`).
+the same criterion as the home pages' indicators, `core.suppression.PEOPLE_UNIT`).
 Visits, sessions, cases, offenders, places, grams and yes/no answers are not people counted one
 by one in a commune and are never masked.
 
@@ -28,10 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from core.suppression import MASK, is_small
+from core.suppression import MASK, PEOPLE_UNIT, is_small
 from reporting.services.consolidation import Report, Row, Total
 
-PEOPLE_UNIT = "người"
 HIDDEN = "x"
 NOTE = (
     "«<5»: từ 1 đến 4 người (số nhỏ được che để bảo vệ dữ liệu cá nhân); «x»: ô được ẩn để không suy ra "
